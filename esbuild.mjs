@@ -53,14 +53,14 @@ const extension = {
 const tests = {
   ...common,
   entryPoints: [
-    ...walk('test', (p) => /\.test\.ts$/.test(p) && !p.startsWith(join('test', 'hosts'))),
-    ...walk('test', (p) => /(^|\/)(index|cli|main)\.ts$/.test(p) && !p.startsWith(join('test', 'hosts'))),
+    ...walk('test', (p) => /\.test\.ts$/.test(p)),
+    ...walk('test', (p) => /(^|\/)(index|cli|main|run-[a-z-]+)\.ts$/.test(p)),
     ...walk('bench', (p) => /\.ts$/.test(p)),
   ],
   outdir: 'out',
   outbase: '.',
   // mocha and vscode are resolved at run time: mocha from node_modules, vscode from the extension host.
-  external: ['vscode', 'mocha', 'playwright-core', '@stoplight/*', '@clerk/backend'],
+  external: ['vscode', 'mocha', 'playwright-core', '@stoplight/*', '@clerk/backend', '@vscode/test-electron'],
   sourcemap: 'inline',
 };
 

