@@ -1,63 +1,80 @@
-// activate(): build the pieces, register the view and the commands, push every disposable. No network I/O.
+// activate(): build the pieces, register the view, documents and commands, push every disposable. No network I/O:
+// nothing is fetched until the user expands a node or runs a command.
 import * as vscode from 'vscode';
-import { Cmd, VIEW_SESSIONS } from './ids';
+import { REPORT_SCHEME, SESSION_SCHEME, VIEW_SESSIONS } from './ids';
 import { KeyStore } from './key/secretKey';
 import { PromptSeam } from './ui/prompts';
 import { createLogger } from './util/log';
-import { redact } from './util/redact';
-import { SessionsTree, InstanceNode } from './tree/provider';
-import { removeSecretKey, setSecretKey, type KeyDeps } from './commands/key';
+import { Connections } from './connections';
+import { SessionsTree } from './tree/provider';
+import { SessionDocuments } from './documents/sessionDocument';
+import { Watcher } from './commands/watch';
+import { registerCommands } from './commands/index';
+import { updateKeyFound } from './commands/key';
+import { readSettings } from './config';
+import type { Deps } from './commands/context';
 
 /** What the integration tests reach through `extension.exports`; undefined outside VS Code's Test mode. */
 export interface TestApi {
+  deps: Deps;
   prompts: PromptSeam;
   keys: KeyStore;
+  tree: SessionsTree;
   secrets: vscode.SecretStorage;
   globalState: vscode.Memento;
   globalStorageUri: vscode.Uri;
   logUri: vscode.Uri;
   activationMs: number;
+  statusMessages: string[];
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const t0 = performance.now();
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const channel = vscode.window.createOutputChannel('Clerk', { log: true });
   const log = createLogger(channel);
   const keys = new KeyStore(context.secrets, context.globalState);
   const prompts = new PromptSeam();
-  const tree = new SessionsTree(keys);
+  const conns = new Connections(keys, log, String(context.extension.packageJSON.version ?? '0.0.0'));
+  const tree = new SessionsTree(keys, conns, log);
+  const docs = new SessionDocuments(conns, (i, u) => tree.userOf(i, u));
+  const watcher = new Watcher(conns, prompts, log, () => readSettings().watchIntervalSeconds * 1000);
   const view = vscode.window.createTreeView(VIEW_SESSIONS, { treeDataProvider: tree, showCollapseAll: true });
-  const deps: KeyDeps = { keys, prompts, log };
-
-  const commands: Record<string, (...args: any[]) => unknown> = {
-    [Cmd.setSecretKey]: () => setSecretKey(deps),
-    [Cmd.removeSecretKey]: (node?: InstanceNode) => removeSecretKey(deps, node?.instance.id),
+  const statusMessages: string[] = [];
+  const deps: Deps = {
+    keys, conns, tree, docs, prompts, log, watcher, state: context.globalState,
+    clipboard: vscode.env.clipboard,
+    status: (text, ms = 5000) => {
+      if (testMode) statusMessages.push(text);
+      context.subscriptions.push(vscode.window.setStatusBarMessage(text, ms));
+    },
   };
-  context.subscriptions.push(channel, keys, tree, view,
-    ...Object.entries(commands).map(([id, fn]) => vscode.commands.registerCommand(id, guarded(id, fn, log, prompts))));
+  tree.watched = (id) => watcher.isWatching(id);
+  const describe = () => { view.description = tree.describe(view.selection[0]?.id?.split('/')[1]); };
 
-  // Context keys come from SecretStorage, which is local (no network); do it after activate() returns.
-  void keys.refreshContext().catch((e) => log.error('Could not read the stored keys', e));
+  context.subscriptions.push(channel, keys, conns, tree, docs, watcher, view,
+    vscode.workspace.registerTextDocumentContentProvider(SESSION_SCHEME, docs),
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, docs),
+    ...registerCommands(deps),
+    keys.onDidChange(describe),
+    view.onDidChangeSelection(describe),
+    watcher.onDidChange((c) => (c ? tree.updateSession(c.instanceId, c.session) : tree.redraw())),
+    context.secrets.onDidChange(() => void keys.refreshContext()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('clerk.apiUrl') || e.affectsConfiguration('clerk.pageSize') || e.affectsConfiguration('clerk.requestTimeoutSeconds')) tree.refresh();
+      if (e.affectsConfiguration('clerk.defaultSessionStatus')) tree.setStatus(readSettings().defaultSessionStatus);
+    }),
+  );
+
+  // Local reads only (SecretStorage, the workspace's .env files), after activate() has returned.
+  setTimeout(() => {
+    void keys.refreshContext().then(() => updateKeyFound(keys)).catch((e) => log.error('Could not read the stored keys', e));
+  }, 0);
 
   const activationMs = performance.now() - t0;
   log.debug(`activated in ${activationMs.toFixed(1)} ms`);
-  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { prompts, keys, secrets: context.secrets, globalState: context.globalState, globalStorageUri: context.globalStorageUri, logUri: context.logUri, activationMs };
-}
-
-/** Every command: errors are logged and shown with a Show Log action, never left as unhandled rejections. */
-function guarded(id: string, fn: (...args: any[]) => unknown, log: ReturnType<typeof createLogger>, prompts: PromptSeam) {
-  return async (...args: unknown[]) => {
-    try {
-      return await fn(...args);
-    } catch (e) {
-      log.error(`${id} failed`, e);
-      const msg = redact(e instanceof Error ? e.message : String(e));
-      const choice = await prompts.showErrorMessage(`Clerk: ${msg}`, 'Show Log');
-      if (choice === 'Show Log') log.show();
-      return undefined;
-    }
-  };
+  if (!testMode) return undefined;
+  return { deps, prompts, keys, tree, secrets: context.secrets, globalState: context.globalState, globalStorageUri: context.globalStorageUri, logUri: context.logUri, activationMs, statusMessages };
 }
 
 export function deactivate(): void {

@@ -5,17 +5,41 @@ export const VIEW_SESSIONS = 'clerk.sessions';
 
 export const Cmd = {
   setSecretKey: 'clerk.setSecretKey',
+  importSecretKey: 'clerk.importSecretKey',
   removeSecretKey: 'clerk.removeSecretKey',
+  updateSecretKey: 'clerk.updateSecretKey',
+  renameInstance: 'clerk.renameInstance',
+  refresh: 'clerk.refresh',
+  refreshNode: 'clerk.refreshNode',
+  searchUsers: 'clerk.searchUsers',
+  clearSearch: 'clerk.clearSearch',
+  filterSessions: 'clerk.filterSessions',
+  loadMore: 'clerk.loadMore',
+  retry: 'clerk.retry',
+  showLog: 'clerk.showLog',
+  inspect: 'clerk.session.inspect',
+  revoke: 'clerk.session.revoke',
+  verify: 'clerk.session.verify',
+  copyJwt: 'clerk.session.copyJwtFromTemplate',
+  copyId: 'clerk.session.copyId',
+  copyToken: 'clerk.session.copyToken',
+  watch: 'clerk.session.watch',
+  unwatch: 'clerk.session.unwatch',
 } as const;
 
 export const Ctx = {
   hasKey: 'clerk.hasKey',
   liveKey: 'clerk.liveKey',
+  keyFound: 'clerk.keyFound',
 } as const;
 
 /** SecretStorage key for one instance's secret key; globalState key for the instances' metadata. */
 export const secretName = (instanceId: string) => `clerk.secretKey.${instanceId}`;
 export const INSTANCES_STATE = 'clerk.instances';
+export const lastTemplateState = (instanceId: string) => `clerk.lastTemplate.${instanceId}`;
 
-/** Node commands that may stay in the Command Palette because they ask for their argument when run from there. */
-export const PALETTE_ASKS_FOR_ARGUMENT: readonly string[] = [Cmd.removeSecretKey];
+export const SESSION_SCHEME = 'clerk-session';
+export const REPORT_SCHEME = 'clerk-report';
+
+/** Commands in item menus that may stay in the Command Palette: they ask for their argument there, or need none. */
+export const PALETTE_ASKS_FOR_ARGUMENT: readonly string[] = [Cmd.removeSecretKey, Cmd.inspect, Cmd.searchUsers, Cmd.renameInstance, Cmd.showLog];

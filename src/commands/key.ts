@@ -1,20 +1,27 @@
-// Set / remove the secret key.
+// Set, import, update, rename and remove secret keys. A key is proven with one GET /instance before it is stored.
 import * as vscode from 'vscode';
+import type { Instance } from '../clerk/types';
+import type { Connections } from '../connections';
+import { Ctx } from '../ids';
+import { checkKeyShape } from '../key/keyShape';
+import { KeyringError, instanceIdForKey, type InstanceMeta, type KeyStore } from '../key/secretKey';
+import { InstanceNode, MessageNode, instanceTitle } from '../tree/nodes';
 import type { Prompts } from '../ui/prompts';
 import type { Logger } from '../util/log';
-import { checkKeyShape } from '../key/keyShape';
-import { KeyringError, type InstanceMeta, type KeyStore } from '../key/secretKey';
+import { maskKey, redact } from '../util/redact';
 
 export interface KeyDeps {
   keys: KeyStore;
+  conns: Connections;
   prompts: Prompts;
   log: Logger;
 }
 
-/** "Clerk: Set Secret Key": a password input that survives focus moving to the browser, a shape check, storage. */
-export async function setSecretKey(deps: KeyDeps): Promise<InstanceMeta | undefined> {
+type NewMeta = Omit<InstanceMeta, 'id' | 'maskedKey' | 'keyEnvironment' | 'addedAt'>;
+
+async function askForKey(deps: KeyDeps, title: string): Promise<string | undefined> {
   const raw = await deps.prompts.showInputBox({
-    title: 'Clerk: Set Secret Key',
+    title,
     prompt: 'Paste a secret key from Clerk Dashboard → API keys. It is kept in VS Code\'s secret storage only.',
     placeHolder: 'sk_test_… or sk_live_…',
     password: true,
@@ -28,14 +35,42 @@ export async function setSecretKey(deps: KeyDeps): Promise<InstanceMeta | undefi
     void deps.prompts.showErrorMessage(`Clerk: the key was not saved. ${problem}`);
     return undefined;
   }
-  return storeKey(deps, key, { name: '' });
+  return key;
 }
 
-export async function storeKey(deps: KeyDeps, key: string, meta: Omit<InstanceMeta, 'id' | 'maskedKey' | 'keyEnvironment' | 'addedAt'>): Promise<InstanceMeta | undefined> {
+/** One GET /instance: proves the key and names the instance. Undefined (with a message shown) when it fails. */
+async function proveKey(deps: KeyDeps, key: string): Promise<Instance | undefined> {
   try {
-    const saved = await deps.keys.add(key, meta);
-    deps.log.info(`Stored the key for instance ${saved.id} (${saved.maskedKey})`);
-    return saved;
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Clerk: checking the key…', cancellable: true }, (_p, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return deps.conns.clientForKey(key).getInstance(ac.signal);
+    });
+  } catch (e) {
+    const msg = redact(e instanceof Error ? e.message : String(e));
+    deps.log.error(`The key ${maskKey(key)} was not saved`, e);
+    void deps.prompts.showErrorMessage(`Clerk: the key was not saved. ${msg}`);
+    return undefined;
+  }
+}
+
+function metaFrom(instance: Instance, name = ''): NewMeta {
+  return { name, environmentType: instance.environment_type, clerkInstanceId: instance.id };
+}
+
+/** "Clerk: Set Secret Key": password input, shape check, GET /instance, then SecretStorage. */
+export async function setSecretKey(deps: KeyDeps): Promise<InstanceMeta | undefined> {
+  const key = await askForKey(deps, 'Clerk: Set Secret Key');
+  if (!key) return undefined;
+  const instance = await proveKey(deps, key);
+  if (!instance) return undefined;
+  return storeKey(deps, key, metaFrom(instance));
+}
+
+export async function storeKey(deps: KeyDeps, key: string, meta: NewMeta): Promise<InstanceMeta | undefined> {
+  let saved: InstanceMeta;
+  try {
+    saved = await deps.keys.add(key, meta);
   } catch (e) {
     if (!(e instanceof KeyringError)) throw e;
     deps.log.error('Could not store the key', e);
@@ -44,17 +79,103 @@ export async function storeKey(deps: KeyDeps, key: string, meta: Omit<InstanceMe
       `${e.message} Clerk Sessions can keep the key in memory for this window only; you will be asked again after a reload.`,
       { modal: true }, keep);
     if (answer !== keep) return undefined;
-    return deps.keys.add(key, meta, { windowOnly: true });
+    saved = await deps.keys.add(key, meta, { windowOnly: true });
   }
+  deps.conns.forget(saved.id);
+  deps.log.info(`Stored the key ${saved.maskedKey} for ${instanceTitle(saved)} (${saved.clerkInstanceId ?? 'unchecked'})`);
+  void vscode.window.setStatusBarMessage(`$(key) Clerk: connected ${instanceTitle(saved)} · ${saved.maskedKey}`, 5000);
+  return saved;
+}
+
+/** Where a CLERK_SECRET_KEY can be found without asking: the workspace's .env files, then this process's environment. */
+export async function findKeys(): Promise<{ key: string; where: string }[]> {
+  const found: { key: string; where: string }[] = [];
+  const files = ['.env', '.env.local', '.env.development', '.env.development.local'];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    for (const f of files) {
+      const uri = vscode.Uri.joinPath(folder.uri, f);
+      let text: string;
+      try { text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)); } catch { continue; }
+      const m = /^\s*(?:export\s+)?CLERK_SECRET_KEY\s*=\s*["']?([^"'\s#]+)/m.exec(text);
+      if (m && !checkKeyShape(m[1])) found.push({ key: m[1], where: vscode.workspace.asRelativePath(uri) });
+    }
+  }
+  const env = process.env.CLERK_SECRET_KEY?.trim();
+  if (env && !checkKeyShape(env)) found.push({ key: env, where: 'the CLERK_SECRET_KEY environment variable' });
+  const seen = new Set<string>();
+  return found.filter((f) => !seen.has(f.key) && seen.add(f.key));
+}
+
+/** Set clerk.keyFound for the welcome view: a key is there to import that is not stored yet. */
+export async function updateKeyFound(keys: KeyStore): Promise<boolean> {
+  const stored = new Set(keys.list().map((i) => i.id));
+  const any = (await findKeys()).some((f) => !stored.has(instanceIdForKey(f.key)));
+  await vscode.commands.executeCommand('setContext', Ctx.keyFound, any);
+  return any;
+}
+
+interface FoundPick extends vscode.QuickPickItem { key: string; where: string }
+
+/** "Clerk: Import Secret Key": from .env files or the environment, after asking. */
+export async function importSecretKey(deps: KeyDeps): Promise<InstanceMeta | undefined> {
+  const stored = new Set(deps.keys.list().map((i) => i.id));
+  const found = (await findKeys()).filter((f) => !stored.has(instanceIdForKey(f.key)));
+  if (found.length === 0) {
+    void deps.prompts.showInformationMessage('Clerk: no new CLERK_SECRET_KEY found in .env, .env.local, .env.development, .env.development.local or the environment.');
+    return undefined;
+  }
+  let chosen: { key: string; where: string } | undefined = found[0];
+  if (found.length > 1) {
+    chosen = await deps.prompts.showQuickPick<FoundPick>(found.map((f) => ({ label: maskKey(f.key), description: f.where, key: f.key, where: f.where })), { title: 'Clerk: Import Secret Key', placeHolder: 'Which key?' });
+    if (!chosen) return undefined;
+  }
+  const live = chosen.key.startsWith('sk_live_');
+  const answer = await deps.prompts.showWarningMessage(
+    `Use the ${live ? 'LIVE (production) ' : ''}key ${maskKey(chosen.key)} from ${chosen.where}? It will be kept in VS Code's secret storage.`,
+    { modal: true }, 'Use Key');
+  if (answer !== 'Use Key') return undefined;
+  const instance = await proveKey(deps, chosen.key);
+  if (!instance) return undefined;
+  const saved = await storeKey(deps, chosen.key, metaFrom(instance));
+  await updateKeyFound(deps.keys);
+  return saved;
+}
+
+function instanceIdOf(node: unknown): string | undefined {
+  if (node instanceof InstanceNode) return node.instance.id;
+  if (node instanceof MessageNode) return node.authFailed?.instanceId;
+  return undefined;
+}
+
+/** After a 401: replace an instance's key with a new one (proved first), keeping its name. */
+export async function updateSecretKey(deps: KeyDeps, node?: InstanceNode | MessageNode): Promise<InstanceMeta | undefined> {
+  const id = instanceIdOf(node) ?? deps.keys.list()[0]?.id;
+  const old = id ? deps.keys.get(id) : undefined;
+  const key = await askForKey(deps, old ? `Clerk: Update Secret Key for ${instanceTitle(old)} (${old.maskedKey})` : 'Clerk: Set Secret Key');
+  if (!key) return undefined;
+  const instance = await proveKey(deps, key);
+  if (!instance) return undefined;
+  const saved = await storeKey(deps, key, metaFrom(instance, old?.name ?? ''));
+  if (saved && old && old.id !== saved.id) await deps.keys.remove(old.id);
+  return saved;
+}
+
+export async function renameInstance(deps: KeyDeps, node?: InstanceNode): Promise<void> {
+  const all = deps.keys.list();
+  const target = node?.instance ?? (all.length === 1 ? all[0] : deps.keys.get((await deps.prompts.showQuickPick(all.map((i) => ({ label: instanceTitle(i), description: i.maskedKey, id: i.id })), { title: 'Rename which instance?' }))?.id ?? ''));
+  if (!target) return;
+  const name = await deps.prompts.showInputBox({ title: 'Rename instance', value: instanceTitle(target), prompt: `A name for ${target.maskedKey}`, validateInput: (v) => (v.trim() ? undefined : 'A name cannot be empty') });
+  if (name === undefined || !name.trim()) return;
+  await deps.keys.rename(target.id, name.trim());
 }
 
 /** "Clerk: Remove Secret Key": for the instance passed in, or one the user picks. */
-export async function removeSecretKey(deps: KeyDeps, instanceId?: string): Promise<boolean> {
+export async function removeSecretKey(deps: KeyDeps, node?: InstanceNode): Promise<boolean> {
   const all = deps.keys.list();
-  let target = instanceId ? deps.keys.get(instanceId) : all.length === 1 ? all[0] : undefined;
-  if (!target && !instanceId && all.length > 1) {
+  let target = node?.instance ?? (all.length === 1 ? all[0] : undefined);
+  if (!target && all.length > 1) {
     const pick = await deps.prompts.showQuickPick(
-      all.map((i) => ({ label: i.name || i.maskedKey, description: `${i.keyEnvironment === 'live' ? 'LIVE · ' : ''}${i.maskedKey}`, id: i.id })),
+      all.map((i) => ({ label: instanceTitle(i), description: `${i.keyEnvironment === 'live' ? 'LIVE · ' : ''}${i.maskedKey}`, id: i.id })),
       { title: 'Clerk: Remove Secret Key', placeHolder: 'Which instance\'s key should be removed?' });
     target = pick && deps.keys.get(pick.id);
   }
@@ -63,7 +184,9 @@ export async function removeSecretKey(deps: KeyDeps, instanceId?: string): Promi
     return false;
   }
   await deps.keys.remove(target.id);
-  deps.log.info(`Removed the key for instance ${target.id} (${target.maskedKey})`);
+  deps.conns.forget(target.id);
+  deps.log.info(`Removed the key ${target.maskedKey}`);
   void vscode.window.setStatusBarMessage(`Clerk: removed the key ${target.maskedKey}`, 4000);
+  await updateKeyFound(deps.keys);
   return true;
 }

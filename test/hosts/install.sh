@@ -2,7 +2,18 @@
 # Installs the offline test hosts: Debian's Chromium (+ ripgrep, libkrb5-dev for code-server's native modules),
 # code-server 4.100.3 on this Node (20), and code-server 4.139.1 on Node 24 from the npm package node@24.
 # Idempotent: each part is skipped when it is already in place for the committed lock file.
+# Options: --host vscode-1.100|vscode-1.139 installs just that host (default: both); --no-browser skips Chromium.
 set -euo pipefail
+only_host="" want_browser=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --host) only_host="${2:-}"; shift 2 ;;
+    --host=*) only_host="${1#--host=}"; shift ;;
+    --no-browser) want_browser=0; shift ;;
+    *) printf '[hosts] unknown option %s (use --host vscode-1.100|vscode-1.139, --no-browser)\n' "$1" >&2; exit 2 ;;
+  esac
+done
+case "$only_host" in ""|vscode-1.100|vscode-1.139) ;; *) printf '[hosts] unknown host %s\n' "$only_host" >&2; exit 2 ;; esac
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 
@@ -10,7 +21,7 @@ log() { printf '[hosts] %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------------------------------
 need_apt=()
-if [ -z "${CHROMIUM:-}" ]; then command -v chromium >/dev/null || need_apt+=(chromium); fi
+if [ -z "${CHROMIUM:-}" ] && [ "$want_browser" = 1 ]; then command -v chromium >/dev/null || need_apt+=(chromium); fi
 command -v rg >/dev/null || need_apt+=(ripgrep)
 [ -e /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -54,7 +65,8 @@ install_dir() {
   log "$dir: installed in $((SECONDS - t0)) s"
 }
 
-install_dir cs-1.100
+if [ "$only_host" != vscode-1.139 ]; then install_dir cs-1.100; fi
+if [ "$only_host" = vscode-1.100 ]; then log "hosts ready (vscode-1.100 only)"; exit 0; fi
 install_dir node24
 node24_bin="$here/node24/node_modules/node/bin"
 [ -x "$node24_bin/node" ] || { log "node24: no node binary at $node24_bin/node"; exit 1; }

@@ -29,7 +29,7 @@ async function runOn(host: Host): Promise<number> {
     const done = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
         const line = format(...(Array.isArray(args) ? args : [args]));
-        if (process.env.SHOW_BROWSER_LOG || !/^(Resolv|Creating a socket|Updating additional|Ignoring fetching additional|Creation of workbench contribution|\[AgentHost\]|\[Service Worker\]|ChatSessionStore)/.test(line)) console.log(line);
+        if (process.env.SHOW_BROWSER_LOG || !/^(Resolv|Creating a socket|Updating additional|Ignoring fetching additional|Creation of workbench contribution|\[AgentHost\]|\[ChatModelSelection\]|\[Service Worker\]|ChatSessionStore)/.test(line)) console.log(line);
       });
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });

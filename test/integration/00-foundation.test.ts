@@ -8,7 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { PALETTE_ASKS_FOR_ARGUMENT, secretName } from '../../src/ids';
-import { extension, fakeKey, scripted, until, api } from '../support/ext';
+import { extension, scripted, until, api } from '../support/ext';
+import { localClerk } from '../support/local';
 
 interface Manifest {
   contributes: {
@@ -89,8 +90,9 @@ describe('Foundation', () => {
 
   it('stores a key set through the command in SecretStorage, and nowhere else', async () => {
     const a = await api();
+    const server = await localClerk(); // Set Secret Key proves the key with GET /instance
     const prompts = await scripted();
-    const key = fakeKey();
+    const key = server.secretKey;
     prompts.answer(key);
     const saved = await vscode.commands.executeCommand<{ id: string } | undefined>('clerk.setSecretKey');
     const input = prompts.last('input');

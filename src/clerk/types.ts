@@ -1,0 +1,175 @@
+// Shapes of the Clerk Backend API objects this extension reads, with the spec's field names (2026-05-12).
+// Only what the extension uses is typed precisely; everything else is kept as it arrives.
+
+export interface Instance {
+  object: 'instance';
+  id: string;
+  environment_type: string; // "development" | "production" | …
+  allowed_origins?: string[] | null;
+  workspace_id?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface EmailAddress {
+  id?: string;
+  object: 'email_address';
+  email_address: string;
+  reserved?: boolean;
+  verification?: { status?: string; strategy?: string; [k: string]: unknown } | null;
+  created_at?: number;
+  updated_at?: number;
+  [extra: string]: unknown;
+}
+
+export interface PhoneNumber {
+  id?: string;
+  object: 'phone_number';
+  phone_number: string;
+  [extra: string]: unknown;
+}
+
+export interface User {
+  id: string;
+  object: 'user';
+  external_id?: string | null;
+  primary_email_address_id?: string | null;
+  primary_phone_number_id?: string | null;
+  username?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  image_url?: string;
+  has_image?: boolean;
+  public_metadata?: Record<string, unknown>;
+  private_metadata?: Record<string, unknown> | null;
+  email_addresses: EmailAddress[];
+  phone_numbers?: PhoneNumber[];
+  banned?: boolean;
+  locked?: boolean;
+  last_sign_in_at?: number | null;
+  last_active_at?: number | null;
+  created_at: number;
+  updated_at?: number;
+  [extra: string]: unknown;
+}
+
+export type SessionStatus = 'active' | 'revoked' | 'ended' | 'expired' | 'removed' | 'abandoned' | 'replaced' | 'pending';
+
+/** `status` values the list endpoint accepts as a filter (the spec's enum for GET /sessions?status=). */
+export const SESSION_STATUS_FILTERS = ['abandoned', 'active', 'ended', 'expired', 'removed', 'replaced', 'revoked'] as const;
+export type SessionStatusFilter = (typeof SESSION_STATUS_FILTERS)[number];
+
+export interface SessionActivity {
+  object: string;
+  id: string;
+  device_type?: string;
+  is_mobile: boolean;
+  browser_name?: string;
+  browser_version?: string;
+  ip_address?: string;
+  city?: string;
+  country?: string;
+  [extra: string]: unknown;
+}
+
+export interface Session {
+  object: 'session';
+  id: string;
+  user_id: string;
+  client_id: string;
+  actor?: Record<string, unknown> | null;
+  status: SessionStatus | string;
+  last_active_organization_id?: string | null;
+  last_active_at: number;
+  latest_activity?: SessionActivity | null;
+  expire_at: number;
+  abandon_at: number;
+  updated_at: number;
+  created_at: number;
+  tasks?: unknown[] | null;
+  [extra: string]: unknown;
+}
+
+export interface JwtTemplate {
+  object: 'jwt_template';
+  id: string;
+  name: string;
+  claims: Record<string, unknown>;
+  lifetime: number;
+  allowed_clock_skew?: number;
+  custom_signing_key?: boolean;
+  signing_algorithm?: string;
+  created_at?: number;
+  updated_at?: number;
+  [extra: string]: unknown;
+}
+
+export interface Token {
+  object: 'token';
+  jwt: string;
+  [extra: string]: unknown;
+}
+
+export interface TotalCount {
+  object: 'total_count';
+  total_count: number;
+}
+
+/** One public key of the instance's JWKS (RSA, EC, OKP or oct, as the spec allows). */
+export interface Jwk {
+  kid: string;
+  kty: string;
+  alg?: string;
+  use?: string;
+  n?: string;
+  e?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  k?: string;
+  [extra: string]: unknown;
+}
+
+export interface Jwks {
+  keys: Jwk[];
+}
+
+/** A page of results: `totalCount` when the server said how many there are in all. */
+export interface Page<T> {
+  data: T[];
+  totalCount?: number;
+}
+
+export type UserOrderBy =
+  | 'created_at' | '+created_at' | '-created_at'
+  | 'updated_at' | '+updated_at' | '-updated_at'
+  | 'email_address' | '+email_address' | '-email_address'
+  | 'web3wallet' | '+web3wallet' | '-web3wallet'
+  | 'first_name' | '+first_name' | '-first_name'
+  | 'last_name' | '+last_name' | '-last_name'
+  | 'phone_number' | '+phone_number' | '-phone_number'
+  | 'username' | '+username' | '-username'
+  | 'last_active_at' | '+last_active_at' | '-last_active_at'
+  | 'last_sign_in_at' | '+last_sign_in_at' | '-last_sign_in_at';
+
+export interface ListUsersParams {
+  /** Partial match on emails, phone numbers, usernames, names, ids. */
+  query?: string;
+  orderBy?: UserOrderBy;
+  limit?: number;
+  offset?: number;
+}
+
+export interface ListSessionsParams {
+  userId?: string;
+  clientId?: string;
+  status?: SessionStatusFilter;
+  limit?: number;
+  offset?: number;
+}
+
+export interface CreateSessionTokenParams {
+  /** A JWT template name; without it the default session token is minted. */
+  template?: string;
+  /** Lifetime override, 30 … 315360000 s. */
+  expiresInSeconds?: number;
+}

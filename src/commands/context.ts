@@ -1,0 +1,23 @@
+// What every command handler gets: the pieces built in activate(), injected.
+import type * as vscode from 'vscode';
+import type { Connections } from '../connections';
+import type { SessionDocuments } from '../documents/sessionDocument';
+import type { KeyStore } from '../key/secretKey';
+import type { SessionsTree } from '../tree/provider';
+import type { Prompts } from '../ui/prompts';
+import type { Logger } from '../util/log';
+import type { Watcher } from './watch';
+
+export interface Deps {
+  keys: KeyStore;
+  conns: Connections;
+  tree: SessionsTree;
+  docs: SessionDocuments;
+  prompts: Prompts;
+  log: Logger;
+  state: vscode.Memento;
+  watcher: Watcher;
+  /** Where a status-bar message goes (vscode.window.setStatusBarMessage); recorded by the tests. */
+  status(text: string, ms?: number): void;
+  clipboard: { writeText(text: string): Thenable<void>; readText(): Thenable<string> };
+}

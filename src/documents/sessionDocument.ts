@@ -1,0 +1,85 @@
+// Read-only virtual documents: a session as JSON (clerk-session:/<instance>/<session>.json, re-read from Clerk each
+// time it is opened), and reports kept in memory (clerk-report:/…: verify reports, decoded JWTs). Never the raw token.
+import * as vscode from 'vscode';
+import type { Session, User } from '../clerk/types';
+import type { Connections } from '../connections';
+import { REPORT_SCHEME, SESSION_SCHEME } from '../ids';
+import { deviceLabel, fullName, localTime, primaryEmail } from '../util/format';
+import { redact } from '../util/redact';
+
+const TIME_FIELDS = ['last_active_at', 'expire_at', 'abandon_at', 'created_at', 'updated_at'];
+
+/** The session with a readable local time beside each epoch value, the user, the activity and the actor. */
+export function sessionJson(s: Session, user: User | undefined): string {
+  const withTimes: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) {
+    withTimes[k] = v;
+    if (TIME_FIELDS.includes(k) && typeof v === 'number') withTimes[`${k}_local`] = localTime(v);
+  }
+  const doc = {
+    summary: {
+      device: deviceLabel(s),
+      status: s.status,
+      user: user ? { id: user.id, name: fullName(user) ?? null, email: primaryEmail(user) ?? null } : { id: s.user_id },
+      impersonated_by: s.actor ?? null,
+    },
+    session: withTimes,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+export class SessionDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly reports = new Map<string, string>();
+  private n = 0;
+
+  constructor(private readonly conns: Connections, private readonly userOf: (instanceId: string, userId: string) => User | undefined) {}
+
+  static sessionUri(instanceId: string, sessionId: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: SESSION_SCHEME, path: `/${instanceId}/${sessionId}.json` });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    if (uri.scheme === REPORT_SCHEME) return this.reports.get(uri.path) ?? 'This report is gone: it is kept only until the window closes.\n';
+    const m = /^\/([^/]+)\/([^/]+)\.json$/.exec(uri.path);
+    if (!m) return `Not a Clerk session address: ${uri.toString()}\n`;
+    const [, instanceId, sessionId] = m;
+    const ac = new AbortController();
+    token.onCancellationRequested(() => ac.abort());
+    try {
+      const client = await this.conns.client(instanceId);
+      const s = await client.getSession(sessionId, ac.signal);
+      return sessionJson(s, this.userOf(instanceId, s.user_id));
+    } catch (e) {
+      return JSON.stringify({ error: redact(e instanceof Error ? e.message : String(e)), session_id: sessionId }, null, 2) + '\n';
+    }
+  }
+
+  /** Open (or re-read, when already open) a session document. */
+  async openSession(instanceId: string, sessionId: string): Promise<vscode.TextEditor> {
+    const uri = SessionDocuments.sessionUri(instanceId, sessionId);
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) this.changed.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const json = await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    return vscode.window.showTextDocument(json, { preview: true });
+  }
+
+  /** Open a report kept in memory, as Markdown or JSON. */
+  async openReport(name: string, body: string, language: 'markdown' | 'json'): Promise<vscode.TextEditor> {
+    const path = `/${++this.n}/${name}.${language === 'json' ? 'json' : 'md'}`;
+    this.reports.set(path, redact(body));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: REPORT_SCHEME, path }));
+    const typed = doc.languageId === language ? doc : await vscode.languages.setTextDocumentLanguage(doc, language);
+    return vscode.window.showTextDocument(typed, { preview: false });
+  }
+
+  reportText(uri: vscode.Uri): string | undefined {
+    return this.reports.get(uri.path);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.reports.clear();
+  }
+}

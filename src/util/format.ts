@@ -1,0 +1,59 @@
+// Labels and times for people. No vscode import: unit-tested on Node.
+import type { Session, User } from '../clerk/types';
+
+export function relativeTime(ms: number | null | undefined, now = Date.now()): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return 'never';
+  const s = Math.round((now - ms) / 1000);
+  const future = s < 0;
+  const a = Math.abs(s);
+  const v = a < 45 ? 'just now'
+    : a < 90 * 60 ? `${Math.max(1, Math.round(a / 60))}m`
+      : a < 36 * 3600 ? `${Math.round(a / 3600)}h`
+        : a < 60 * 86400 ? `${Math.round(a / 86400)}d`
+          : `${Math.round(a / (30 * 86400))}mo`;
+  if (v === 'just now') return v;
+  return future ? `in ${v}` : `${v} ago`;
+}
+
+/** "2026-11-27 14:03:12 (local)": the user's own clock, to the second. */
+export function localTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+export function primaryEmail(u: User): string | undefined {
+  const list = u.email_addresses ?? [];
+  return (list.find((e) => e.id && e.id === u.primary_email_address_id) ?? list[0])?.email_address;
+}
+
+export function fullName(u: User): string | undefined {
+  const n = [u.first_name, u.last_name].filter(Boolean).join(' ').trim();
+  return n || undefined;
+}
+
+/** What a person recognises a user by: the email, else the name, the username, the id. */
+export function userLabel(u: User): string {
+  return primaryEmail(u) ?? fullName(u) ?? u.username ?? u.id;
+}
+
+/** "Chrome 126 on macOS", "Safari on iPhone", "Unknown browser". */
+export function deviceLabel(s: Session): string {
+  const a = s.latest_activity;
+  if (!a) return 'Unknown device';
+  const major = a.browser_version?.split('.')[0];
+  const browser = a.browser_name ? `${a.browser_name}${major ? ` ${major}` : ''}` : undefined;
+  const device = a.device_type || (a.is_mobile ? 'mobile' : undefined);
+  if (browser && device) return `${browser} on ${device}`;
+  return browser ?? (device ? `Browser on ${device}` : 'Unknown browser');
+}
+
+export function place(s: Session): string | undefined {
+  const a = s.latest_activity;
+  return [a?.city, a?.country].filter(Boolean).join(', ') || undefined;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

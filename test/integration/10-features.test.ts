@@ -1,0 +1,456 @@
+// Every command and node kind, in the real extension host, against the local Clerk-compatible server over HTTP.
+// Prompts are answered through the extension's prompt seam; nothing of the vscode API is mocked.
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import type { TestApi } from '../../src/extension';
+import { api, scripted, until, sleep } from '../support/ext';
+import { localClerk, makeTestSecretKey } from '../support/local';
+import type { ClerkServer } from '../server/server';
+import type { ScriptedPrompts } from '../support/scriptedPrompts';
+
+type AnyNode = vscode.TreeItem & { kind: string; [k: string]: any };
+
+describe('Clerk Sessions against the local Clerk server', function () {
+  this.timeout(120_000);
+  let server: ClerkServer;
+  let a: TestApi;
+  let prompts: ScriptedPrompts;
+
+  const children = async (n?: AnyNode) => (await a.tree.getChildren(n as any)) as AnyNode[];
+  const instanceNode = async () => (await children()).find((n) => n.kind === 'instance')!;
+  const users = async () => (await children(await instanceNode())).filter((n) => n.kind === 'user');
+  const userWithActive = async () => {
+    for (const u of await users()) {
+      if (server.data.sessions.some((s) => s.user_id === u.user.id && s.status === 'active')) return u;
+    }
+    throw new Error('no user with an active session on the first page');
+  };
+  const activeSession = async (u?: AnyNode) => {
+    const user = u ?? await userWithActive();
+    a.tree.refresh(user as any);
+    const list = (await children(user)).filter((n) => n.kind === 'session' && n.session.status === 'active');
+    assert.ok(list.length > 0, 'an active session');
+    return list[0];
+  };
+
+  before(async () => {
+    server = await localClerk();
+    a = await api();
+    for (const i of a.keys.list()) await a.keys.remove(i.id);
+    prompts = await scripted();
+    prompts.answer(server.secretKey);
+    const saved = await vscode.commands.executeCommand<any>('clerk.setSecretKey');
+    assert.ok(saved, 'the key was stored');
+  });
+
+  beforeEach(async () => {
+    server.controls.reset();
+    prompts = await scripted();
+  });
+
+  describe('Set Secret Key', () => {
+    it('proves the key with one GET /instance and names the instance from environment_type and the masked key', async () => {
+      const [inst] = a.keys.list();
+      assert.equal(inst.environmentType, 'development');
+      assert.equal(inst.maskedKey, `sk_test_…${server.secretKey.slice(-4)}`);
+      const node = await instanceNode();
+      assert.equal(node.label, 'Development');
+      assert.match(String(node.description), /test · sk_test_…/);
+      assert.ok(server.count('GET /v1/instance') >= 1);
+    });
+
+    it('does not store a key that Clerk rejects (401), and says why', async () => {
+      const before = server.count('GET /v1/instance');
+      prompts.answer(makeTestSecretKey());
+      const r = await vscode.commands.executeCommand('clerk.setSecretKey');
+      assert.equal(r, undefined);
+      assert.equal(a.keys.list().length, 1);
+      assert.equal(server.count('GET /v1/instance'), before + 1, 'exactly one request proved the key');
+      assert.match(prompts.messages('error').join('\n'), /not saved.*Clerk rejected the secret key \(401/);
+    });
+
+    it('does not store a key when Clerk cannot be reached, and says so', async () => {
+      server.controls.failNext(1, 502, { body: 'html' });
+      server.controls.failNext(3, 502, { body: 'html' });
+      prompts.answer(`sk_test_FAKE${'0'.repeat(30)}`);
+      await vscode.commands.executeCommand('clerk.setSecretKey');
+      assert.equal(a.keys.list().length, 1);
+      assert.match(prompts.messages('error').join('\n'), /not saved/);
+    });
+
+    it('marks a live key as live everywhere it shows, per instance; Remove works per instance', async () => {
+      const liveServer = await (await import('../server/server')).startClerkServer({ secretKey: makeTestSecretKey('live') });
+      try {
+        // Same server URL is configured; add the live key to that server's acceptance by swapping the URL briefly.
+        await vscode.workspace.getConfiguration('clerk').update('apiUrl', liveServer.url, vscode.ConfigurationTarget.Global);
+        prompts.answer(liveServer.secretKey);
+        const saved = await vscode.commands.executeCommand<any>('clerk.setSecretKey');
+        assert.equal(saved.keyEnvironment, 'live');
+        assert.equal(saved.environmentType, 'production');
+        const roots = await children();
+        assert.equal(roots.length, 2, 'two instances, each a root');
+        const live = roots.find((n) => n.instance.id === saved.id)!;
+        assert.match(String(live.description), /^LIVE/);
+        assert.equal(live.contextValue, 'instance.live');
+        await vscode.commands.executeCommand('clerk.removeSecretKey', live);
+        assert.equal(a.keys.list().length, 1);
+        assert.equal(await a.secrets.get(`clerk.secretKey.${saved.id}`), undefined);
+      } finally {
+        await vscode.workspace.getConfiguration('clerk').update('apiUrl', server.url, vscode.ConfigurationTarget.Global);
+        await liveServer.stop();
+      }
+    });
+  });
+
+  describe('The tree', () => {
+    it('lists users by -last_active_at, a page of clerk.pageSize, with one request', async () => {
+      a.tree.refresh();
+      server.resetLog();
+      const list = await users();
+      assert.equal(server.count(), 1, `requests: ${server.requests.map((r) => r.route).join(', ')}`);
+      const req = server.requests[0];
+      assert.equal(req.route, 'GET /v1/users');
+      assert.match(req.search ?? '', /order_by=-last_active_at/);
+      assert.equal(list.length, 20);
+      const times = list.map((u) => u.user.last_active_at ?? 0);
+      assert.deepEqual(times, [...times].sort((x, y) => y - x));
+      const all = await children(await instanceNode());
+      assert.equal(all[all.length - 1].kind, 'loadMore');
+    });
+
+    it('Load more appends the next page with exactly one request per page', async () => {
+      a.tree.refresh();
+      await users();
+      const ids = new Set<string>();
+      let pages = 1;
+      for (;;) {
+        const all = await children(await instanceNode());
+        all.filter((n) => n.kind === 'user').forEach((n) => ids.add(n.user.id));
+        const more = all.find((n) => n.kind === 'loadMore');
+        if (!more) break;
+        server.resetLog();
+        await vscode.commands.executeCommand('clerk.loadMore', more);
+        assert.equal(server.count(), 1, 'one request per page');
+        assert.match(server.requests[0].search ?? '', new RegExp(`offset=${20 * pages}`));
+        pages++;
+      }
+      assert.equal(ids.size, server.data.users.length, 'every user, once');
+    });
+
+    it('a 429 in the middle of paging is waited out and the page still arrives', async () => {
+      a.tree.refresh();
+      await users();
+      const more = (await children(await instanceNode())).find((n) => n.kind === 'loadMore')!;
+      server.resetLog();
+      server.controls.rateLimit({ n: 1, retryAfter: 1 });
+      const t = Date.now();
+      await vscode.commands.executeCommand('clerk.loadMore', more);
+      assert.ok(Date.now() - t >= 900, 'waited for Retry-After');
+      assert.equal(server.count('GET /v1/users'), 2, 'the 429 and one retry');
+      assert.equal((await users()).length, 40);
+      assert.equal(prompts.messages('error').length, 0);
+    });
+
+    it('expanding a user is one request; session nodes carry status icon, label, description, tooltip, contextValue', async () => {
+      const u = await userWithActive();
+      a.tree.refresh(u as any);
+      server.resetLog();
+      const sessions = (await children(u)).filter((n) => n.kind === 'session');
+      assert.equal(server.count(), 1);
+      assert.match(server.requests[0].search ?? '', /status=active/);
+      const s = sessions[0];
+      assert.equal(s.contextValue, 'session.active');
+      assert.ok(s.iconPath instanceof vscode.ThemeIcon);
+      assert.match(String(s.label), / on /);
+      assert.match(String(s.description), /^active · /);
+      const tip = (s.tooltip as vscode.MarkdownString).value;
+      assert.match(tip, new RegExp(s.session.id));
+      assert.match(tip, /Expires: \d{4}-\d\d-\d\d/);
+      assert.equal(s.id, `i/${a.keys.list()[0].id}/s/${s.session.id}`, 'ids are scoped per instance');
+    });
+
+    it('shows the impersonation actor', async () => {
+      const imp = server.data.sessions.find((s) => s.actor && s.status === 'active')!;
+      a.tree.setSearch(a.keys.list()[0].id, imp.user_id);
+      const [u] = await users();
+      const s = (await children(u)).find((n) => n.kind === 'session' && n.session.id === imp.id)!;
+      assert.match(String(s.description), /impersonated/);
+      assert.match((s.tooltip as vscode.MarkdownString).value, /Impersonated/);
+      a.tree.setSearch(a.keys.list()[0].id, undefined);
+    });
+
+    it('filters sessions by status from the view title, including all of them', async () => {
+      const u = await userWithActive();
+      prompts.answer('All statuses');
+      await vscode.commands.executeCommand('clerk.filterSessions');
+      assert.equal(a.tree.statusFilter, 'all');
+      const all = (await children(u)).filter((n) => n.kind === 'session');
+      assert.equal(all.length, server.data.sessions.filter((s) => s.user_id === u.user.id).length);
+      prompts.answer('active');
+      await vscode.commands.executeCommand('clerk.filterSessions');
+      assert.equal(a.tree.statusFilter, 'active');
+    });
+
+    it('searches users by email and clears the search', async () => {
+      const target = server.data.users[5];
+      const email = target.email_addresses[0].email_address;
+      const inst = await instanceNode();
+      prompts.answer(email);
+      await vscode.commands.executeCommand('clerk.searchUsers', inst);
+      const found = await users();
+      assert.deepEqual(found.map((u) => u.user.id), [target.id]);
+      assert.match(String((await instanceNode()).description), /search:/);
+      assert.equal((await instanceNode()).contextValue, 'instance.test.searching');
+      prompts.answer('zzzz-nobody-matches');
+      await vscode.commands.executeCommand('clerk.searchUsers', await instanceNode());
+      const empty = await children(await instanceNode());
+      assert.equal(empty[0].kind, 'message');
+      assert.match(String(empty[0].label), /No users match/);
+      await vscode.commands.executeCommand('clerk.clearSearch', await instanceNode());
+      assert.equal((await users()).length, 20);
+    });
+
+    it('shows errors as nodes with Retry, and Retry recovers', async () => {
+      a.tree.refresh();
+      server.controls.failNext(3, 503, { body: 'html' });
+      const nodes = await children(await instanceNode());
+      const err = nodes.find((n) => n.kind === 'message')!;
+      assert.equal(err.contextValue, 'message.error');
+      assert.equal(err.command?.command, 'clerk.retry');
+      assert.match(String(err.description), /HTML page/);
+      await vscode.commands.executeCommand('clerk.retry', err);
+      assert.equal((await users()).length, 20);
+    });
+
+    it('shows a 401 as a node that offers Update Secret Key, and a command\'s 401 toast offers it too', async () => {
+      a.tree.refresh();
+      server.controls.failNext(1, 401);
+      const err = (await children(await instanceNode())).find((n) => n.kind === 'message')!;
+      assert.equal(err.contextValue, 'message.error.auth');
+      assert.equal(err.label, 'Clerk rejected the secret key');
+      a.tree.refresh();
+      const s = await activeSession();
+      server.controls.failNext(1, 401);
+      await vscode.commands.executeCommand('clerk.session.copyId', s); // no request: must not fail
+      await vscode.commands.executeCommand('clerk.session.copyToken', s);
+      const asked = prompts.asked.find((x) => x.kind === 'error');
+      assert.ok(asked && 'items' in asked && (asked.items as unknown[]).includes('Update Secret Key'), 'the toast offers Update Secret Key');
+    });
+
+    it('refresh never throws "element already registered", and ids stay stable', async () => {
+      const first = (await users()).map((u) => u.id);
+      for (let i = 0; i < 3; i++) {
+        await vscode.commands.executeCommand('clerk.refresh');
+        await vscode.commands.executeCommand('clerk.refreshNode', await instanceNode());
+      }
+      assert.deepEqual((await users()).map((u) => u.id), first);
+      await vscode.commands.executeCommand('clerk.sessions.focus');
+    });
+  });
+
+  describe('Session commands', () => {
+    it('Inspect opens a read-only clerk-session: JSON document with local times, user, activity; reopening re-reads', async () => {
+      const s = await activeSession();
+      server.resetLog();
+      await vscode.commands.executeCommand('clerk.session.inspect', s);
+      const ed = await until('the session document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'clerk-session'));
+      assert.equal(server.count(), 1, 'one request');
+      const doc = JSON.parse(ed.document.getText());
+      assert.equal(doc.session.id, s.session.id);
+      assert.match(doc.session.last_active_at_local, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+      assert.equal(doc.summary.user.id, s.session.user_id);
+      assert.ok(doc.summary.user.email);
+      assert.ok(doc.session.latest_activity);
+      // Clerk changes the session; opening it again shows the change.
+      server.data.sessions.find((x) => x.id === s.session.id)!.last_active_at = 1_700_000_000_000;
+      await vscode.commands.executeCommand('clerk.session.inspect', s);
+      await until('fresh data', () => JSON.parse(vscode.window.activeTextEditor!.document.getText()).session.last_active_at === 1_700_000_000_000);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    it('Revoke dismissed revokes nothing (checked at the server)', async () => {
+      const s = await activeSession();
+      server.resetLog();
+      prompts.answer(undefined);
+      await vscode.commands.executeCommand('clerk.session.revoke', s);
+      const q = prompts.last('warning')!;
+      assert.ok('modal' in q && q.modal, 'a modal');
+      assert.ok('message' in q && q.message.includes(String(s.label)), 'names the device');
+      assert.ok('message' in q && q.message.includes(s.user.email_addresses[0]?.email_address ?? s.user.id), 'names the user');
+      assert.equal(server.count('POST /v1/sessions/{session_id}/revoke'), 0);
+      assert.equal(server.data.sessions.find((x) => x.id === s.session.id)!.status, 'active');
+      prompts.answer('Cancel');
+      await vscode.commands.executeCommand('clerk.session.revoke', s);
+      assert.equal(server.data.sessions.find((x) => x.id === s.session.id)!.status, 'active', 'only the exact "Revoke" reply revokes');
+    });
+
+    it('Revoke confirmed revokes with one request, updates that user\'s sessions and reports it', async () => {
+      const s = await activeSession();
+      server.resetLog();
+      prompts.answer('Revoke');
+      await vscode.commands.executeCommand('clerk.session.revoke', s);
+      assert.equal(server.count(), 1);
+      assert.equal(server.data.sessions.find((x) => x.id === s.session.id)!.status, 'revoked');
+      assert.match(prompts.messages('info').join('\n'), /revoked/);
+      const after = (await children(s.user ? (await users()).find((u) => u.user.id === s.user.id) : undefined)).map((n) => n.session?.id);
+      assert.ok(!after.includes(s.session.id), 'the revoked session left the active filter');
+    });
+
+    it('Copy JWT from Template… copies a token that verifies against the server\'s JWKS; status bar names template and expiry, never the token', async () => {
+      const s = await activeSession();
+      server.resetLog();
+      prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => i.label === server.data.jwtTemplates[1].name) : undefined));
+      const r = await vscode.commands.executeCommand<any>('clerk.session.copyJwtFromTemplate', s);
+      assert.equal(r.template, server.data.jwtTemplates[1].name);
+      const jwt = await vscode.env.clipboard.readText();
+      const jwks = await (await fetch(`${server.url}/jwks`, { headers: { authorization: `Bearer ${server.secretKey}` } })).json();
+      const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks as any));
+      assert.equal(payload.sid, s.session.id);
+      const status = a.statusMessages[a.statusMessages.length - 1];
+      assert.match(status, new RegExp(`"${server.data.jwtTemplates[1].name}".*expires`));
+      assert.ok(!status.includes(jwt));
+      // The quick pick showed lifetime and claim keys.
+      const pick = prompts.last('quickPick')!;
+      assert.ok(pick.kind === 'quickPick' && pick.items.some((i) => /lifetime \d+s/.test(i.description ?? '') && /claims|no custom/.test(i.detail ?? '')));
+      // Second time: the template list is cached (1 request), and the last choice comes first.
+      server.resetLog();
+      prompts.answer((q) => (q.kind === 'quickPick' ? q.items[0] : undefined));
+      const r2 = await vscode.commands.executeCommand<any>('clerk.session.copyJwtFromTemplate', s);
+      assert.equal(r2.template, server.data.jwtTemplates[1].name, 'remembered per instance');
+      assert.equal(server.count(), 1, 'only the mint');
+    });
+
+    it('Copy JWT with a custom lifetime sends expires_in_seconds; under 30 s is refused', async () => {
+      const s = await activeSession();
+      prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => /\$\(watch\)/.test(i.label)) : undefined), '120');
+      const r = await vscode.commands.executeCommand<any>('clerk.session.copyJwtFromTemplate', s);
+      assert.ok(r.expiresAt - Date.now() > 100_000 && r.expiresAt - Date.now() <= 121_000, 'about 120 s');
+      prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => /\$\(watch\)/.test(i.label)) : undefined), '10');
+      const r2 = await vscode.commands.executeCommand<any>('clerk.session.copyJwtFromTemplate', s);
+      assert.equal(r2, undefined);
+      assert.match(prompts.messages('error').join('\n'), /30 seconds or more/);
+    });
+
+    it('Verify with a freshly minted token: every check passes, the live status is shown, the report is a read-only document', async () => {
+      const s = await activeSession();
+      server.controls.verifyEndpoint('ok');
+      prompts.answer('$(key) Mint a fresh token for this session');
+      const r = await vscode.commands.executeCommand<any>('clerk.session.verify', s);
+      assert.ok(r.report.ok, JSON.stringify(r.report.checks));
+      for (const name of ['signature', 'exp', 'nbf', 'sid', 'sub']) assert.ok(r.report.checks.some((c: any) => c.name === name && c.pass), name);
+      assert.match(r.text, /Status: \*\*active\*\*/);
+      assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./.test(r.text), 'the report never contains the token');
+      const ed = await until('the report', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'clerk-report'));
+      assert.equal(ed.document.languageId, 'markdown');
+    });
+
+    it('Verify explains a 410 from the deprecated endpoint, and fails a token of another session (from the clipboard)', async () => {
+      const s = await activeSession();
+      const other = server.data.sessions.find((x) => x.status === 'active' && x.id !== s.session.id)!;
+      const tok = await (await fetch(`${server.url}/sessions/${other.id}/tokens`, { method: 'POST', headers: { authorization: `Bearer ${server.secretKey}` } })).json() as { jwt: string };
+      await vscode.env.clipboard.writeText(tok.jwt);
+      server.controls.verifyEndpoint('gone');
+      prompts.answer('$(clippy) Use the token on the clipboard');
+      const r = await vscode.commands.executeCommand<any>('clerk.session.verify', s);
+      assert.equal(r.report.ok, false);
+      assert.ok(r.report.checks.some((c: any) => c.name === 'sid' && !c.pass));
+      assert.match(r.text, /Not available on this instance \(410/);
+      prompts.answer('$(edit) Paste a token', 'not-a-jwt');
+      const r2 = await vscode.commands.executeCommand<any>('clerk.session.verify', s);
+      assert.equal(r2.report.ok, false);
+      assert.ok(r2.report.checks.some((c: any) => c.name === 'well-formed' && !c.pass));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    it('Copy Session ID and Copy Session Token', async () => {
+      const s = await activeSession();
+      await vscode.commands.executeCommand('clerk.session.copyId', s);
+      assert.equal(await vscode.env.clipboard.readText(), s.session.id);
+      await vscode.commands.executeCommand('clerk.session.copyToken', s);
+      const jwt = await vscode.env.clipboard.readText();
+      assert.match(jwt, /^eyJ/);
+      assert.ok(!a.statusMessages.some((m) => m.includes(jwt)));
+    });
+
+    it('Watch Session shows it is watching, notifies on a status change and stops by itself when the session ends', async () => {
+      const s = await activeSession();
+      await vscode.commands.executeCommand('clerk.session.watch', s);
+      assert.ok(a.deps.watcher.isWatching(s.session.id));
+      const again = (await children((await users()).find((u) => u.user.id === s.session.user_id))).find((n) => n.session?.id === s.session.id)!;
+      assert.match(String(again.description), /watching/);
+      assert.equal(again.contextValue, 'session.active.watched');
+      server.data.sessions.find((x) => x.id === s.session.id)!.status = 'ended';
+      await a.deps.watcher.poll(s.session.id);
+      assert.equal(a.deps.watcher.isWatching(s.session.id), false);
+      assert.match(prompts.messages('info').join('\n'), /went from active to ended, so watching stopped/);
+    });
+  });
+
+  describe('Safety', () => {
+    it('a workspace .vscode/settings.json that sets clerk.apiUrl sends nothing to that address', async () => {
+      let connections = 0;
+      const trap = http.createServer((_q, r) => r.end('{}'));
+      trap.on('connection', () => connections++);
+      await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
+      const port = (trap.address() as any).port;
+      const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      mkdirSync(join(ws, '.vscode'), { recursive: true });
+      writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'clerk.apiUrl': `http://127.0.0.1:${port}/v1` }));
+      try {
+        await sleep(1500);
+        a.tree.refresh();
+        server.resetLog();
+        assert.equal((await users()).length, 20);
+        const s = await activeSession();
+        await vscode.commands.executeCommand('clerk.session.copyToken', s);
+        assert.equal(connections, 0, 'nothing reached the workspace\'s URL');
+        assert.ok(server.count() >= 3, 'the requests went to the user-level URL');
+      } finally {
+        rmSync(join(ws, '.vscode'), { recursive: true, force: true });
+        trap.close();
+      }
+    });
+
+    it('imports CLERK_SECRET_KEY from the workspace .env.local after asking', async () => {
+      const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      const other = await (await import('../server/server')).startClerkServer({ seed: 9 });
+      await vscode.workspace.getConfiguration('clerk').update('apiUrl', other.url, vscode.ConfigurationTarget.Global);
+      writeFileSync(join(ws, '.env.local'), `# local\nNEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_x\nCLERK_SECRET_KEY=${other.secretKey}\n`);
+      try {
+        prompts.answer(undefined); // dismissed: nothing stored
+        await vscode.commands.executeCommand('clerk.importSecretKey');
+        assert.equal(a.keys.list().length, 1);
+        const q = prompts.last('warning')!;
+        assert.ok('message' in q && /\.env\.local/.test(q.message) && !q.message.includes(other.secretKey));
+        prompts.answer('Use Key');
+        const saved = await vscode.commands.executeCommand<any>('clerk.importSecretKey');
+        assert.ok(saved);
+        assert.equal(await a.secrets.get(`clerk.secretKey.${saved.id}`), other.secretKey);
+        await vscode.commands.executeCommand('clerk.removeSecretKey', (await children()).find((n) => n.instance.id === saved.id));
+      } finally {
+        rmSync(join(ws, '.env.local'), { force: true });
+        await vscode.workspace.getConfiguration('clerk').update('apiUrl', server.url, vscode.ConfigurationTarget.Global);
+        await other.stop();
+      }
+    });
+
+    it('no key and no JWT in the log output, settings or globalState', async () => {
+      await sleep(1000);
+      const logs: string[] = [];
+      const walk = (d: string) => { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else logs.push(readFileSync(p, 'utf8')); } };
+      walk(a.logUri.fsPath);
+      const logText = logs.join('\n');
+      assert.match(logText, /Loaded 20 users/, 'the log was written');
+      const state = JSON.stringify(a.globalState.keys().map((k) => a.globalState.get(k)));
+      const settings = JSON.stringify(vscode.workspace.getConfiguration('clerk'));
+      for (const [where, text] of [['log', logText], ['globalState', state], ['settings', settings]] as const) {
+        assert.ok(!text.includes(server.secretKey), `key in ${where}`);
+        assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/.test(text), `JWT in ${where}`);
+      }
+    });
+  });
+});
