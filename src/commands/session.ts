@@ -91,9 +91,9 @@ export async function verify(d: Deps, node: SessionNode): Promise<{ report: Toke
   const lines: string[] = [];
   lines.push(`# Token check for session \`${node.session.id}\``, '');
   lines.push(`- User: ${who(d, node)} (\`${node.session.user_id}\`)`, `- Device: ${deviceLabel(node.session)}`, `- Checked: ${localTime(Date.now())}`, '');
-  lines.push(`## Networkless verification (JWKS): ${report.ok ? '✅ valid' : '❌ not valid'}`, '');
+  lines.push(`## Networkless verification (JWKS): ${report.ok ? '✓ valid' : '✗ NOT valid'}`, '');
   lines.push('| check | result | detail |', '| --- | --- | --- |');
-  for (const c of report.checks) lines.push(`| ${c.name} | ${c.pass ? '✅ pass' : '❌ fail'} | ${c.detail.replace(/\|/g, '\\|')} |`);
+  for (const c of report.checks) lines.push(`| ${c.name} | ${c.pass ? '✓ pass' : '✗ FAIL'} | ${c.detail.replace(/\|/g, '\\|')} |`);
   if (report.decoded) {
     lines.push('', '## Claims', '', '```json', JSON.stringify(report.decoded.payload, null, 2), '```');
     const dates = report.decoded.dates;
@@ -104,7 +104,7 @@ export async function verify(d: Deps, node: SessionNode): Promise<{ report: Toke
   try {
     const s = await client.getSession(node.session.id);
     liveOk = s.status === 'active';
-    lines.push(`- Status: **${s.status}** ${liveOk ? '✅' : '❌ a token for a session that is not active is refused by Clerk\'s middleware'}`);
+    lines.push(`- Status: **${s.status}** ${liveOk ? '✓' : '✗ a token for a session that is not active is refused by Clerk\'s middleware'}`);
     lines.push(`- Last active: ${localTime(s.last_active_at)} (${relativeTime(s.last_active_at)}); expires ${localTime(s.expire_at)}`);
     if (s.status !== node.session.status) d.tree.updateSession(node.instanceId, s);
   } catch (e) {
@@ -113,17 +113,17 @@ export async function verify(d: Deps, node: SessionNode): Promise<{ report: Toke
   lines.push('', '## Clerk\'s deprecated verify endpoint (POST /sessions/{id}/verify)', '');
   try {
     const s = await client.verifySession(node.session.id, token);
-    lines.push(`- ✅ Clerk verified the token against this session (status ${s.status}).`);
+    lines.push(`- ✓ Clerk verified the token against this session (status ${s.status}).`);
   } catch (e) {
     if (e instanceof ClerkApiError && (e.status === 404 || e.status === 410)) {
       lines.push(`- Not available on this instance (${e.status}${e.errors[0]?.code ? ` ${e.errors[0].code}` : ''}): Clerk removed this endpoint in API version 2025-04-10; the networkless check above is the supported way.`);
     } else if (e instanceof ClerkApiError && e.status < 500) {
-      lines.push(`- ❌ Clerk refused the token: ${e.message}`);
+      lines.push(`- ✗ Clerk refused the token: ${e.message}`);
     } else {
       lines.push(`- Could not ask: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  lines.push('', `**Overall: ${report.ok && liveOk ? '✅ this token is valid for this session' : '❌ this token would be refused'}**`, '');
+  lines.push('', `**Overall: ${report.ok && liveOk ? '✓ this token is valid for this session' : '✗ this token would be refused'}**`, '');
   const text = lines.join('\n');
   await d.docs.openReport(`verify-${node.session.id}`, text, 'markdown');
   return { report, text };

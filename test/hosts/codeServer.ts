@@ -57,6 +57,8 @@ export async function startCodeServer(host: Host, opts: CodeServerOptions = {}):
     'git.enabled': false,
     'update.mode': 'none',
     'security.workspace.trust.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
     ...opts.userSettings,
   }, null, 1));
   const env: NodeJS.ProcessEnv = {

@@ -1,31 +1,40 @@
-// Playwright in Chromium against code-server with the packaged VSIX installed: the welcome view, and a key set
-// through its button by typing into the input box, as a user would.
+// Playwright in Chromium against code-server with the packaged VSIX installed, as a user would: the welcome view,
+// a key typed into the input box, the tree of users and sessions, and each session command from the context menu.
+// Screenshots of the main views go to media/ (shown in the README); the rest to test/ui/screenshots/.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
 import { startCodeServer, type CodeServer } from '../hosts/codeServer';
 import { launchBrowser } from '../hosts/browser';
-import { openClerkView, shot, typeIntoQuickInput } from './workbench';
+import { startClerkServer, type ClerkServer } from '../server/server';
+import { contextMenu, openClerkView, shot, typeIntoQuickInput } from './workbench';
 
 const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
+const mediaDir = join(repoRoot, 'media');
 
 for (const host of selectedHosts('newest')) {
-  describe(`UI: welcome view and Set Secret Key (${host.name})`, function () {
+  describe(`UI in ${host.name}: welcome view, key, tree and session commands`, function () {
     this.timeout(180_000);
+    let clerk: ClerkServer;
     let cs: CodeServer;
     let browser: Awaited<ReturnType<typeof launchBrowser>>;
     let page: Page;
+    const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
+    const sessionRow = () => rows().filter({ has: page.locator('.label-description', { hasText: /^active · / }) }).first();
 
     before(async () => {
-      cs = await startCodeServer(host, { vsix: [vsix] });
+      clerk = await startClerkServer({ seed: 3 });
+      cs = await startCodeServer(host, { vsix: [vsix], userSettings: { 'clerk.apiUrl': clerk.url } });
       browser = await launchBrowser();
+      await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cs.base });
       page = browser.context.pages()[0] ?? await browser.context.newPage();
       await page.goto(`${cs.base}/?folder=${encodeURIComponent(cs.workspace)}`);
     });
     after(async () => {
       await browser?.close();
       cs?.stop();
+      await clerk?.stop();
     });
 
     it('shows the welcome content with a Set Secret Key button', async () => {
@@ -43,14 +52,77 @@ for (const host of selectedHosts('newest')) {
       const input = page.locator('.quick-input-widget input').first();
       await input.waitFor({ state: 'visible', timeout: 15_000 });
       assert.equal(await input.getAttribute('type'), 'password', 'the key input is a password field');
-      const key = `sk_test_FAKE${Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('')}`;
-      await typeIntoQuickInput(page, key);
+      await typeIntoQuickInput(page, clerk.secretKey);
       await pane.locator('.welcome-view-content').waitFor({ state: 'detached', timeout: 30_000 });
-      const instance = pane.locator('.monaco-list-row[role="treeitem"]').first();
+      const instance = rows().first();
       await instance.waitFor({ timeout: 15_000 });
-      assert.match(await instance.innerText(), new RegExp(`sk_test_…${key.slice(-4)}`));
-      assert.ok(!(await page.content()).includes(key), 'the key is nowhere in the page');
+      assert.match(await instance.innerText(), new RegExp(`Development[\\s\\S]*sk_test_…${clerk.secretKey.slice(-4)}`));
+      assert.ok(!(await page.content()).includes(clerk.secretKey), 'the key is nowhere in the page');
       console.log(`      screenshot ${await shot(page, 'welcome-after-key')}`);
+    });
+
+    it('lists users and, expanded, their sessions', async () => {
+      const first = rows().nth(1);
+      await first.waitFor({ timeout: 30_000 });
+      // Expand users until one shows an active session.
+      for (let i = 1; i < 8 && !(await sessionRow().isVisible()); i++) {
+        await rows().nth(i).click();
+        await page.keyboard.press('ArrowRight');
+        await page.waitForTimeout(700);
+      }
+      await sessionRow().waitFor({ timeout: 15_000 });
+      await sessionRow().hover();
+      await page.waitForTimeout(1200); // the tooltip
+      console.log(`      screenshot ${await shot(page, 'tree', mediaDir)}`);
+    });
+
+    it('runs Inspect from the context menu: a JSON document with readable times', async () => {
+      await sessionRow().click({ button: 'right' });
+      await page.locator('.context-view .action-item').filter({ hasText: 'Revoke Session' }).waitFor({ timeout: 10_000 });
+      console.log(`      screenshot ${await shot(page, 'context-menu', mediaDir)}`);
+      await page.keyboard.press('Escape');
+      await contextMenu(page, sessionRow(), 'Inspect Session');
+      const editor = page.locator('.editor-instance .view-lines');
+      await editor.filter({ hasText: 'last_active_at_local' }).waitFor({ timeout: 20_000 });
+      console.log(`      screenshot ${await shot(page, 'inspect', mediaDir)}`);
+    });
+
+    it('runs Verify with a freshly minted token: a report of every check', async () => {
+      await contextMenu(page, sessionRow(), 'Verify Token Against Session');
+      await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+      await typeIntoQuickInput(page, 'Mint a fresh token');
+      await page.locator('.editor-instance .view-lines').filter({ hasText: 'Networkless verification' }).waitFor({ timeout: 20_000 });
+      console.log(`      screenshot ${await shot(page, 'verify-report', mediaDir)}`);
+      assert.ok(!(await page.content()).match(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/), 'no token on screen');
+    });
+
+    it('runs Copy JWT from Template…: the token is on the clipboard, the status bar names the template', async () => {
+      await contextMenu(page, sessionRow(), 'Copy JWT from Template');
+      await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+      const template = clerk.data.jwtTemplates[0].name;
+      await typeIntoQuickInput(page, template);
+      await page.locator('.statusbar, .notifications-toasts').filter({ hasText: new RegExp(`copied .*"${template}"`, 'i') }).first().waitFor({ timeout: 15_000 });
+      const clip = await page.evaluate(() => navigator.clipboard.readText());
+      assert.match(clip, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+      console.log(`      screenshot ${await shot(page, 'copy-jwt')}`);
+    });
+
+    it('runs Revoke: dismissing revokes nothing, confirming revokes', async () => {
+      const before = clerk.data.sessions.filter((s) => s.status === 'revoked').length;
+      await contextMenu(page, sessionRow(), 'Revoke Session');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 10_000 });
+      assert.match(await dialog.innerText(), /Revoke the session of .* on .*\?/);
+      console.log(`      screenshot ${await shot(page, 'revoke-confirm', mediaDir)}`);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await page.waitForTimeout(500);
+      assert.equal(clerk.data.sessions.filter((s) => s.status === 'revoked').length, before, 'dismissed: nothing revoked');
+      await contextMenu(page, sessionRow(), 'Revoke Session');
+      await dialog.getByRole('button', { name: 'Revoke' }).click();
+      await page.locator('.notifications-toasts').filter({ hasText: /revoked/ }).first().waitFor({ timeout: 15_000 });
+      assert.equal(clerk.data.sessions.filter((s) => s.status === 'revoked').length, before + 1);
+      console.log(`      screenshot ${await shot(page, 'after-revoke')}`);
     });
   });
 }
