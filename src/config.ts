@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { SESSION_STATUS_FILTERS, type SessionStatusFilter } from './clerk/types';
 import { DEFAULT_API_URL } from './clerk/client';
+export { checkApiUrl } from './util/apiUrl';
 
 export type StatusFilter = SessionStatusFilter | 'all';
 
@@ -12,17 +13,6 @@ export interface Settings {
   defaultSessionStatus: StatusFilter;
   watchIntervalSeconds: number;
   requestTimeoutSeconds: number;
-}
-
-/** Undefined when the URL may carry the key; otherwise why not. */
-export function checkApiUrl(raw: string): string | undefined {
-  let u: URL;
-  try { u = new URL(raw); } catch { return `clerk.apiUrl is not a URL: "${raw}".`; }
-  if (u.protocol === 'https:') return undefined;
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-  if (u.protocol === 'http:' && loopback) return undefined;
-  return `clerk.apiUrl must use https (plain http is allowed only for localhost): "${raw}".`;
 }
 
 export function readSettings(): Settings {
