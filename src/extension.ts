@@ -26,6 +26,7 @@ export interface TestApi {
   logUri: vscode.Uri;
   activationMs: number;
   statusMessages: string[];
+  view: vscode.TreeView<unknown>;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -74,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const activationMs = performance.now() - t0;
   log.debug(`activated in ${activationMs.toFixed(1)} ms`);
   if (!testMode) return undefined;
-  return { deps, prompts, keys, tree, secrets: context.secrets, globalState: context.globalState, globalStorageUri: context.globalStorageUri, logUri: context.logUri, activationMs, statusMessages };
+  return { deps, prompts, keys, tree, secrets: context.secrets, globalState: context.globalState, globalStorageUri: context.globalStorageUri, logUri: context.logUri, activationMs, statusMessages, view };
 }
 
 export function deactivate(): void {
