@@ -73,8 +73,8 @@ export class SessionNode extends vscode.TreeItem {
     super(deviceLabel(session), vscode.TreeItemCollapsibleState.None);
     this.id = `i/${instanceId}/s/${session.id}`;
     const where = place(session);
-    this.description = [session.status, relativeTime(session.last_active_at), where?.split(',')[0], session.actor ? 'impersonated' : undefined, opts.watching ? '$(eye) watching' : undefined]
-      .filter(Boolean).join(' · ').replace('$(eye) ', '👁 ');
+    this.description = [session.status, relativeTime(session.last_active_at), where?.split(',')[0], session.actor ? 'impersonated' : undefined, opts.watching ? 'watching' : undefined]
+      .filter(Boolean).join(' · ');
     this.contextValue = `session.${session.status}${opts.watching ? '.watched' : ''}`;
     const [icon, color] = STATUS_ICON[session.status] ?? ['question', 'disabledForeground'];
     this.iconPath = new vscode.ThemeIcon(session.actor ? 'person-add' : icon, new vscode.ThemeColor(color));
