@@ -19,6 +19,10 @@ cd "$here"
 
 log() { printf '[hosts] %s\n' "$*" >&2; }
 
+# Run from `npm test`, this script inherits the outer npm's npm_* variables (npm_config_user_agent names Node 20,
+# and code-server 4.139's postinstall reads the Node version from it). The installs below must see only their own.
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep '^npm_' || true)
+
 # --- Debian packages -------------------------------------------------------------------------------------------
 need_apt=()
 if [ -z "${CHROMIUM:-}" ] && [ "$want_browser" = 1 ]; then command -v chromium >/dev/null || need_apt+=(chromium); fi
