@@ -1,0 +1,178 @@
+// `npm run bench`: bundle and VSIX size, activation in the real extension host, requests per action, client
+// overhead against raw node-fetch and the physical limit, a 429 storm, and @clerk/backend side by side.
+// Prints one table and writes it to bench/RESULTS.md. `npm run package` and `npm run build:tests` run first.
+// Env: BENCH_HOSTS (fresh hosts for activation, default 10), BENCH_ROUNDS (overhead rounds, default 3).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser } from '../test/hosts/browser';
+import { demoHost, repoRoot } from '../test/hosts/demo';
+import { startClerkServer } from '../test/server/server';
+import { runSuite, unpackVsix } from './host';
+import { countOperations, measureOverhead, measureStorm, median, startServerProcess } from './client';
+import type { ActionCount } from './suite/actions';
+
+const HOSTS = Number(process.env.BENCH_HOSTS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const t0 = Date.now();
+const lap = (m: string) => console.error(`[bench ${((Date.now() - t0) / 1000).toFixed(0)}s] ${m}`);
+
+const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+const ms = (x: number) => (x < 10 ? `${x.toFixed(2)} ms` : x < 10_000 ? `${x.toFixed(0)} ms` : `${(x / 1000).toFixed(1)} s`);
+const ratio = (x: number) => `${x.toFixed(3)}×`;
+const met = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? 'met' : '**not met**');
+
+interface Row { section: string; measure: string; value: string; target?: string; ok?: boolean }
+const rows: Row[] = [];
+const row = (section: string, measure: string, value: string, target?: string, ok?: boolean) => rows.push({ section, measure, value, target, ok });
+const notes: string[] = [];
+
+async function main(): Promise<void> {
+  // ---- bundle and VSIX --------------------------------------------------------------------------------------
+  const vsix = join(repoRoot, 'clerk-sessions.vsix');
+  if (!existsSync(vsix)) throw new Error('clerk-sessions.vsix missing: run npm run package (npm run bench does)');
+  const host = demoHost();
+  lap(`unpacking the VSIX with code-server ${host.version}`);
+  const devPath = unpackVsix(host, vsix);
+  // dist/extension.js as the VSIX ships it (not the working tree's dist/, which a dev build may have replaced)
+  const code = readFileSync(join(devPath, 'dist', 'extension.js'));
+  const files = readdirSync(devPath, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+  notes.push(`The VSIX holds ${files.length} files: ${files.map((f) => join(f.parentPath ?? f.path, f.name).slice(devPath.length + 1)).sort().join(', ')}.`);
+  const distBytes = code.length;
+  const distGz = gzipSync(code, { level: 9 }).length;
+  const vsixBytes = statSync(vsix).size;
+  row('Size', 'dist/extension.js in the VSIX, minified', `${distBytes} B (${kb(distBytes)})`, '≤ 100 KB', distBytes <= 100 * 1024);
+  row('Size', 'dist/extension.js in the VSIX, gzip -9', `${distGz} B (${kb(distGz)})`);
+  row('Size', 'clerk-sessions.vsix', `${vsixBytes} B (${kb(vsixBytes)})`, '≤ 150 KB', vsixBytes <= 150 * 1024);
+
+  lap('bundling the five operations: ours and @clerk/backend');
+  const sizes = JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'bench', 'bundle-sizes.mjs')], { encoding: 'utf8' })) as
+    Record<'ours' | 'clerkBackend', { bytes: number; gzip: number; top: [string, number][] }>;
+  const top = (t: [string, number][]) => t.map(([k, v]) => `${k} ${kb(v)}`).join(', ');
+  row('Size', 'five operations, ours (src/clerk + node-fetch + jose), minified', `${kb(sizes.ours.bytes)} (${kb(sizes.ours.gzip)} gz)`);
+  row('Size', 'five operations, @clerk/backend 3.25, minified', `${kb(sizes.clerkBackend.bytes)} (${kb(sizes.clerkBackend.gzip)} gz)`);
+  row('Size', 'ours / @clerk/backend', ratio(sizes.ours.bytes / sizes.clerkBackend.bytes));
+  notes.push(`Largest parts, ours: ${top(sizes.ours.top)}; @clerk/backend: ${top(sizes.clerkBackend.top)}.`);
+
+  // ---- activation and actions in the real extension host ------------------------------------------------------
+  const server = await startClerkServer({ port: 0 });
+  const browser = await launchBrowser();
+  const activations: { activationMs: number; callMs: number; requests: number }[] = [];
+  let vscodeVersion = '';
+  let actions: ActionCount[] | undefined;
+  let actionsError: string | undefined;
+  try {
+    const settings = { 'clerk.apiUrl': server.url };
+    const env = { CLERK_SECRET_KEY: server.secretKey };
+    for (let i = 0; i < HOSTS; i++) {
+      server.resetLog();
+      const r = await runSuite(host, browser.context, { devPath, settings, env });
+      if (r.result.error) throw new Error(`bench suite failed in the extension host: ${String(r.result.error)}`);
+      const settled = Number(r.result.settledAt);
+      const requests = server.requests.filter((e) => e.at <= settled).length;
+      activations.push({ activationMs: Number(r.result.activationMs), callMs: Number(r.result.activateCallMs), requests });
+      vscodeVersion = String(r.result.vscodeVersion);
+      lap(`host ${i + 1}/${HOSTS}: activate() ${Number(r.result.activationMs).toFixed(2)} ms, ext.activate() ${Number(r.result.activateCallMs).toFixed(1)} ms, ${requests} requests (${(r.ms / 1000).toFixed(1)} s)`);
+      await new Promise((res) => setTimeout(res, 1000)); // let the stopped code-server exit
+    }
+    lap('requests per action (one more fresh host)');
+    server.resetLog();
+    const r = await runSuite(host, browser.context, { devPath, settings, env: { ...env, CLERK_BENCH_ACTIONS: '1' }, timeoutMs: 180_000 });
+    if (r.result.error) actionsError = String(r.result.error).split('\n')[0];
+    else actions = r.result.actions as ActionCount[];
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  const medAct = median(activations.map((a) => a.activationMs));
+  const medCall = median(activations.map((a) => a.callMs));
+  const maxReq = Math.max(...activations.map((a) => a.requests));
+  const host_ = `code-server ${host.version}, VS Code ${vscodeVersion}`;
+  row('Activation', `activate() body (TestApi.activationMs), median of ${activations.length} fresh hosts`,
+    `${ms(medAct)} (min ${ms(Math.min(...activations.map((a) => a.activationMs)))}, max ${ms(Math.max(...activations.map((a) => a.activationMs)))})`, '≤ 10 ms', medAct <= 10);
+  row('Activation', 'extension.activate() seen from the host: load dist/extension.js + activate(), median', ms(medCall));
+  row('Activation', 'requests to the Clerk API during activation (+1 s), max over the hosts', String(maxReq), '0', maxReq === 0);
+  notes.push(`Activation ran in ${host_}, the VSIX as packaged, with clerk.apiUrl at the local server and CLERK_SECRET_KEY in the environment.`);
+
+  const want1 = new Set(['expand a user', 'load more', 'inspect', 'revoke', 'copy JWT from template (template list cached)']);
+  if (actions) {
+    for (const a of actions) {
+      const routes = Object.entries(a.routes).map(([k, v]) => (v > 1 ? `${v}× ${k}` : k)).join(', ');
+      row('Requests per action (extension)', a.action, `${a.requests}${routes ? ` (${routes})` : ''}`,
+        want1.has(a.action) ? '1' : undefined, want1.has(a.action) ? a.requests === 1 : undefined);
+    }
+  } else {
+    row('Requests per action (extension)', 'all', `not measured: ${actionsError ?? 'unknown'}`);
+  }
+
+  // ---- client overhead, per-operation counts, 429 storm -----------------------------------------------------------
+  lap(`client overhead: 100 getSession × {1, 4} at a time, 50 ms latency, ${ROUNDS} rounds`);
+  const remote = await startServerProcess();
+  let o: Awaited<ReturnType<typeof measureOverhead>>;
+  try {
+    o = await measureOverhead(remote, ROUNDS);
+  } finally {
+    await remote.stop();
+  }
+  const cs = await startClerkServer({ port: 0 });
+  try {
+    for (const c of [1, 4] as const) {
+      const limit = (o.n * o.latencyMs) / c;
+      const label = c === 1 ? 'sequential' : 'concurrency 4';
+      row('Client overhead', `100 getSession, ${label}: ours / raw node-fetch`, `${ratio(o.wall.ours[c] / o.wall.raw[c])} (${ms(o.wall.ours[c])} vs ${ms(o.wall.raw[c])})`, '≤ 1.05×', o.wall.ours[c] / o.wall.raw[c] <= 1.05);
+      row('Client overhead', `100 getSession, ${label}: ours / physical limit (${o.n} × ${o.latencyMs} ms / ${c})`, `${ratio(o.wall.ours[c] / limit)} (limit ${ms(limit)})`);
+      row('Client overhead', `100 getSession, ${label}: raw node-fetch / physical limit`, ratio(o.wall.raw[c] / limit));
+      row('Client overhead', `100 getSession, ${label}: @clerk/backend / ours`, `${ratio(o.wall.clerk[c] / o.wall.ours[c])} (${ms(o.wall.clerk[c])})`);
+      const reqs = `${o.requests.ours[c]} / ${o.requests.raw[c]} / ${o.requests.clerk[c]}`;
+      row('Client overhead', `requests sent, ${label} (ours / raw / @clerk/backend)`, reqs);
+    }
+    notes.push(`Client overhead: median of ${o.rounds} rounds per variant, order rotated each round, after a warm-up; raw node-fetch sends the same headers and parses the JSON; the local server runs in its own process (out/test/server/cli.js); @clerk/backend uses Node's built-in fetch (undici).`);
+
+    lap('429 storm: Retry-After 2 s for 5 s');
+    for (const s of await measureStorm(cs)) {
+      const isOurs = s.name.startsWith('ours');
+      row('429 storm (Retry-After: 2, for 5 s)', `${s.name}: requests sent before Retry-After elapsed`, `${s.early} (server log, 10 ms slack: ${s.earlyByServerLog})`, isOurs ? '0' : undefined, isOurs ? s.early === 0 : undefined);
+      // honouring Retry-After: 2 through a 5 s storm, the first request that can succeed goes at 6 s
+      const earliest = 6000;
+      row('429 storm (Retry-After: 2, for 5 s)', `${s.name}: time to ${s.ok ? 'success' : 'outcome'} (requests)`,
+        `${ms(s.ms)}${s.ok ? ` = ${ratio(s.ms / earliest)} the earliest possible (6 s)` : ''} (${s.requests} requests; ${s.outcome})`);
+      notes.push(`Storm timeline, ${s.name} (ms after the first request: status): ${s.timeline}`);
+    }
+    notes.push('429 storm: the earliest a client honouring Retry-After can succeed is 6 s (429 at 0, 2 and 4 s; the storm ends at 5 s). "Early" counts attempts our client sent after a 429 had come back to it and before that Retry-After elapsed (send and answer times recorded around its fetch, so requests already in flight do not count); in brackets the same estimated from the server\'s request log alone (arrivals within a Retry-After of a 429, more than 10 ms after it), which a loaded machine can inflate.');
+  } finally {
+    await cs.stop();
+  }
+
+  lap('requests per operation: ours and @clerk/backend');
+  const ops = await countOperations();
+  for (const op of ops.ops) {
+    row('Requests per operation (client)', op.name, `ours ${op.oursOk ? op.ours : `${op.ours} (failed)`} · @clerk/backend ${op.clerkOk ? op.clerk : `${op.clerk} (failed)`}${op.clerkNote ? ` — ${op.clerkNote}` : ''}`);
+  }
+
+  // ---- report ---------------------------------------------------------------------------------------------------
+  const node = process.version;
+  const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const lines = [
+    '# Benchmark results',
+    '',
+    `${date} · Node ${node} · ${host_} · ${process.platform}/${process.arch}, ${cpus().length} cores · \`npm run bench\` (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+    '',
+    '| section | measure | result | target | |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.section} | ${r.measure} | ${r.value.replace(/\|/g, '\\|')} | ${r.target ?? ''} | ${met(r.ok)} |`),
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+  ];
+  const text = lines.join('\n');
+  console.log('\n' + text);
+  writeFileSync(join(repoRoot, 'bench', 'RESULTS.md'), text);
+  lap('wrote bench/RESULTS.md');
+}
+
+main().then(() => process.exit(0), (e: unknown) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});
