@@ -1,7 +1,7 @@
 // One build script. `node esbuild.mjs` bundles the extension (dev: sourcemaps); `--production` minifies;
 // `--watch` rebuilds on change; `--tests` bundles the test suites and the local Clerk server into out/.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -44,6 +44,7 @@ const common = {
 };
 
 function walk(dir, pred, out = []) {
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (name === 'node_modules' || name.startsWith('.')) continue;

@@ -28,6 +28,8 @@ interface Entry { client: ClerkClient; timer: NodeJS.Timeout; apiUrl: string; ti
 export class Connections implements vscode.Disposable {
   private readonly clients = new Map<string, Entry>();
   private readonly templates = new Map<string, JwtTemplate[]>();
+  /** Instances whose deprecated POST /sessions/{id}/verify answered 404 or 410: not asked again until a refresh. */
+  readonly verifyGone = new Map<string, number>();
 
   constructor(private readonly keys: KeyStore, private readonly log: Logger, private readonly version: string) {}
 
@@ -74,8 +76,13 @@ export class Connections implements vscode.Disposable {
   /** Forget what is cached for one instance (or all): after a refresh, a new key, a removed key. */
   forget(instanceId?: string): void {
     for (const id of instanceId ? [instanceId] : [...this.clients.keys()]) this.drop(id);
-    if (instanceId) this.templates.delete(instanceId);
-    else this.templates.clear();
+    if (instanceId) {
+      this.templates.delete(instanceId);
+      this.verifyGone.delete(instanceId);
+    } else {
+      this.templates.clear();
+      this.verifyGone.clear();
+    }
   }
 
   private drop(instanceId: string): void {

@@ -101,8 +101,10 @@ export async function verify(d: Deps, node: SessionNode): Promise<{ report: Toke
   }
   lines.push('', '## The session now, from Clerk', '');
   let liveOk = false;
+  let sessionFound = false;
   try {
     const s = await client.getSession(node.session.id);
+    sessionFound = true;
     liveOk = s.status === 'active';
     lines.push(`- Status: **${s.status}** ${liveOk ? '✓' : '✗ a token for a session that is not active is refused by Clerk\'s middleware'}`);
     lines.push(`- Last active: ${localTime(s.last_active_at)} (${relativeTime(s.last_active_at)}); expires ${localTime(s.expire_at)}`);
@@ -111,16 +113,22 @@ export async function verify(d: Deps, node: SessionNode): Promise<{ report: Toke
     lines.push(`- Could not read the session: ${e instanceof Error ? e.message : String(e)}`);
   }
   lines.push('', '## Clerk\'s deprecated verify endpoint (POST /sessions/{id}/verify)', '');
-  try {
-    const s = await client.verifySession(node.session.id, token);
-    lines.push(`- ✓ Clerk verified the token against this session (status ${s.status}).`);
-  } catch (e) {
-    if (e instanceof ClerkApiError && (e.status === 404 || e.status === 410)) {
-      lines.push(`- Not available on this instance (${e.status}${e.errors[0]?.code ? ` ${e.errors[0].code}` : ''}): Clerk removed this endpoint in API version 2025-04-10; the networkless check above is the supported way.`);
-    } else if (e instanceof ClerkApiError && e.status < 500) {
-      lines.push(`- ✗ Clerk refused the token: ${e.message}`);
-    } else {
-      lines.push(`- Could not ask: ${e instanceof Error ? e.message : String(e)}`);
+  const gone = d.conns.verifyGone.get(node.instanceId);
+  if (gone) {
+    lines.push(`- Not available on this instance (it answered ${gone} earlier; refresh the instance to ask again): Clerk removed this endpoint in API version 2025-04-10; the networkless check above is the supported way.`);
+  } else {
+    try {
+      const s = await client.verifySession(node.session.id, token);
+      lines.push(`- ✓ Clerk verified the token against this session (status ${s.status}).`);
+    } catch (e) {
+      if (e instanceof ClerkApiError && (e.status === 410 || (e.status === 404 && sessionFound))) {
+        d.conns.verifyGone.set(node.instanceId, e.status);
+        lines.push(`- Not available on this instance (${e.status}${e.errors[0]?.code ? ` ${e.errors[0].code}` : ''}): Clerk removed this endpoint in API version 2025-04-10; the networkless check above is the supported way.`);
+      } else if (e instanceof ClerkApiError && e.status < 500) {
+        lines.push(`- ✗ Clerk refused the token: ${e.message}`);
+      } else {
+        lines.push(`- Could not ask: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
   }
   lines.push('', `**Overall: ${report.ok && liveOk ? '✓ this token is valid for this session' : '✗ this token would be refused'}**`, '');

@@ -5,21 +5,12 @@
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import type { Host } from './hosts';
+import { join } from 'node:path';
+import { findRepoRoot, repoRoot, type Host } from './hosts';
 import { freePort } from './codeServer';
 import { startClerkServer, type ClerkServer } from '../server/server';
 
-/** The repository: the nearest folder above this bundle with the extension's package.json. (hosts.ts's repoRoot
- * assumes the bundle sits in out/test/hosts, which is not true of bench bundles that import this file.) */
-export function findRepoRoot(from = __dirname): string {
-  for (let d = from; ; d = dirname(d)) {
-    const pkg = join(d, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'clerk-sessions') return d;
-    if (dirname(d) === d) throw new Error(`no clerk-sessions package.json above ${from}`);
-  }
-}
-export const repoRoot = findRepoRoot();
+export { findRepoRoot, repoRoot };
 const hostsDir = join(repoRoot, 'test', 'hosts');
 
 export const DEMO_HOST = 'vscode-1.100';

@@ -1,9 +1,17 @@
 // The VS Code hosts the tests run in: code-server (VS Code's own server and web workbench, with a Node extension
 // host) at the oldest and newest VS Code we support. Installed by test/hosts/install.sh.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const repoRoot = resolve(__dirname, '..', '..', '..'); // out/test/hosts -> repo
+/** The repository: the nearest folder above this bundle whose package.json is this extension's. */
+export function findRepoRoot(from = __dirname): string {
+  for (let d = from; ; d = dirname(d)) {
+    const pkg = join(d, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'clerk-sessions') return d;
+    if (dirname(d) === d) throw new Error(`no clerk-sessions package.json above ${from}`);
+  }
+}
+export const repoRoot = findRepoRoot();
 export const hostsDir = join(repoRoot, 'test', 'hosts');
 
 export interface Host {
@@ -19,17 +27,19 @@ const defs = [
   { name: 'vscode-1.139', dir: 'cs-1.139', node: () => join(hostsDir, 'node24', 'node_modules', 'node', 'bin', 'node') },
 ];
 
-export function allHosts(): Host[] {
+/** Every host, installed or not; `installed` tells which. */
+export function allHosts(): (Host & { installed: boolean })[] {
   return defs.map((d) => {
     const dir = join(hostsDir, d.dir);
     const pkg = join(dir, 'node_modules', 'code-server', 'package.json');
-    if (!existsSync(pkg)) throw new Error(`${d.name} is not installed (${pkg} missing): run bash test/hosts/install.sh`);
+    const installed = existsSync(pkg);
     return {
+      installed,
       name: d.name,
       dir,
       node: d.node(),
       entry: join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
-      version: JSON.parse(readFileSync(pkg, 'utf8')).version,
+      version: installed ? JSON.parse(readFileSync(pkg, 'utf8')).version as string : 'not installed',
     };
   });
 }
@@ -38,10 +48,14 @@ export function allHosts(): Host[] {
 export function selectedHosts(fallback: 'all' | 'newest' = 'all'): Host[] {
   const hosts = allHosts();
   const want = process.env.CLERK_HOSTS ?? fallback;
-  if (want === 'all') return hosts;
-  if (want === 'newest') return [hosts[hosts.length - 1]];
-  const names = want.split(',').map((s) => s.trim());
-  const picked = hosts.filter((h) => names.includes(h.name));
-  if (picked.length === 0) throw new Error(`CLERK_HOSTS=${want} names no host; known: ${hosts.map((h) => h.name).join(', ')}`);
+  let picked = hosts;
+  if (want === 'newest') picked = [hosts[hosts.length - 1]];
+  else if (want !== 'all') {
+    const names = want.split(',').map((s) => s.trim());
+    picked = hosts.filter((h) => names.includes(h.name));
+    if (picked.length === 0) throw new Error(`CLERK_HOSTS=${want} names no host; known: ${hosts.map((h) => h.name).join(', ')}`);
+  }
+  const missing = picked.filter((h) => !h.installed);
+  if (missing.length) throw new Error(`${missing.map((h) => h.name).join(', ')} not installed: run bash test/hosts/install.sh`);
   return picked;
 }

@@ -359,8 +359,11 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.equal(r.report.ok, false);
       assert.ok(r.report.checks.some((c: any) => c.name === 'sid' && !c.pass));
       assert.match(r.text, /Not available on this instance \(410/);
+      const asked = server.count('POST /v1/sessions/{session_id}/verify');
       prompts.answer('$(edit) Paste a token', 'not-a-jwt');
       const r2 = await vscode.commands.executeCommand<any>('clerk.session.verify', s);
+      assert.equal(server.count('POST /v1/sessions/{session_id}/verify'), asked, 'a 410 is remembered: not asked again');
+      assert.match(r2.text, /answered 410 earlier/);
       assert.equal(r2.report.ok, false);
       assert.ok(r2.report.checks.some((c: any) => c.name === 'well-formed' && !c.pass));
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
