@@ -75,7 +75,6 @@ async function main(): Promise<void> {
       activations.push({ activationMs: Number(r.result.activationMs), callMs: Number(r.result.activateCallMs), requests });
       vscodeVersion = String(r.result.vscodeVersion);
       lap(`host ${i + 1}/${HOSTS}: activate() ${Number(r.result.activationMs).toFixed(2)} ms, ext.activate() ${Number(r.result.activateCallMs).toFixed(1)} ms, ${requests} requests (${(r.ms / 1000).toFixed(1)} s)`);
-      await new Promise((res) => setTimeout(res, 1000)); // let the stopped code-server exit
     }
     lap('requests per action (one more fresh host)');
     server.resetLog();

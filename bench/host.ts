@@ -73,7 +73,7 @@ export async function runSuite(host: Host, context: BrowserContext, o: {
     return { result: JSON.parse(readFileSync(outFile, 'utf8')) as Record<string, unknown>, startedAt, ms: Date.now() - startedAt };
   } finally {
     await page.close().catch(() => undefined);
-    cs.stop();
+    await cs.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

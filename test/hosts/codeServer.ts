@@ -14,7 +14,8 @@ export interface CodeServer {
   userData: string;
   workspace: string;
   log(): string;
-  stop(): void;
+  /** SIGTERM to the whole process group, up to 5 s for it to exit, then SIGKILL; removes the temp folders. */
+  stop(): Promise<void>;
 }
 
 export interface CodeServerOptions {
@@ -22,6 +23,10 @@ export interface CodeServerOptions {
   workspace?: string;
   userSettings?: Record<string, unknown>;
   env?: Record<string, string>;
+  /** Environment variables the host must not inherit from this process. */
+  unsetEnv?: string[];
+  /** A fixed port (default: a free one). */
+  port?: number;
   echo?: boolean;
 }
 
@@ -70,11 +75,12 @@ export async function startCodeServer(host: Host, opts: CodeServerOptions = {}):
     XDG_DATA_HOME: join(tmp, 'xdg-data'),
     CLERK_TEST_USER_DATA: userData,
   };
+  for (const k of opts.unsetEnv ?? []) delete env[k];
   const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
   for (const v of opts.vsix ?? []) {
     execFileSync(host.node, [host.entry, ...common, '--install-extension', v], { env, stdio: 'pipe' });
   }
-  const port = await freePort();
+  const port = opts.port || await freePort();
   const child = spawn(host.node, [host.entry, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--disable-getting-started-override', '--bind-addr', `127.0.0.1:${port}`,
     ...common, workspace], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -82,13 +88,19 @@ export async function startCodeServer(host: Host, opts: CodeServerOptions = {}):
   const onData = (d: Buffer) => { out += d; if (opts.echo) process.stderr.write(d); };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  const stop = () => {
-    try { if (child.pid) process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+  let stopped: Promise<void> | undefined;
+  const stop = () => stopped ??= (async () => {
+    if (child.pid && child.exitCode === null) {
+      const gone = new Promise<void>((r) => child.once('exit', () => r()));
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
     if (!process.env.KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
-  };
+  })();
   for (let i = 0; !/HTTP server listening/.test(out); i++) {
     if (i > 600 || child.exitCode !== null) {
-      stop();
+      await stop();
       throw new Error(`code-server ${host.version} did not start:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -2,12 +2,12 @@
 // Clerk-compatible server with its seeded data, and code-server 4.100.3 with the packaged VSIX installed,
 // `clerk.apiUrl` pointing at that server (user settings) and CLERK_SECRET_KEY (the server's key) in its
 // environment. Everything binds to 127.0.0.1.
-import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot, repoRoot, type Host } from './hosts';
-import { freePort } from './codeServer';
+import { startCodeServer, type CodeServer } from './codeServer';
 import { startClerkServer, type ClerkServer } from '../server/server';
 
 export { findRepoRoot, repoRoot };
@@ -63,67 +63,29 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   if (!existsSync(vsix)) throw new Error(`No VSIX at ${vsix}: run npm run package first`);
   const host = demoHost();
   const server = await startClerkServer({ port: opts.apiPort ?? 0, host: '127.0.0.1' });
-  const tmp = mkdtempSync(join(tmpdir(), 'clerk-demo-'));
-  let child: ChildProcess | undefined;
+  const workspace = mkdtempSync(join(tmpdir(), 'clerk-demo-'));
+  writeFileSync(join(workspace, 'README.md'), '# Clerk Sessions demo\n\nOpen the Clerk view in the activity bar.\n');
+  let cs: CodeServer | undefined;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    if (child?.pid && child.exitCode === null) {
-      const gone = new Promise<void>((r) => child!.once('exit', () => r()));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    }
+    await cs?.stop();
     await server.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    rmSync(workspace, { recursive: true, force: true });
   };
   try {
-    const userData = join(tmp, 'user-data');
-    const extensions = join(tmp, 'extensions');
-    const workspace = join(tmp, 'clerk-demo');
-    mkdirSync(join(userData, 'User'), { recursive: true });
-    mkdirSync(workspace, { recursive: true });
-    writeFileSync(join(workspace, 'README.md'), '# Clerk Sessions demo\n\nOpen the Clerk view in the activity bar.\n');
-    writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
-      'clerk.apiUrl': server.url,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'extensions.ignoreRecommendations': true,
-      'workbench.enableExperiments': false,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'chat.commandCenter.enabled': false,
-      'git.enabled': false,
-      'update.mode': 'none',
-      'security.workspace.trust.enabled': false,
-    }, null, 1));
-    const env: NodeJS.ProcessEnv = {
-      EXTENSIONS_GALLERY: '{}',
-      ...process.env,
-      PATH: `${join(process.execPath, '..')}:${process.env.PATH ?? ''}`,
-      XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
-      XDG_DATA_HOME: join(tmp, 'xdg-data'),
-      CLERK_SECRET_KEY: server.secretKey,
-    };
-    delete env.CLERK_SESSIONS_TEST;
-    const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
-    execFileSync(host.node, [host.entry, ...common, '--install-extension', vsix], { env, stdio: 'pipe' });
-    const port = opts.port || await freePort();
-    child = spawn(host.node, [host.entry, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override', '--bind-addr', `127.0.0.1:${port}`,
-      ...common, workspace], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let out = '';
-    const onData = (d: Buffer) => { out += d; if (opts.echo) process.stderr.write(d); };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    for (let i = 0; !/HTTP server listening/.test(out); i++) {
-      if (i > 600 || child.exitCode !== null) throw new Error(`code-server ${host.version} did not start:\n${out.slice(-3000)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const base = `http://127.0.0.1:${port}`;
-    return { server, base, url: `${base}/?folder=${encodeURIComponent(workspace)}`, workspace, host, log: () => out, stop };
+    cs = await startCodeServer(host, {
+      vsix: [vsix],
+      workspace,
+      port: opts.port,
+      echo: opts.echo,
+      userSettings: { 'clerk.apiUrl': server.url },
+      env: { CLERK_SECRET_KEY: server.secretKey },
+      unsetEnv: ['CLERK_SESSIONS_TEST'],
+    });
+    const base = cs.base;
+    return { server, base, url: `${base}/?folder=${encodeURIComponent(workspace)}`, workspace, host, log: () => cs!.log(), stop };
   } catch (e) {
     await stop();
     throw e;

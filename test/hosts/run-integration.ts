@@ -67,7 +67,7 @@ async function runOn(host: Host): Promise<number> {
     return code === 'timeout' ? 124 : typeof code === 'number' ? code : 1;
   } finally {
     await browser.close();
-    cs.stop();
+    await cs.stop();
     rmSync(workspace, { recursive: true, force: true });
   }
 }

@@ -8,12 +8,17 @@ import { repoRoot, selectedHosts } from '../hosts/hosts';
 import { startCodeServer, type CodeServer } from '../hosts/codeServer';
 import { launchBrowser } from '../hosts/browser';
 import { startClerkServer, type ClerkServer } from '../server/server';
-import { contextMenu, openClerkView, shot, typeIntoQuickInput } from './workbench';
+import { contextMenu, openClerkView, shot as shotIn, shotsDir, typeIntoQuickInput } from './workbench';
 
 const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 const mediaDir = join(repoRoot, 'media');
 
-for (const host of selectedHosts('newest')) {
+const hosts = selectedHosts('all');
+for (const host of hosts) {
+  // The README's screenshots (media/) come from the newest VS Code; every host's go to test/ui/screenshots/<host>/.
+  const own = join(shotsDir, host.name);
+  const media = host === hosts[hosts.length - 1] ? mediaDir : own;
+  const shot = (page: Page, name: string, dir = own) => shotIn(page, name, dir);
   describe(`UI in ${host.name}: welcome view, key, tree and session commands`, function () {
     this.timeout(180_000);
     let clerk: ClerkServer;
@@ -33,7 +38,7 @@ for (const host of selectedHosts('newest')) {
     });
     after(async () => {
       await browser?.close();
-      cs?.stop();
+      await cs?.stop();
       await clerk?.stop();
     });
 
@@ -73,18 +78,18 @@ for (const host of selectedHosts('newest')) {
       await sessionRow().waitFor({ timeout: 15_000 });
       await sessionRow().hover();
       await page.waitForTimeout(1200); // the tooltip
-      console.log(`      screenshot ${await shot(page, 'tree', mediaDir)}`);
+      console.log(`      screenshot ${await shot(page, 'tree', media)}`);
     });
 
     it('runs Inspect from the context menu: a JSON document with readable times', async () => {
       await sessionRow().click({ button: 'right' });
       await page.locator('.context-view .action-item').filter({ hasText: 'Revoke Session' }).waitFor({ timeout: 10_000 });
-      console.log(`      screenshot ${await shot(page, 'context-menu', mediaDir)}`);
+      console.log(`      screenshot ${await shot(page, 'context-menu', media)}`);
       await page.keyboard.press('Escape');
       await contextMenu(page, sessionRow(), 'Inspect Session');
       const editor = page.locator('.editor-instance .view-lines');
       await editor.filter({ hasText: 'last_active_at_local' }).waitFor({ timeout: 20_000 });
-      console.log(`      screenshot ${await shot(page, 'inspect', mediaDir)}`);
+      console.log(`      screenshot ${await shot(page, 'inspect', media)}`);
     });
 
     it('runs Verify with a freshly minted token: a report of every check', async () => {
@@ -92,7 +97,7 @@ for (const host of selectedHosts('newest')) {
       await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
       await typeIntoQuickInput(page, 'Mint a fresh token');
       await page.locator('.editor-instance .view-lines').filter({ hasText: 'Networkless verification' }).waitFor({ timeout: 20_000 });
-      console.log(`      screenshot ${await shot(page, 'verify-report', mediaDir)}`);
+      console.log(`      screenshot ${await shot(page, 'verify-report', media)}`);
       assert.ok(!(await page.content()).match(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/), 'no token on screen');
     });
 
@@ -113,7 +118,7 @@ for (const host of selectedHosts('newest')) {
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 10_000 });
       assert.match(await dialog.innerText(), /Revoke the session of .* on .*\?/);
-      console.log(`      screenshot ${await shot(page, 'revoke-confirm', mediaDir)}`);
+      console.log(`      screenshot ${await shot(page, 'revoke-confirm', media)}`);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       await page.waitForTimeout(500);
