@@ -26,7 +26,7 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   constructor(private readonly keys: KeyStore, private readonly conns: Connections, private readonly log: Logger) {
     this.status = readSettings().defaultSessionStatus;
-    this.subs.push(keys.onDidChange(() => this.refresh()));
+    this.subs.push(keys.onDidChange(() => this.keysChanged()));
   }
 
   get statusFilter(): StatusFilter { return this.status; }
@@ -204,6 +204,14 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     } else {
       this.changed.fire(undefined);
     }
+  }
+
+  /** Keys were stored, renamed or removed: forget only what belonged to instances that are gone, and redraw. */
+  private keysChanged(): void {
+    const alive = new Set(this.keys.list().map((i) => i.id));
+    for (const id of [...this.pages.keys()]) if (!alive.has(id)) this.forgetInstance(id);
+    for (const id of [...this.searches.keys()]) if (!alive.has(id)) this.searches.delete(id);
+    this.changed.fire(undefined);
   }
 
   /** Re-render without re-reading (watch markers, names). */
