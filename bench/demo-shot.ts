@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../test/hosts/browser';
 import { repoRoot, startDemo } from '../test/hosts/demo';
-import { openClerkView } from '../test/ui/workbench';
+import { openClerkView, widenSideBar } from '../test/ui/workbench';
 
 const outArg = process.argv.indexOf('--out');
 const outFile = outArg > 0 ? process.argv[outArg + 1]! : join(repoRoot, 'media', 'demo.png');
@@ -55,17 +55,7 @@ async function main(): Promise<void> {
       if (!/^No /.test(text.trim())) break;
       await u.click(); // collapse an empty one again
     }
-    // widen the side bar so the rows' descriptions (status, last active, device) show
-    const sidebar = await page.locator('.part.sidebar').boundingBox();
-    if (sidebar) {
-      const x = sidebar.x + sidebar.width;
-      const y = sidebar.y + sidebar.height / 2;
-      await page.mouse.move(x - 1, y);
-      await page.mouse.down();
-      await page.mouse.move(x + 280, y, { steps: 8 });
-      await page.mouse.up();
-    }
-    await page.mouse.move(1100, 600); // no hover highlight on a row
+    await widenSideBar(page, 280);
     await page.waitForTimeout(500);
     mkdirSync(dirname(outFile), { recursive: true });
     await page.screenshot({ path: outFile, animations: 'disabled' });

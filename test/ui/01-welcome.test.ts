@@ -8,7 +8,7 @@ import { repoRoot, selectedHosts } from '../hosts/hosts';
 import { startCodeServer, type CodeServer } from '../hosts/codeServer';
 import { launchBrowser } from '../hosts/browser';
 import { startClerkServer, type ClerkServer } from '../server/server';
-import { contextMenu, openClerkView, shot as shotIn, shotsDir, typeIntoQuickInput } from './workbench';
+import { contextMenu, openClerkView, shot as shotIn, shotsDir, typeIntoQuickInput, widenSideBar } from './workbench';
 
 const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 const mediaDir = join(repoRoot, 'media');
@@ -76,9 +76,12 @@ for (const host of hosts) {
         await page.waitForTimeout(700);
       }
       await sessionRow().waitFor({ timeout: 15_000 });
-      await sessionRow().hover();
-      await page.waitForTimeout(1200); // the tooltip
+      await widenSideBar(page, 260);
+      await page.waitForTimeout(500);
       console.log(`      screenshot ${await shot(page, 'tree', media)}`);
+      await sessionRow().hover();
+      await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Expires:' }).first().waitFor({ timeout: 10_000 });
+      console.log(`      screenshot ${await shot(page, 'tree-tooltip')}`);
     });
 
     it('runs Inspect from the context menu: a JSON document with readable times', async () => {

@@ -47,3 +47,25 @@ export async function typeIntoQuickInput(page: Page, text: string): Promise<void
   await input.fill(text);
   await page.keyboard.press('Enter');
 }
+
+/** Drag the side bar's edge so the rows' descriptions (status, last active, city) show. */
+export async function widenSideBar(page: Page, by: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const edge = box.x + box.width;
+  // The sash beside the side bar's right edge (its exact offset differs between VS Code versions).
+  let x = edge - 1;
+  let best = Infinity;
+  for (const sash of await page.locator('.monaco-sash.vertical').all()) {
+    const b = await sash.boundingBox();
+    if (!b || b.height < box.height / 2) continue;
+    const mid = b.x + b.width / 2;
+    if (Math.abs(mid - edge) < best) { best = Math.abs(mid - edge); x = mid; }
+  }
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + by, y, { steps: 8 });
+  await page.mouse.up();
+  await page.mouse.move(1100, 600); // no hover highlight on a row
+}
