@@ -43,7 +43,7 @@ export class Connections implements vscode.Disposable {
       apiUrl: s.apiUrl,
       timeoutMs: s.requestTimeoutSeconds * 1000,
       version: this.version,
-      logger: (e) => this.log[e.level === 'debug' ? 'debug' : e.level === 'info' ? 'info' : e.level === 'warn' ? 'warn' : 'error'](`[client] ${e.message}`),
+      logger: (e) => this.log[e.level](`[client] ${e.message}`),
     });
   }
 

@@ -1,6 +1,5 @@
 // Every id the extension shares with package.json, in one place.
 export const EXTENSION_ID = 'clerk-sessions.clerk-sessions';
-export const VIEW_CONTAINER = 'clerk';
 export const VIEW_SESSIONS = 'clerk.sessions';
 
 export const Cmd = {

@@ -74,10 +74,6 @@ export class SessionDocuments implements vscode.TextDocumentContentProvider, vsc
     return vscode.window.showTextDocument(typed, { preview: false });
   }
 
-  reportText(uri: vscode.Uri): string | undefined {
-    return this.reports.get(uri.path);
-  }
-
   dispose(): void {
     this.changed.dispose();
     this.reports.clear();
