@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { TestApi } from '../../src/extension';
 import { api, scripted, until, sleep } from '../support/ext';
-import { localClerk, makeTestSecretKey } from '../support/local';
+import { localClerk, makeTestSecretKey, setApiUrl } from '../support/local';
 import type { ClerkServer } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
 
@@ -86,7 +86,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const liveServer = await (await import('../server/server')).startClerkServer({ secretKey: makeTestSecretKey('live') });
       try {
         // Same server URL is configured; add the live key to that server's acceptance by swapping the URL briefly.
-        await vscode.workspace.getConfiguration('clerk').update('apiUrl', liveServer.url, vscode.ConfigurationTarget.Global);
+        await setApiUrl(liveServer.url);
         prompts.answer(liveServer.secretKey);
         const saved = await vscode.commands.executeCommand<any>('clerk.setSecretKey');
         assert.equal(saved.keyEnvironment, 'live');
@@ -100,7 +100,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
         assert.equal(a.keys.list().length, 1);
         assert.equal(await a.secrets.get(`clerk.secretKey.${saved.id}`), undefined);
       } finally {
-        await vscode.workspace.getConfiguration('clerk').update('apiUrl', server.url, vscode.ConfigurationTarget.Global);
+        await setApiUrl(server.url);
         await liveServer.stop();
       }
     });
@@ -421,7 +421,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
     it('imports CLERK_SECRET_KEY from the workspace .env.local after asking', async () => {
       const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
       const other = await (await import('../server/server')).startClerkServer({ seed: 9 });
-      await vscode.workspace.getConfiguration('clerk').update('apiUrl', other.url, vscode.ConfigurationTarget.Global);
+      await setApiUrl(other.url);
       writeFileSync(join(ws, '.env.local'), `# local\nNEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_x\nCLERK_SECRET_KEY=${other.secretKey}\n`);
       try {
         prompts.answer(undefined); // dismissed: nothing stored
@@ -436,7 +436,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
         await vscode.commands.executeCommand('clerk.removeSecretKey', (await children()).find((n) => n.instance.id === saved.id));
       } finally {
         rmSync(join(ws, '.env.local'), { force: true });
-        await vscode.workspace.getConfiguration('clerk').update('apiUrl', server.url, vscode.ConfigurationTarget.Global);
+        await setApiUrl(server.url);
         await other.stop();
       }
     });

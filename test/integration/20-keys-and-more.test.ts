@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { api, scripted, until } from '../support/ext';
-import { localClerk } from '../support/local';
+import { localClerk, setApiUrl } from '../support/local';
 import { startClerkServer, type ClerkServer } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
 
@@ -17,7 +17,7 @@ describe('Keys, and the remaining commands', function () {
   let prompts: ScriptedPrompts;
   const children = async (n?: AnyNode) => (await a.tree.getChildren(n as any)) as AnyNode[];
   const roots = () => children();
-  const useUrl = (url: string) => vscode.workspace.getConfiguration('clerk').update('apiUrl', url, vscode.ConfigurationTarget.Global);
+  const useUrl = setApiUrl;
   const clearKeys = async () => { for (const i of a.keys.list()) await a.keys.remove(i.id); };
   const firstActive = async () => {
     for (const u of (await children((await roots())[0])).filter((n) => n.kind === 'user')) {
