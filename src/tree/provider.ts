@@ -11,7 +11,7 @@ import { redact } from '../util/redact';
 import { InstanceNode, LoadMoreNode, MessageNode, SessionNode, UserNode, instanceTitle, type Node } from './nodes';
 
 interface UserPages { users: User[]; done: boolean; totalCount?: number; error?: unknown; loading?: Promise<void> }
-interface SessionList { sessions?: Session[]; error?: unknown }
+interface SessionList { sessions?: Session[]; error?: unknown; loading?: Promise<void> }
 
 export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -23,6 +23,7 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private readonly nodes = new Map<string, Node>(); // last node object built for each id
   private status: StatusFilter;
   watched: (sessionId: string) => boolean = () => false;
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(private readonly keys: KeyStore, private readonly conns: Connections, private readonly log: Logger) {
     this.status = readSettings().defaultSessionStatus;
@@ -105,7 +106,7 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         p.loading = undefined;
       }
     };
-    p.loading = run();
+    p.loading = this.track(run());
     return p.loading;
   }
 
@@ -120,17 +121,23 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const key = `${node.instanceId}/${node.user.id}`;
     let s = this.sessions.get(key);
     if (!s) {
-      s = {};
-      this.sessions.set(key, s);
-      try {
-        const client = await this.conns.client(node.instanceId);
-        const page = await client.listSessions({ userId: node.user.id, status: this.status === 'all' ? undefined : this.status, limit: 100 });
-        s.sessions = page.data;
-      } catch (e) {
-        s.error = e;
-        this.log.error(`Could not load sessions of ${node.user.id}`, e);
-      }
+      const list: SessionList = {};
+      this.sessions.set(key, list);
+      list.loading = this.track((async () => {
+        try {
+          const client = await this.conns.client(node.instanceId);
+          const page = await client.listSessions({ userId: node.user.id, status: this.status === 'all' ? undefined : this.status, limit: 100 });
+          list.sessions = page.data;
+        } catch (e) {
+          list.error = e;
+          this.log.error(`Could not load sessions of ${node.user.id}`, e);
+        } finally {
+          list.loading = undefined;
+        }
+      })());
+      s = list;
     }
+    if (s.loading) await s.loading; // a second expansion while the first is loading waits for it
     const parentId = node.id!;
     if (s.error !== undefined) {
       return [this.errorNode(parentId, 'Could not load sessions', s.error, node.instanceId, () => {
@@ -152,6 +159,18 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const msg = redact(e instanceof Error ? e.message : String(e));
     const auth = e instanceof ClerkApiError && e.status === 401;
     return new MessageNode(parentId, auth ? 'Clerk rejected the secret key' : title, 'error', retry, msg, auth ? { instanceId } : undefined);
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inflight.add(p);
+    const done = () => this.inflight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  /** Resolves when no page or session list is being loaded (one a refresh left behind included). */
+  async whenIdle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
 
   /** Put a session the API just returned (after revoke, watch) in place, without another request. */

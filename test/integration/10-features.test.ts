@@ -50,6 +50,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
   beforeEach(async () => {
     server.controls.reset();
     prompts = await scripted();
+    await a.tree.whenIdle(); // nothing a previous test started is still on its way to the server
   });
 
   describe('Set Secret Key', () => {

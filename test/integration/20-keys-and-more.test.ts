@@ -35,6 +35,7 @@ describe('Keys, and the remaining commands', function () {
     server.controls.reset();
     await useUrl(server.url);
     prompts = await scripted();
+    await a.tree.whenIdle();
   });
 
   it('when the OS keyring fails, says so and keeps the key for this window only if asked', async () => {
