@@ -7,12 +7,10 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { TestApi } from '../../src/extension';
-import { api, scripted, until, sleep } from '../support/ext';
+import { api, scripted, until, sleep, treeChildren, type AnyNode } from '../support/ext';
 import { localClerk, makeTestSecretKey, setApiUrl } from '../support/local';
 import type { ClerkServer } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
-
-type AnyNode = vscode.TreeItem & { kind: string; [k: string]: any };
 
 describe('Clerk Sessions against the local Clerk server', function () {
   this.timeout(120_000);
@@ -20,7 +18,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
   let a: TestApi;
   let prompts: ScriptedPrompts;
 
-  const children = async (n?: AnyNode) => (await a.tree.getChildren(n as any)) as AnyNode[];
+  const children = (n?: AnyNode) => treeChildren(a, n);
   const instanceNode = async () => (await children()).find((n) => n.kind === 'instance')!;
   const users = async () => (await children(await instanceNode())).filter((n) => n.kind === 'user');
   const userWithActive = async () => {

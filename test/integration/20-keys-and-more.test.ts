@@ -3,19 +3,17 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { api, scripted, until } from '../support/ext';
+import { api, scripted, until, treeChildren, type AnyNode } from '../support/ext';
 import { localClerk, setApiUrl } from '../support/local';
 import { startClerkServer, type ClerkServer } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
-
-type AnyNode = vscode.TreeItem & { kind: string; [k: string]: any };
 
 describe('Keys, and the remaining commands', function () {
   this.timeout(120_000);
   let server: ClerkServer;
   let a: TestApi;
   let prompts: ScriptedPrompts;
-  const children = async (n?: AnyNode) => (await a.tree.getChildren(n as any)) as AnyNode[];
+  const children = (n?: AnyNode) => treeChildren(a, n);
   const roots = () => children();
   const useUrl = setApiUrl;
   const clearKeys = async () => { for (const i of a.keys.list()) await a.keys.remove(i.id); };

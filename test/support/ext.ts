@@ -40,3 +40,11 @@ export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs
     await sleep(50);
   }
 }
+
+/** A tree node as the tests see it: any of the extension's node classes. */
+export type AnyNode = vscode.TreeItem & { kind: string; [k: string]: any };
+
+/** The tree's children of a node (or its roots), through the extension's real provider. */
+export async function treeChildren(a: TestApi, n?: AnyNode): Promise<AnyNode[]> {
+  return (await a.tree.getChildren(n as any)) as AnyNode[];
+}
