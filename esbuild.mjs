@@ -72,7 +72,8 @@ const tests = {
     ...walk('test', (p) => /(^|\/)(index|cli|main|run-[a-z-]+)\.ts$/.test(p)),
     ...walk('bench', (p) => /\.ts$/.test(p)),
   ],
-  outdir: 'out',
+  // CLERK_OUT lets several people (or helpers) build the tests side by side without overwriting each other.
+  outdir: process.env.CLERK_OUT || 'out',
   outbase: '.',
   // mocha and vscode are resolved at run time: mocha from node_modules, vscode from the extension host.
   external: ['vscode', 'mocha', 'playwright-core', '@stoplight/*', '@clerk/backend', '@vscode/test-electron'],
