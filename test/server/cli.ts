@@ -1,7 +1,9 @@
 // `npm run clerk-local`: the local Clerk-compatible server on its own, for demos and other processes.
 // Usage: node out/test/server/cli.js [--port N] [--host H] [--seed N] [--users N] [--key sk_test_…] [--live]
 // Port also from CLERK_LOCAL_PORT (default 0: a free port). Prints the API URL and the secret key, runs until
-// SIGINT/SIGTERM. Faults are driven with POST http://127.0.0.1:PORT/__control/{latency,failNext,rateLimit,hang,verifyEndpoint,reset}.
+// SIGINT/SIGTERM. Faults are driven with
+// POST http://127.0.0.1:PORT/__control/{latency,failNext,rateLimit,hang,verifyEndpoint,paginatedShape,tokenVersion,reset};
+// GET /__control/{log,templateSecrets,tokenVersion}. Add --v1 for version-1 session tokens.
 import { makeTestSecretKey, startClerkServer, type ClerkServerOptions } from './server';
 
 function arg(name: string): string | undefined {
@@ -33,13 +35,17 @@ async function main(): Promise<void> {
   if (host) opts.host = host;
   const seed = intArg('seed', arg('seed'));
   if (seed !== undefined) opts.seed = seed;
+  if (process.argv.includes('--v1')) opts.tokenVersion = 1;
   const users = intArg('users', arg('users'));
   if (users !== undefined) opts.users = users;
 
   const server = await startClerkServer(opts);
   console.log(`Clerk-compatible server: ${server.url}`);
   console.log(`Secret key: ${server.secretKey}`);
-  console.log(`Controls: POST ${server.origin}/__control/{latency,failNext,rateLimit,hang,verifyEndpoint,reset}, GET ${server.origin}/__control/log`);
+  console.log(
+    `Controls: POST ${server.origin}/__control/{latency,failNext,rateLimit,hang,verifyEndpoint,paginatedShape,tokenVersion,reset}, ` +
+      `GET ${server.origin}/__control/{log,templateSecrets,tokenVersion}`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -2,10 +2,22 @@
 // (../../../shared/clerk-bapi/2026-05-12.yml, components/schemas: User, EmailAddress, PhoneNumber, Session,
 // SessionActivityResponse, JWTTemplate, Instance). Every object here is sent as-is, so nothing outside the
 // schemas' properties may appear (User, Session, EmailAddress, PhoneNumber and JWTTemplate have
-// additionalProperties: false). Sessions carry no `tasks`, so they also fit the 2024-10-01 Session schema.
+// additionalProperties: false). Only `pending` sessions carry `tasks` (and the status `pending`): those two do not
+// fit the older 2024-10-01 Session schema, every other session does.
+// Organizations and memberships follow Organization / OrganizationMembership. The hostile users and sessions
+// (HOSTILE) are appended after the pleasant ones, with fixed ids, for the "hostile data stays inert" tests.
 
 export type SessionStatus = 'active' | 'revoked' | 'ended' | 'expired' | 'removed' | 'abandoned' | 'replaced' | 'pending';
-export const SESSION_STATUSES: readonly SessionStatus[] = ['active', 'revoked', 'ended', 'expired', 'removed', 'abandoned', 'replaced', 'pending'];
+export const SESSION_STATUSES: readonly SessionStatus[] = [
+  'active',
+  'revoked',
+  'ended',
+  'expired',
+  'removed',
+  'abandoned',
+  'replaced',
+  'pending',
+];
 /** The values GET /sessions accepts for `status` (the query enum has no `pending`). */
 export const SESSION_STATUS_FILTERS: readonly string[] = ['abandoned', 'active', 'ended', 'expired', 'removed', 'replaced', 'revoked'];
 
@@ -102,11 +114,16 @@ export interface SessionActivity {
   country?: string;
 }
 
+export interface SessionTask {
+  key: string;
+}
+
 export interface Session {
   object: 'session';
   id: string;
   user_id: string;
   client_id: string;
+  /** `{iss, sid, sub}` while impersonated (sub = the impersonator), else null. */
   actor: Record<string, unknown> | null;
   status: SessionStatus;
   last_active_organization_id: string | null;
@@ -116,6 +133,8 @@ export interface Session {
   abandon_at: number;
   updated_at: number;
   created_at: number;
+  /** Only on pending sessions: what the user still has to do, e.g. [{ key: 'choose-organization' }]. */
+  tasks?: SessionTask[];
 }
 
 export interface JwtTemplate {
@@ -139,11 +158,54 @@ export interface Instance {
   workspace_id: string | null;
 }
 
+export interface Organization {
+  object: 'organization';
+  id: string;
+  name: string;
+  slug: string;
+  image_url: string;
+  has_image: boolean;
+  max_allowed_memberships: number;
+  admin_delete_enabled: boolean;
+  public_metadata: Record<string, unknown>;
+  private_metadata: Record<string, unknown>;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A membership as stored; the server turns it into the spec's OrganizationMembership. */
+export interface Membership {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  /** e.g. 'org:admin' (always with the `org:` prefix, as the Backend API answers it) */
+  role: string;
+  role_name: string;
+  /** e.g. 'org:sys_memberships:read', 'org:dashboard:manage' */
+  permissions: string[];
+  created_at: number;
+  updated_at: number;
+}
+
+/** Plans and features behind the `pla` / `fea` / `o.fpm` claims of version-2 session tokens. */
+export interface Billing {
+  /** slug of every user's plan (`u:<slug>` in pla) */
+  userPlan: string;
+  /** user-scoped features (`u:<feature>` in fea when no organization is active) */
+  userFeatures: string[];
+  /** organization id → its plan slug and the features the plan enables (`o:<feature>` in fea) */
+  orgPlans: Record<string, { plan: string; features: string[] }>;
+}
+
 export interface ServerData {
   users: User[];
   sessions: Session[];
   jwtTemplates: JwtTemplate[];
   instance: Instance;
+  organizations: Organization[];
+  memberships: Membership[];
+  billing: Billing;
 }
 
 export interface DataOptions {
@@ -151,6 +213,8 @@ export interface DataOptions {
   seed: number;
   now: number;
   environment: 'development' | 'production';
+  /** Append the HOSTILE users and sessions (default true). */
+  hostile?: boolean;
 }
 
 const MIN = 60_000;
@@ -193,22 +257,146 @@ export class Gen {
   }
 }
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Radia', 'Edsger', 'Frances', 'John', 'Katherine', 'Tim', 'Hedy', 'Donald', 'Sophie', 'Yukihiro', 'Anita', 'Guido', 'Mary', 'Bjarne', 'Shafi', 'Leslie', 'Jean', 'Niklaus', 'Lynn', 'Whitfield', 'Karen', 'Ole', 'Zoë', 'José', 'Łukasz', 'Amélie', 'Søren'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Perlman', 'Dijkstra', 'Allen', 'McCarthy', 'Johnson', 'Berners-Lee', 'Lamarr', 'Knuth', 'Wilson', 'Matsumoto', 'Borg', 'van Rossum', 'Kenneth', 'Stroustrup', 'Goldwasser', 'Lamport', 'Sammet', 'Wirth', 'Conway', 'Diffie', 'Spärck Jones', 'Dahl', 'García', 'Müller', 'Nowak', 'Østergaard'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Linus',
+  'Margaret',
+  'Ken',
+  'Barbara',
+  'Dennis',
+  'Radia',
+  'Edsger',
+  'Frances',
+  'John',
+  'Katherine',
+  'Tim',
+  'Hedy',
+  'Donald',
+  'Sophie',
+  'Yukihiro',
+  'Anita',
+  'Guido',
+  'Mary',
+  'Bjarne',
+  'Shafi',
+  'Leslie',
+  'Jean',
+  'Niklaus',
+  'Lynn',
+  'Whitfield',
+  'Karen',
+  'Ole',
+  'Zoë',
+  'José',
+  'Łukasz',
+  'Amélie',
+  'Søren',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Torvalds',
+  'Hamilton',
+  'Thompson',
+  'Liskov',
+  'Ritchie',
+  'Perlman',
+  'Dijkstra',
+  'Allen',
+  'McCarthy',
+  'Johnson',
+  'Berners-Lee',
+  'Lamarr',
+  'Knuth',
+  'Wilson',
+  'Matsumoto',
+  'Borg',
+  'van Rossum',
+  'Kenneth',
+  'Stroustrup',
+  'Goldwasser',
+  'Lamport',
+  'Sammet',
+  'Wirth',
+  'Conway',
+  'Diffie',
+  'Spärck Jones',
+  'Dahl',
+  'García',
+  'Müller',
+  'Nowak',
+  'Østergaard',
+];
 const DOMAINS = ['example.com', 'example.org', 'example.net', 'acme.test', 'initech.test', 'globex.example'];
 const PLACES: readonly [string, string][] = [
-  ['Berlin', 'DE'], ['Paris', 'FR'], ['London', 'GB'], ['New York', 'US'], ['San Francisco', 'US'], ['Tokyo', 'JP'],
-  ['São Paulo', 'BR'], ['Lagos', 'NG'], ['Bengaluru', 'IN'], ['Sydney', 'AU'], ['Toronto', 'CA'], ['Zürich', 'CH'],
-  ['Kraków', 'PL'], ['Athens', 'GR'],
+  ['Berlin', 'DE'],
+  ['Paris', 'FR'],
+  ['London', 'GB'],
+  ['New York', 'US'],
+  ['San Francisco', 'US'],
+  ['Tokyo', 'JP'],
+  ['São Paulo', 'BR'],
+  ['Lagos', 'NG'],
+  ['Bengaluru', 'IN'],
+  ['Sydney', 'AU'],
+  ['Toronto', 'CA'],
+  ['Zürich', 'CH'],
+  ['Kraków', 'PL'],
+  ['Athens', 'GR'],
 ];
-interface Device { device_type: string; is_mobile: boolean; browsers: readonly [string, number][] }
+interface Device {
+  device_type: string;
+  is_mobile: boolean;
+  browsers: readonly [string, number][];
+}
 const DEVICES: readonly Device[] = [
-  { device_type: 'Macintosh', is_mobile: false, browsers: [['Chrome', 126], ['Safari', 17], ['Firefox', 127], ['Arc', 1]] },
-  { device_type: 'Windows', is_mobile: false, browsers: [['Chrome', 125], ['Edge', 126], ['Firefox', 126]] },
-  { device_type: 'Linux', is_mobile: false, browsers: [['Firefox', 127], ['Chrome', 126]] },
-  { device_type: 'iPhone', is_mobile: true, browsers: [['Safari', 17], ['Chrome', 126]] },
+  {
+    device_type: 'Macintosh',
+    is_mobile: false,
+    browsers: [
+      ['Chrome', 126],
+      ['Safari', 17],
+      ['Firefox', 127],
+      ['Arc', 1],
+    ],
+  },
+  {
+    device_type: 'Windows',
+    is_mobile: false,
+    browsers: [
+      ['Chrome', 125],
+      ['Edge', 126],
+      ['Firefox', 126],
+    ],
+  },
+  {
+    device_type: 'Linux',
+    is_mobile: false,
+    browsers: [
+      ['Firefox', 127],
+      ['Chrome', 126],
+    ],
+  },
+  {
+    device_type: 'iPhone',
+    is_mobile: true,
+    browsers: [
+      ['Safari', 17],
+      ['Chrome', 126],
+    ],
+  },
   { device_type: 'iPad', is_mobile: true, browsers: [['Safari', 17]] },
-  { device_type: 'Android', is_mobile: true, browsers: [['Chrome', 126], ['Samsung Internet', 25]] },
+  {
+    device_type: 'Android',
+    is_mobile: true,
+    browsers: [
+      ['Chrome', 126],
+      ['Samsung Internet', 25],
+    ],
+  },
 ];
 
 function slug(s: string): string {
@@ -253,7 +441,10 @@ export function generateData(opts: DataOptions): ServerData {
     const created_at = now - g.int(30, 500) * DAY - g.int(0, DAY);
     let first: string | null = g.pick(FIRST);
     let last: string | null = g.pick(LAST);
-    if (i % 9 === 4) { first = null; last = null; } // no name at all
+    if (i % 9 === 4) {
+      first = null;
+      last = null;
+    } // no name at all
     else if (i % 13 === 6) last = null; // first name only
     if (i === 7) {
       first = 'Maximiliane-Alexandrina Konstantina Theodora';
@@ -364,41 +555,86 @@ export function generateData(opts: DataOptions): ServerData {
   const sessions = generateSessions(g, users, now);
 
   const templateAt = now - 90 * DAY;
+  const template = (
+    name: string,
+    claims: Record<string, unknown>,
+    lifetime: number,
+    allowed_clock_skew: number,
+    at: number,
+    signing: { custom_signing_key: boolean; signing_algorithm: string } = { custom_signing_key: false, signing_algorithm: 'RS256' },
+  ): JwtTemplate => ({
+    object: 'jwt_template',
+    id: g.id('jtmp'),
+    name,
+    claims,
+    lifetime,
+    allowed_clock_skew,
+    ...signing,
+    created_at: templateAt + at * DAY,
+    updated_at: templateAt + (at + 1) * DAY,
+  });
   const jwtTemplates: JwtTemplate[] = [
-    {
-      object: 'jwt_template', id: g.id('jtmp'), name: 'supabase',
-      claims: { aud: 'authenticated', role: 'authenticated', email: '{{user.primary_email_address}}', app_metadata: {}, user_metadata: {} },
-      lifetime: 3600, allowed_clock_skew: 5, custom_signing_key: false, signing_algorithm: 'RS256',
-      created_at: templateAt, updated_at: templateAt + DAY,
-    },
-    {
-      object: 'jwt_template', id: g.id('jtmp'), name: 'hasura',
-      claims: {
+    // Supabase's own template: signed with the Supabase JWT secret (HS256), so Clerk's JWKS cannot verify it.
+    template(
+      'supabase',
+      { aud: 'authenticated', role: 'authenticated', email: '{{user.primary_email_address}}', app_metadata: {}, user_metadata: {} },
+      3600,
+      5,
+      0,
+      { custom_signing_key: true, signing_algorithm: 'HS256' },
+    ),
+    template(
+      'hasura',
+      {
         'https://hasura.io/jwt/claims': {
           'x-hasura-default-role': 'user',
           'x-hasura-allowed-roles': ['user'],
           'x-hasura-user-id': '{{user.id}}',
         },
       },
-      lifetime: 600, allowed_clock_skew: 10, custom_signing_key: false, signing_algorithm: 'RS256',
-      created_at: templateAt + 2 * DAY, updated_at: templateAt + 2 * DAY,
-    },
-    {
-      object: 'jwt_template', id: g.id('jtmp'), name: 'integration-test',
-      claims: { aud: 'integration-test', name: '{{user.first_name}} {{user.last_name}}', username: '{{user.username}}', session: '{{session.id}}', meta: '{{user.public_metadata}}' },
-      lifetime: 120, allowed_clock_skew: 0, custom_signing_key: false, signing_algorithm: 'RS256',
-      created_at: templateAt + 5 * DAY, updated_at: templateAt + 6 * DAY,
-    },
+      600,
+      10,
+      2,
+    ),
+    // the session id in a claim of the template's own: the only way a template token carries it
+    template(
+      'integration-test',
+      {
+        aud: 'integration-test',
+        name: '{{user.first_name}} {{user.last_name}}',
+        username: '{{user.username}}',
+        session: '{{session.id}}',
+        meta: '{{user.public_metadata}}',
+      },
+      120,
+      0,
+      5,
+    ),
+    // plain: only the default claims
+    template('plain', {}, 60, 5, 7),
+    template(
+      'org-claims',
+      { email: '{{user.primary_email_address}}', org_id: '{{org.id}}', org_role: '{{org.role}}', org_slug: '{{org.slug}}' },
+      300,
+      5,
+      8,
+    ),
+    // a hostile NAME (the spec puts no pattern on template names)
+    template(HOSTILE_TEMPLATE_NAME, { note: 'hostile template name' }, 60, 5, 9),
   ];
 
   const instance: Instance = {
     object: 'instance',
     id: g.id('ins'),
     environment_type: opts.environment,
+    // the origins set with PATCH /instance (allowed_origins); Clerk answers null until some are set
     allowed_origins: opts.environment === 'development' ? ['http://localhost:3000'] : null,
     workspace_id: null,
   };
-  return { users, sessions, jwtTemplates, instance };
+  const { organizations, memberships, billing } = generateOrganizations(g, users, sessions, now);
+  if (opts.hostile !== false) addHostile(users, sessions, now);
+  sessions.sort((a, b) => b.created_at - a.created_at);
+  return { users, sessions, jwtTemplates, instance, organizations, memberships, billing };
 }
 
 function pickStatus(g: Gen): SessionStatus {
@@ -507,9 +743,283 @@ function generateSessions(g: Gen, users: User[], now: number): Session[] {
   const admin = byActivity[0];
   if (target && admin) {
     const s = sessions.find((x) => x.user_id === target.id && x.status === 'active');
-    if (s) s.actor = { iss: 'https://dashboard.clerk.com', sub: admin.id };
+    if (s) s.actor = { iss: 'https://dashboard.clerk.com', sid: g.id('sess'), sub: admin.id };
   }
+  // a pending session still has tasks: here, choosing an organization
+  for (const s of sessions) if (s.status === 'pending') s.tasks = [{ key: 'choose-organization' }];
   // newest first, as Clerk lists them
   sessions.sort((a, b) => b.created_at - a.created_at);
   return sessions;
+}
+
+// ---------------------------------------------------------------------------------------------- organizations
+
+const ORGS: readonly { name: string; slug: string; plan: string; features: string[] }[] = [
+  { name: 'Acme Corp', slug: 'acme', plan: 'pro', features: ['dashboard', 'teams'] },
+  { name: 'Globex', slug: 'globex', plan: 'free_org', features: ['dashboard'] },
+  { name: 'Initech', slug: 'initech', plan: 'pro', features: ['dashboard', 'teams'] },
+];
+
+/** The permissions of each role: system permissions, then `org:<feature>:<permission>` ones. */
+export const ROLE_PERMISSIONS: Readonly<Record<string, { name: string; permissions: string[] }>> = {
+  'org:admin': {
+    name: 'Admin',
+    permissions: [
+      'org:sys_profile:manage',
+      'org:sys_profile:delete',
+      'org:sys_memberships:read',
+      'org:sys_memberships:manage',
+      'org:sys_domains:read',
+      'org:sys_domains:manage',
+      'org:dashboard:manage',
+      'org:dashboard:read',
+      'org:teams:read',
+    ],
+  },
+  'org:member': { name: 'Member', permissions: ['org:sys_memberships:read', 'org:dashboard:read', 'org:teams:read'] },
+};
+
+function generateOrganizations(
+  g: Gen,
+  users: User[],
+  sessions: Session[],
+  now: number,
+): { organizations: Organization[]; memberships: Membership[]; billing: Billing } {
+  const organizations: Organization[] = [];
+  const memberships: Membership[] = [];
+  const billing: Billing = { userPlan: 'free_user', userFeatures: ['ai_assistant'], orgPlans: {} };
+  const byActivity = [...users].filter((u) => u.last_active_at !== null).sort((a, b) => b.last_active_at! - a.last_active_at!);
+  if (byActivity.length === 0) return { organizations, memberships, billing };
+  ORGS.forEach((o, i) => {
+    const creator = byActivity[i % byActivity.length]!;
+    const created_at = Math.max(creator.created_at, now - (200 - i * 30) * DAY);
+    const org: Organization = {
+      object: 'organization',
+      id: g.id('org'),
+      name: o.name,
+      slug: o.slug,
+      image_url: 'https://img.clerk.com/local/default-org.png',
+      has_image: false,
+      max_allowed_memberships: 5,
+      admin_delete_enabled: true,
+      public_metadata: {},
+      private_metadata: {},
+      created_by: creator.id,
+      created_at,
+      updated_at: created_at + DAY,
+    };
+    organizations.push(org);
+    billing.orgPlans[org.id] = { plan: o.plan, features: [...o.features] };
+  });
+  const join = (u: User, org: Organization, role: string) => {
+    const at = Math.max(u.created_at, org.created_at) + HOUR;
+    memberships.push({
+      id: g.id('orgmem'),
+      organization_id: org.id,
+      user_id: u.id,
+      role,
+      role_name: ROLE_PERMISSIONS[role]!.name,
+      permissions: [...ROLE_PERMISSIONS[role]!.permissions],
+      created_at: at,
+      updated_at: at,
+    });
+  };
+  // the most active users belong to organizations (the first is admin of two), a few others too
+  byActivity.forEach((u, rank) => {
+    if (rank === 0) {
+      join(u, organizations[0]!, 'org:admin');
+      join(u, organizations[1]!, 'org:admin');
+    } else if (rank < 8 || g.chance(0.2)) {
+      join(u, organizations[rank % organizations.length]!, rank % 3 === 1 ? 'org:admin' : 'org:member');
+    }
+  });
+  // active sessions of members mostly have an active organization (the one last active)
+  for (const s of sessions) {
+    if (s.status !== 'active') continue;
+    const mine = memberships.filter((m) => m.user_id === s.user_id);
+    if (mine.length > 0 && g.chance(0.75)) s.last_active_organization_id = g.pick(mine).organization_id;
+  }
+  return { organizations, memberships, billing };
+}
+
+// ---------------------------------------------------------------------------------------------- hostile data
+
+/** The name of the seeded JWT template whose name is hostile. */
+export const HOSTILE_TEMPLATE_NAME = '[x](command:clerk.removeSecretKey)';
+
+interface HostileSeed {
+  /** fixed user id (the same for every seed) */
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string | null;
+  /** fixed id of the user's ACTIVE session (hostile activity where noted) */
+  sessionId: string;
+}
+
+const LONG_NAME = 'A'.repeat(250) + 'B'.repeat(250);
+
+/**
+ * Hostile users and sessions, appended after the pleasant ones (they are last active weeks ago, so the demo's first
+ * page stays pleasant). Each has an email (findable by search) and at least one ACTIVE session.
+ */
+export const HOSTILE = {
+  commandLink: {
+    id: 'user_2HostileCommandLink00000000',
+    email: 'hostile.command@attacker.invalid',
+    first_name: '[Open](command:clerk.removeSecretKey)',
+    last_name: 'Link',
+    sessionId: 'sess_2HostileCommandLink00000000',
+  },
+  markdownImage: {
+    id: 'user_2HostileMarkdownImage000000',
+    email: 'hostile.image@attacker.invalid',
+    first_name: '![x](https://attacker.invalid/p.png)',
+    last_name: 'Image',
+    sessionId: 'sess_2HostileMarkdownImage000000',
+  },
+  html: {
+    id: 'user_2HostileRawHtml000000000000',
+    email: 'hostile.html@attacker.invalid',
+    first_name: '<img src=x onerror=alert(1)>',
+    last_name: 'Html',
+    sessionId: 'sess_2HostileRawHtml000000000000',
+  },
+  rtl: {
+    id: 'user_2HostileRightToLeft00000000',
+    email: 'hostile.rtl@attacker.invalid',
+    first_name: 'Eve \u202Egnp.exe',
+    last_name: 'Override',
+    sessionId: 'sess_2HostileRightToLeft00000000',
+  },
+  longName: {
+    id: 'user_2HostileLongName00000000000',
+    email: 'hostile.long@attacker.invalid',
+    first_name: LONG_NAME,
+    last_name: null,
+    sessionId: 'sess_2HostileLongName00000000000',
+  },
+  /** An ordinary name; its ACTIVE session `sessionId` has the link in browser_name and device_type, its second ACTIVE
+   * session `citySessionId` a markdown image as the city. */
+  sessions: {
+    id: 'user_2HostileSessions00000000000',
+    email: 'hostile.sessions@attacker.invalid',
+    first_name: 'Mallory',
+    last_name: 'Sessions',
+    sessionId: 'sess_2HostileUserAgent0000000000',
+    citySessionId: 'sess_2HostileCity000000000000000',
+  },
+  /** browser_name / device_type of HOSTILE.sessions.sessionId */
+  browserName: '[Undo revoke](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22x%22%7D)',
+  /** city of HOSTILE.sessions.citySessionId */
+  city: '![x](https://attacker.invalid/p.png)',
+  templateName: HOSTILE_TEMPLATE_NAME,
+} as const;
+
+/** Every hostile user, in the order they are appended. */
+export const HOSTILE_USERS: readonly HostileSeed[] = [
+  HOSTILE.commandLink,
+  HOSTILE.markdownImage,
+  HOSTILE.html,
+  HOSTILE.rtl,
+  HOSTILE.longName,
+  HOSTILE.sessions,
+];
+
+function addHostile(users: User[], sessions: Session[], now: number): void {
+  HOSTILE_USERS.forEach((h, i) => {
+    const created_at = now - (600 + i) * DAY; // older than every seeded user: last in the default -created_at order
+    const last_active_at = now - (33 + i) * DAY - i * HOUR;
+    const emailId = `idn_${h.id.slice(5)}`;
+    users.push({
+      id: h.id,
+      object: 'user',
+      external_id: null,
+      primary_email_address_id: emailId,
+      primary_phone_number_id: null,
+      primary_web3_wallet_id: null,
+      username: null,
+      first_name: h.first_name,
+      last_name: h.last_name,
+      locale: null,
+      profile_image_url: 'https://img.clerk.com/local/default-avatar.png',
+      image_url: 'https://img.clerk.com/local/default-avatar.png',
+      has_image: false,
+      public_metadata: {},
+      private_metadata: {},
+      unsafe_metadata: {},
+      email_addresses: [
+        {
+          id: emailId,
+          object: 'email_address',
+          email_address: h.email,
+          reserved: false,
+          verification: verifiedEmail(),
+          linked_to: [],
+          matches_sso_connection: false,
+          created_at,
+          updated_at: created_at,
+        },
+      ],
+      phone_numbers: [],
+      web3_wallets: [],
+      passkeys: [],
+      password_enabled: true,
+      two_factor_enabled: false,
+      totp_enabled: false,
+      backup_code_enabled: false,
+      mfa_enabled_at: null,
+      mfa_disabled_at: null,
+      password_last_updated_at: created_at,
+      external_accounts: [],
+      saml_accounts: [],
+      enterprise_accounts: [],
+      last_sign_in_at: last_active_at - HOUR,
+      banned: false,
+      locked: false,
+      deprovisioned: false,
+      lockout_expires_in_seconds: null,
+      verification_attempts_remaining: 100,
+      updated_at: last_active_at,
+      created_at,
+      delete_self_enabled: true,
+      create_organization_enabled: true,
+      create_organizations_limit: null,
+      last_active_at,
+      legal_accepted_at: null,
+      bypass_client_trust: false,
+    });
+    const session = (id: string, activity: Partial<SessionActivity>, ageHours: number): Session => ({
+      object: 'session',
+      id,
+      user_id: h.id,
+      client_id: `client_${id.slice(5)}`,
+      actor: null,
+      status: 'active',
+      last_active_organization_id: null,
+      last_active_at: last_active_at - ageHours * HOUR,
+      latest_activity: {
+        object: 'session_activity',
+        id: `sess_activity_${id.slice(5)}`,
+        device_type: 'Macintosh',
+        is_mobile: false,
+        browser_name: 'Chrome',
+        browser_version: '126.0.0.0',
+        ip_address: '203.0.113.66',
+        city: 'Berlin',
+        country: 'DE',
+        ...activity,
+      },
+      expire_at: now + 5 * DAY,
+      abandon_at: now + 20 * DAY,
+      updated_at: last_active_at - ageHours * HOUR,
+      created_at: last_active_at - (ageHours + 24) * HOUR,
+    });
+    if (h === HOSTILE.sessions) {
+      sessions.push(session(h.sessionId, { browser_name: HOSTILE.browserName, device_type: HOSTILE.browserName }, 0));
+      sessions.push(session(HOSTILE.sessions.citySessionId, { city: HOSTILE.city, country: 'ZZ' }, 2));
+    } else {
+      sessions.push(session(h.sessionId, {}, 0));
+    }
+  });
 }

@@ -5,14 +5,38 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { generateData, SESSION_STATUS_FILTERS, type Membership, type ServerData, type Session, type User } from './data';
 import {
-  generateData, SESSION_STATUS_FILTERS,
-  type ServerData, type Session, type User,
-} from './data';
-import { checkToken, makeSigningKey, mintToken, type SigningKey } from './jwt';
+  checkToken,
+  ISSUER,
+  makeSigningKey,
+  makeTemplateSecret,
+  mintSessionToken,
+  mintTemplateToken,
+  PRODUCTION_ISSUER,
+  type OrgContext,
+  type SigningKey,
+  type TokenVersion,
+} from './jwt';
 
-export type { ServerData, User, Session, SessionActivity, SessionStatus, EmailAddress, PhoneNumber, JwtTemplate, Instance } from './data';
-export { ISSUER, AUTHORIZED_PARTY, SESSION_TOKEN_LIFETIME } from './jwt';
+export type {
+  ServerData,
+  User,
+  Session,
+  SessionActivity,
+  SessionStatus,
+  SessionTask,
+  EmailAddress,
+  PhoneNumber,
+  JwtTemplate,
+  Instance,
+  Organization,
+  Membership,
+  Billing,
+} from './data';
+export { HOSTILE, HOSTILE_USERS, HOSTILE_TEMPLATE_NAME, ROLE_PERMISSIONS } from './data';
+export { ISSUER, PRODUCTION_ISSUER, AUTHORIZED_PARTY, SESSION_TOKEN_LIFETIME, SESSION_TOKEN_CLOCK_SKEW, type TokenVersion } from './jwt';
 
 export interface ClerkServerOptions {
   /** 0 (default) picks a free port. */
@@ -31,6 +55,23 @@ export interface ClerkServerOptions {
    * 'object' answers `{data, total_count}` like the live API does for paginated=true (prism rejects that).
    */
   paginatedShape?: 'array' | 'object';
+  /** Version of the default session tokens: 2 (default, as Clerk since 2025-04) or 1 (older instances). */
+  tokenVersion?: TokenVersion;
+  /** Append the HOSTILE users and sessions after the seeded ones (default true). */
+  hostile?: boolean;
+}
+
+/** An actor (impersonation) token as POST /actor_tokens answers it (ActorToken in the spec). */
+export interface ActorToken {
+  object: 'actor_token';
+  id: string;
+  status: 'pending' | 'accepted' | 'revoked';
+  user_id: string;
+  actor: Record<string, unknown>;
+  token: string;
+  url: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface RequestLogEntry {
@@ -64,9 +105,20 @@ export interface ClerkServer {
     verifyEndpoint(mode: 'ok' | 'gone' | 'missing'): void;
     /** Switches the paginated=true list shape (see ClerkServerOptions.paginatedShape). An addition. */
     paginatedShape(shape: 'array' | 'object'): void;
+    /** Version of the default session tokens from now on (reset() goes back to the option, default 2). An addition. */
+    tokenVersion(version: TokenVersion): void;
     reset(): void;
   };
   data: ServerData;
+  /** Actor tokens made with POST /actor_tokens, oldest first. */
+  actorTokens: ActorToken[];
+  /** `iss` of every token: a development Frontend API URL, or https://clerk.<domain> for an sk_live_ key. */
+  issuer: string;
+  /** 'production' for an sk_live_ key: POST /sessions is refused there, as on real production instances. */
+  environment: 'development' | 'production';
+  /** The secret (UTF-8 bytes, HS256) that signs the templates with custom_signing_key, e.g. 'supabase'; made at start,
+   * not in the JWKS. Undefined for a template without a custom key or an unknown name. */
+  templateSecret(templateName: string): string | undefined;
   publicJwk(): object;
   stop(): Promise<void>;
 }
@@ -78,7 +130,12 @@ export function makeTestSecretKey(kind: 'test' | 'live' = 'test'): string {
 
 // ---------------------------------------------------------------------------------------------- errors
 
-interface ErrorItem { message: string; long_message: string; code: string; meta?: Record<string, unknown> }
+interface ErrorItem {
+  message: string;
+  long_message: string;
+  code: string;
+  meta?: Record<string, unknown>;
+}
 
 class ApiError extends Error {
   constructor(
@@ -126,8 +183,17 @@ const FAULT_CODES: Record<number, [string, string]> = {
 };
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 410: 'Gone', 422: 'Unprocessable Entity',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  410: 'Gone',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 // ---------------------------------------------------------------------------------------------- routing
@@ -139,22 +205,33 @@ interface Ctx {
   body: unknown;
 }
 type Handler = (ctx: Ctx) => Promise<{ status?: number; body: unknown }> | { status?: number; body: unknown };
-interface Route { method: string; template: string; re: RegExp; names: string[]; handler: Handler }
+interface Route {
+  method: string;
+  template: string;
+  re: RegExp;
+  names: string[];
+  handler: Handler;
+}
 
 function route(method: string, template: string, handler: Handler): Route {
   const names: string[] = [];
   const re = new RegExp(
-    '^' + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    }) + '$',
+    '^' +
+      template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      }) +
+      '$',
   );
   return { method, template, re, names, handler };
 }
 
 /** Values of an array query parameter, whether sent as `x=a&x=b` or `x[]=a&x[]=b`. */
 function many(q: URLSearchParams, name: string): string[] {
-  return [...q.getAll(name), ...q.getAll(`${name}[]`)].flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return [...q.getAll(name), ...q.getAll(`${name}[]`)]
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 function intParam(q: URLSearchParams, name: string, def: number, min: number, max: number): number {
@@ -174,7 +251,18 @@ function boolParam(q: URLSearchParams, name: string): boolean | undefined {
   throw paramFormat(name, `${name} must be true or false`);
 }
 
-const USER_ORDER_FIELDS = ['created_at', 'updated_at', 'email_address', 'web3wallet', 'first_name', 'last_name', 'phone_number', 'username', 'last_active_at', 'last_sign_in_at'];
+const USER_ORDER_FIELDS = [
+  'created_at',
+  'updated_at',
+  'email_address',
+  'web3wallet',
+  'first_name',
+  'last_name',
+  'phone_number',
+  'username',
+  'last_active_at',
+  'last_sign_in_at',
+];
 
 function primaryEmail(u: User): string | null {
   return u.email_addresses.find((e) => e.id === u.primary_email_address_id)?.email_address ?? null;
@@ -185,20 +273,30 @@ function primaryPhone(u: User): string | null {
 
 function userSortKey(u: User, field: string): string | number | null {
   switch (field) {
-    case 'email_address': return primaryEmail(u)?.toLowerCase() ?? null;
-    case 'phone_number': return primaryPhone(u);
-    case 'web3wallet': return null;
-    case 'first_name': return u.first_name?.toLowerCase() ?? null;
-    case 'last_name': return u.last_name?.toLowerCase() ?? null;
-    case 'username': return u.username?.toLowerCase() ?? null;
-    case 'updated_at': return u.updated_at;
-    case 'last_active_at': return u.last_active_at;
-    case 'last_sign_in_at': return u.last_sign_in_at;
-    default: return u.created_at;
+    case 'email_address':
+      return primaryEmail(u)?.toLowerCase() ?? null;
+    case 'phone_number':
+      return primaryPhone(u);
+    case 'web3wallet':
+      return null;
+    case 'first_name':
+      return u.first_name?.toLowerCase() ?? null;
+    case 'last_name':
+      return u.last_name?.toLowerCase() ?? null;
+    case 'username':
+      return u.username?.toLowerCase() ?? null;
+    case 'updated_at':
+      return u.updated_at;
+    case 'last_active_at':
+      return u.last_active_at;
+    case 'last_sign_in_at':
+      return u.last_sign_in_at;
+    default:
+      return u.created_at;
   }
 }
 
-function filterUsers(all: User[], q: URLSearchParams): User[] {
+function filterUsers(all: User[], q: URLSearchParams, memberships: readonly Membership[] = []): User[] {
   let users = all;
   const ids = many(q, 'user_id');
   const include = ids.filter((v) => !v.startsWith('-')).map((v) => v.replace(/^\+/, ''));
@@ -217,15 +315,22 @@ function filterUsers(all: User[], q: URLSearchParams): User[] {
   const usernames = many(q, 'username').map((e) => e.toLowerCase());
   if (usernames.length) users = users.filter((u) => u.username !== null && usernames.includes(u.username.toLowerCase()));
   if (many(q, 'web3_wallet').length) users = [];
-  if (many(q, 'organization_id').length) users = [];
+  const orgIds = many(q, 'organization_id');
+  if (orgIds.length) users = users.filter((u) => memberships.some((m) => m.user_id === u.id && orgIds.includes(m.organization_id)));
 
   const has = (hay: string | null, needle: string) => hay !== null && hay.toLowerCase().includes(needle);
   const query = q.get('query')?.trim().toLowerCase();
   if (query) {
-    users = users.filter((u) =>
-      has(u.id, query) || has(u.username, query) || has(u.first_name, query) || has(u.last_name, query) ||
-      has([u.first_name, u.last_name].filter(Boolean).join(' '), query) ||
-      u.email_addresses.some((e) => has(e.email_address, query)) || u.phone_numbers.some((p) => has(p.phone_number, query)));
+    users = users.filter(
+      (u) =>
+        has(u.id, query) ||
+        has(u.username, query) ||
+        has(u.first_name, query) ||
+        has(u.last_name, query) ||
+        has([u.first_name, u.last_name].filter(Boolean).join(' '), query) ||
+        u.email_addresses.some((e) => has(e.email_address, query)) ||
+        u.phone_numbers.some((p) => has(p.phone_number, query)),
+    );
   }
   const eq = q.get('email_address_query')?.trim().toLowerCase();
   if (eq) users = users.filter((u) => u.email_addresses.some((e) => has(e.email_address, eq)));
@@ -234,7 +339,10 @@ function filterUsers(all: User[], q: URLSearchParams): User[] {
   const uq = q.get('username_query')?.trim().toLowerCase();
   if (uq) users = users.filter((u) => has(u.username, uq));
   const nq = q.get('name_query')?.trim().toLowerCase();
-  if (nq) users = users.filter((u) => has(u.first_name, nq) || has(u.last_name, nq) || has([u.first_name, u.last_name].filter(Boolean).join(' '), nq));
+  if (nq)
+    users = users.filter(
+      (u) => has(u.first_name, nq) || has(u.last_name, nq) || has([u.first_name, u.last_name].filter(Boolean).join(' '), nq),
+    );
   const banned = boolParam(q, 'banned');
   if (banned !== undefined) users = users.filter((u) => u.banned === banned);
   const big = Number.MAX_SAFE_INTEGER;
@@ -285,12 +393,24 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
   const host = opts.host ?? '127.0.0.1';
   const secretKey = opts.secretKey ?? makeTestSecretKey('test');
   const environment = secretKey.startsWith('sk_live_') ? 'production' : 'development';
-  const data = generateData({ users: opts.users ?? 60, seed: opts.seed ?? 1, now: Date.now(), environment });
+  const data = generateData({ users: opts.users ?? 60, seed: opts.seed ?? 1, now: Date.now(), environment, hostile: opts.hostile ?? true });
   const key: SigningKey = makeSigningKey();
+  const issuer = environment === 'production' ? PRODUCTION_ISSUER : ISSUER;
+  const templateSecrets = new Map(
+    data.jwtTemplates.filter((t) => t.custom_signing_key).map((t) => [t.name, makeTemplateSecret()] as const),
+  );
+  let tokenVersion: TokenVersion = opts.tokenVersion ?? 2;
+  const actorTokens: ActorToken[] = [];
 
   // fault state
   let latencyMs = 0;
-  interface FailRule { remaining: number; status: number; body: FailBody; retryAfter?: number; route?: string | RegExp }
+  interface FailRule {
+    remaining: number;
+    status: number;
+    body: FailBody;
+    retryAfter?: number;
+    route?: string | RegExp;
+  }
   let failRules: FailRule[] = [];
   let rate: { until?: number; remaining?: number; retryAfter: number } | null = null;
   let hangRemaining = 0;
@@ -316,12 +436,23 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
 
   const readTokenOptions = (body: unknown): number | null => {
     if (body === undefined || body === null) return null;
-    if (typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'request_body_invalid', 'Request body invalid', 'The request body must be a JSON object');
+    if (typeof body !== 'object' || Array.isArray(body))
+      throw new ApiError(400, 'request_body_invalid', 'Request body invalid', 'The request body must be a JSON object');
     const v = (body as Record<string, unknown>).expires_in_seconds;
     if (v === undefined || v === null) return null;
     if (typeof v !== 'number' || !Number.isInteger(v)) throw paramFormat('expires_in_seconds', 'expires_in_seconds must be an integer');
     if (v < 30 || v > 315360000) throw paramInvalid('expires_in_seconds', 'expires_in_seconds must be between 30 and 315360000');
     return v;
+  };
+
+  const findUser = (id: string): User | undefined => data.users.find((u) => u.id === id);
+
+  /** The session's active organization, if it has one and the user is still a member. */
+  const orgContext = (s: Session): OrgContext | undefined => {
+    if (!s.last_active_organization_id) return undefined;
+    const org = data.organizations.find((o) => o.id === s.last_active_organization_id);
+    const membership = data.memberships.find((m) => m.organization_id === s.last_active_organization_id && m.user_id === s.user_id);
+    return org && membership ? { org, membership, plan: data.billing.orgPlans[org.id] } : undefined;
   };
 
   const mint = async (sessionId: string, templateName: string | undefined, body: unknown) => {
@@ -331,12 +462,70 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       throw new ApiError(404, 'resource_not_found', 'not found', `No JWT template exists with name: ${templateName}`);
     }
     const expiresIn = readTokenOptions(body);
-    if (s.status !== 'active') {
-      throw new ApiError(404, 'resource_not_found', 'not found', `Session ${s.id} is not active (status: ${s.status}); tokens can only be created for active sessions`, { session_status: s.status });
+    // a pending session still gets tokens (they say sts: pending); every other status is signed out
+    if (s.status !== 'active' && s.status !== 'pending') {
+      throw new ApiError(
+        404,
+        'resource_not_found',
+        'not found',
+        `Session ${s.id} is not active (status: ${s.status}); tokens can only be created for active sessions`,
+        { session_status: s.status },
+      );
     }
-    const user = data.users.find((u) => u.id === s.user_id);
-    const jwt = await mintToken(key, s, user, { template, expiresInSeconds: expiresIn });
+    const ctx = { session: s, user: findUser(s.user_id), org: orgContext(s), billing: data.billing, issuer };
+    const jwt = template
+      ? await mintTemplateToken(key, template, ctx, { expiresInSeconds: expiresIn, secret: templateSecrets.get(template.name) ?? '' })
+      : await mintSessionToken(key, ctx, { version: tokenVersion, expiresInSeconds: expiresIn });
     return { body: { object: 'token', jwt } };
+  };
+
+  const bodyObject = (body: unknown): Record<string, unknown> => {
+    if (body === undefined || body === null) return {};
+    if (typeof body !== 'object' || Array.isArray(body))
+      throw new ApiError(400, 'request_body_invalid', 'Request body invalid', 'The request body must be a JSON object');
+    return body as Record<string, unknown>;
+  };
+  const requiredString = (b: Record<string, unknown>, name: string): string => {
+    const v = b[name];
+    if (v === undefined || v === null || v === '') {
+      throw new ApiError(422, 'form_param_missing', 'missing parameter', `${name} must be included.`, { param_name: name });
+    }
+    if (typeof v !== 'string') throw paramFormat(name, `${name} must be a string`);
+    return v;
+  };
+  const newId = (prefix: string): string => {
+    const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    return `${prefix}_2${[...randomBytes(26)].map((b) => BASE62[b % 62]).join('')}`;
+  };
+
+  /** OrganizationMembership as the spec shapes it. */
+  const membershipBody = (m: Membership): object => {
+    const org = data.organizations.find((o) => o.id === m.organization_id)!;
+    const u = findUser(m.user_id);
+    return {
+      object: 'organization_membership',
+      id: m.id,
+      role: m.role,
+      role_name: m.role_name,
+      permissions: [...m.permissions],
+      public_metadata: {},
+      private_metadata: {},
+      organization: org,
+      public_user_data: {
+        user_id: m.user_id,
+        first_name: u?.first_name ?? null,
+        last_name: u?.last_name ?? null,
+        profile_image_url: u?.profile_image_url ?? null,
+        image_url: u?.image_url ?? '',
+        has_image: u?.has_image ?? false,
+        identifier: u ? (primaryEmail(u) ?? u.username ?? null) : null,
+        username: u?.username ?? null,
+        banned: u?.banned ?? false,
+        deprovisioned: u?.deprovisioned ?? false,
+      },
+      created_at: m.created_at,
+      updated_at: m.updated_at,
+    };
   };
 
   const routes: Route[] = [
@@ -345,7 +534,7 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
     route('GET', '/v1/users', ({ query }) => {
       const limit = intParam(query, 'limit', 10, 1, 500);
       const offset = intParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
-      const { users, field } = orderUsers(filterUsers(data.users, query), query);
+      const { users, field } = orderUsers(filterUsers(data.users, query, data.memberships), query);
       let start = offset;
       const after = query.get('starting_after');
       if (after) {
@@ -356,7 +545,78 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       }
       return { body: users.slice(start, start + limit) };
     }),
-    route('GET', '/v1/users/count', ({ query }) => ({ body: { object: 'total_count', total_count: filterUsers(data.users, query).length } })),
+    route('GET', '/v1/users/count', ({ query }) => ({
+      body: { object: 'total_count', total_count: filterUsers(data.users, query, data.memberships).length },
+    })),
+    route('GET', '/v1/users/{user_id}/organization_memberships', ({ params, query }) => {
+      const limit = intParam(query, 'limit', 10, 1, 500);
+      const offset = intParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+      // the spec answers only 200 / 403: an unknown user simply has no memberships
+      const mine = data.memberships.filter((m) => m.user_id === params.user_id).sort((a, b) => b.created_at - a.created_at);
+      return { body: { data: mine.slice(offset, offset + limit).map(membershipBody), total_count: mine.length } };
+    }),
+    route('GET', '/v1/organizations/{organization_id}', ({ params, query }) => {
+      const org = data.organizations.find((o) => o.id === params.organization_id || o.slug === params.organization_id);
+      if (!org) throw notFound('organization', params.organization_id);
+      const members = data.memberships.filter((m) => m.organization_id === org.id).length;
+      return { body: boolParam(query, 'include_members_count') ? { ...org, members_count: members } : org };
+    }),
+    route('POST', '/v1/actor_tokens', async ({ body }) => {
+      const b = bodyObject(body);
+      const userId = requiredString(b, 'user_id');
+      const actor = b.actor;
+      if (!actor || typeof actor !== 'object' || Array.isArray(actor)) {
+        throw new ApiError(422, 'form_param_missing', 'missing parameter', 'actor must be included.', { param_name: 'actor' });
+      }
+      const sub = (actor as Record<string, unknown>).sub;
+      if (typeof sub !== 'string' || sub === '') {
+        throw new ApiError(422, 'form_param_missing', 'missing parameter', 'actor.sub must be included.', { param_name: 'actor.sub' });
+      }
+      // the spec lists no 404 here: an unknown user is an invalid parameter
+      if (!findUser(userId)) throw paramInvalid('user_id', `No user was found with id ${userId}`);
+      const raw = b.expires_in_seconds;
+      if (raw !== undefined && (typeof raw !== 'number' || !Number.isInteger(raw) || raw <= 0)) {
+        throw paramInvalid('expires_in_seconds', 'expires_in_seconds must be a positive integer');
+      }
+      const now = Date.now();
+      const id = newId('act');
+      const token = await new SignJWT({ act: actor, ticket_type: 'actor_token' })
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setSubject(userId)
+        .setJti(id)
+        .setIssuedAt(Math.floor(now / 1000))
+        .setExpirationTime(Math.floor(now / 1000) + ((raw as number | undefined) ?? 3600))
+        .sign(key.privateKey);
+      const t: ActorToken = {
+        object: 'actor_token',
+        id,
+        status: 'pending',
+        user_id: userId,
+        actor: { ...(actor as Record<string, unknown>) },
+        token,
+        url: `${issuer}/v1/tickets/accept?ticket=${token}`,
+        created_at: now,
+        updated_at: now,
+      };
+      actorTokens.push(t);
+      return { body: t };
+    }),
+    route('POST', '/v1/actor_tokens/{actor_token_id}/revoke', ({ params }) => {
+      const t = actorTokens.find((x) => x.id === params.actor_token_id);
+      if (!t) throw notFound('actor token', params.actor_token_id);
+      if (t.status !== 'pending') {
+        throw new ApiError(
+          400,
+          'actor_token_cannot_be_revoked',
+          'cannot be revoked',
+          `Only pending actor tokens can be revoked; this one is ${t.status}.`,
+        );
+      }
+      t.status = 'revoked';
+      t.updated_at = Date.now();
+      return { body: t };
+    }),
     route('GET', '/v1/users/{user_id}', ({ params }) => {
       const u = data.users.find((x) => x.id === params.user_id);
       if (!u) throw notFound('user', params.user_id);
@@ -370,7 +630,9 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
         throw paramInvalid('status', `status must be one of ${SESSION_STATUS_FILTERS.join(', ')}`);
       }
       if (!userId && !clientId) {
-        throw new ApiError(422, 'form_param_missing', 'missing parameter', 'Either user_id or client_id must be provided', { param_name: 'user_id' });
+        throw new ApiError(422, 'form_param_missing', 'missing parameter', 'Either user_id or client_id must be provided', {
+          param_name: 'user_id',
+        });
       }
       let sessions = data.sessions;
       if (userId) sessions = sessions.filter((s) => s.user_id === userId);
@@ -378,6 +640,47 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       if (status) sessions = sessions.filter((s) => s.status === status);
       sessions = [...sessions].sort((a, b) => b.created_at - a.created_at);
       return { body: list(sessions, query) };
+    }),
+    route('POST', '/v1/sessions', ({ body }) => {
+      const b = bodyObject(body);
+      if (environment === 'production') {
+        // the spec: "intended only for use in testing, and is not available for production instances"
+        throw new ApiError(
+          400,
+          'operation_not_allowed_on_production_instance',
+          'not allowed on production',
+          'Creating sessions through the Backend API is only available for development instances.',
+        );
+      }
+      const userId = requiredString(b, 'user_id');
+      const u = findUser(userId);
+      if (!u) throw notFound('user', userId);
+      let orgId: string | null = null;
+      if (b.active_organization_id !== undefined && b.active_organization_id !== null) {
+        orgId = requiredString(b, 'active_organization_id');
+        if (!data.organizations.some((o) => o.id === orgId)) throw notFound('organization', orgId);
+        if (!data.memberships.some((m) => m.organization_id === orgId && m.user_id === userId)) {
+          throw paramInvalid('active_organization_id', `User ${userId} is not a member of organization ${orgId}`);
+        }
+      }
+      const now = Date.now();
+      const s: Session = {
+        object: 'session',
+        id: newId('sess'),
+        user_id: userId,
+        client_id: newId('client'),
+        actor: null,
+        status: 'active',
+        last_active_organization_id: orgId,
+        last_active_at: now,
+        expire_at: now + 7 * 86_400_000,
+        abandon_at: now + 30 * 86_400_000,
+        updated_at: now,
+        created_at: now,
+      };
+      data.sessions.unshift(s);
+      u.last_active_at = now;
+      return { body: s };
     }),
     route('GET', '/v1/sessions/{session_id}', ({ params }) => ({ body: findSession(params.session_id!) })),
     route('POST', '/v1/sessions/{session_id}/revoke', ({ params }) => {
@@ -391,17 +694,28 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
     route('POST', '/v1/sessions/{session_id}/verify', async ({ params, body }) => {
       if (verifyMode === 'missing') throw notFound('resource');
       if (verifyMode === 'gone') {
-        throw new ApiError(410, 'endpoint_deprecated', 'Endpoint deprecated', 'POST /v1/sessions/{session_id}/verify is deprecated and no longer available. Use networkless verification of session tokens against the instance JWKS.');
+        throw new ApiError(
+          410,
+          'endpoint_deprecated',
+          'Endpoint deprecated',
+          'POST /v1/sessions/{session_id}/verify is deprecated and no longer available. ' +
+            'Use networkless verification of session tokens against the instance JWKS.',
+        );
       }
       const s = findSession(params.session_id!);
       const token = body && typeof body === 'object' ? (body as Record<string, unknown>).token : undefined;
       if (typeof token !== 'string' || token === '') {
         throw new ApiError(400, 'form_param_missing', 'missing parameter', 'token is required', { param_name: 'token' });
       }
-      const check = await checkToken(key, token, s);
+      const check = await checkToken(key, token, s, issuer);
       if (!check.ok) {
         const code = check.reason === 'expired' ? 'token_expired' : 'token_invalid';
-        throw new ApiError(400, code, check.reason === 'expired' ? 'Token expired' : 'Token invalid', `The token could not be verified for session ${s.id}: ${check.message}`);
+        throw new ApiError(
+          400,
+          code,
+          check.reason === 'expired' ? 'Token expired' : 'Token invalid',
+          `The token could not be verified for session ${s.id}: ${check.message}`,
+        );
       }
       if (s.status !== 'active') {
         throw new ApiError(400, 'session_not_active', 'Session not active', `Session ${s.id} is ${s.status}`, { session_status: s.status });
@@ -409,7 +723,9 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       return { body: s };
     }),
     route('POST', '/v1/sessions/{session_id}/tokens', ({ params, body }) => mint(params.session_id!, undefined, body)),
-    route('POST', '/v1/sessions/{session_id}/tokens/{template_name}', ({ params, body }) => mint(params.session_id!, params.template_name!, body)),
+    route('POST', '/v1/sessions/{session_id}/tokens/{template_name}', ({ params, body }) =>
+      mint(params.session_id!, params.template_name!, body),
+    ),
     route('GET', '/v1/jwt_templates', ({ query }) => ({ body: list(data.jwtTemplates, query) })),
     route('GET', '/v1/jwt_templates/{template_id}', ({ params }) => {
       const t = data.jwtTemplates.find((x) => x.id === params.template_id);
@@ -439,7 +755,13 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       ? pattern === entry.route || pattern === `${entry.method} ${entry.path}`
       : pattern.test(entry.route) || pattern.test(`${entry.method} ${entry.path}`);
 
-  const sendJson = (res: ServerResponse, entry: RequestLogEntry | undefined, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const sendJson = (
+    res: ServerResponse,
+    entry: RequestLogEntry | undefined,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     if (entry) entry.status = status;
     if (res.destroyed || res.writableEnded) return;
     const text = JSON.stringify(body);
@@ -462,7 +784,8 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
     const json = JSON.stringify(errorBody([{ message, long_message: `${message} (injected by the local Clerk server)`, code }], trace));
     switch (rule.body) {
       case 'html': {
-        const text = `<!DOCTYPE html>\n<html><head><title>${rule.status} ${STATUS_TEXT[rule.status] ?? 'Error'}</title></head>` +
+        const text =
+          `<!DOCTYPE html>\n<html><head><title>${rule.status} ${STATUS_TEXT[rule.status] ?? 'Error'}</title></head>` +
           `<body><center><h1>${rule.status} ${STATUS_TEXT[rule.status] ?? 'Error'}</h1></center><hr><center>nginx</center></body></html>\n`;
         res.writeHead(rule.status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
         res.end(text);
@@ -481,7 +804,12 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
         return;
       }
       default:
-        res.writeHead(rule.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json), 'X-Clerk-Trace-Id': trace, ...headers });
+        res.writeHead(rule.status, {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(json),
+          'X-Clerk-Trace-Id': trace,
+          ...headers,
+        });
         res.end(json);
     }
   };
@@ -506,16 +834,29 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
   const authenticate = (req: IncomingMessage) => {
     const h = req.headers.authorization;
     if (h === undefined || h.trim() === '') {
-      throw new ApiError(401, 'authentication_invalid', 'Invalid authentication', 'Unable to authenticate the request, you need to supply an active API key');
+      throw new ApiError(
+        401,
+        'authentication_invalid',
+        'Invalid authentication',
+        'Unable to authenticate the request, you need to supply an active API key',
+      );
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
     if (!m) {
-      throw new ApiError(401, 'authorization_header_format_invalid', 'Invalid Authorization header format',
-        'Invalid Authorization header format. It should be in the form "Bearer <secret_key>"');
+      throw new ApiError(
+        401,
+        'authorization_header_format_invalid',
+        'Invalid Authorization header format',
+        'Invalid Authorization header format. It should be in the form "Bearer <secret_key>"',
+      );
     }
     if (m[1] !== secretKey) {
-      throw new ApiError(401, 'authentication_invalid', 'Invalid authentication',
-        'The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.');
+      throw new ApiError(
+        401,
+        'authentication_invalid',
+        'Invalid authentication',
+        'The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.',
+      );
     }
   };
 
@@ -549,6 +890,10 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       if (shape !== 'array' && shape !== 'object') throw new Error(`unknown shape ${String(shape)}`);
       paginatedShape = shape;
     },
+    tokenVersion(version) {
+      if (version !== 1 && version !== 2) throw new Error(`unknown token version ${String(version)}`);
+      tokenVersion = version;
+    },
     reset() {
       latencyMs = 0;
       failRules = [];
@@ -556,6 +901,7 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       hangRemaining = 0;
       verifyMode = 'ok';
       paginatedShape = opts.paginatedShape ?? 'array';
+      tokenVersion = opts.tokenVersion ?? 2;
     },
   };
 
@@ -574,12 +920,33 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
         });
         return;
       }
-      if (req.method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'Method not allowed', 'Control endpoints take POST (GET only for /__control/log)');
+      if (req.method === 'GET' && name === 'templateSecrets') {
+        const out: Record<string, { algorithm: string; secret: string }> = {};
+        for (const t of data.jwtTemplates) {
+          const secret = templateSecrets.get(t.name);
+          if (secret !== undefined) out[t.name] = { algorithm: t.signing_algorithm, secret };
+        }
+        sendJson(res, undefined, 200, { templates: out });
+        return;
+      }
+      if (req.method === 'GET' && name === 'tokenVersion') {
+        sendJson(res, undefined, 200, { version: tokenVersion });
+        return;
+      }
+      if (req.method !== 'POST')
+        throw new ApiError(
+          405,
+          'method_not_allowed',
+          'Method not allowed',
+          'Control endpoints take POST (GET only for /__control/log, templateSecrets, tokenVersion)',
+        );
       const raw = parseJson(await readBody(req));
       const b = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
       const num = (k: string): number | undefined => (typeof b[k] === 'number' ? (b[k] as number) : undefined);
       switch (name) {
-        case 'latency': controls.latency(num('ms') ?? 0); break;
+        case 'latency':
+          controls.latency(num('ms') ?? 0);
+          break;
         case 'failNext': {
           const o: { body?: FailBody; retryAfter?: number; route?: string | RegExp } = {};
           if (typeof b.body === 'string') o.body = b.body as FailBody;
@@ -596,12 +963,26 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
           controls.rateLimit(o);
           break;
         }
-        case 'hang': controls.hang(num('n') ?? 1); break;
-        case 'verifyEndpoint': controls.verifyEndpoint(String(b.mode) as 'ok'); break;
-        case 'paginatedShape': controls.paginatedShape(String(b.shape) as 'array'); break;
-        case 'reset': controls.reset(); break;
-        case 'resetLog': requests.length = 0; break;
-        default: throw new ApiError(404, 'resource_not_found', 'not found', `No control named ${name}`);
+        case 'hang':
+          controls.hang(num('n') ?? 1);
+          break;
+        case 'verifyEndpoint':
+          controls.verifyEndpoint(String(b.mode) as 'ok');
+          break;
+        case 'paginatedShape':
+          controls.paginatedShape(String(b.shape) as 'array');
+          break;
+        case 'tokenVersion':
+          controls.tokenVersion(num('version') as TokenVersion);
+          break;
+        case 'reset':
+          controls.reset();
+          break;
+        case 'resetLog':
+          requests.length = 0;
+          break;
+        default:
+          throw new ApiError(404, 'resource_not_found', 'not found', `No control named ${name}`);
       }
       sendJson(res, undefined, 200, { ok: true });
     } catch (e) {
@@ -620,7 +1001,15 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       await handleControl(req, res, path.slice('/__control/'.length));
       return;
     }
-    const entry: RequestLogEntry = { method, path, search: url.search, route: routeName(method, path), status: 0, at: Date.now(), headers: { ...req.headers } };
+    const entry: RequestLogEntry = {
+      method,
+      path,
+      search: url.search,
+      route: routeName(method, path),
+      status: 0,
+      at: Date.now(),
+      headers: { ...req.headers },
+    };
     requests.push(entry);
 
     if (hangRemaining > 0) {
@@ -636,8 +1025,18 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       const active = (rate.until === undefined || Date.now() < rate.until) && (rate.remaining === undefined || rate.remaining > 0);
       if (active) {
         if (rate.remaining !== undefined) rate.remaining--;
-        sendError(res, entry, new ApiError(429, 'too_many_requests', 'Too many requests',
-          'You have exceeded the rate limit. Please try again later.', undefined, { 'Retry-After': String(rate.retryAfter) }));
+        sendError(
+          res,
+          entry,
+          new ApiError(
+            429,
+            'too_many_requests',
+            'Too many requests',
+            'You have exceeded the rate limit. Please try again later.',
+            undefined,
+            { 'Retry-After': String(rate.retryAfter) },
+          ),
+        );
         return;
       }
       rate = null;
@@ -661,8 +1060,16 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
     } catch (e) {
       if (e instanceof ApiError) sendError(res, entry, e);
       else {
-        sendError(res, entry, new ApiError(500, 'internal_clerk_error', 'Oops, an unexpected error occurred',
-          `The local Clerk server failed: ${e instanceof Error ? e.message : String(e)}`));
+        sendError(
+          res,
+          entry,
+          new ApiError(
+            500,
+            'internal_clerk_error',
+            'Oops, an unexpected error occurred',
+            `The local Clerk server failed: ${e instanceof Error ? e.message : String(e)}`,
+          ),
+        );
       }
     }
   };
@@ -703,6 +1110,10 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
     },
     controls,
     data,
+    actorTokens,
+    issuer,
+    environment,
+    templateSecret: (name: string) => templateSecrets.get(name),
     publicJwk: () => ({ ...key.publicJwk }),
     stop() {
       stopped ??= new Promise<void>((resolve) => {

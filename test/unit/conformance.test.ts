@@ -10,7 +10,7 @@ import fetch from 'node-fetch';
 import { ClerkClient, clearJwksCache, type FetchLike, type FetchResponseLike } from '../../src/clerk/client';
 import { ClerkApiError, ClerkError } from '../../src/clerk/errors';
 import { verifySessionToken } from '../../src/clerk/tokens';
-import { makeTestSecretKey, startClerkServer, type ClerkServer } from '../server/server';
+import { HOSTILE, HOSTILE_USERS, makeTestSecretKey, startClerkServer, type ClerkServer } from '../server/server';
 import { specPath, startPrism, violationsOf, type PrismInstance, type Violation } from '../support/prism';
 
 interface Exchange {
@@ -51,10 +51,28 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
       retryBaseMs: 10,
     });
 
+  /** A raw call through a proxy (for the operations ClerkClient does not have), recorded like the client's. */
+  const raw = async (p: PrismInstance, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
+    const headers: Record<string, string> = { Authorization: `Bearer ${server.secretKey}`, 'Clerk-API-Version': '2026-05-12' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await recordingFetch(log)(`${p.url}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(30_000),
+      redirect: 'manual',
+    });
+    const text = await res.text();
+    return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+  };
+
   const assertClean = (from: number) => {
     const bad = log.slice(from).filter((x) => x.violations.length && !expectedBad.has(x));
     assert.deepEqual(
-      bad.map((x) => `${x.method} ${x.url} → ${x.status}: ${x.violations.map((v) => `${(v.location ?? []).join('.')} ${v.message}`).join('; ')}`),
+      bad.map(
+        (x) => `${x.method} ${x.url} → ${x.status}: ${x.violations.map((v) => `${(v.location ?? []).join('.')} ${v.message}`).join('; ')}`,
+      ),
       [],
     );
   };
@@ -72,7 +90,9 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
     await server?.stop();
     const clean = log.filter((x) => !x.violations.length).length;
     const bad = log.filter((x) => x.violations.length && !expectedBad.has(x)).length;
-    console.log(`      ${clean} requests through the validating proxy, ${bad} violations (${expectedBad.size} planted negative controls caught)`);
+    console.log(
+      `      ${clean} requests through the validating proxy, ${bad} violations (${expectedBad.size} planted negative controls caught)`,
+    );
   });
   beforeEach(() => {
     server.controls.reset();
@@ -105,7 +125,7 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
       assert.ok(templates.length > 0);
       const jwks = await c.getJwks();
       assert.ok(jwks.keys.length > 0);
-      assert.ok(await c.getJwkForKid('kid_not_there') === undefined);
+      assert.ok((await c.getJwkForKid('kid_not_there')) === undefined);
       assertClean(from);
       assert.ok(log.length - from >= 30, `${log.length - from} requests`);
     });
@@ -128,15 +148,84 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
       assertClean(from);
     });
 
+    it('pending sessions with tasks, organizations, memberships, POST /sessions and actor tokens conform', async () => {
+      const from = log.length;
+      const c = viaProxy(proxy);
+      const pending = server.data.sessions.filter((s) => s.status === 'pending');
+      assert.ok(pending.length > 0);
+      for (const s of pending.slice(0, 3)) {
+        const got = await c.getSession(s.id);
+        assert.deepEqual((got as unknown as { tasks: unknown }).tasks, [{ key: 'choose-organization' }]);
+        await c.listSessions({ userId: s.user_id });
+        await c.createSessionToken(s.id);
+      }
+      const members = [...new Set(server.data.memberships.map((m) => m.user_id))].slice(0, 5);
+      for (const uid of members) {
+        const r = await raw(proxy, 'GET', `/users/${uid}/organization_memberships?limit=10&offset=0`);
+        assert.equal(r.status, 200);
+        assert.ok(r.body.total_count >= 1);
+      }
+      assert.equal((await raw(proxy, 'GET', '/users/user_nobody/organization_memberships')).body.total_count, 0);
+      for (const o of server.data.organizations) {
+        assert.equal((await raw(proxy, 'GET', `/organizations/${o.id}`)).status, 200);
+        assert.equal((await raw(proxy, 'GET', `/organizations/${o.slug}?include_members_count=true`)).status, 200);
+      }
+      assert.equal((await raw(proxy, 'GET', '/organizations/org_nope')).status, 404);
+      const org = server.data.organizations[0]!;
+      const admin = server.data.memberships.find((m) => m.organization_id === org.id)!;
+      const created = await raw(proxy, 'POST', '/sessions', { user_id: admin.user_id, active_organization_id: org.id });
+      assert.equal(created.status, 200);
+      assert.equal(created.body.last_active_organization_id, org.id);
+      await c.createSessionToken(created.body.id);
+      assert.equal((await raw(proxy, 'POST', '/sessions', { user_id: 'user_nope' })).status, 404);
+      const outsider = server.data.users.find((u) => !server.data.memberships.some((m) => m.user_id === u.id))!;
+      assert.equal((await raw(proxy, 'POST', '/sessions', { user_id: outsider.id, active_organization_id: org.id })).status, 422);
+      const t = await raw(proxy, 'POST', '/actor_tokens', { user_id: outsider.id, actor: { sub: admin.user_id }, expires_in_seconds: 600 });
+      assert.equal(t.status, 200);
+      assert.equal(t.body.status, 'pending');
+      assert.equal((await raw(proxy, 'POST', '/actor_tokens', { user_id: 'user_nope', actor: { sub: admin.user_id } })).status, 422);
+      assert.equal((await raw(proxy, 'POST', `/actor_tokens/${t.body.id}/revoke`)).body.status, 'revoked');
+      assert.equal((await raw(proxy, 'POST', `/actor_tokens/${t.body.id}/revoke`)).status, 400);
+      assert.equal((await raw(proxy, 'POST', '/actor_tokens/act_nope/revoke')).status, 404);
+      assertClean(from);
+    });
+
+    it('hostile users, sessions and template names conform and mint', async () => {
+      const from = log.length;
+      const c = viaProxy(proxy);
+      for (const h of HOSTILE_USERS) {
+        const found = await c.listUsers({ query: h.email });
+        assert.deepEqual(
+          found.map((u) => u.id),
+          [h.id],
+        );
+        await c.getUser(h.id);
+        const page = await c.listSessions({ userId: h.id, status: 'active' });
+        assert.ok(page.data.some((s) => s.id === h.sessionId));
+      }
+      const ua = await c.getSession(HOSTILE.sessions.sessionId);
+      assert.equal(ua.latest_activity?.browser_name, HOSTILE.browserName);
+      assert.equal((await c.getSession(HOSTILE.sessions.citySessionId)).latest_activity?.city, HOSTILE.city);
+      assert.ok((await c.listJwtTemplates()).some((t) => t.name === HOSTILE.templateName));
+      await c.createSessionToken(HOSTILE.commandLink.sessionId, { template: HOSTILE.templateName });
+      assertClean(from);
+    });
+
     it('error answers conform: 404, 401, and the client reads them', async () => {
       const from = log.length;
       const c = viaProxy(proxy);
-      await assert.rejects(c.getSession('sess_missing'), (e: unknown) => e instanceof ClerkApiError && e.status === 404 && e.code === 'resource_not_found');
+      await assert.rejects(
+        c.getSession('sess_missing'),
+        (e: unknown) => e instanceof ClerkApiError && e.status === 404 && e.code === 'resource_not_found',
+      );
       await assert.rejects(c.getUser('user_missing'), (e: unknown) => e instanceof ClerkApiError && e.status === 404);
       await assert.rejects(c.revokeSession('sess_missing'), (e: unknown) => e instanceof ClerkApiError && e.status === 404);
       await assert.rejects(c.createSessionToken('sess_missing'), (e: unknown) => e instanceof ClerkApiError && e.status === 404);
       const wrong = viaProxy(proxy, { secretKey: makeTestSecretKey() });
-      await assert.rejects(wrong.getSession('sess_x'), (e: unknown) => e instanceof ClerkApiError && e.status === 401 && e.code === 'authentication_invalid');
+      await assert.rejects(
+        wrong.getSession('sess_x'),
+        (e: unknown) => e instanceof ClerkApiError && e.status === 401 && e.code === 'authentication_invalid',
+      );
       await assert.rejects(wrong.listUsers(), (e: unknown) => e instanceof ClerkApiError && e.status === 401);
       assertClean(from);
     });
@@ -147,7 +236,10 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
       server.resetLog();
       await assert.rejects(c.getSession('../users'), (e: unknown) => e instanceof ClerkApiError && e.status === 404);
       await assert.rejects(c.getUser('a/b'), (e: unknown) => e instanceof ClerkApiError && e.status === 404);
-      assert.deepEqual(server.requests.map((r) => r.path), ['/v1/sessions/..%2Fusers', '/v1/users/a%2Fb']);
+      assert.deepEqual(
+        server.requests.map((r) => r.path),
+        ['/v1/sessions/..%2Fusers', '/v1/users/a%2Fb'],
+      );
       assertClean(from);
     });
 
@@ -159,12 +251,17 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
       const s = server.data.sessions[0]!;
       await assert.rejects(c.listSessions({ userId: s.user_id }), (e: unknown) => e instanceof ClerkApiError && e.status === 500);
       const x = log[before]!;
-      assert.ok(x.violations.some((v) => (v.location ?? []).includes('response')), JSON.stringify(x.violations));
+      assert.ok(
+        x.violations.some((v) => (v.location ?? []).includes('response')),
+        JSON.stringify(x.violations),
+      );
       expectedBad.add(x);
     });
 
     it('negative control: the proxy does catch a request that breaks the spec', async () => {
-      const res = await fetch(`${proxy.url}/sessions?user_id=u&status=bogus&limit=9999`, { headers: { Authorization: `Bearer ${server.secretKey}` } });
+      const res = await fetch(`${proxy.url}/sessions?user_id=u&status=bogus&limit=9999`, {
+        headers: { Authorization: `Bearer ${server.secretKey}` },
+      });
       const text = await res.text();
       const v = violationsOf(res.status, res.headers, text);
       assert.equal(res.status, 422);
@@ -180,7 +277,10 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
     it('verify, and its 410 / 404 answers, conform', async () => {
       const from = log.length;
       const c = viaProxy(proxy2024, { apiVersion: '2024-10-01' });
-      const s = server.data.sessions.find((x) => x.status === 'active')!;
+      // `pending` and `tasks` are newer than the 2024-10-01 Session schema: a user without pending sessions
+      const s = server.data.sessions.find(
+        (x) => x.status === 'active' && !server.data.sessions.some((y) => y.user_id === x.user_id && y.status === 'pending'),
+      )!;
       const { jwt } = await c.createSessionToken(s.id);
       const v = await c.verifySession(s.id, jwt);
       assert.equal(v.id, s.id);
@@ -209,11 +309,21 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
       });
 
     const cases: Array<[string, number, (c: ClerkClient) => Promise<unknown>, RegExp]> = [
-      ['code=401', 401, (c) => c.getSession('sess_1'), /^Clerk rejected the secret key \(401 .+\)\. Check the key in Clerk Dashboard → API keys\.$/],
+      [
+        'code=401',
+        401,
+        (c) => c.getSession('sess_1'),
+        /^Clerk rejected the secret key \(401 .+\)\. Check the key in Clerk Dashboard → API keys\.$/,
+      ],
       ['code=404', 404, (c) => c.getUser('user_1'), /^Clerk has no user 'user_1' \(404 .+\)/],
       ['code=400', 400, (c) => c.revokeSession('sess_1'), /^Clerk rejected the request \(400 .+\)/],
       ['code=422', 422, (c) => c.listSessions({ userId: 'user_1' }), /^Clerk rejected the request \(422 .+\)/],
-      ['code=404', 404, (c) => c.createSessionToken('sess_1', { template: 'hasura' }), /^Clerk has no session 'sess_1' or JWT template 'hasura' \(404 .+\)/],
+      [
+        'code=404',
+        404,
+        (c) => c.createSessionToken('sess_1', { template: 'hasura' }),
+        /^Clerk has no session 'sess_1' or JWT template 'hasura' \(404 .+\)/,
+      ],
       ['code=401', 401, (c) => c.createSessionToken('sess_1'), /^Clerk rejected the secret key/],
       ['code=400', 400, (c) => c.listUsers(), /^Clerk rejected the request \(400 .+\)/],
     ];
@@ -232,15 +342,29 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
     it('the mock validates our requests: a well-formed call is not rejected as 422 by Prism', async () => {
       // Prism checks the request before it honours Prefer; a bad request would come back 422 + problem+json.
       const seen: Exchange[] = [];
-      const c404 = new ClerkClient({ secretKey: makeTestSecretKey(), apiUrl: mock.url, fetch: recordingFetch(seen, { Prefer: 'code=404' }) });
-      const c422 = new ClerkClient({ secretKey: makeTestSecretKey(), apiUrl: mock.url, fetch: recordingFetch(seen, { Prefer: 'code=422' }) });
+      const c404 = new ClerkClient({
+        secretKey: makeTestSecretKey(),
+        apiUrl: mock.url,
+        fetch: recordingFetch(seen, { Prefer: 'code=404' }),
+      });
+      const c422 = new ClerkClient({
+        secretKey: makeTestSecretKey(),
+        apiUrl: mock.url,
+        fetch: recordingFetch(seen, { Prefer: 'code=422' }),
+      });
       await assert.rejects(c404.getSession('sess_1'), ClerkError);
       await assert.rejects(c404.createSessionToken('sess_1', { expiresInSeconds: 60 }), ClerkError);
       await assert.rejects(c404.createSessionToken('sess_1', { template: 'hasura', expiresInSeconds: 3600 }), ClerkError);
       await assert.rejects(c422.listSessions({ userId: 'user_1', status: 'active', limit: 5, offset: 0 }), ClerkError);
       await assert.rejects(c422.listUsers({ query: 'ada', limit: 500, offset: 20 }), ClerkError);
-      assert.deepEqual(seen.map((x) => x.status), [404, 404, 404, 422, 422]);
-      assert.ok(seen.every((x) => x.violations.length === 0), JSON.stringify(seen));
+      assert.deepEqual(
+        seen.map((x) => x.status),
+        [404, 404, 404, 422, 422],
+      );
+      assert.ok(
+        seen.every((x) => x.violations.length === 0),
+        JSON.stringify(seen),
+      );
     });
   });
 });

@@ -2,8 +2,18 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { ISSUER, makeTestSecretKey, startClerkServer, type ClerkServer, type Session, type User } from '../server/server';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import {
+  HOSTILE,
+  HOSTILE_USERS,
+  ISSUER,
+  makeTestSecretKey,
+  PRODUCTION_ISSUER,
+  startClerkServer,
+  type ClerkServer,
+  type Session,
+  type User,
+} from '../server/server';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -88,18 +98,40 @@ describe('local Clerk server', function () {
     it('are deterministic for a seed and varied', async () => {
       const other = await startClerkServer({ seed: 7, users: 60 });
       try {
-        assert.deepEqual(other.data.users.map((u) => u.id), srv.data.users.map((u) => u.id));
-        assert.deepEqual(other.data.sessions.map((s) => s.status), srv.data.sessions.map((s) => s.status));
+        assert.deepEqual(
+          other.data.users.map((u) => u.id),
+          srv.data.users.map((u) => u.id),
+        );
+        assert.deepEqual(
+          other.data.sessions.map((s) => s.status),
+          srv.data.sessions.map((s) => s.status),
+        );
       } finally {
         await other.stop();
       }
       const users = srv.data.users;
-      assert.equal(users.length, 60);
-      assert.ok(users.some((u) => u.first_name === null && u.last_name === null), 'a user without a name');
-      assert.ok(users.some((u) => u.email_addresses.length > 1), 'a user with several emails');
-      assert.ok(users.some((u) => u.primary_email_address_id === null), 'a user without email');
+      assert.equal(users.length, 60 + HOSTILE_USERS.length, '60 seeded users, then the hostile ones');
+      assert.deepEqual(
+        users.slice(60).map((u) => u.id),
+        HOSTILE_USERS.map((h) => h.id),
+      );
+      assert.ok(
+        users.some((u) => u.first_name === null && u.last_name === null),
+        'a user without a name',
+      );
+      assert.ok(
+        users.some((u) => u.email_addresses.length > 1),
+        'a user with several emails',
+      );
+      assert.ok(
+        users.some((u) => u.primary_email_address_id === null),
+        'a user without email',
+      );
       assert.ok(users.some((u) => u.banned));
-      assert.ok(users.some((u) => `${u.first_name} ${u.last_name}`.length > 80), 'a very long name');
+      assert.ok(
+        users.some((u) => `${u.first_name} ${u.last_name}`.length > 80),
+        'a very long name',
+      );
       assert.ok(users.some((u) => u.username !== null) && users.some((u) => u.username === null));
       assert.ok(users.some((u) => u.last_active_at === null));
       for (const u of users) {
@@ -107,9 +139,16 @@ describe('local Clerk server', function () {
         assert.match(u.id, /^user_[0-9A-Za-z]{27}$/);
       }
       const statuses = new Set(srv.data.sessions.map((s) => s.status));
-      for (const s of ['active', 'revoked', 'ended', 'expired', 'removed', 'abandoned', 'replaced', 'pending']) assert.ok(statuses.has(s as never), s);
-      assert.ok(srv.data.sessions.some((s) => s.actor !== null && typeof s.actor.sub === 'string'), 'an impersonated session');
-      assert.equal(srv.data.jwtTemplates.length, 3);
+      for (const s of ['active', 'revoked', 'ended', 'expired', 'removed', 'abandoned', 'replaced', 'pending'])
+        assert.ok(statuses.has(s as never), s);
+      assert.ok(
+        srv.data.sessions.some((s) => s.actor !== null && typeof s.actor.sub === 'string'),
+        'an impersonated session',
+      );
+      assert.deepEqual(
+        srv.data.jwtTemplates.map((t) => t.name),
+        ['supabase', 'hasura', 'integration-test', 'plain', 'org-claims', HOSTILE.templateName],
+      );
     });
 
     it('the most recently active users have several active sessions', async () => {
@@ -132,13 +171,16 @@ describe('local Clerk server', function () {
 
     it('orders by -last_active_at / +created_at with nulls last, limit and offset', async () => {
       const all: User[] = await json(await get('/users?order_by=-last_active_at&limit=500'));
-      assert.equal(all.length, 60);
+      assert.equal(all.length, srv.data.users.length);
       const times = all.map((u) => u.last_active_at);
       const firstNull = times.indexOf(null);
       assert.ok(firstNull > 0 && times.slice(firstNull).every((t) => t === null));
       for (let i = 1; i < firstNull; i++) assert.ok(times[i - 1]! >= times[i]!);
       const page: User[] = await json(await get('/users?order_by=-last_active_at&limit=7&offset=7'));
-      assert.deepEqual(page.map((u) => u.id), all.slice(7, 14).map((u) => u.id));
+      assert.deepEqual(
+        page.map((u) => u.id),
+        all.slice(7, 14).map((u) => u.id),
+      );
       const asc: User[] = await json(await get('/users?order_by=%2Bcreated_at&limit=5'));
       for (let i = 1; i < asc.length; i++) assert.ok(asc[i - 1]!.created_at <= asc[i]!.created_at);
       const byName: User[] = await json(await get('/users?order_by=first_name&limit=500'));
@@ -151,21 +193,30 @@ describe('local Clerk server', function () {
       const byEmail: User[] = await json(await get(`/users?query=${encodeURIComponent(email.toUpperCase())}`));
       assert.ok(byEmail.some((u) => u.id === target.id));
       const byId: User[] = await json(await get(`/users?query=${target.id.slice(5, 20)}`));
-      assert.deepEqual(byId.map((u) => u.id), [target.id]);
+      assert.deepEqual(
+        byId.map((u) => u.id),
+        [target.id],
+      );
       const byName: User[] = await json(await get(`/users?query=${encodeURIComponent(target.first_name!.toLowerCase())}&limit=500`));
       assert.ok(byName.some((u) => u.id === target.id));
       const two = srv.data.users.slice(0, 2).map((u) => u.id);
       const byIds: User[] = await json(await get(`/users?user_id=${two[0]}&user_id[]=${two[1]}`));
       assert.deepEqual(new Set(byIds.map((u) => u.id)), new Set(two));
       const byEmails: User[] = await json(await get(`/users?email_address=${encodeURIComponent(email)}`));
-      assert.deepEqual(byEmails.map((u) => u.id), [target.id]);
+      assert.deepEqual(
+        byEmails.map((u) => u.id),
+        [target.id],
+      );
       const byUsername: User[] = await json(await get(`/users?username=${target.username}`));
-      assert.deepEqual(byUsername.map((u) => u.id), [target.id]);
+      assert.deepEqual(
+        byUsername.map((u) => u.id),
+        [target.id],
+      );
       assert.deepEqual(await json(await get('/users?query=zzzz-nobody')), []);
     });
 
     it('count and get one; 404 for an unknown id', async () => {
-      assert.deepEqual(await json(await get('/users/count')), { object: 'total_count', total_count: 60 });
+      assert.deepEqual(await json(await get('/users/count')), { object: 'total_count', total_count: 60 + HOSTILE_USERS.length });
       const banned = await json(await get('/users/count?banned=true'));
       assert.equal(banned.total_count, srv.data.users.filter((u) => u.banned).length);
       const u = srv.data.users[3]!;
@@ -207,22 +258,34 @@ describe('local Clerk server', function () {
       const all: Session[] = await json(await get(`/sessions?user_id=${uid}`));
       const p1: Session[] = await json(await get(`/sessions?user_id=${uid}&limit=1&offset=1&paginated=true`));
       assert.ok(Array.isArray(p1));
-      assert.deepEqual(p1.map((s) => s.id), [all[1]!.id]);
+      assert.deepEqual(
+        p1.map((s) => s.id),
+        [all[1]!.id],
+      );
       srv.controls.paginatedShape('object');
       const p2 = await json(await get(`/sessions?user_id=${uid}&limit=2&offset=0&paginated=true`));
       assert.equal(p2.total_count, all.length);
-      assert.deepEqual(p2.data.map((s: Session) => s.id), all.slice(0, 2).map((s) => s.id));
+      assert.deepEqual(
+        p2.data.map((s: Session) => s.id),
+        all.slice(0, 2).map((s) => s.id),
+      );
       const plain = await json(await get(`/sessions?user_id=${uid}&limit=2`));
       assert.ok(Array.isArray(plain), 'without paginated=true it stays an array');
       const t = await json(await get('/jwt_templates?paginated=true'));
-      assert.equal(t.total_count, 3);
+      assert.equal(t.total_count, srv.data.jwtTemplates.length);
     });
 
     it('filters by status; 422 for a bad status, limit, or neither user_id nor client_id', async () => {
       const revoked = srv.data.sessions.find((s) => s.status === 'revoked')!;
       const list: Session[] = await json(await get(`/sessions?user_id=${revoked.user_id}&status=revoked`));
       assert.ok(list.length >= 1 && list.every((s) => s.status === 'revoked'));
-      for (const q of [`user_id=${revoked.user_id}&status=bogus`, `user_id=${revoked.user_id}&status=pending`, `user_id=${revoked.user_id}&limit=0`, `user_id=${revoked.user_id}&limit=501`, '']) {
+      for (const q of [
+        `user_id=${revoked.user_id}&status=bogus`,
+        `user_id=${revoked.user_id}&status=pending`,
+        `user_id=${revoked.user_id}&limit=0`,
+        `user_id=${revoked.user_id}&limit=501`,
+        '',
+      ]) {
         const r = await get(`/sessions?${q}`);
         assert.equal(r.status, 422, q);
         const body = await json(r);
@@ -271,11 +334,14 @@ describe('local Clerk server', function () {
       const jwks = createLocalJWKSet(await json(await get('/jwks')));
       const { payload, protectedHeader } = await jwtVerify(body.jwt, jwks, { issuer: ISSUER });
       assert.equal(protectedHeader.alg, 'RS256');
+      assert.match(ISSUER, /^https:\/\/[a-z0-9-]+\.clerk\.accounts\.dev$/);
       assert.equal(payload.sid, s.id);
       assert.equal(payload.sub, s.user_id);
       assert.equal(payload.exp! - payload.iat!, 60);
-      assert.ok(payload.nbf! <= payload.iat!);
-      assert.equal(typeof payload.azp, 'string');
+      assert.equal(payload.iat! - payload.nbf!, 10, 'nbf is iat minus the clock skew');
+      assert.equal(payload.v, 2);
+      assert.ok(!('azp' in payload), 'minted through the Backend API: no Origin, no azp');
+      assert.equal(typeof payload.jti, 'string');
       const longer = await json(await post(`/sessions/${s.id}/tokens`, { expires_in_seconds: 600 }));
       const p2 = (await jwtVerify(longer.jwt, jwks)).payload;
       assert.equal(p2.exp! - p2.iat!, 600);
@@ -289,18 +355,28 @@ describe('local Clerk server', function () {
       const { payload } = await jwtVerify(h.jwt, jwks);
       assert.equal((payload['https://hasura.io/jwt/claims'] as Json)['x-hasura-user-id'], user.id);
       assert.equal(payload.exp! - payload.iat!, 600);
-      assert.equal(payload.sid, s.id);
-      const sb = await json(await post(`/sessions/${s.id}/tokens/supabase`));
-      const sp = (await jwtVerify(sb.jwt, jwks)).payload;
-      const primary = user.email_addresses.find((e) => e.id === user.primary_email_address_id)?.email_address ?? null;
-      assert.equal(sp.email, primary);
-      assert.equal(sp.aud, 'authenticated');
-      assert.equal(decodeProtectedHeader(sb.jwt).kid, (srv.publicJwk() as Json).kid);
+      assert.equal(payload.iat! - payload.nbf!, 10, 'allowed_clock_skew of the template');
+      assert.deepEqual(
+        Object.keys(payload)
+          .filter((k) => !k.startsWith('https://'))
+          .sort(),
+        ['exp', 'iat', 'iss', 'jti', 'nbf', 'sub'],
+        'default claims only: no azp, no sid, no v',
+      );
+      const it = (await jwtVerify((await json(await post(`/sessions/${s.id}/tokens/integration-test`))).jwt, jwks)).payload;
+      assert.equal(it.session, s.id, 'the session id only in a claim of the template');
+      assert.ok(!('sid' in it));
+      assert.equal(it.iat, it.nbf, 'allowed_clock_skew 0');
+      const plain = (await jwtVerify((await json(await post(`/sessions/${s.id}/tokens/plain`))).jwt, jwks)).payload;
+      assert.deepEqual(Object.keys(plain).sort(), ['exp', 'iat', 'iss', 'jti', 'nbf', 'sub']);
       const list = await json(await get('/jwt_templates'));
-      assert.deepEqual(list.map((t: Json) => t.name).sort(), ['hasura', 'integration-test', 'supabase']);
+      assert.deepEqual(
+        list.map((t: Json) => t.name),
+        srv.data.jwtTemplates.slice(0, 10).map((t) => t.name),
+      );
       for (const t of list) {
         assert.equal(t.object, 'jwt_template');
-        assert.equal(t.custom_signing_key, false);
+        assert.equal(t.custom_signing_key, t.name === 'supabase');
         assert.equal(typeof t.lifetime, 'number');
       }
     });
@@ -343,6 +419,351 @@ describe('local Clerk server', function () {
       assertClerkError(await json(r), 'resource_not_found');
       srv.controls.verifyEndpoint('ok');
       assert.equal((await post(`/sessions/${a!.id}/verify`, { token: tok })).status, 200);
+    });
+  });
+
+  describe('truthful tokens (TOKENS.md)', () => {
+    const jwksOf = async () => createLocalJWKSet(await json(await get('/jwks')));
+    const mintFor = async (sessionId: string, template?: string) => {
+      const r = await post(`/sessions/${sessionId}/tokens${template ? `/${encodeURIComponent(template)}` : ''}`);
+      assert.equal(r.status, 200, await r.clone().text());
+      return (await json(r)).jwt as string;
+    };
+    const withOrg = () =>
+      srv.data.sessions.find((s) => s.status === 'active' && s.last_active_organization_id !== null && s.actor === null)!;
+    const withoutOrg = () =>
+      srv.data.sessions.find((s) => s.status === 'active' && s.last_active_organization_id === null && s.actor === null)!;
+
+    it('version 2: o {id, slg, rol, per, fpm} with an active organization, pla / fea / fva; no sts when active', async () => {
+      const s = withOrg();
+      const m = srv.data.memberships.find((x) => x.user_id === s.user_id && x.organization_id === s.last_active_organization_id)!;
+      const org = srv.data.organizations.find((o) => o.id === m.organization_id)!;
+      const { payload } = await jwtVerify(await mintFor(s.id), await jwksOf(), { issuer: ISSUER });
+      assert.equal(payload.v, 2);
+      assert.equal(payload.sid, s.id);
+      assert.ok(!('sts' in payload) && !('azp' in payload) && !('org_id' in payload));
+      const o = payload.o as Json;
+      assert.deepEqual(Object.keys(o).sort(), ['fpm', 'id', 'per', 'rol', 'slg']);
+      assert.equal(o.id, org.id);
+      assert.equal(o.slg, org.slug);
+      assert.equal(`org:${o.rol}`, m.role, 'rol has no org: prefix');
+      // decode fpm back into permissions: it must give exactly the membership's feature permissions
+      const fea = String(payload.fea).split(',');
+      const per = String(o.per).split(',').filter(Boolean);
+      const fpm = String(o.fpm).split(',').map(Number);
+      assert.equal(fpm.length, fea.length, 'one fpm entry per fea entry');
+      const decoded = fea.flatMap((f, i) =>
+        per.filter((_p, bit) => (fpm[i]! & (1 << bit)) !== 0).map((p) => `org:${f.split(':')[1]}:${p}`),
+      );
+      const features = srv.data.billing.orgPlans[org.id]!.features;
+      const expected = m.permissions.filter((p) => features.includes(p.split(':')[1]!));
+      assert.deepEqual(decoded.sort(), expected.sort());
+      assert.ok(fea.every((f) => f.startsWith('o:')));
+      assert.match(String(payload.pla), new RegExp(`^u:[a-z_]+,o:${srv.data.billing.orgPlans[org.id]!.plan}$`));
+      const fva = payload.fva as number[];
+      assert.ok(Array.isArray(fva) && fva.length === 2 && fva[0]! >= 0 && (fva[1] === -1 || fva[1]! >= 0));
+    });
+
+    it('the documented example: admin of Acme (dashboard manage+read, teams read) gets per manage,read and fpm 3,2', async () => {
+      const acme = srv.data.organizations.find((o) => o.slug === 'acme')!;
+      const admin = srv.data.memberships.find((m) => m.organization_id === acme.id && m.role === 'org:admin')!;
+      const r = await post('/sessions', { user_id: admin.user_id, active_organization_id: acme.id });
+      assert.equal(r.status, 200);
+      const p = decodeJwt(await mintFor((await json(r)).id));
+      assert.equal(p.fea, 'o:dashboard,o:teams');
+      assert.deepEqual(p.o, { id: acme.id, slg: 'acme', rol: 'admin', per: 'manage,read', fpm: '3,2' });
+    });
+
+    it('without an active organization: no o, fea are user features', async () => {
+      const p = decodeJwt(await mintFor(withoutOrg().id));
+      assert.ok(!('o' in p));
+      assert.match(String(p.fea), /^u:/);
+      assert.match(String(p.pla), /^u:[a-z_]+$/);
+    });
+
+    it('a pending session has tasks, and its token says sts: pending', async () => {
+      const s = srv.data.sessions.find((x) => x.status === 'pending')!;
+      const one = await json(await get(`/sessions/${s.id}`));
+      assert.deepEqual(one.tasks, [{ key: 'choose-organization' }]);
+      assert.ok(srv.data.sessions.filter((x) => x.status !== 'pending').every((x) => x.tasks === undefined));
+      const p = decodeJwt(await mintFor(s.id));
+      assert.equal(p.sts, 'pending');
+      const r = await get(`/sessions?user_id=${s.user_id}&status=pending`);
+      assert.equal(r.status, 422, 'the status filter does not accept pending');
+      const all: Session[] = await json(await get(`/sessions?user_id=${s.user_id}&limit=500`));
+      assert.ok(
+        all.some((x) => x.id === s.id),
+        'listed without a filter',
+      );
+    });
+
+    it('an impersonated session: act {iss, sid, sub}', async () => {
+      const s = srv.data.sessions.find((x) => x.actor !== null && x.status === 'active')!;
+      const p = decodeJwt(await mintFor(s.id));
+      assert.deepEqual(Object.keys(p.act as object).sort(), ['iss', 'sid', 'sub']);
+      assert.equal((p.act as Json).sub, s.actor!.sub);
+    });
+
+    it('version 1 on request (control and option): org_id, org_slug, org_role with org:, org_permissions; no v/fea/pla/sts/o', async () => {
+      const s = withOrg();
+      const m = srv.data.memberships.find((x) => x.user_id === s.user_id && x.organization_id === s.last_active_organization_id)!;
+      srv.controls.tokenVersion(1);
+      const p = decodeJwt(await mintFor(s.id));
+      for (const k of ['v', 'fea', 'pla', 'sts', 'o', 'azp']) assert.ok(!(k in p), k);
+      assert.equal(p.org_id, m.organization_id);
+      assert.equal(p.org_role, m.role);
+      assert.match(String(p.org_role), /^org:/);
+      assert.equal(p.org_slug, srv.data.organizations.find((o) => o.id === m.organization_id)!.slug);
+      assert.deepEqual(p.org_permissions, m.permissions);
+      const pending = srv.data.sessions.find((x) => x.status === 'pending')!;
+      assert.ok(!('sts' in decodeJwt(await mintFor(pending.id))));
+      srv.controls.reset();
+      assert.equal(decodeJwt(await mintFor(s.id)).v, 2, 'reset goes back to version 2');
+      const c = (body: unknown) => fetch(`${srv.origin}/__control/tokenVersion`, { method: 'POST', body: JSON.stringify(body) });
+      assert.equal((await c({ version: 1 })).status, 200);
+      assert.equal((await json(await fetch(`${srv.origin}/__control/tokenVersion`))).version, 1);
+      assert.ok(!('v' in decodeJwt(await mintFor(s.id))));
+      assert.equal((await c({ version: 3 })).status, 400);
+      await c({ version: 2 });
+      const v1 = await startClerkServer({ users: 5, tokenVersion: 1 });
+      try {
+        const a = v1.data.sessions.find((x) => x.status === 'active')!;
+        const r = await fetch(`${v1.url}/sessions/${a.id}/tokens`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${v1.secretKey}` },
+        });
+        assert.ok(!('v' in decodeJwt((await json(r)).jwt)));
+      } finally {
+        await v1.stop();
+      }
+    });
+
+    it('custom_signing_key template: HS256 with the server secret, no kid, not verifiable with the JWKS', async () => {
+      const s = activeSession();
+      const t = srv.data.jwtTemplates.find((x) => x.name === 'supabase')!;
+      assert.equal(t.custom_signing_key, true);
+      assert.equal(t.signing_algorithm, 'HS256');
+      const jwt = await mintFor(s.id, 'supabase');
+      const header = decodeProtectedHeader(jwt);
+      assert.equal(header.alg, 'HS256');
+      assert.equal(header.kid, undefined);
+      await assert.rejects(jwtVerify(jwt, await jwksOf()));
+      const secret = srv.templateSecret('supabase')!;
+      assert.match(secret, /^local-hs256-[0-9a-f]{64}$/);
+      const { payload } = await jwtVerify(jwt, new TextEncoder().encode(secret), { issuer: ISSUER });
+      const user = srv.data.users.find((u) => u.id === s.user_id)!;
+      assert.equal(payload.email, user.email_addresses.find((e) => e.id === user.primary_email_address_id)?.email_address ?? null);
+      assert.equal(payload.aud, 'authenticated');
+      assert.equal(payload.exp! - payload.iat!, 3600);
+      assert.equal(payload.iat! - payload.nbf!, 5);
+      assert.ok(!('sid' in payload) && !('azp' in payload) && !('v' in payload));
+      await assert.rejects(jwtVerify(jwt, new TextEncoder().encode('another secret')));
+      const ctl = await json(await fetch(`${srv.origin}/__control/templateSecrets`));
+      assert.deepEqual(ctl.templates, { supabase: { algorithm: 'HS256', secret } });
+      assert.equal(srv.templateSecret('hasura'), undefined);
+      const other = await startClerkServer({ users: 2 });
+      try {
+        assert.notEqual(other.templateSecret('supabase'), secret, 'a fresh secret per server');
+      } finally {
+        await other.stop();
+      }
+    });
+
+    it('org shortcodes render the active organization, null without one', async () => {
+      const s = withOrg();
+      const m = srv.data.memberships.find((x) => x.user_id === s.user_id && x.organization_id === s.last_active_organization_id)!;
+      const jwks = await jwksOf();
+      const p = (await jwtVerify(await mintFor(s.id, 'org-claims'), jwks)).payload;
+      assert.equal(p.org_id, m.organization_id);
+      assert.equal(p.org_role, m.role);
+      const q = (await jwtVerify(await mintFor(withoutOrg().id, 'org-claims'), jwks)).payload;
+      assert.equal(q.org_id, null);
+      assert.equal(q.org_role, null);
+    });
+
+    it('a live (production) instance: iss is https://clerk.<domain>', async () => {
+      const live = await startClerkServer({ secretKey: makeTestSecretKey('live'), users: 4 });
+      try {
+        assert.equal(live.issuer, PRODUCTION_ISSUER);
+        assert.equal(live.environment, 'production');
+        const a = live.data.sessions.find((x) => x.status === 'active')!;
+        const r = await fetch(`${live.url}/sessions/${a.id}/tokens`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${live.secretKey}` },
+        });
+        assert.equal(decodeJwt((await json(r)).jwt).iss, PRODUCTION_ISSUER);
+      } finally {
+        await live.stop();
+      }
+    });
+  });
+
+  describe('organizations, POST /sessions, actor tokens, instance', () => {
+    it('GET /users/{id}/organization_memberships: {data, total_count}, org:-prefixed roles, permissions, paging', async () => {
+      const m = srv.data.memberships[0]!;
+      const body = await json(await get(`/users/${m.user_id}/organization_memberships`));
+      const mine = srv.data.memberships.filter((x) => x.user_id === m.user_id);
+      assert.equal(body.total_count, mine.length);
+      assert.equal(body.data.length, mine.length);
+      for (const x of body.data) {
+        assert.equal(x.object, 'organization_membership');
+        assert.match(x.role, /^org:/);
+        assert.ok(Array.isArray(x.permissions) && x.permissions.length > 0);
+        assert.equal(x.organization.object, 'organization');
+        assert.equal(x.public_user_data.user_id, m.user_id);
+      }
+      const admin = srv.data.memberships.filter((x) => x.user_id === m.user_id).length > 1;
+      assert.ok(admin, 'the most active user belongs to two organizations');
+      const p = await json(await get(`/users/${m.user_id}/organization_memberships?limit=1&offset=1`));
+      assert.equal(p.data.length, 1);
+      assert.equal(p.total_count, mine.length);
+      assert.deepEqual(await json(await get('/users/user_nobody/organization_memberships')), { data: [], total_count: 0 });
+      const nobody = srv.data.users.find((u) => !srv.data.memberships.some((x) => x.user_id === u.id))!;
+      assert.equal((await json(await get(`/users/${nobody.id}/organization_memberships`))).total_count, 0);
+    });
+
+    it('GET /organizations/{id or slug}; 404 otherwise; GET /users?organization_id filters', async () => {
+      const org = srv.data.organizations[0]!;
+      assert.deepEqual(await json(await get(`/organizations/${org.id}`)), org);
+      assert.equal(
+        (await json(await get(`/organizations/${org.slug}?include_members_count=true`))).members_count,
+        srv.data.memberships.filter((m) => m.organization_id === org.id).length,
+      );
+      const r = await get('/organizations/org_nope');
+      assert.equal(r.status, 404);
+      assertClerkError(await json(r), 'resource_not_found');
+      const members: User[] = await json(await get(`/users?organization_id=${org.id}&limit=500`));
+      assert.deepEqual(
+        new Set(members.map((u) => u.id)),
+        new Set(srv.data.memberships.filter((m) => m.organization_id === org.id).map((m) => m.user_id)),
+      );
+    });
+
+    it('POST /sessions creates an active session on development; 404 / 422 for bad input; 400 on production', async () => {
+      const u = srv.data.users[5]!;
+      const r = await post('/sessions', { user_id: u.id });
+      assert.equal(r.status, 200);
+      const s = await json(r);
+      assert.equal(s.object, 'session');
+      assert.equal(s.status, 'active');
+      assert.equal(s.user_id, u.id);
+      assert.equal(s.last_active_organization_id, null);
+      assert.match(s.id, /^sess_[0-9A-Za-z]{27}$/);
+      assert.equal((await json(await get(`/sessions/${s.id}`))).id, s.id);
+      assert.equal((await post('/sessions', { user_id: 'user_nope' })).status, 404);
+      const missing = await post('/sessions', {});
+      assert.equal(missing.status, 422);
+      assertClerkError(await json(missing), 'form_param_missing');
+      const outsider = srv.data.users.find((x) => !srv.data.memberships.some((m) => m.user_id === x.id))!;
+      assert.equal((await post('/sessions', { user_id: outsider.id, active_organization_id: srv.data.organizations[0]!.id })).status, 422);
+      assert.equal((await post('/sessions', { user_id: outsider.id, active_organization_id: 'org_nope' })).status, 404);
+      const live = await startClerkServer({ secretKey: makeTestSecretKey('live'), users: 3 });
+      try {
+        const lr = await fetch(`${live.url}/sessions`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${live.secretKey}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ user_id: live.data.users[0]!.id }),
+        });
+        assert.equal(lr.status, 400);
+        assert.match((await json(lr)).errors[0].long_message, /development/);
+        assert.equal(live.data.sessions.filter((x) => x.user_id === live.data.users[0]!.id && x.created_at > Date.now() - 5000).length, 0);
+      } finally {
+        await live.stop();
+      }
+    });
+
+    it('POST /actor_tokens makes a pending token with a sign-in URL; revoke revokes once; bad input is 422, unknown id 404', async () => {
+      const [target, admin] = [srv.data.users[2]!, srv.data.users[0]!];
+      const r = await post('/actor_tokens', { user_id: target.id, actor: { sub: admin.id }, expires_in_seconds: 600 });
+      assert.equal(r.status, 200);
+      const t = await json(r);
+      assert.equal(t.object, 'actor_token');
+      assert.equal(t.status, 'pending');
+      assert.equal(t.user_id, target.id);
+      assert.deepEqual(t.actor, { sub: admin.id });
+      assert.ok(t.url.startsWith(`${srv.issuer}/v1/tickets/accept?ticket=`) && t.url.endsWith(t.token));
+      const claims = decodeJwt(t.token);
+      assert.equal(claims.exp! - claims.iat!, 600);
+      const rv = await post(`/actor_tokens/${t.id}/revoke`);
+      assert.equal(rv.status, 200);
+      assert.equal((await json(rv)).status, 'revoked');
+      assert.equal(srv.actorTokens.find((x) => x.id === t.id)!.status, 'revoked');
+      assert.equal((await post(`/actor_tokens/${t.id}/revoke`)).status, 400);
+      assert.equal((await post('/actor_tokens/act_nope/revoke')).status, 404);
+      for (const bad of [
+        { user_id: target.id },
+        { user_id: target.id, actor: {} },
+        { actor: { sub: admin.id } },
+        { user_id: 'user_nope', actor: { sub: admin.id } },
+      ]) {
+        const b = await post('/actor_tokens', bad);
+        assert.equal(b.status, 422, JSON.stringify(bad));
+        assert.match((await json(b)).errors[0].code, /^form_param_/);
+      }
+    });
+
+    it('instance: allowed_origins ["http://localhost:3000"] for development', async () => {
+      assert.deepEqual((await json(await get('/instance'))).allowed_origins, ['http://localhost:3000']);
+    });
+  });
+
+  describe('hostile data', () => {
+    it('each hostile user is appended after the pleasant ones, has an email found by search and an ACTIVE session', async () => {
+      const top: User[] = await json(await get('/users?order_by=-last_active_at&limit=20'));
+      const hostileIds = new Set(HOSTILE_USERS.map((h) => h.id));
+      assert.ok(
+        top.every((u) => !hostileIds.has(u.id)),
+        'the first page the demo shows stays pleasant',
+      );
+      const newest: User[] = await json(await get('/users?limit=20'));
+      assert.ok(
+        newest.every((u) => !hostileIds.has(u.id)),
+        'also in the default -created_at order',
+      );
+      for (const h of HOSTILE_USERS) {
+        const found: User[] = await json(await get(`/users?query=${encodeURIComponent(h.email)}`));
+        assert.deepEqual(
+          found.map((u) => u.id),
+          [h.id],
+          h.email,
+        );
+        assert.equal(found[0]!.first_name, h.first_name);
+        const active: Session[] = await json(await get(`/sessions?user_id=${h.id}&status=active`));
+        assert.ok(
+          active.some((s) => s.id === h.sessionId),
+          h.id,
+        );
+      }
+      assert.equal(HOSTILE.longName.first_name.length, 500);
+      assert.ok(HOSTILE.rtl.first_name.includes('\u202E'));
+      assert.match(HOSTILE.commandLink.first_name, /^\[Open\]\(command:clerk\.removeSecretKey\)$/);
+      assert.match(HOSTILE.markdownImage.first_name, /^!\[x\]\(https:\/\/attacker\.invalid\/p\.png\)$/);
+      assert.equal(HOSTILE.html.first_name, '<img src=x onerror=alert(1)>');
+    });
+
+    it('hostile session activity (browser name, city) and a hostile template name that still mints', async () => {
+      const ua = await json(await get(`/sessions/${HOSTILE.sessions.sessionId}`));
+      assert.equal(ua.status, 'active');
+      assert.equal(ua.latest_activity.browser_name, HOSTILE.browserName);
+      assert.match(ua.latest_activity.browser_name, /\[Undo revoke\]\(command:workbench\.action\.terminal\.sendSequence\?/);
+      const city = await json(await get(`/sessions/${HOSTILE.sessions.citySessionId}`));
+      assert.equal(city.status, 'active');
+      assert.equal(city.latest_activity.city, HOSTILE.city);
+      const names = (await json(await get('/jwt_templates?limit=100'))).map((t: Json) => t.name);
+      assert.ok(names.includes(HOSTILE.templateName));
+      const r = await post(`/sessions/${HOSTILE.commandLink.sessionId}/tokens/${encodeURIComponent(HOSTILE.templateName)}`);
+      assert.equal(r.status, 200);
+      assert.equal(decodeJwt((await json(r)).jwt).sub, HOSTILE.commandLink.id);
+    });
+
+    it('hostile: false leaves them out', async () => {
+      const calm = await startClerkServer({ users: 4, hostile: false });
+      try {
+        assert.equal(calm.data.users.length, 4);
+        assert.ok(!calm.data.sessions.some((s) => s.id === HOSTILE.sessions.sessionId));
+      } finally {
+        await calm.stop();
+      }
     });
   });
 
@@ -417,7 +838,13 @@ describe('local Clerk server', function () {
       const s2 = await startClerkServer({ users: 5 });
       s2.controls.hang(1);
       const hung = fetch(`${s2.url}/instance`, { headers: { Authorization: `Bearer ${s2.secretKey}` } });
-      const raced = await Promise.race([hung.then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(() => r('pending'), 300))]);
+      const raced = await Promise.race([
+        hung.then(
+          () => 'answered',
+          () => 'failed',
+        ),
+        new Promise((r) => setTimeout(() => r('pending'), 300)),
+      ]);
       assert.equal(raced, 'pending');
       // the next request is answered normally
       assert.equal((await fetch(`${s2.url}/instance`, { headers: { Authorization: `Bearer ${s2.secretKey}` } })).status, 200);
@@ -452,7 +879,11 @@ describe('local Clerk server', function () {
 
     it('HTTP /__control endpoints drive the same faults', async () => {
       const c = (name: string, body: unknown) =>
-        fetch(`${srv.origin}/__control/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${srv.origin}/__control/${name}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       assert.equal((await c('failNext', { n: 1, status: 500, body: 'html', route: 'GET /v1/users' })).status, 200);
       assert.equal((await get('/instance')).status, 200);
       assert.equal((await get('/users')).status, 500);
@@ -508,7 +939,7 @@ describe('local Clerk server', function () {
         assert.ok(url, lines[0]);
         assert.ok(key, lines[1]);
         const r = await fetch(`${url}/users/count`, { headers: { Authorization: `Bearer ${key}` } });
-        assert.equal((await json(r)).total_count, 5);
+        assert.equal((await json(r)).total_count, 5 + HOSTILE_USERS.length);
         const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
         child.kill('SIGTERM');
         assert.equal(await exited, 0);
