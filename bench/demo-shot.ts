@@ -1,6 +1,6 @@
 // The README screenshot: runs the demo's pieces (test/hosts/demo.ts), opens the workbench in headless Chromium,
 // opens the Clerk view, uses the key the welcome view found (CLERK_SECRET_KEY), expands the instance and the first
-// user with sessions, and saves media/demo.png.
+// user with sessions, and saves test/ui/screenshots/demo.png (git-ignored; media/ changes only through npm run screenshots).
 // Run: npm run package && npm run build:tests && node out/bench/demo-shot.js [--out path.png]
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,7 @@ import { repoRoot, startDemo } from '../test/hosts/demo';
 import { openClerkView, widenSideBar } from '../test/ui/workbench';
 
 const outArg = process.argv.indexOf('--out');
-const outFile = outArg > 0 ? process.argv[outArg + 1]! : join(repoRoot, 'media', 'demo.png');
+const outFile = outArg > 0 ? process.argv[outArg + 1]! : join(repoRoot, 'test', 'ui', 'screenshots', 'demo.png');
 
 const rows = (page: Page, level: number) => page.locator(`.pane-body .monaco-list-row[role="treeitem"][aria-level="${level}"]`);
 

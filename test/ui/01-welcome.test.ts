@@ -1,6 +1,7 @@
 // Playwright in Chromium against code-server with the packaged VSIX installed, as a user would: the welcome view,
 // a key typed into the input box, the tree of users and sessions, and each session command from the context menu.
-// Screenshots of the main views go to media/ (shown in the README); the rest to test/ui/screenshots/.
+// Screenshots go to test/ui/screenshots/<host>/ (git-ignored) only; `npm run screenshots` copies the newest host's
+// into media/ on purpose.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -11,14 +12,11 @@ import { startClerkServer, type ClerkServer } from '../server/server';
 import { contextMenu, openClerkView, shot as shotIn, shotsDir, typeIntoQuickInput, widenSideBar } from './workbench';
 
 const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
-const mediaDir = join(repoRoot, 'media');
 
 const hosts = selectedHosts('all');
 for (const host of hosts) {
-  // The README's screenshots (media/) come from the newest VS Code; every host's go to test/ui/screenshots/<host>/.
   const own = join(shotsDir, host.name);
-  const media = host === hosts[hosts.length - 1] ? mediaDir : own;
-  const shot = (page: Page, name: string, dir = own) => shotIn(page, name, dir);
+  const shot = (page: Page, name: string) => shotIn(page, name, own);
   describe(`UI in ${host.name}: welcome view, key, tree and session commands`, function () {
     this.timeout(180_000);
     let clerk: ClerkServer;
@@ -78,7 +76,7 @@ for (const host of hosts) {
       await sessionRow().waitFor({ timeout: 15_000 });
       await widenSideBar(page, 260);
       await page.waitForTimeout(500);
-      console.log(`      screenshot ${await shot(page, 'tree', media)}`);
+      console.log(`      screenshot ${await shot(page, 'tree')}`);
       await sessionRow().hover();
       await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Expires:' }).first().waitFor({ timeout: 10_000 });
       console.log(`      screenshot ${await shot(page, 'tree-tooltip')}`);
@@ -87,12 +85,12 @@ for (const host of hosts) {
     it('runs Inspect from the context menu: a JSON document with readable times', async () => {
       await sessionRow().click({ button: 'right' });
       await page.locator('.context-view .action-item').filter({ hasText: 'Revoke Session' }).waitFor({ timeout: 10_000 });
-      console.log(`      screenshot ${await shot(page, 'context-menu', media)}`);
+      console.log(`      screenshot ${await shot(page, 'context-menu')}`);
       await page.keyboard.press('Escape');
       await contextMenu(page, sessionRow(), 'Inspect Session');
       const editor = page.locator('.editor-instance .view-lines');
       await editor.filter({ hasText: 'last_active_at_local' }).waitFor({ timeout: 20_000 });
-      console.log(`      screenshot ${await shot(page, 'inspect', media)}`);
+      console.log(`      screenshot ${await shot(page, 'inspect')}`);
     });
 
     it('runs Verify with a freshly minted token: a report of every check', async () => {
@@ -100,7 +98,7 @@ for (const host of hosts) {
       await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
       await typeIntoQuickInput(page, 'Mint a fresh token');
       await page.locator('.editor-instance .view-lines').filter({ hasText: 'Networkless verification' }).waitFor({ timeout: 20_000 });
-      console.log(`      screenshot ${await shot(page, 'verify-report', media)}`);
+      console.log(`      screenshot ${await shot(page, 'verify-report')}`);
       assert.ok(!(await page.content()).match(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/), 'no token on screen');
     });
 
@@ -121,7 +119,7 @@ for (const host of hosts) {
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 10_000 });
       assert.match(await dialog.innerText(), /Revoke the session of .* on .*\?/);
-      console.log(`      screenshot ${await shot(page, 'revoke-confirm', media)}`);
+      console.log(`      screenshot ${await shot(page, 'revoke-confirm')}`);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       await page.waitForTimeout(500);

@@ -1,0 +1,76 @@
+// `npm run screenshots`: refreshes media/ on purpose. Tests never write there: the UI test saves its screenshots in
+// test/ui/screenshots/<host>/ (git-ignored); this copies the ones the extension page and the README show from the
+// newest host (or --from <dir>), renders media/icon.png (128×128) from media/icon.svg with Chromium, and shrinks the
+// PNGs with pngquant and optipng when they are installed (apt-get install pngquant optipng). Only people refreshing
+// the committed images need those tools; packaging and the tests do not.
+//   npm run test:ui            # or: CLERK_HOSTS=vscode-1.139 npm run test:ui
+//   npm run screenshots        # then look at git diff --stat media/
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const media = join(root, 'media');
+const fromArg = process.argv.indexOf('--from');
+const from = fromArg > 0 ? resolve(process.argv[fromArg + 1]) : join(root, 'test', 'ui', 'screenshots', 'vscode-1.139');
+/** The screenshots docs/extension-readme.md and README.md show. */
+const SHOTS = ['tree', 'context-menu', 'inspect', 'verify-report', 'revoke-confirm'];
+
+const have = (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
+const kb = (f) => `${(statSync(f).size / 1024).toFixed(1)} KB`;
+
+function optimise(file) {
+  const before = kb(file);
+  if (have('pngquant')) {
+    // 256-colour palette; screenshots of the workbench lose nothing visible. Exit 99: quality not reachable, keep as is.
+    const r = spawnSync('pngquant', ['--quality', '60-90', '--speed', '1', '--strip', '--force', '--output', file, file]);
+    if (r.status !== 0 && r.status !== 99) throw new Error(`pngquant ${file}: ${r.stderr}`);
+  }
+  if (have('optipng')) {
+    const r = spawnSync('optipng', ['-quiet', '-o2', '-strip', 'all', file]);
+    if (r.status !== 0) throw new Error(`optipng ${file}: ${r.stderr}`);
+  }
+  console.log(`  ${relative(root, file)}: ${before} → ${kb(file)}`);
+}
+
+async function renderIcon() {
+  const svg = join(media, 'icon.svg');
+  const png = join(media, 'icon.png');
+  const { chromium } = await import('playwright-core');
+  const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    console.log(`  no Chromium at ${executablePath} (set CHROMIUM): media/icon.png left as it is`);
+    return;
+  }
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 128, height: 128 }, deviceScaleFactor: 1 });
+    const data = readFileSync(svg).toString('base64');
+    await page.setContent(`<html><body style="margin:0;background:transparent">
+      <img src="data:image/svg+xml;base64,${data}" width="128" height="128" style="display:block"></body></html>`);
+    await page.locator('img').evaluate((img) => img.decode());
+    await page.screenshot({ path: png, omitBackground: true, clip: { x: 0, y: 0, width: 128, height: 128 } });
+  } finally {
+    await browser.close();
+  }
+  optimise(png);
+}
+
+const missing = SHOTS.filter((n) => !existsSync(join(from, `${n}.png`)));
+if (missing.length) {
+  console.error(`${relative(root, from) || from} lacks ${missing.map((n) => `${n}.png`).join(', ')}: run the UI test first ` +
+    '(CLERK_HOSTS=vscode-1.139 npm run test:ui), or pass --from <dir>.');
+  process.exit(1);
+}
+if (!have('pngquant') && !have('optipng')) {
+  console.warn('pngquant and optipng are not installed: the images are copied unoptimised and may not fit the VSIX budget.');
+}
+console.log(`screenshots from ${relative(root, from)}:`);
+for (const n of SHOTS) {
+  const dest = join(media, `${n}.png`);
+  copyFileSync(join(from, `${n}.png`), dest);
+  optimise(dest);
+}
+console.log('icon:');
+await renderIcon();
