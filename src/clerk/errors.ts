@@ -1,6 +1,11 @@
-// Errors thrown by the Clerk client. Every error has a `kind` (for code) and a `message` a person can act on.
+// The project's errors: AppError, the one base (its subclasses also live in src/connections.ts and src/key/secretKey.ts),
+// and the errors of the Clerk client. Every error has a `kind` (for code) and a `message` a person can act on.
 // No error keeps the request's headers or options: the secret key must never reach a message, a log line, or the
-// JSON / util.inspect form of a thrown object. `redact` is a second line of defence for anything echoed back.
+// JSON / util.inspect form of a thrown object. `redact` (src/util/redact.ts, re-exported here) is a second line of
+// defence for anything echoed back.
+import { redact } from '../util/redact';
+
+export { redact };
 
 /** What went wrong, for code that branches on it (the tree's error node, the toast's action). */
 export type ClerkErrorKind =
@@ -11,30 +16,27 @@ export type ClerkErrorKind =
   | 'reset' // the connection was reset or closed before a full response arrived
   | 'timeout' // no answer within timeoutMs
   | 'aborted' // the caller cancelled (AbortSignal)
-  | 'response' // a 2xx answer that is not what the spec promises (not JSON, a required field missing)
+  | 'response' // an answer that breaks the contract (2xx not JSON, a required field missing, larger than the cap)
   | 'input' // an argument was rejected before any request was sent
   | 'token'; // a string that is not a decodable JWT
 
-const SECRET_PATTERN = /\b(sk|rk)_(test|live)_[A-Za-z0-9_\-]+/g;
-const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+/** Errors of the extension outside the Clerk client (src/connections.ts, src/key/secretKey.ts). */
+export type ExtensionErrorKind =
+  | 'no-key' // the stored key for an instance is gone
+  | 'settings' // a setting (clerk.apiUrl, …) cannot be used
+  | 'keyring'; // the OS keyring refused to store the key
 
-/** Masks anything shaped like a Clerk secret key or a JWT, plus any extra literal secrets given. */
-export function redact(text: string, ...secrets: (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join('[secret]');
-  }
-  return out.replace(SECRET_PATTERN, (_m, p: string, env: string) => `${p}_${env}_…`).replace(JWT_PATTERN, '[jwt]');
-}
+export type AppErrorKind = ClerkErrorKind | ExtensionErrorKind;
 
-export abstract class ClerkError extends Error {
-  abstract readonly kind: ClerkErrorKind;
-  /** e.g. "GET /sessions/sess_123" (path only, no query, no headers). Empty for errors raised before a request. */
-  readonly request: string;
+/**
+ * The base of every error the project throws on purpose. Its message is redacted at construction, its `kind` says
+ * what went wrong, and its JSON form is secret-free. Code that shows a caught value uses `errorMessage` (src/util/errors.ts).
+ */
+export abstract class AppError extends Error {
+  abstract readonly kind: AppErrorKind;
 
-  protected constructor(message: string, request = '') {
+  protected constructor(message: string) {
     super(redact(message));
-    this.request = request;
   }
 
   /** A plain, secret-free view used by JSON.stringify. */
@@ -42,6 +44,18 @@ export abstract class ClerkError extends Error {
     const out: Record<string, unknown> = { name: this.name, kind: this.kind, message: this.message };
     for (const [k, v] of Object.entries(this)) if (v !== undefined) out[k] = v;
     return out;
+  }
+}
+
+/** Every error of the Clerk client. */
+export abstract class ClerkError extends AppError {
+  abstract override readonly kind: ClerkErrorKind;
+  /** e.g. "GET /sessions/sess_123" (path only, no query, no headers). Empty for errors raised before a request. */
+  readonly request: string;
+
+  protected constructor(message: string, request = '') {
+    super(message);
+    this.request = request;
   }
 }
 
@@ -101,14 +115,16 @@ function apiMessage(init: ClerkApiErrorInit): string {
   const said = first ? (first.longMessage || first.message || '').trim() : '';
   const saidPart = said ? `: ${said.replace(/\.$/, '')}.` : '.';
   const where = init.request ? ` for ${init.request}` : '';
+  const again = status >= 500 ? ' Try again in a moment.' : '';
 
   switch (init.bodyProblem) {
     case 'html':
-      return `Clerk's API answered ${status} with an HTML page instead of JSON${where}. A proxy, firewall or captive portal may be in the way, or the API URL is wrong.`;
+      return `Clerk's API answered ${status} with an HTML page instead of JSON${where}. ` +
+        'A proxy, firewall or captive portal may be in the way, or the API URL is wrong.';
     case 'empty':
       return `Clerk's API answered ${status} with an empty body${where}.${status >= 500 ? ' Try again in a moment.' : ''}`;
     case 'malformed':
-      return `Clerk's API answered ${status} with a body that is not valid JSON (cut short?)${where}.${status >= 500 ? ' Try again in a moment.' : ''}`;
+      return `Clerk's API answered ${status} with a body that is not valid JSON (cut short?)${where}.${again}`;
     case 'redirect':
       return `Clerk's API answered with a redirect (${status})${where}. Check the API URL.`;
     default:
@@ -168,8 +184,10 @@ function networkMessage(kind: NetworkKind, host: string, code: string | undefine
       return `Couldn't find the Clerk API host '${host}'${c}. Check your network connection and the API URL.`;
     case 'tls':
       return code && /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|HOSTNAME/i.test(code)
-        ? `Couldn't make a secure connection to ${host}: its certificate isn't trusted${c}. A proxy or firewall may be intercepting HTTPS, or the API URL is wrong.`
-        : `Couldn't make a secure connection to ${host}${c}: it doesn't answer HTTPS properly. Check the API URL; a proxy or firewall may be in the way.`;
+        ? `Couldn't make a secure connection to ${host}: its certificate isn't trusted${c}. ` +
+          'A proxy or firewall may be intercepting HTTPS, or the API URL is wrong.'
+        : `Couldn't make a secure connection to ${host}${c}: it doesn't answer HTTPS properly. ` +
+          'Check the API URL; a proxy or firewall may be in the way.';
     case 'reset':
       return `The connection to ${host} was closed before Clerk's answer arrived${c}. Try again.`;
     case 'network':
@@ -235,10 +253,6 @@ export class ClerkTokenError extends ClerkError {
     super(message);
     this.name = 'ClerkTokenError';
   }
-}
-
-export function isClerkError(e: unknown): e is ClerkError {
-  return e instanceof ClerkError;
 }
 
 /** Turns a `{errors:[{code,message,long_message,meta}], clerk_trace_id}` body into details; undefined if it isn't one. */

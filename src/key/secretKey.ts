@@ -2,6 +2,7 @@
 // context keys the manifest's when-clauses read. A keyring that fails can hold a key for this window only.
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
+import { AppError } from '../clerk/errors';
 import { Ctx, INSTANCES_STATE, secretName } from '../ids';
 import { maskKey } from '../util/redact';
 import { keyEnvironment, type KeyEnvironment } from './keyShape';
@@ -20,7 +21,8 @@ export interface InstanceMeta {
 
 export const instanceIdForKey = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
 
-export class KeyringError extends Error {
+export class KeyringError extends AppError {
+  readonly kind = 'keyring' as const;
   constructor(cause: unknown) {
     super(`VS Code could not save the key in the OS keyring (${cause instanceof Error ? cause.message : String(cause)}).`);
     this.name = 'KeyringError';

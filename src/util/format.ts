@@ -1,8 +1,21 @@
 // Labels and times for people. No vscode import: unit-tested on Node.
 import type { Session, User } from '../clerk/types';
 
+/**
+ * The times these helpers show: 2000-01-01T00:00:00Z up to (not including) 2200-01-01T00:00:00Z, in ms since epoch.
+ * Clerk's timestamps are ms since epoch and all fall in it; anything else (absent, NaN, 0, negative, seconds taken
+ * for ms such as 1700000000, 1e20) is a value we cannot place, shown as UNKNOWN_TIME rather than as nonsense.
+ */
+export const TIME_RANGE = { from: Date.UTC(2000, 0, 1), to: Date.UTC(2200, 0, 1) } as const;
+export const UNKNOWN_TIME = 'unknown time';
+
+function knownTime(ms: number | null | undefined): ms is number {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= TIME_RANGE.from && ms < TIME_RANGE.to;
+}
+
+/** "just now", "3m ago", "in 2d", "5mo ago"; UNKNOWN_TIME outside TIME_RANGE (or when `now` is). */
 export function relativeTime(ms: number | null | undefined, now = Date.now()): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return 'never';
+  if (!knownTime(ms) || !knownTime(now)) return UNKNOWN_TIME;
   const s = Math.round((now - ms) / 1000);
   const future = s < 0;
   const a = Math.abs(s);
@@ -15,12 +28,17 @@ export function relativeTime(ms: number | null | undefined, now = Date.now()): s
   return future ? `in ${v}` : `${v} ago`;
 }
 
-/** "2026-11-27 14:03:12 (local)": the user's own clock, to the second. */
+/** "2026-11-27 14:03:12": the user's own clock, to the second, with no zone or suffix. UNKNOWN_TIME outside TIME_RANGE. */
 export function localTime(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (!knownTime(ms)) return UNKNOWN_TIME;
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** "a session", "an instance", "an array", "a user": the English indefinite article for a noun. */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) && !/^u[bcdfghjklmnpqrstvwxz][aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 export function primaryEmail(u: User): string | undefined {

@@ -196,6 +196,7 @@ describe('ClerkClient against the local Clerk server', function () {
       ['#fragment', (c) => c.revokeSession('x#y'), '/v1/sessions/x%23y/revoke'],
       ['%2e%2e', (c) => c.getSession('%2e%2e'), '/v1/sessions/%252e%252e'],
       ['backslash', (c) => c.getUser('..\\users'), '/v1/users/..%5Cusers'],
+      ['an emoji (a whole surrogate pair)', (c) => c.getSession('sess_\u{1F600}'), '/v1/sessions/sess_%F0%9F%98%80'],
     ];
     for (const [name, call, expected] of cases) {
       it(`an id like ${name} stays one path segment`, async () => {

@@ -446,6 +446,30 @@ describe('Clerk client errors: bad inputs and faults', function () {
     { name: 'a blank user id', run: () => mk().getUser('   '), cls: ClerkInputError, kind: 'input', requests: 0, message: 'A user id is required (got only spaces).' },
     { name: "a session id '..'", run: () => mk().revokeSession('..'), cls: ClerkInputError, kind: 'input', requests: 0, message: "'..' is not a valid session id." },
     { name: 'a session id with a line break', run: () => mk().getSession('sess_1\nHost: evil'), cls: ClerkInputError, kind: 'input', requests: 0, message: 'The session id contains control characters.' },
+    {
+      name: 'a session id with a lone surrogate',
+      run: () => mk().getSession('sess_\uD800'),
+      cls: ClerkInputError, kind: 'input', requests: 0,
+      message: 'The session id contains a broken character (half of a UTF-16 surrogate pair), so it cannot be sent to Clerk. Copy it again.',
+    },
+    {
+      name: 'a JWT template name with a lone low surrogate',
+      run: () => mk().createSessionToken('sess_1', { template: '\uDC00tpl' }),
+      cls: ClerkInputError, kind: 'input', requests: 0,
+      message: 'The JWT template name contains a broken character (half of a UTF-16 surrogate pair), so it cannot be sent to Clerk. Copy it again.',
+    },
+    {
+      name: 'a user id with a lone surrogate for listing sessions',
+      run: () => mk().listSessions({ userId: 'user_\uD83D' }),
+      cls: ClerkInputError, kind: 'input', requests: 0,
+      message: 'The user id contains a broken character (half of a UTF-16 surrogate pair), so it cannot be sent to Clerk. Copy it again.',
+    },
+    {
+      name: 'an answer larger than the size cap',
+      run: () => mk({ maxResponseBytes: 2048 }).listUsers({ limit: 100 }),
+      cls: ClerkResponseError, kind: 'response', requests: 1, status: 200,
+      message: "Clerk's answer to GET /users was larger than 2 KB; stopped reading.",
+    },
     { name: 'an empty JWT template name', run: () => mk().createSessionToken('sess_1', { template: '' }), cls: ClerkInputError, kind: 'input', requests: 0, message: 'A JWT template name is required (got an empty string).' },
     { name: 'listing sessions with neither user nor client', run: () => mk().listSessions({}), cls: ClerkInputError, kind: 'input', requests: 0, message: 'Listing sessions needs a user id or a client id (Clerk requires one of them).' },
     {

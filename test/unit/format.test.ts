@@ -2,8 +2,9 @@
 import * as assert from 'node:assert/strict';
 import { checkKeyShape, keyEnvironment } from '../../src/key/keyShape';
 import { maskKey, redact } from '../../src/util/redact';
+import { redact as clientRedact } from '../../src/clerk/errors';
 import { checkApiUrl } from '../../src/util/apiUrl';
-import { deviceLabel, localTime, relativeTime, userLabel } from '../../src/util/format';
+import { deviceLabel, localTime, relativeTime, TIME_RANGE, UNKNOWN_TIME, userLabel, withArticle } from '../../src/util/format';
 import type { Session, User } from '../../src/clerk/types';
 
 const key = `sk_test_FAKE${'ab12'.repeat(8)}`;
@@ -35,6 +36,38 @@ describe('masking and redaction', () => {
     const out = redact(`key=${key} token=${jwt} Authorization: Bearer abc.def`);
     assert.ok(!out.includes(key) && !out.includes(jwt) && !out.includes('abc.def'), out);
   });
+  it('is one function: the client and the extension redact alike', () => {
+    assert.equal(clientRedact, redact);
+  });
+  const body = key.slice('sk_test_'.length);
+  const hidden: Array<[string, string]> = [
+    ['after a letter', `x${key}`],
+    ['after an underscore', `x_${key}`],
+    ['after a digit', `1${key}`],
+    ['inside a word', `CLERK_SECRET_KEY=${key}`],
+    ['a live key after a letter', `abc${key.replace('test', 'live')}`],
+    ['percent-encoded underscores', `key=sk%5Ftest%5F${body}`],
+    ['percent-encoded underscores, lower-case hex', `key=sk%5ftest%5f${body}`],
+    ['a percent-encoded s', `?k=%73k_test_${body}&x=1`],
+    ['every prefix character encoded', `%73%6B%5F%74%65%73%74%5F${body}`],
+    ['percent-encoded inside the body', `sk_test_${body.slice(0, 6)}%2D${body.slice(6)}`],
+  ];
+  for (const [name, text] of hidden) {
+    it(`redacts a secret key ${name}`, () => {
+      const out = redact(text);
+      assert.ok(!out.includes(body.slice(4)), `${text} → ${out}`);
+      assert.match(out, /sk_(test|live)_…/);
+      assert.equal(redact(out), out, 'idempotent');
+    });
+  }
+  it('redacts a given literal secret, also percent-encoded', () => {
+    const odd = 'p@ss/w0rd+x';
+    assert.equal(redact(`a=${odd} b=${encodeURIComponent(odd)}`, odd), 'a=[secret] b=[secret]');
+  });
+  it('leaves text without secrets alone', () => {
+    const t = 'starts with sk_test_ or sk_live_; sk_test_… is masked; 50% off_test';
+    assert.equal(redact(t), t);
+  });
 });
 
 describe('clerk.apiUrl policy', () => {
@@ -55,11 +88,38 @@ describe('labels and times', () => {
     assert.equal(relativeTime(now - 3 * 60_000, now), '3m ago');
     assert.equal(relativeTime(now - 5 * 3600_000, now), '5h ago');
     assert.equal(relativeTime(now + 2 * 86400_000, now), 'in 2d');
-    assert.equal(relativeTime(null, now), 'never');
+    assert.equal(relativeTime(now - 90 * 86400_000, now), '3mo ago');
   });
-  it('local times to the second', () => {
+  it('local times to the second, with no suffix', () => {
     assert.match(localTime(now), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-    assert.equal(localTime(undefined), '—');
+    assert.match(localTime(TIME_RANGE.from), /^(1999|2000)-/);
+    assert.match(localTime(TIME_RANGE.to - 1), /^(2199|2200)-/);
+  });
+  const unknown: Array<[string, number | null | undefined]> = [
+    ['absent (undefined)', undefined],
+    ['absent (null)', null],
+    ['NaN', NaN],
+    ['Infinity', Infinity],
+    ['0', 0],
+    ['negative', -1_700_000_000_000],
+    ['1e20', 1e20],
+    ['seconds instead of ms', 1_700_000_000],
+    ['just before 2000', TIME_RANGE.from - 1],
+    ['2200 and later', TIME_RANGE.to],
+  ];
+  for (const [name, value] of unknown) {
+    it(`an out-of-range or absent time (${name}) is "${UNKNOWN_TIME}"`, () => {
+      assert.equal(localTime(value), UNKNOWN_TIME);
+      assert.equal(relativeTime(value, now), UNKNOWN_TIME);
+    });
+  }
+  it('a relative time against an unusable clock is unknown', () => {
+    assert.equal(relativeTime(now, NaN), UNKNOWN_TIME);
+    assert.equal(relativeTime(now, 1_700_000_000), UNKNOWN_TIME);
+  });
+  it('the English article', () => {
+    assert.deepEqual(['session', 'instance', 'array', 'user', 'object', 'JWT template', 'number'].map(withArticle),
+      ['a session', 'an instance', 'an array', 'a user', 'an object', 'a JWT template', 'a number']);
   });
   it('device labels from the latest activity', () => {
     const s = (a: Partial<Session['latest_activity']> | null) => ({ latest_activity: a } as unknown as Session);
