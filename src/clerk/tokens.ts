@@ -1,8 +1,12 @@
 // Decoding and networkless verification of Clerk session tokens (JWTs). No network here: the JWKS is passed in
 // (the client fetches and caches it). `decodeJwt` throws ClerkTokenError on garbage; `verifySessionToken` never throws.
+// The vscode-free token core is src/tokens/ (detect, decode, explain, the @clerk/backend verdict); this file keeps the
+// Verify command's check-by-check report on top of its decoder.
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { ClerkTokenError } from './errors';
 import type { Jwk, Jwks } from './types';
+import { decodeToken, unwrapToken } from '../tokens/decode';
+import { classify } from '../tokens/explain';
 
 export interface JwtHeader {
   alg?: string;
@@ -29,56 +33,26 @@ export interface DecodedJwt {
   dates: { iat?: string; exp?: string; nbf?: string };
 }
 
-const B64URL = /^[A-Za-z0-9_-]*$/;
-
-function b64urlJson(part: string, which: 'header' | 'payload'): Record<string, unknown> {
-  if (part === '') throw new ClerkTokenError(`This JWT's ${which} is empty.`);
-  if (!B64URL.test(part)) throw new ClerkTokenError(`This JWT's ${which} contains characters that are not base64url.`);
-  let text: string;
-  try {
-    text = Buffer.from(part, 'base64url').toString('utf8');
-  } catch {
-    throw new ClerkTokenError(`This JWT's ${which} is not valid base64url.`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ClerkTokenError(`This JWT's ${which} is not JSON.`);
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ClerkTokenError(`This JWT's ${which} is not a JSON object.`);
-  }
-  return parsed as Record<string, unknown>;
-}
-
 function isoOf(v: unknown): string | undefined {
   if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
   const d = new Date(v * 1000);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** Strips whitespace, quotes and a leading "Bearer " that come along when a token is pasted. */
+/** Strips whitespace, quotes, a leading "Bearer " and line continuations that come along when a token is pasted. */
 export function cleanToken(raw: string): string {
-  let t = raw.trim();
-  if (/^bearer\s+/i.test(t)) t = t.replace(/^bearer\s+/i, '');
-  if (t.length >= 2 && ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")))) t = t.slice(1, -1).trim();
-  return t;
+  return typeof raw === 'string' ? unwrapToken(raw).token : '';
 }
 
-/** Decodes (does not verify) a JWT. Throws ClerkTokenError with a readable message when it isn't one. */
+/**
+ * Decodes (does not verify) a JWT. Throws ClerkTokenError with a readable message when it isn't one. Hostile input is
+ * safe (src/tokens/decode.ts): a size cap, strict base64url, a depth cap, objects without a prototype.
+ */
 export function decodeJwt(token: string): DecodedJwt {
-  if (typeof token !== 'string') throw new ClerkTokenError('No token was given.');
-  const t = cleanToken(token);
-  if (t === '') throw new ClerkTokenError('The token is empty.');
-  const parts = t.split('.');
-  if (parts.length === 5) throw new ClerkTokenError('This is an encrypted token (JWE, 5 parts); Clerk session tokens are signed JWTs with 3 parts.');
-  if (parts.length !== 3) {
-    throw new ClerkTokenError(`This isn't a JWT: it has ${parts.length} part${parts.length === 1 ? '' : 's'}; a JWT has 3 separated by dots.`);
-  }
-  const header = b64urlJson(parts[0]!, 'header') as JwtHeader;
-  const payload = b64urlJson(parts[1]!, 'payload') as JwtPayload;
-  if (!B64URL.test(parts[2]!)) throw new ClerkTokenError("This JWT's signature contains characters that are not base64url.");
+  const d = decodeToken(token);
+  if (!d.ok) throw new ClerkTokenError(d.sentence);
+  const header = d.header as JwtHeader;
+  const payload = d.payload as JwtPayload;
   const dates: DecodedJwt['dates'] = {};
   for (const k of ['iat', 'exp', 'nbf'] as const) {
     const iso = isoOf(payload[k]);
@@ -252,7 +226,9 @@ export async function verifySessionToken(token: string, options: VerifyOptions):
 
     // 7. sid / 8. sub
     if (options?.sessionId !== undefined) {
-      if (payload.sid === options.sessionId) add('sid', true, `The token belongs to session ${options.sessionId}.`);
+      if (payload.sid === undefined && classify(payload as never) === 'template') {
+        add('sid', true, 'Not carried by template tokens (the user is checked by sub instead).');
+      } else if (payload.sid === options.sessionId) add('sid', true, `The token belongs to session ${options.sessionId}.`);
       else if (payload.sid === undefined) add('sid', false, `The token has no 'sid' claim; expected ${options.sessionId}.`);
       else add('sid', false, `The token belongs to session ${String(payload.sid)}, not ${options.sessionId}.`);
     }

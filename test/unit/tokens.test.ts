@@ -6,6 +6,7 @@ import { ClerkClient, clearJwksCache } from '../../src/clerk/client';
 import { ClerkTokenError } from '../../src/clerk/errors';
 import { decodeJwt, verifySessionToken, type TokenReport } from '../../src/clerk/tokens';
 import type { Jwk, Jwks } from '../../src/clerk/types';
+import { explainToken } from '../../src/tokens/explain';
 import { startClerkServer, type ClerkServer } from '../server/server';
 
 const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -83,27 +84,108 @@ describe('tokens', function () {
       ['four parts', 'a.b.c.d', "This isn't a JWT: it has 4 parts; a JWT has 3 separated by dots."],
       ['an encrypted JWE', 'a.b.c.d.e', 'This is an encrypted token (JWE, 5 parts); Clerk session tokens are signed JWTs with 3 parts.'],
       ['an empty header', `.${b64({})}.sig`, "This JWT's header is empty."],
-      ['a header that is not base64url', `a+b/.${b64({})}.sig`, "This JWT's header contains characters that are not base64url."],
+      ['a header that is not base64url', `a+b/.${b64({})}.sig`, "This JWT's header contains + or /, which is base64 but not base64url."],
       ['a header that is not JSON', `${Buffer.from('hello').toString('base64url')}.${b64({})}.sig`, "This JWT's header is not JSON."],
-      ['a header that is a JSON array', `${b64([1])}.${b64({})}.sig`, "This JWT's header is not a JSON object."],
-      ['a payload that is not JSON', `${b64({ alg: 'RS256' })}.${Buffer.from('{"sub":').toString('base64url')}.sig`, "This JWT's payload is not JSON."],
-      ['a payload that is a string', `${b64({ alg: 'RS256' })}.${b64('hi')}.sig`, "This JWT's payload is not a JSON object."],
-      ['a signature with bad characters', `${b64({ alg: 'RS256' })}.${b64({})}.si=g`, "This JWT's signature contains characters that are not base64url."],
+      ['a header that is a JSON array', `${b64([1])}.${b64({})}.sig`, "This JWT's header is not a JSON object (it is a JSON array)."],
+      [
+        'a payload that is not JSON',
+        `${b64({ alg: 'RS256' })}.${Buffer.from('{"sub":').toString('base64url')}.sig`,
+        "This JWT's payload is not JSON.",
+      ],
+      [
+        'a payload that is a string',
+        `${b64({ alg: 'RS256' })}.${b64('hi')}.sig`,
+        "This JWT's payload is not a JSON object (it is a JSON string).",
+      ],
+      [
+        'a signature with bad characters',
+        `${b64({ alg: 'RS256' })}.${b64({})}.si=g`,
+        "This JWT's signature contains characters that are not base64url.",
+      ],
     ];
     for (const [name, token, message] of garbage) {
       it(`refuses ${name}`, () => {
-        assert.throws(() => decodeJwt(token), (e: unknown) => e instanceof ClerkTokenError && e.kind === 'token' && e.message === message);
+        assert.throws(
+          () => decodeJwt(token),
+          (e: unknown) => e instanceof ClerkTokenError && e.kind === 'token' && e.message === message,
+        );
       });
     }
+  });
+
+  describe('explainToken (src/tokens)', () => {
+    it('puts fva, pla/fea, o.fpm, act, sts and a missing azp into words', () => {
+      const now = Date.UTC(2026, 10, 27, 12);
+      const T = now / 1000;
+      const t = `${b64({ alg: 'RS256', kid: 'ins_1' })}.${b64({
+        iss: 'https://x.clerk.accounts.dev',
+        sub: 'user_1',
+        sid: 'sess_1',
+        v: 2,
+        iat: T - 5,
+        nbf: T - 10,
+        exp: T + 55,
+        fva: [5, -1],
+        pla: 'u:free,o:pro',
+        fea: 'u:basic,o:dashboard,o:teams',
+        sts: 'pending',
+        o: { id: 'org_1', slg: 'acme', rol: 'admin', per: 'manage,read', fpm: '3,2' },
+        act: { iss: 'https://dashboard.clerk.com', sid: 'sess_a', sub: 'user_admin' },
+      })}.c2ln`;
+      const e = explainToken(t, { now });
+      assert.ok(e.ok);
+      if (!e.ok) return;
+      assert.equal(e.kind, 'session-v2');
+      assert.equal(e.factors!.text, 'first factor verified 5 minutes ago; second factor: never (or the user has none)');
+      assert.deepEqual(e.plans, [
+        { scope: 'user', slug: 'free' },
+        { scope: 'organization', slug: 'pro' },
+      ]);
+      assert.deepEqual(
+        e.organization!.featurePermissions.map((f) => [f.feature, f.permissions]),
+        [
+          ['dashboard', ['manage', 'read']],
+          ['teams', ['read']],
+        ],
+      );
+      assert.equal(
+        e.actor!.text,
+        'Impersonation: user user_admin is acting as user user_1 through the Clerk Dashboard, from their session sess_a.',
+      );
+      assert.match(e.status!.text, /^Session pending: .*treatPendingAsSignedOut/);
+      assert.equal(e.lifetimeSeconds, 60);
+      assert.match(e.notes[0]!, /^No azp: the token was minted without a browser Origin/);
+      const tmpl = explainToken(`${b64({ alg: 'RS256' })}.${b64({ sub: 'user_1', iss: 'https://x', aud: 'authenticated' })}.c2ln`, { now });
+      assert.ok(tmpl.ok && tmpl.kind === 'template' && tmpl.otherClaims.join() === 'aud');
+    });
   });
 
   describe('verifySessionToken', () => {
     it('passes every check for a fresh server token against the instance JWKS', async () => {
       const r = await verifySessionToken(minted, { jwks, sessionId: sess.id, userId: sess.user_id });
       assert.equal(r.ok, true, JSON.stringify(r.checks));
-      assert.deepEqual(r.checks.map((c) => c.name), ['well-formed', 'kid', 'signature', 'exp', 'nbf', 'iat', 'sid', 'sub']);
+      assert.deepEqual(
+        r.checks.map((c) => c.name),
+        ['well-formed', 'kid', 'signature', 'exp', 'nbf', 'iat', 'sid', 'sub'],
+      );
       assert.match(check(r, 'signature')!.detail, /^Valid RS256 signature by key /);
       assert.equal(r.decoded?.payload.sid, sess.id);
+    });
+
+    it('passes sid for a template token (it carries none) and still checks sub', async () => {
+      const tmpl = server.data.jwtTemplates.find((t) => !t.custom_signing_key)!;
+      const t = (await client.createSessionToken(sess.id, { template: tmpl.name })).jwt;
+      assert.equal(decodeJwt(t).payload.sid, undefined, 'the server mints template tokens without sid, like Clerk');
+      const r = await verifySessionToken(t, { jwks, sessionId: sess.id, userId: sess.user_id });
+      assert.equal(r.ok, true, JSON.stringify(r.checks));
+      assert.equal(check(r, 'sid')!.detail, 'Not carried by template tokens (the user is checked by sub instead).');
+      const other = await verifySessionToken(t, { jwks, sessionId: sess.id, userId: 'user_other' });
+      assert.equal(other.ok, false);
+      assert.equal(passed(other, 'sub'), false);
+      // A session token without sid is still a failure.
+      const own = await sign(keys.RS256!, { sid: undefined, v: 2 });
+      const r2 = await verifySessionToken(own, { jwks: ownJwks, sessionId: 'sess_1' });
+      assert.equal(passed(r2, 'sid'), false);
     });
 
     it('finds the key through the client, refetching for an unknown kid', async () => {
@@ -213,9 +295,32 @@ describe('tokens', function () {
     });
 
     it('never throws, whatever it is given', async () => {
-      const inputs: unknown[] = ['', ' ', 'a.b.c', '...', 'eyJ.eyJ.x', null, undefined, 42, {}, minted.slice(0, 40), `${minted}x`, 'Bearer', '\u0000.\u0000.\u0000'];
-      for (let i = 0; i < 200; i++) inputs.push(Buffer.from(Array.from({ length: 1 + (i % 90) }, (_, j) => (i * 31 + j * 7) % 256)).toString('latin1'));
-      const badSets: unknown[] = [jwks, null, undefined, {}, { keys: null }, { keys: [null, 5, 'x', { kid: 1 }] }, { keys: [{ ...jwks.keys[0], n: 'AAAA' }] }];
+      const inputs: unknown[] = [
+        '',
+        ' ',
+        'a.b.c',
+        '...',
+        'eyJ.eyJ.x',
+        null,
+        undefined,
+        42,
+        {},
+        minted.slice(0, 40),
+        `${minted}x`,
+        'Bearer',
+        '\u0000.\u0000.\u0000',
+      ];
+      for (let i = 0; i < 200; i++)
+        inputs.push(Buffer.from(Array.from({ length: 1 + (i % 90) }, (_, j) => (i * 31 + j * 7) % 256)).toString('latin1'));
+      const badSets: unknown[] = [
+        jwks,
+        null,
+        undefined,
+        {},
+        { keys: null },
+        { keys: [null, 5, 'x', { kid: 1 }] },
+        { keys: [{ ...jwks.keys[0], n: 'AAAA' }] },
+      ];
       for (const input of inputs) {
         for (const set of badSets) {
           const r = await verifySessionToken(input as string, { jwks: set as Jwks });

@@ -1,0 +1,77 @@
+// RS256/RS384/RS512 signature checks against one JWK, offline. jose does the work; where jose refuses for a reason
+// @clerk/backend does not have (an unknown `crit` extension, `=` padding, an RSA key under 2048 bits), the same
+// RSASSA-PKCS1-v1_5 check runs through WebCrypto, as @clerk/backend's does. Imported keys are cached per JWK object, so
+// a cached JWKS costs one import per key. Never throws. No vscode import.
+import { webcrypto } from 'node:crypto';
+import { compactVerify, importJWK, type JWK } from 'jose';
+import type { Jwk } from '../clerk/types';
+import type { TokenParts } from './decode';
+
+export interface SigCheck {
+  state: 'valid' | 'invalid' | 'alg-key-mismatch' | 'unusable';
+  sentence: string;
+  kid?: string;
+}
+
+const HASH: Record<string, string> = { RS256: 'SHA-256', RS384: 'SHA-384', RS512: 'SHA-512' };
+
+type Imported = CryptoKey | Uint8Array;
+const cache = new WeakMap<object, Map<string, Promise<Imported>>>();
+
+function imported(jwk: Jwk, alg: string): Promise<Imported> {
+  let m = cache.get(jwk);
+  if (!m) cache.set(jwk, (m = new Map()));
+  let p = m.get(alg);
+  if (!p) {
+    p = importJWK(jwk as JWK, alg) as Promise<Imported>;
+    p.catch(() => m!.delete(alg));
+    m.set(alg, p);
+  }
+  return p;
+}
+
+async function webCryptoVerify(parts: TokenParts, alg: string, jwk: Jwk): Promise<boolean> {
+  const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: { name: HASH[alg]! } };
+  const { kid: _kid, ...plain } = jwk;
+  const key = await webcrypto.subtle.importKey('jwk', plain as JsonWebKey, algorithm, false, ['verify']);
+  const sig = Buffer.from(parts.signature.replace(/=+$/, ''), 'base64url');
+  return webcrypto.subtle.verify(algorithm.name, key, sig, new TextEncoder().encode(`${parts.header}.${parts.payload}`));
+}
+
+function critOption(token: string): Record<string, boolean> | undefined {
+  try {
+    const h = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as { crit?: unknown };
+    if (!Array.isArray(h.crit) || !h.crit.every((x) => typeof x === 'string')) return undefined;
+    return Object.fromEntries((h.crit as string[]).map((n) => [n, false]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks the token's signature with one key. `alg` must be RS256/RS384/RS512 (the caller has checked). */
+export async function checkSignature(token: string, parts: TokenParts, alg: string, jwk: Jwk): Promise<SigCheck> {
+  const kid = typeof jwk.kid === 'string' ? jwk.kid : undefined;
+  const name = kid === undefined ? 'the key' : `key ${kid}`;
+  const done = (state: SigCheck['state'], sentence: string): SigCheck =>
+    kid === undefined ? { state, sentence } : { state, sentence, kid };
+  if (!HASH[alg]) return done('unusable', `The token says ${alg}, which an instance key cannot verify.`);
+  if (jwk.kty !== 'RSA') return done('unusable', `The token says ${alg}, which a ${String(jwk.kty)} key (${name}) cannot verify.`);
+  if (jwk.alg !== undefined && jwk.alg !== alg) {
+    return done('alg-key-mismatch', `The ${name} is for ${String(jwk.alg)}, but the token says ${alg}: @clerk/backend fails such a token.`);
+  }
+  const valid = done('valid', `Valid ${alg} signature by ${name}.`);
+  const invalid = done('invalid', `The signature does not match ${name}: the token was altered or signed by another key.`);
+  try {
+    const key = await imported(jwk, alg);
+    const crit = critOption(token);
+    await compactVerify(token, key, crit ? { algorithms: [alg], crit } : { algorithms: [alg] });
+    return valid;
+  } catch (e) {
+    if ((e as { code?: unknown })?.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return invalid;
+  }
+  try {
+    return (await webCryptoVerify(parts, alg, jwk)) ? valid : invalid;
+  } catch (e) {
+    return done('unusable', `The ${name} could not be used to check the signature (${e instanceof Error ? e.message : String(e)}).`);
+  }
+}
