@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const vsixBytes = statSync(vsix).size;
   row('Size', 'dist/extension.js in the VSIX, minified', `${distBytes} B (${kb(distBytes)})`, '≤ 100 KB', distBytes <= 100 * 1024);
   row('Size', 'dist/extension.js in the VSIX, gzip -9', `${distGz} B (${kb(distGz)})`);
-  row('Size', 'clerk-sessions.vsix', `${vsixBytes} B (${kb(vsixBytes)})`, '≤ 150 KB', vsixBytes <= 150 * 1024);
+  row('Size', 'clerk-sessions.vsix (screenshots embedded in its readme)', `${vsixBytes} B (${kb(vsixBytes)})`, '≤ 400 KB', vsixBytes <= 400 * 1024);
 
   lap('bundling the five operations: ours and @clerk/backend');
   const sizes = JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'bench', 'bundle-sizes.mjs')], { encoding: 'utf8' })) as

@@ -2,21 +2,28 @@
 // so the key is held in memory only while in use. Also the per-instance caches the commands share.
 import * as vscode from 'vscode';
 import { ClerkClient } from './clerk/client';
-import type { JwtTemplate } from './clerk/types';
+import { AppError } from './clerk/errors';
+import type { Instance, Jwk, Jwks, JwtTemplate } from './clerk/types';
 import { checkApiUrl, readSettings } from './config';
 import type { KeyStore } from './key/secretKey';
 import type { Logger } from './util/log';
 
 const IDLE_MS = 120_000;
+/** globalState key of an instance's public signing keys (JWKS): public data, kept so a hover can check offline. */
+const jwksState = (instanceId: string) => `clerk.jwks.${instanceId}`;
+/** The fields of a public JWK worth keeping; anything else an answer carries is dropped. */
+const PUBLIC_JWK_FIELDS = ['kid', 'kty', 'alg', 'use', 'n', 'e', 'crv', 'x', 'y'] as const;
 
-export class NoKeyError extends Error {
+export class NoKeyError extends AppError {
+  readonly kind = 'no-key' as const;
   constructor() {
     super('The secret key for this instance is gone (removed in another window?). Set it again.');
     this.name = 'NoKeyError';
   }
 }
 
-export class SettingsError extends Error {
+export class SettingsError extends AppError {
+  readonly kind = 'settings' as const;
   constructor(message: string) {
     super(message);
     this.name = 'SettingsError';
@@ -29,9 +36,44 @@ export class Connections implements vscode.Disposable {
   private readonly clients = new Map<string, Entry>();
   private readonly templates = new Map<string, JwtTemplate[]>();
   /** Instances whose deprecated POST /sessions/{id}/verify answered 404 or 410: not asked again until a refresh. */
-  readonly verifyGone = new Map<string, number>();
+  private readonly verifyGone = new Map<string, number>();
 
-  constructor(private readonly keys: KeyStore, private readonly log: Logger, private readonly version: string) {}
+  private readonly instances = new Map<string, Instance>();
+
+  constructor(private readonly keys: KeyStore, private readonly log: Logger, private readonly version: string,
+    private readonly state?: vscode.Memento) {}
+
+  /** GET /jwks for an instance (the client caches it); its public keys are remembered for offline checks. */
+  async jwks(instanceId: string, signal?: AbortSignal): Promise<Jwks> {
+    const jwks = await (await this.client(instanceId)).getJwks({}, signal);
+    const keep = jwks.keys.map((k) => Object.fromEntries(PUBLIC_JWK_FIELDS.filter((f) => typeof k[f] === 'string').map((f) => [f, k[f]])) as Jwk);
+    const before = JSON.stringify(this.state?.get(jwksState(instanceId)) ?? null);
+    if (before !== JSON.stringify(keep)) await this.state?.update(jwksState(instanceId), keep);
+    return jwks;
+  }
+
+  /** The connected instance whose remembered JWKS has this kid, without any request (hovers). */
+  knownKey(kid: string): { instanceId: string; jwk: Jwk } | undefined {
+    for (const i of this.keys.list()) {
+      const jwk = (this.state?.get<Jwk[]>(jwksState(i.id)) ?? []).find((k) => k.kid === kid);
+      if (jwk) return { instanceId: i.id, jwk };
+    }
+    return undefined;
+  }
+
+  /** The instance's key was removed: its remembered public keys go too. */
+  async forgetPublicKeys(instanceId: string): Promise<void> {
+    await this.state?.update(jwksState(instanceId), undefined);
+  }
+
+  /** GET /instance (allowed origins and the like), once per instance until a refresh. */
+  async instance(instanceId: string, signal?: AbortSignal): Promise<Instance> {
+    const hit = this.instances.get(instanceId);
+    if (hit) return hit;
+    const got = await (await this.client(instanceId)).getInstance(signal);
+    this.instances.set(instanceId, got);
+    return got;
+  }
 
   /** A client for a key that is not stored yet (Set Secret Key checks it with GET /instance first). */
   clientForKey(secretKey: string): ClerkClient {
@@ -73,14 +115,25 @@ export class Connections implements vscode.Disposable {
     return list;
   }
 
+  /** The status (404 or 410) with which this instance said its deprecated verify endpoint is gone, if it did. */
+  verifyGoneStatus(instanceId: string): number | undefined {
+    return this.verifyGone.get(instanceId);
+  }
+
+  markVerifyGone(instanceId: string, status: number): void {
+    this.verifyGone.set(instanceId, status);
+  }
+
   /** Forget what is cached for one instance (or all): after a refresh, a new key, a removed key. */
   forget(instanceId?: string): void {
     for (const id of instanceId ? [instanceId] : [...this.clients.keys()]) this.drop(id);
     if (instanceId) {
       this.templates.delete(instanceId);
+      this.instances.delete(instanceId);
       this.verifyGone.delete(instanceId);
     } else {
       this.templates.clear();
+      this.instances.clear();
       this.verifyGone.clear();
     }
   }

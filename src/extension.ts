@@ -1,13 +1,16 @@
 // activate(): build the pieces, register the view, documents and commands, push every disposable. No network I/O:
 // nothing is fetched until the user expands a node or runs a command.
 import * as vscode from 'vscode';
-import { REPORT_SCHEME, SESSION_SCHEME, VIEW_SESSIONS } from './ids';
+import { REPORT_COMMANDS, REPORT_SCHEME, REPORT_VIEW, SESSION_SCHEME, VIEW_SESSIONS } from './ids';
 import { KeyStore } from './key/secretKey';
 import { PromptSeam } from './ui/prompts';
 import { createLogger } from './util/log';
 import { Connections } from './connections';
 import { SessionsTree } from './tree/provider';
+import { instanceIdOf } from './tree/ids';
 import { SessionDocuments } from './documents/sessionDocument';
+import { ReportPanels } from './documents/reportPanel';
+import { TokenHover } from './ui/hover';
 import { Watcher } from './commands/watch';
 import { registerCommands } from './commands/index';
 import { updateKeyFound } from './commands/key';
@@ -27,6 +30,7 @@ export interface TestApi {
   activationMs: number;
   statusMessages: string[];
   view: vscode.TreeView<unknown>;
+  hover: TokenHover;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -36,30 +40,35 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const log = createLogger(channel);
   const keys = new KeyStore(context.secrets, context.globalState);
   const prompts = new PromptSeam();
-  const conns = new Connections(keys, log, String(context.extension.packageJSON.version ?? '0.0.0'));
-  const tree = new SessionsTree(keys, conns, log);
-  const docs = new SessionDocuments(conns, (i, u) => tree.userOf(i, u));
+  const conns = new Connections(keys, log, String(context.extension.packageJSON.version ?? '0.0.0'), context.globalState);
+  const reports = new ReportPanels(REPORT_VIEW, REPORT_COMMANDS);
   const watcher = new Watcher(conns, prompts, log, () => readSettings().watchIntervalSeconds * 1000);
+  const tree = new SessionsTree(keys, conns, log, { isWatched: (id) => watcher.isWatching(id), onDidChangeWatched: watcher.onDidChange });
+  const docs = new SessionDocuments(conns, (i, u) => tree.userOf(i, u));
   const view = vscode.window.createTreeView(VIEW_SESSIONS, { treeDataProvider: tree, showCollapseAll: true });
   const statusMessages: string[] = [];
+  let statusMessage: vscode.Disposable | undefined;
   const deps: Deps = {
-    keys, conns, tree, docs, prompts, log, watcher, state: context.globalState,
+    keys, conns, tree, docs, reports, prompts, log, watcher, view, state: context.globalState,
     clipboard: vscode.env.clipboard,
     status: (text, ms = 5000) => {
       if (testMode) statusMessages.push(text);
-      context.subscriptions.push(vscode.window.setStatusBarMessage(text, ms));
+      statusMessage?.dispose(); // one message at a time; nothing piles up in the subscriptions
+      statusMessage = vscode.window.setStatusBarMessage(text, ms);
     },
   };
-  tree.watched = (id) => watcher.isWatching(id);
-  const describe = () => { view.description = tree.describe(view.selection[0]?.id?.split('/')[1]); };
+  const hover = new TokenHover(conns, keys);
+  const describe = () => { view.description = tree.describe(instanceIdOf(view.selection[0]?.id)); };
 
-  context.subscriptions.push(channel, keys, conns, tree, docs, watcher, view,
+  context.subscriptions.push(channel, keys, conns, tree, docs, reports, watcher, view,
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void updateKeyFound(keys)),
+    vscode.languages.registerHoverProvider({ pattern: '**' }, hover),
+    { dispose: () => statusMessage?.dispose() },
     vscode.workspace.registerTextDocumentContentProvider(SESSION_SCHEME, docs),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, docs),
     ...registerCommands(deps),
     keys.onDidChange(describe),
     view.onDidChangeSelection(describe),
-    watcher.onDidChange((c) => (c ? tree.updateSession(c.instanceId, c.session) : tree.redraw())),
     context.secrets.onDidChange(() => void keys.refreshContext()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('clerk.apiUrl') || e.affectsConfiguration('clerk.pageSize') || e.affectsConfiguration('clerk.requestTimeoutSeconds')) tree.refresh();
@@ -75,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const activationMs = performance.now() - t0;
   log.debug(`activated in ${activationMs.toFixed(1)} ms`);
   if (!testMode) return undefined;
-  return { deps, prompts, keys, tree, secrets: context.secrets, globalState: context.globalState, globalStorageUri: context.globalStorageUri, logUri: context.logUri, activationMs, statusMessages, view };
+  return { deps, prompts, keys, tree, secrets: context.secrets, globalState: context.globalState, globalStorageUri: context.globalStorageUri, logUri: context.logUri, activationMs, statusMessages, view, hover };
 }
 
 export function deactivate(): void {

@@ -24,6 +24,9 @@ export const Cmd = {
   copyToken: 'clerk.session.copyToken',
   watch: 'clerk.session.watch',
   unwatch: 'clerk.session.unwatch',
+  explainToken: 'clerk.explainToken',
+  showSession: 'clerk.showSession',
+  copyClaims: 'clerk.copyClaims',
 } as const;
 
 export const Ctx = {
@@ -41,4 +44,10 @@ export const SESSION_SCHEME = 'clerk-session';
 export const REPORT_SCHEME = 'clerk-report';
 
 /** Commands in item menus that may stay in the Command Palette: they ask for their argument there, or need none. */
-export const PALETTE_ASKS_FOR_ARGUMENT: readonly string[] = [Cmd.removeSecretKey, Cmd.inspect, Cmd.searchUsers, Cmd.renameInstance, Cmd.showLog];
+export const PALETTE_ASKS_FOR_ARGUMENT: readonly string[] = [
+  Cmd.removeSecretKey, Cmd.inspect, Cmd.searchUsers, Cmd.renameInstance, Cmd.showLog, Cmd.explainToken, Cmd.showSession,
+];
+
+/** The webview panels of reports (Verify, Explain Token), and the only commands their links may run. */
+export const REPORT_VIEW = 'clerk.report';
+export const REPORT_COMMANDS: readonly string[] = [Cmd.showSession, Cmd.copyClaims];

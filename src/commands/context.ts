@@ -1,8 +1,10 @@
 // What every command handler gets: the pieces built in activate(), injected.
 import type * as vscode from 'vscode';
 import type { Connections } from '../connections';
+import type { ReportPanels } from '../documents/reportPanel';
 import type { SessionDocuments } from '../documents/sessionDocument';
 import type { KeyStore } from '../key/secretKey';
+import type { Node } from '../tree/nodes';
 import type { SessionsTree } from '../tree/provider';
 import type { Prompts } from '../ui/prompts';
 import type { Logger } from '../util/log';
@@ -13,10 +15,14 @@ export interface Deps {
   conns: Connections;
   tree: SessionsTree;
   docs: SessionDocuments;
+  /** Rendered reports (Verify, Explain Token) in webviews with a strict content security policy. */
+  reports: ReportPanels;
   prompts: Prompts;
   log: Logger;
   state: vscode.Memento;
   watcher: Watcher;
+  /** The Sessions view (Show Session reveals a node in it). */
+  view: vscode.TreeView<Node>;
   /** Where a status-bar message goes (vscode.window.setStatusBarMessage); recorded by the tests. */
   status(text: string, ms?: number): void;
   clipboard: { writeText(text: string): Thenable<void>; readText(): Thenable<string> };

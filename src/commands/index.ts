@@ -1,15 +1,19 @@
 // Registers every command from one table. Each handler is guarded: a failure is logged (redacted) and shown with
 // the actions that lead somewhere (Update Secret Key after a 401, Show Log), never left as an unhandled rejection.
 import * as vscode from 'vscode';
-import { ClerkApiError } from '../clerk/errors';
+import { deviceLabel } from '../util/format';
 import { SESSION_STATUS_FILTERS } from '../clerk/types';
 import type { StatusFilter } from '../config';
 import { Cmd } from '../ids';
-import { InstanceNode, LoadMoreNode, MessageNode, SessionNode, type Node } from '../tree/nodes';
-import { redact } from '../util/redact';
+import { LoadMoreNode, MessageNode, type Node } from '../tree/nodes';
+import { message, pick } from '../util/inert';
+import { errorMessage, isAuthError } from '../util/errors';
 import type { Deps } from './context';
 import { importSecretKey, removeSecretKey, renameInstance, setSecretKey, updateSecretKey } from './key';
-import { copyId, copyJwtFromTemplate, copyToken, inspect, revoke, verify } from './session';
+import { copyId, copyJwtFromTemplate, copyToken, inspect, revoke } from './session';
+import { instanceTarget, sessionTarget, UsageError } from './targets';
+import { verify } from './verify';
+import { copyClaims, explainTokenCommand, showSession } from './explain';
 
 type Handler = (...args: any[]) => unknown;
 
@@ -17,25 +21,41 @@ export function commandTable(d: Deps): Record<string, Handler> {
   return {
     [Cmd.setSecretKey]: () => setSecretKey(d),
     [Cmd.importSecretKey]: () => importSecretKey(d),
-    [Cmd.removeSecretKey]: (n?: InstanceNode) => removeSecretKey(d, n),
-    [Cmd.updateSecretKey]: (n?: InstanceNode | MessageNode) => updateSecretKey(d, n),
-    [Cmd.renameInstance]: (n?: InstanceNode) => renameInstance(d, n),
+    [Cmd.removeSecretKey]: (n?: unknown) => removeSecretKey(d, n),
+    [Cmd.updateSecretKey]: (n?: unknown) => updateSecretKey(d, n),
+    [Cmd.renameInstance]: (n?: unknown) => renameInstance(d, n),
     [Cmd.refresh]: () => d.tree.refresh(),
-    [Cmd.refreshNode]: (n?: Node) => d.tree.refresh(n),
-    [Cmd.searchUsers]: (n?: InstanceNode) => searchUsers(d, n),
-    [Cmd.clearSearch]: (n?: InstanceNode) => { for (const i of n ? [n.instance] : d.keys.list()) d.tree.setSearch(i.id, undefined); },
+    [Cmd.refreshNode]: (n?: unknown) => d.tree.refresh(node(n, 'Refresh')),
+    [Cmd.searchUsers]: (n?: unknown) => searchUsers(d, n),
+    [Cmd.clearSearch]: async (n?: unknown) => {
+      for (const i of n === undefined ? d.keys.list() : [await instanceTarget(d, n, 'Clear Search')]) if (i) d.tree.setSearch(i.id, undefined);
+    },
     [Cmd.filterSessions]: () => filterSessions(d),
-    [Cmd.loadMore]: (n: LoadMoreNode) => d.tree.loadMore(n.instanceId),
-    [Cmd.retry]: (n?: MessageNode) => (n?.retry ? n.retry() : d.tree.refresh()),
+    [Cmd.loadMore]: (n?: unknown) => {
+      if (!(n instanceof LoadMoreNode)) throw new UsageError('"Load more" works on the "Load more…" row of the Clerk view.');
+      return d.tree.loadMore(n.instanceId);
+    },
+    [Cmd.retry]: (n?: unknown) => (n instanceof MessageNode && n.retry ? n.retry() : d.tree.refresh()),
     [Cmd.showLog]: () => d.log.show(),
-    [Cmd.inspect]: (n?: SessionNode) => inspect(d, n),
-    [Cmd.revoke]: (n: SessionNode) => revoke(d, n),
-    [Cmd.verify]: (n: SessionNode) => verify(d, n),
-    [Cmd.copyJwt]: (n: SessionNode) => copyJwtFromTemplate(d, n),
-    [Cmd.copyId]: (n: SessionNode) => copyId(d, n),
-    [Cmd.copyToken]: (n: SessionNode) => copyToken(d, n),
-    [Cmd.watch]: (n: SessionNode) => { d.watcher.start(n.instanceId, n.session); d.status(`$(eye) Clerk: watching the session on ${n.label}`, 4000); },
-    [Cmd.unwatch]: (n: SessionNode) => d.watcher.stop(n.session.id, 'stopped by the user'),
+    [Cmd.inspect]: (n?: unknown) => inspect(d, n),
+    [Cmd.revoke]: (n?: unknown) => revoke(d, n),
+    [Cmd.verify]: (n?: unknown) => verify(d, n),
+    [Cmd.copyJwt]: (n?: unknown) => copyJwtFromTemplate(d, n),
+    [Cmd.copyId]: (n?: unknown) => copyId(d, n),
+    [Cmd.copyToken]: (n?: unknown) => copyToken(d, n),
+    [Cmd.explainToken]: (a?: unknown) => explainTokenCommand(d, a),
+    [Cmd.showSession]: (a?: unknown) => showSession(d, a),
+    [Cmd.copyClaims]: (a?: unknown) => copyClaims(d, a),
+    [Cmd.watch]: async (n?: unknown) => {
+      const t = await sessionTarget(d, n, 'Watch Session');
+      if (!t) return;
+      d.watcher.start(t.instanceId, t.session);
+      d.status(`$(eye) Clerk: watching the session on ${pick(deviceLabel(t.session), 80)}`, 4000);
+    },
+    [Cmd.unwatch]: async (n?: unknown) => {
+      const t = await sessionTarget(d, n, 'Stop Watching');
+      if (t) d.watcher.stop(t.session.id, 'stopped by the user');
+    },
   };
 }
 
@@ -49,25 +69,27 @@ function guarded(d: Deps, id: string, fn: Handler): Handler {
       return await fn(...args);
     } catch (e) {
       d.log.error(`${id} failed`, e);
-      const msg = redact(e instanceof Error ? e.message : String(e));
-      const auth = e instanceof ClerkApiError && e.status === 401;
+      const auth = isAuthError(e);
       const actions = auth ? ['Update Secret Key', 'Show Log'] : ['Show Log'];
-      const choice = await d.prompts.showErrorMessage(`Clerk: ${msg}`, ...actions);
+      // Error text can carry what Clerk or a proxy wrote: shown inert.
+      const choice = await d.prompts.showErrorMessage(`Clerk: ${message(errorMessage(e), 400)}`, ...actions);
       if (choice === 'Show Log') d.log.show();
-      if (choice === 'Update Secret Key') {
-        const n = args[0];
-        const instanceId = n instanceof SessionNode ? n.instanceId : n instanceof InstanceNode ? n.instance.id : undefined;
-        const inst = instanceId ? d.keys.get(instanceId) : undefined;
-        await vscode.commands.executeCommand(Cmd.updateSecretKey, inst ? new InstanceNode(inst, { status: 'active', windowOnly: false }) : undefined);
-      }
+      // The node the command ran on says which instance's key to update (updateSecretKey asks when it cannot tell).
+      if (choice === 'Update Secret Key') await vscode.commands.executeCommand(Cmd.updateSecretKey, args[0]);
       return undefined;
     }
   };
 }
 
-async function searchUsers(d: Deps, node?: InstanceNode): Promise<void> {
-  const all = d.keys.list();
-  const inst = node?.instance ?? (all.length === 1 ? all[0] : d.keys.get((await d.prompts.showQuickPick(all.map((i) => ({ label: i.name || i.maskedKey, description: i.maskedKey, id: i.id })), { title: 'Search users in which instance?' }))?.id ?? ''));
+/** A node of ours for commands that work on any node (Refresh); anything else is refused. */
+function node(n: unknown, title: string): Node | undefined {
+  if (n === undefined || n === null) return undefined;
+  if (n instanceof vscode.TreeItem && 'kind' in n) return n as Node;
+  throw new UsageError(`"${title}" works on a row of the Clerk view.`);
+}
+
+async function searchUsers(d: Deps, n?: unknown): Promise<void> {
+  const inst = await instanceTarget(d, n, 'Search Users');
   if (!inst) return;
   const q = await d.prompts.showInputBox({ title: 'Search users', prompt: 'Email, name, username or user id. Empty clears the search.', value: d.tree.searchOf(inst.id) ?? '' });
   if (q === undefined) return;

@@ -5,16 +5,20 @@ import type { Connections } from '../connections';
 import { Ctx } from '../ids';
 import { checkKeyShape } from '../key/keyShape';
 import { KeyringError, instanceIdForKey, type InstanceMeta, type KeyStore } from '../key/secretKey';
-import { InstanceNode, MessageNode, instanceTitle } from '../tree/nodes';
+import { instanceTitle } from '../tree/nodes';
 import type { Prompts } from '../ui/prompts';
+import { message, pick } from '../util/inert';
 import type { Logger } from '../util/log';
-import { maskKey, redact } from '../util/redact';
+import { errorMessage } from '../util/errors';
+import { maskKey } from '../util/redact';
+import { instanceTarget, pickInstance } from './targets';
 
 export interface KeyDeps {
   keys: KeyStore;
   conns: Connections;
   prompts: Prompts;
   log: Logger;
+  status(text: string, ms?: number): void;
 }
 
 type NewMeta = Omit<InstanceMeta, 'id' | 'maskedKey' | 'keyEnvironment' | 'addedAt'>;
@@ -47,9 +51,8 @@ async function proveKey(deps: KeyDeps, key: string): Promise<Instance | undefine
       return deps.conns.clientForKey(key).getInstance(ac.signal);
     });
   } catch (e) {
-    const msg = redact(e instanceof Error ? e.message : String(e));
     deps.log.error(`The key ${maskKey(key)} was not saved`, e);
-    void deps.prompts.showErrorMessage(`Clerk: the key was not saved. ${msg}`);
+    void deps.prompts.showErrorMessage(`Clerk: the key was not saved. ${message(errorMessage(e), 400)}`);
     return undefined;
   }
 }
@@ -83,7 +86,7 @@ export async function storeKey(deps: KeyDeps, key: string, meta: NewMeta): Promi
   }
   deps.conns.forget(saved.id);
   deps.log.info(`Stored the key ${saved.maskedKey} for ${instanceTitle(saved)} (${saved.clerkInstanceId ?? 'unchecked'})`);
-  void vscode.window.setStatusBarMessage(`$(key) Clerk: connected ${instanceTitle(saved)} · ${saved.maskedKey}`, 5000);
+  deps.status(`$(key) Clerk: connected ${pick(instanceTitle(saved), 60)} · ${saved.maskedKey}`, 5000);
   return saved;
 }
 
@@ -91,7 +94,9 @@ export async function storeKey(deps: KeyDeps, key: string, meta: NewMeta): Promi
 export async function findKeys(): Promise<{ key: string; where: string }[]> {
   const found: { key: string; where: string }[] = [];
   const files = ['.env', '.env.local', '.env.development', '.env.development.local'];
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+  // In Restricted Mode the workspace's files are not to be trusted with our prompts: only the host's environment counts.
+  const folders = vscode.workspace.isTrusted ? vscode.workspace.workspaceFolders ?? [] : [];
+  for (const folder of folders) {
     for (const f of files) {
       const uri = vscode.Uri.joinPath(folder.uri, f);
       let text: string;
@@ -126,12 +131,12 @@ export async function importSecretKey(deps: KeyDeps): Promise<InstanceMeta | und
   }
   let chosen: { key: string; where: string } | undefined = found[0];
   if (found.length > 1) {
-    chosen = await deps.prompts.showQuickPick<FoundPick>(found.map((f) => ({ label: maskKey(f.key), description: f.where, key: f.key, where: f.where })), { title: 'Clerk: Import Secret Key', placeHolder: 'Which key?' });
+    chosen = await deps.prompts.showQuickPick<FoundPick>(found.map((f) => ({ label: maskKey(f.key), description: pick(f.where), key: f.key, where: f.where })), { title: 'Clerk: Import Secret Key', placeHolder: 'Which key?' });
     if (!chosen) return undefined;
   }
   const live = chosen.key.startsWith('sk_live_');
   const answer = await deps.prompts.showWarningMessage(
-    `Use the ${live ? 'LIVE (production) ' : ''}key ${maskKey(chosen.key)} from ${chosen.where}? It will be kept in VS Code's secret storage.`,
+    `Use the ${live ? 'LIVE (production) ' : ''}key ${maskKey(chosen.key)} from ${message(chosen.where, 120)}? It will be kept in VS Code's secret storage.`,
     { modal: true }, 'Use Key');
   if (answer !== 'Use Key') return undefined;
   const instance = await proveKey(deps, chosen.key);
@@ -141,16 +146,15 @@ export async function importSecretKey(deps: KeyDeps): Promise<InstanceMeta | und
   return saved;
 }
 
-function instanceIdOf(node: unknown): string | undefined {
-  if (node instanceof InstanceNode) return node.instance.id;
-  if (node instanceof MessageNode) return node.authFailed?.instanceId;
-  return undefined;
-}
-
 /** After a 401: replace an instance's key with a new one (proved first), keeping its name. */
-export async function updateSecretKey(deps: KeyDeps, node?: InstanceNode | MessageNode): Promise<InstanceMeta | undefined> {
-  const id = instanceIdOf(node) ?? deps.keys.list()[0]?.id;
-  const old = id ? deps.keys.get(id) : undefined;
+export async function updateSecretKey(deps: KeyDeps, node?: unknown): Promise<InstanceMeta | undefined> {
+  // A node of ours names the instance; anything else is refused; from the palette the user picks (or sets a first key).
+  let old: InstanceMeta | undefined;
+  if (node !== undefined && node !== null) old = await instanceTarget(deps, node, 'Update Secret Key');
+  else if (deps.keys.list().length > 0) {
+    old = await pickInstance(deps, 'Update Secret Key');
+    if (!old) return undefined;
+  }
   const key = await askForKey(deps, old ? `Clerk: Update Secret Key for ${instanceTitle(old)} (${old.maskedKey})` : 'Clerk: Set Secret Key');
   if (!key) return undefined;
   const instance = await proveKey(deps, key);
@@ -160,9 +164,8 @@ export async function updateSecretKey(deps: KeyDeps, node?: InstanceNode | Messa
   return saved;
 }
 
-export async function renameInstance(deps: KeyDeps, node?: InstanceNode): Promise<void> {
-  const all = deps.keys.list();
-  const target = node?.instance ?? (all.length === 1 ? all[0] : deps.keys.get((await deps.prompts.showQuickPick(all.map((i) => ({ label: instanceTitle(i), description: i.maskedKey, id: i.id })), { title: 'Rename which instance?' }))?.id ?? ''));
+export async function renameInstance(deps: KeyDeps, node?: unknown): Promise<void> {
+  const target = await instanceTarget(deps, node, 'Rename Instance');
   if (!target) return;
   const name = await deps.prompts.showInputBox({ title: 'Rename instance', value: instanceTitle(target), prompt: `A name for ${target.maskedKey}`, validateInput: (v) => (v.trim() ? undefined : 'A name cannot be empty') });
   if (name === undefined || !name.trim()) return;
@@ -170,23 +173,18 @@ export async function renameInstance(deps: KeyDeps, node?: InstanceNode): Promis
 }
 
 /** "Clerk: Remove Secret Key": for the instance passed in, or one the user picks. */
-export async function removeSecretKey(deps: KeyDeps, node?: InstanceNode): Promise<boolean> {
-  const all = deps.keys.list();
-  let target = node?.instance ?? (all.length === 1 ? all[0] : undefined);
-  if (!target && all.length > 1) {
-    const pick = await deps.prompts.showQuickPick(
-      all.map((i) => ({ label: instanceTitle(i), description: `${i.keyEnvironment === 'live' ? 'LIVE · ' : ''}${i.maskedKey}`, id: i.id })),
-      { title: 'Clerk: Remove Secret Key', placeHolder: 'Which instance\'s key should be removed?' });
-    target = pick && deps.keys.get(pick.id);
-  }
-  if (!target) {
-    if (all.length === 0) void deps.prompts.showInformationMessage('Clerk: there is no secret key to remove.');
+export async function removeSecretKey(deps: KeyDeps, node?: unknown): Promise<boolean> {
+  if (deps.keys.list().length === 0) {
+    void deps.prompts.showInformationMessage('Clerk: there is no secret key to remove.');
     return false;
   }
+  const target = await instanceTarget(deps, node, 'Remove Secret Key');
+  if (!target) return false;
   await deps.keys.remove(target.id);
   deps.conns.forget(target.id);
+  await deps.conns.forgetPublicKeys(target.id);
   deps.log.info(`Removed the key ${target.maskedKey}`);
-  void vscode.window.setStatusBarMessage(`Clerk: removed the key ${target.maskedKey}`, 4000);
+  deps.status(`Clerk: removed the key ${target.maskedKey}`, 4000);
   await updateKeyFound(deps.keys);
   return true;
 }

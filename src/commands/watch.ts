@@ -5,7 +5,8 @@ import type { Connections } from '../connections';
 import type { Prompts } from '../ui/prompts';
 import type { Logger } from '../util/log';
 import { deviceLabel } from '../util/format';
-import { redact } from '../util/redact';
+import { message, plain } from '../util/inert';
+import { errorMessage } from '../util/errors';
 
 interface Watch { instanceId: string; status: string; label: string; timer: NodeJS.Timeout; failures: number; busy: boolean }
 
@@ -56,15 +57,15 @@ export class Watcher implements vscode.Disposable {
         w.status = s.status;
         this.changed.fire({ instanceId: w.instanceId, session: s });
         const ended = s.status !== 'active' && s.status !== 'pending';
-        void this.prompts.showInformationMessage(`Clerk: the session on ${w.label} went from ${was} to ${s.status}${ended ? ', so watching stopped' : ''}.`);
+        void this.prompts.showInformationMessage(`Clerk: the session on ${message(w.label, 80)} went from ${message(was, 20)} to ${message(s.status, 20)}${ended ? ', so watching stopped' : ''}.`);
         if (ended) this.stop(sessionId, `status ${s.status}`);
       }
     } catch (e) {
       w.failures++;
-      this.log.warn(`Watch of ${sessionId} failed (${w.failures}): ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(`Watch of ${sessionId} failed (${w.failures}): ${errorMessage(e)}`);
       if (w.failures >= 3) {
         this.stop(sessionId, 'three failures in a row');
-        void this.prompts.showErrorMessage(`Clerk: stopped watching the session on ${w.label}: ${redact(e instanceof Error ? e.message : String(e))}`);
+        void this.prompts.showErrorMessage(`Clerk: stopped watching the session on ${message(w.label, 80)}: ${message(errorMessage(e), 300)}`);
       }
     } finally {
       w.busy = false;
@@ -74,7 +75,7 @@ export class Watcher implements vscode.Disposable {
   private render(): void {
     if (this.watches.size === 0) { this.item.hide(); return; }
     this.item.text = `$(eye) Clerk: watching ${this.watches.size} session${this.watches.size === 1 ? '' : 's'}`;
-    this.item.tooltip = [...this.watches.entries()].map(([id, w]) => `${w.label} (${id}): ${w.status}`).join('\n');
+    this.item.tooltip = [...this.watches.entries()].map(([id, w]) => `${plain(w.label, 80)} (${id}): ${w.status}`).join('\n');
     this.item.show();
   }
 

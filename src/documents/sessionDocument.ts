@@ -5,7 +5,11 @@ import type { Session, User } from '../clerk/types';
 import type { Connections } from '../connections';
 import { REPORT_SCHEME, SESSION_SCHEME } from '../ids';
 import { deviceLabel, fullName, localTime, primaryEmail } from '../util/format';
+import { errorMessage } from '../util/errors';
 import { redact } from '../util/redact';
+
+/** Reports kept for reopening (decoded JWTs): the oldest go first past this many. */
+const KEEP_REPORTS = 50;
 
 const TIME_FIELDS = ['last_active_at', 'expire_at', 'abandon_at', 'created_at', 'updated_at'];
 
@@ -32,6 +36,8 @@ export class SessionDocuments implements vscode.TextDocumentContentProvider, vsc
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly reports = new Map<string, string>();
+  /** How many reports are kept (bounded; for the tests). */
+  get reportCount(): number { return this.reports.size; }
   private n = 0;
 
   constructor(private readonly conns: Connections, private readonly userOf: (instanceId: string, userId: string) => User | undefined) {}
@@ -52,7 +58,7 @@ export class SessionDocuments implements vscode.TextDocumentContentProvider, vsc
       const s = await client.getSession(sessionId, ac.signal);
       return sessionJson(s, this.userOf(instanceId, s.user_id));
     } catch (e) {
-      return JSON.stringify({ error: redact(e instanceof Error ? e.message : String(e)), session_id: sessionId }, null, 2) + '\n';
+      return JSON.stringify({ error: errorMessage(e), session_id: sessionId }, null, 2) + '\n';
     }
   }
 
@@ -69,6 +75,10 @@ export class SessionDocuments implements vscode.TextDocumentContentProvider, vsc
   async openReport(name: string, body: string, language: 'markdown' | 'json'): Promise<vscode.TextEditor> {
     const path = `/${++this.n}/${name}.${language === 'json' ? 'json' : 'md'}`;
     this.reports.set(path, redact(body));
+    for (const old of this.reports.keys()) {
+      if (this.reports.size <= KEEP_REPORTS) break;
+      this.reports.delete(old);
+    }
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: REPORT_SCHEME, path }));
     const typed = doc.languageId === language ? doc : await vscode.languages.setTextDocumentLanguage(doc, language);
     return vscode.window.showTextDocument(typed, { preview: false });

@@ -19,7 +19,7 @@ export const DEFAULT_MAX = 200;
 /** Well-formed, single-line, no controls or direction overrides, at most `max` characters (an ellipsis marks a cut). */
 export function plain(value: unknown, max = DEFAULT_MAX): string {
   let s = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-  s = toWellFormed(s).replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(BIDI, '');
+  s = toWellFormed(s).replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(BIDI, '').trim();
   if (s.length > max) s = `${sliceWhole(s, Math.max(1, max - 1))}…`;
   return s;
 }

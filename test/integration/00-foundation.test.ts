@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { PALETTE_ASKS_FOR_ARGUMENT, secretName } from '../../src/ids';
-import { extension, scripted, until, api } from '../support/ext';
+import { extension, scripted, until, api, removeAllKeys, useOnlyKey } from '../support/ext';
 import { localClerk } from '../support/local';
 
 interface Manifest {
@@ -84,8 +84,12 @@ describe('Foundation', () => {
   it('contributes the Sessions view in the Clerk container, and it opens', async () => {
     const pkg = extension().packageJSON as Manifest;
     assert.deepEqual(pkg.contributes.views.clerk.map((v) => v.id), ['clerk.sessions']);
+    const a = await api();
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await until('the view hidden', () => !a.view.visible, 5000);
     await vscode.commands.executeCommand('workbench.view.extension.clerk');
     await vscode.commands.executeCommand('clerk.sessions.focus');
+    await until('the Sessions view visible', () => a.view.visible, 5000);
   });
 
   it('stores a key set through the command in SecretStorage, and nowhere else', async () => {
@@ -128,9 +132,8 @@ describe('Foundation', () => {
 
   it('Remove Secret Key deletes the key and its metadata', async () => {
     const a = await api();
-    await scripted();
-    await until('an instance', () => a.keys.list().length > 0);
-    const [inst] = a.keys.list();
+    const inst = await useOnlyKey(a, await localClerk());
+    assert.equal(a.keys.list().length, 1);
     await vscode.commands.executeCommand('clerk.removeSecretKey');
     assert.equal(await a.secrets.get(secretName(inst.id)), undefined);
     assert.deepEqual(a.keys.list(), []);
@@ -138,6 +141,7 @@ describe('Foundation', () => {
 
   it('rejects a malformed key with a message and stores nothing', async () => {
     const a = await api();
+    await removeAllKeys(a);
     const prompts = await scripted();
     prompts.answer('pk_test_Zm9vYmFyLmNsZXJrLmFjY291bnRzLmRldiQ');
     await vscode.commands.executeCommand('clerk.setSecretKey');

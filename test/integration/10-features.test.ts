@@ -7,10 +7,20 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { TestApi } from '../../src/extension';
-import { api, scripted, until, sleep, treeChildren, type AnyNode } from '../support/ext';
+import type { VerifyResult } from '../../src/commands/verify';
+import type { InstanceMeta } from '../../src/key/secretKey';
+import {
+  api, scripted, until, sleep, treeChildren, instanceNode as firstInstance, userNodes, sessionNodes, findUserNode, removeAllKeys,
+  useOnlyKey, is, type TreeNode, type UserNode, type SessionNode,
+} from '../support/ext';
 import { localClerk, makeTestSecretKey, setApiUrl } from '../support/local';
+import { startTamperProxy } from '../support/tamper';
 import type { ClerkServer } from '../server/server';
-import type { ScriptedPrompts } from '../support/scriptedPrompts';
+import type { Asked, ScriptedPrompts } from '../support/scriptedPrompts';
+
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./;
+
+interface CopyResult { template: string; expiresAt?: number }
 
 describe('Clerk Sessions against the local Clerk server', function () {
   this.timeout(120_000);
@@ -18,48 +28,51 @@ describe('Clerk Sessions against the local Clerk server', function () {
   let a: TestApi;
   let prompts: ScriptedPrompts;
 
-  const children = (n?: AnyNode) => treeChildren(a, n);
-  const instanceNode = async () => (await children()).find((n) => n.kind === 'instance')!;
-  const users = async () => (await children(await instanceNode())).filter((n) => n.kind === 'user');
-  const userWithActive = async () => {
+  const children = (n?: TreeNode) => treeChildren(a, n);
+  const instanceNode = () => firstInstance(a);
+  const users = () => userNodes(a);
+  const userWithActive = async (): Promise<UserNode> => {
     for (const u of await users()) {
       if (server.data.sessions.some((s) => s.user_id === u.user.id && s.status === 'active')) return u;
     }
     throw new Error('no user with an active session on the first page');
   };
-  const activeSession = async (u?: AnyNode) => {
+  const activeSession = async (u?: UserNode): Promise<SessionNode> => {
     const user = u ?? await userWithActive();
-    a.tree.refresh(user as any);
-    const list = (await children(user)).filter((n) => n.kind === 'session' && n.session.status === 'active');
+    a.tree.refresh(user);
+    const list = (await sessionNodes(a, user)).filter((n) => n.session.status === 'active');
     assert.ok(list.length > 0, 'an active session');
     return list[0];
   };
+  const errors = () => prompts.messages('error').join('\n');
+  const lastReport = () => a.deps.reports.recent[a.deps.reports.recent.length - 1];
 
   before(async () => {
     server = await localClerk();
     a = await api();
-    for (const i of a.keys.list()) await a.keys.remove(i.id);
-    prompts = await scripted();
-    prompts.answer(server.secretKey);
-    const saved = await vscode.commands.executeCommand<any>('clerk.setSecretKey');
-    assert.ok(saved, 'the key was stored');
   });
 
   beforeEach(async () => {
     server.controls.reset();
+    await useOnlyKey(a, server); // exactly this server's key, no name, no search, "active" filter, a fresh idle tree
     prompts = await scripted();
-    await a.tree.whenIdle(); // nothing a previous test started is still on its way to the server
   });
 
   describe('Set Secret Key', () => {
     it('proves the key with one GET /instance and names the instance from environment_type and the masked key', async () => {
+      await removeAllKeys(a);
+      server.resetLog();
+      prompts.answer(server.secretKey);
+      const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.setSecretKey');
+      assert.ok(saved, 'the key was stored');
+      assert.deepEqual(server.requests.map((r) => r.route), ['GET /v1/instance'], 'one request proved the key');
       const [inst] = a.keys.list();
+      assert.equal(inst.id, saved.id);
       assert.equal(inst.environmentType, 'development');
       assert.equal(inst.maskedKey, `sk_test_…${server.secretKey.slice(-4)}`);
       const node = await instanceNode();
       assert.equal(node.label, 'Development');
       assert.match(String(node.description), /test · sk_test_…/);
-      assert.ok(server.count('GET /v1/instance') >= 1);
     });
 
     it('does not store a key that Clerk rejects (401), and says why', async () => {
@@ -87,12 +100,14 @@ describe('Clerk Sessions against the local Clerk server', function () {
         // Same server URL is configured; add the live key to that server's acceptance by swapping the URL briefly.
         await setApiUrl(liveServer.url);
         prompts.answer(liveServer.secretKey);
-        const saved = await vscode.commands.executeCommand<any>('clerk.setSecretKey');
+        const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.setSecretKey');
+        assert.ok(saved, 'the live key was stored');
         assert.equal(saved.keyEnvironment, 'live');
         assert.equal(saved.environmentType, 'production');
         const roots = await children();
         assert.equal(roots.length, 2, 'two instances, each a root');
-        const live = roots.find((n) => n.instance.id === saved.id)!;
+        const live = roots.find((n) => is(n, 'instance') && n.instance.id === saved.id);
+        assert.ok(live, 'the live instance is a root');
         assert.match(String(live.description), /^LIVE/);
         assert.equal(live.contextValue, 'instance.live');
         await vscode.commands.executeCommand('clerk.removeSecretKey', live);
@@ -143,7 +158,8 @@ describe('Clerk Sessions against the local Clerk server', function () {
     it('a 429 in the middle of paging is waited out and the page still arrives', async () => {
       a.tree.refresh();
       await users();
-      const more = (await children(await instanceNode())).find((n) => n.kind === 'loadMore')!;
+      const more = (await children(await instanceNode())).find((n) => n.kind === 'loadMore');
+      assert.ok(more, 'a "Load more" row');
       server.resetLog();
       server.controls.rateLimit({ n: 1, retryAfter: 1 });
       const t = Date.now();
@@ -156,9 +172,9 @@ describe('Clerk Sessions against the local Clerk server', function () {
 
     it('expanding a user is one request; session nodes carry status icon, label, description, tooltip, contextValue', async () => {
       const u = await userWithActive();
-      a.tree.refresh(u as any);
+      a.tree.refresh(u);
       server.resetLog();
-      const sessions = (await children(u)).filter((n) => n.kind === 'session');
+      const sessions = await sessionNodes(a, u);
       assert.equal(server.count(), 1);
       assert.match(server.requests[0].search ?? '', /status=active/);
       const s = sessions[0];
@@ -173,22 +189,28 @@ describe('Clerk Sessions against the local Clerk server', function () {
     });
 
     it('shows the impersonation actor', async () => {
-      const imp = server.data.sessions.find((s) => s.actor && s.status === 'active')!;
-      a.tree.setSearch(a.keys.list()[0].id, imp.user_id);
+      const imp = server.data.sessions.find((s) => s.actor && s.status === 'active');
+      assert.ok(imp, 'the server has an active impersonated session');
+      prompts.answer(imp.user_id);
+      await vscode.commands.executeCommand('clerk.searchUsers', await instanceNode());
       const [u] = await users();
-      const s = (await children(u)).find((n) => n.kind === 'session' && n.session.id === imp.id)!;
+      assert.equal(u?.user.id, imp.user_id, 'the search by id found the user');
+      const s = (await sessionNodes(a, u)).find((n) => n.session.id === imp.id);
+      assert.ok(s, 'the impersonated session is listed');
       assert.match(String(s.description), /impersonated/);
       assert.match((s.tooltip as vscode.MarkdownString).value, /Impersonated/);
-      a.tree.setSearch(a.keys.list()[0].id, undefined);
     });
 
     it('filters sessions by status from the view title, including all of them', async () => {
-      const u = await userWithActive();
+      const byUser = (u: UserNode) => server.data.sessions.filter((s) => s.user_id === u.user.id);
+      const u = (await users()).find((x) => byUser(x).some((s) => s.status === 'active') && byUser(x).some((s) => s.status !== 'active'));
+      assert.ok(u, 'a user on the first page with active and other sessions');
       prompts.answer('All statuses');
       await vscode.commands.executeCommand('clerk.filterSessions');
       assert.equal(a.tree.statusFilter, 'all');
-      const all = (await children(u)).filter((n) => n.kind === 'session');
-      assert.equal(all.length, server.data.sessions.filter((s) => s.user_id === u.user.id).length);
+      const all = await sessionNodes(a, u);
+      assert.equal(all.length, byUser(u).length);
+      assert.ok(all.some((n) => n.session.status !== 'active'), 'sessions the "active" filter hides are shown');
       prompts.answer('active');
       await vscode.commands.executeCommand('clerk.filterSessions');
       assert.equal(a.tree.statusFilter, 'active');
@@ -217,7 +239,8 @@ describe('Clerk Sessions against the local Clerk server', function () {
       a.tree.refresh();
       server.controls.failNext(3, 503, { body: 'html' });
       const nodes = await children(await instanceNode());
-      const err = nodes.find((n) => n.kind === 'message')!;
+      const err = nodes.find((n) => is(n, 'message'));
+      assert.ok(err, 'an error row');
       assert.equal(err.contextValue, 'message.error');
       assert.equal(err.command?.command, 'clerk.retry');
       assert.match(String(err.description), /HTML page/);
@@ -228,26 +251,34 @@ describe('Clerk Sessions against the local Clerk server', function () {
     it('shows a 401 as a node that offers Update Secret Key, and a command\'s 401 toast offers it too', async () => {
       a.tree.refresh();
       server.controls.failNext(1, 401);
-      const err = (await children(await instanceNode())).find((n) => n.kind === 'message')!;
+      const err = (await children(await instanceNode())).find((n) => is(n, 'message'));
+      assert.ok(err, 'an error row');
       assert.equal(err.contextValue, 'message.error.auth');
       assert.equal(err.label, 'Clerk rejected the secret key');
       a.tree.refresh();
       const s = await activeSession();
       server.controls.failNext(1, 401);
-      await vscode.commands.executeCommand('clerk.session.copyId', s); // no request: must not fail
+      server.resetLog();
+      await vscode.commands.executeCommand('clerk.session.copyId', s); // needs no request: the 401 waits for the next one
+      assert.equal(await vscode.env.clipboard.readText(), s.session.id);
+      assert.equal(server.count(), 0);
+      assert.equal(prompts.messages('error').length, 0);
       await vscode.commands.executeCommand('clerk.session.copyToken', s);
+      assert.equal(server.count(), 1, 'the mint met the 401');
       const asked = prompts.asked.find((x) => x.kind === 'error');
       assert.ok(asked && 'items' in asked && (asked.items as unknown[]).includes('Update Secret Key'), 'the toast offers Update Secret Key');
     });
 
     it('refresh never throws "element already registered", and ids stay stable', async () => {
       const first = (await users()).map((u) => u.id);
+      await vscode.commands.executeCommand('clerk.sessions.focus');
       for (let i = 0; i < 3; i++) {
         await vscode.commands.executeCommand('clerk.refresh');
         await vscode.commands.executeCommand('clerk.refreshNode', await instanceNode());
       }
       assert.deepEqual((await users()).map((u) => u.id), first);
-      await vscode.commands.executeCommand('clerk.sessions.focus');
+      assert.equal(first.length, 20);
+      assert.equal(prompts.messages('error').length, 0, errors());
     });
   });
 
@@ -276,10 +307,11 @@ describe('Clerk Sessions against the local Clerk server', function () {
       server.resetLog();
       prompts.answer(undefined);
       await vscode.commands.executeCommand('clerk.session.revoke', s);
-      const q = prompts.last('warning')!;
-      assert.ok('modal' in q && q.modal, 'a modal');
-      assert.ok('message' in q && q.message.includes(String(s.label)), 'names the device');
-      assert.ok('message' in q && q.message.includes(s.user.email_addresses[0]?.email_address ?? s.user.id), 'names the user');
+      const q = prompts.last('warning');
+      assert.ok(q?.kind === 'warning' && q.modal, 'a modal');
+      assert.ok(q.message.includes(String(s.label)), 'names the device');
+      assert.ok(s.user, 'the session node knows its user');
+      assert.ok(q.message.includes(s.user.email_addresses[0]?.email_address ?? s.user.id), 'names the user');
       assert.equal(server.count('POST /v1/sessions/{session_id}/revoke'), 0);
       assert.equal(server.data.sessions.find((x) => x.id === s.session.id)!.status, 'active');
       prompts.answer('Cancel');
@@ -295,22 +327,27 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.equal(server.count(), 1);
       assert.equal(server.data.sessions.find((x) => x.id === s.session.id)!.status, 'revoked');
       assert.match(prompts.messages('info').join('\n'), /revoked/);
-      const after = (await children(s.user ? (await users()).find((u) => u.user.id === s.user.id) : undefined)).map((n) => n.session?.id);
+      const user = await findUserNode(a, s.session.user_id);
+      const after = (await sessionNodes(a, user)).map((n) => n.session.id);
       assert.ok(!after.includes(s.session.id), 'the revoked session left the active filter');
     });
 
     it('Copy JWT from Template… copies a token that verifies against the server\'s JWKS; status bar names template and expiry, never the token', async () => {
       const s = await activeSession();
+      // A template token carries no sid; this template puts the session id in a claim of its own.
+      const name = 'integration-test';
+      assert.ok(server.data.jwtTemplates.some((t) => t.name === name));
       server.resetLog();
-      prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => i.label === server.data.jwtTemplates[1].name) : undefined));
-      const r = await vscode.commands.executeCommand<any>('clerk.session.copyJwtFromTemplate', s);
-      assert.equal(r.template, server.data.jwtTemplates[1].name);
+      prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => i.label === name) : undefined));
+      const r = await vscode.commands.executeCommand<CopyResult | undefined>('clerk.session.copyJwtFromTemplate', s);
+      assert.equal(r?.template, name);
       const jwt = await vscode.env.clipboard.readText();
-      const jwks = await (await fetch(`${server.url}/jwks`, { headers: { authorization: `Bearer ${server.secretKey}` } })).json();
-      const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks as any));
-      assert.equal(payload.sid, s.session.id);
+      const jwks = await (await fetch(`${server.url}/jwks`, { headers: { authorization: `Bearer ${server.secretKey}` } })).json() as { keys: JsonWebKey[] };
+      const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]));
+      assert.equal(payload.session, s.session.id);
+      assert.equal(payload.sub, s.session.user_id);
       const status = a.statusMessages[a.statusMessages.length - 1];
-      assert.match(status, new RegExp(`"${server.data.jwtTemplates[1].name}".*expires`));
+      assert.match(status, new RegExp(`"${name}".*expires`));
       assert.ok(!status.includes(jwt));
       // The quick pick showed lifetime and claim keys.
       const pick = prompts.last('quickPick')!;
@@ -318,54 +355,161 @@ describe('Clerk Sessions against the local Clerk server', function () {
       // Second time: the template list is cached (1 request), and the last choice comes first.
       server.resetLog();
       prompts.answer((q) => (q.kind === 'quickPick' ? q.items[0] : undefined));
-      const r2 = await vscode.commands.executeCommand<any>('clerk.session.copyJwtFromTemplate', s);
-      assert.equal(r2.template, server.data.jwtTemplates[1].name, 'remembered per instance');
+      const r2 = await vscode.commands.executeCommand<CopyResult | undefined>('clerk.session.copyJwtFromTemplate', s);
+      assert.equal(r2?.template, name, 'remembered per instance');
       assert.equal(server.count(), 1, 'only the mint');
     });
 
     it('Copy JWT with a custom lifetime sends expires_in_seconds; under 30 s is refused', async () => {
       const s = await activeSession();
       prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => /\$\(watch\)/.test(i.label)) : undefined), '120');
-      const r = await vscode.commands.executeCommand<any>('clerk.session.copyJwtFromTemplate', s);
-      assert.ok(r.expiresAt - Date.now() > 100_000 && r.expiresAt - Date.now() <= 121_000, 'about 120 s');
+      const r = await vscode.commands.executeCommand<CopyResult | undefined>('clerk.session.copyJwtFromTemplate', s);
+      assert.ok(r?.expiresAt !== undefined && r.expiresAt - Date.now() > 100_000 && r.expiresAt - Date.now() <= 121_000, 'about 120 s');
       prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => /\$\(watch\)/.test(i.label)) : undefined), '10');
-      const r2 = await vscode.commands.executeCommand<any>('clerk.session.copyJwtFromTemplate', s);
+      server.resetLog();
+      const r2 = await vscode.commands.executeCommand<CopyResult | undefined>('clerk.session.copyJwtFromTemplate', s);
       assert.equal(r2, undefined);
-      assert.match(prompts.messages('error').join('\n'), /30 seconds or more/);
+      assert.match(errors(), /30 seconds or more/);
+      assert.equal(server.count('POST /v1/sessions/{session_id}/tokens/{template_name}'), 0, 'nothing minted');
     });
 
-    it('Verify with a freshly minted token: every check passes, the live status is shown, the report is a read-only document', async () => {
+    it('Verify with a freshly minted token: every check passes, the live status is shown, the report is rendered in a webview', async () => {
       const s = await activeSession();
       server.controls.verifyEndpoint('ok');
+      const shown = a.deps.reports.recent.length;
       prompts.answer('$(key) Mint a fresh token for this session');
-      const r = await vscode.commands.executeCommand<any>('clerk.session.verify', s);
-      assert.ok(r.report.ok, JSON.stringify(r.report.checks));
-      for (const name of ['signature', 'exp', 'nbf', 'sid', 'sub']) assert.ok(r.report.checks.some((c: any) => c.name === name && c.pass), name);
-      assert.match(r.text, /Status: \*\*active\*\*/);
-      assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./.test(r.text), 'the report never contains the token');
-      const ed = await until('the report', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'clerk-report'));
-      assert.equal(ed.document.languageId, 'markdown');
+      const r = await vscode.commands.executeCommand<VerifyResult | undefined>('clerk.session.verify', s);
+      assert.ok(r, errors());
+      assert.ok(r.ok && r.report.ok, JSON.stringify(r.report.checks));
+      for (const name of ['signature', 'exp', 'nbf', 'sid', 'sub']) assert.ok(r.report.checks.some((c) => c.name === name && c.pass), name);
+      assert.match(r.text, /Status: active/);
+      assert.match(r.text, /Clerk verified the token against this session/);
+      assert.ok(!JWT_SHAPE.test(r.text), 'the report never contains the token');
+      assert.equal(a.deps.reports.recent.length, Math.min(shown + 1, 20), 'one report shown');
+      const rep = lastReport();
+      assert.equal(rep.key, `verify/${s.instanceId}/${s.session.id}`);
+      assert.equal(rep.text, r.text);
+      assert.match(rep.html, /<html/i);
+      assert.ok(rep.html.includes(s.session.id));
+      assert.ok(!JWT_SHAPE.test(rep.html), 'the rendered report never contains the token');
+      assert.ok(!/<script/i.test(rep.html), 'no script in the report');
     });
 
-    it('Verify explains a 410 from the deprecated endpoint, and fails a token of another session (from the clipboard)', async () => {
+    it('Verify explains a 410 from the deprecated endpoint, remembers it, and fails a token of another session (from the clipboard)', async () => {
       const s = await activeSession();
-      const other = server.data.sessions.find((x) => x.status === 'active' && x.id !== s.session.id)!;
+      const other = server.data.sessions.find((x) => x.status === 'active' && x.id !== s.session.id);
+      assert.ok(other, 'a second active session');
       const tok = await (await fetch(`${server.url}/sessions/${other.id}/tokens`, { method: 'POST', headers: { authorization: `Bearer ${server.secretKey}` } })).json() as { jwt: string };
       await vscode.env.clipboard.writeText(tok.jwt);
       server.controls.verifyEndpoint('gone');
+      server.resetLog();
       prompts.answer('$(clippy) Use the token on the clipboard');
-      const r = await vscode.commands.executeCommand<any>('clerk.session.verify', s);
-      assert.equal(r.report.ok, false);
-      assert.ok(r.report.checks.some((c: any) => c.name === 'sid' && !c.pass));
+      const r = await vscode.commands.executeCommand<VerifyResult | undefined>('clerk.session.verify', s);
+      assert.ok(r, errors());
+      const pick = prompts.last('quickPick');
+      assert.ok(pick?.kind === 'quickPick' && pick.items.some((i) => /clipboard/.test(i.label)), 'a JWT on the clipboard is offered');
+      assert.equal(r.ok, false);
+      assert.ok(r.report.checks.some((c) => c.name === 'sid' && !c.pass));
       assert.match(r.text, /Not available on this instance \(410/);
       const asked = server.count('POST /v1/sessions/{session_id}/verify');
-      prompts.answer('$(edit) Paste a token', 'not-a-jwt');
-      const r2 = await vscode.commands.executeCommand<any>('clerk.session.verify', s);
+      assert.equal(asked, 1);
+      prompts.answer('$(key) Mint a fresh token for this session');
+      const r2 = await vscode.commands.executeCommand<VerifyResult | undefined>('clerk.session.verify', s);
+      assert.ok(r2, errors());
       assert.equal(server.count('POST /v1/sessions/{session_id}/verify'), asked, 'a 410 is remembered: not asked again');
       assert.match(r2.text, /answered 410 earlier/);
-      assert.equal(r2.report.ok, false);
-      assert.ok(r2.report.checks.some((c: any) => c.name === 'well-formed' && !c.pass));
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.ok(r2.report.ok, 'the minted token itself is valid');
+    });
+
+    it('Verify does not offer a clipboard that holds no JWT, and refuses pasted text that is not one, with no request', async () => {
+      const s = await activeSession();
+      const secret = 'my-bank-password: hunter2';
+      await vscode.env.clipboard.writeText(secret);
+      server.resetLog();
+      prompts.answer((q) => {
+        assert.ok(q.kind === 'quickPick');
+        assert.ok(!q.items.some((i) => /clipboard/i.test(`${i.label} ${i.description ?? ''} ${i.detail ?? ''}`)), 'the clipboard is not offered');
+        assert.ok(!JSON.stringify(q).includes('hunter2'), 'nothing of the clipboard is shown');
+        return q.items.find((i) => /Paste/.test(i.label));
+      }, secret);
+      const r = await vscode.commands.executeCommand<VerifyResult | undefined>('clerk.session.verify', s);
+      assert.equal(r, undefined);
+      assert.equal(prompts.pending, 0, 'both answers were used: the pick and the paste');
+      assert.match(errors(), /not a JWT.*nothing was sent/);
+      assert.ok(!errors().includes('hunter2'), 'the message does not repeat what was pasted');
+      assert.equal(server.count(), 0, 'no request reached the server');
+      assert.equal(a.deps.reports.recent.filter((x) => x.text.includes('hunter2')).length, 0);
+    });
+
+    it('a minted "token" that is not a JWT is refused: "not a JWT … nothing was copied", and the clipboard is unchanged', async () => {
+      const s = await activeSession();
+      const proxy = await startTamperProxy(server.origin);
+      try {
+        await setApiUrl(proxy.url);
+        const before = `clipboard before ${Date.now()}`;
+        await vscode.env.clipboard.writeText(before);
+        proxy.rewrite(/^POST \/v1\/sessions\/[^/]+\/tokens$/, (j) => ({ ...(j as object), jwt: 'definitely-not.a-jwt' }));
+        await vscode.commands.executeCommand('clerk.session.copyToken', s);
+        assert.match(errors(), /not a JWT.*nothing was copied/);
+        assert.equal(await vscode.env.clipboard.readText(), before, 'the clipboard is unchanged');
+        assert.ok(proxy.seen.some((x) => /^POST \/v1\/sessions\/[^/]+\/tokens$/.test(x)), 'the mint went through the proxy');
+        // The same for a template token.
+        prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => i.label === 'plain') : undefined));
+        proxy.rewrite(/^POST \/v1\/sessions\/[^/]+\/tokens\/plain$/, (j) => ({ ...(j as object), jwt: 'not a jwt at all' }));
+        const r = await vscode.commands.executeCommand<CopyResult | undefined>('clerk.session.copyJwtFromTemplate', s);
+        assert.equal(r, undefined);
+        assert.equal(prompts.messages('error').filter((m) => /not a JWT.*nothing was copied/.test(m)).length, 2);
+        assert.equal(await vscode.env.clipboard.readText(), before, 'the clipboard is still unchanged');
+      } finally {
+        await setApiUrl(server.url);
+        await proxy.stop();
+      }
+    });
+
+    it('a command that takes a node refuses anything else with a message, and sends nothing', async () => {
+      const fake = { session: { id: 'x' } };
+      const s = await activeSession();
+      const cmds = ['clerk.session.watch', 'clerk.session.unwatch', 'clerk.session.inspect', 'clerk.session.revoke', 'clerk.session.verify',
+        'clerk.session.copyJwtFromTemplate', 'clerk.session.copyId', 'clerk.session.copyToken', 'clerk.loadMore', 'clerk.refreshNode',
+        'clerk.searchUsers', 'clerk.clearSearch', 'clerk.renameInstance', 'clerk.removeSecretKey', 'clerk.updateSecretKey'];
+      const keys = JSON.stringify(a.keys.list());
+      const clip = `clipboard ${Date.now()}`;
+      await vscode.env.clipboard.writeText(clip);
+      server.resetLog();
+      const refused: string[] = [];
+      for (const c of cmds) {
+        prompts = await scripted();
+        // Anything but the error toast is a question a refused call must not ask: answer it as harmfully as possible.
+        const harmful = (q: Asked) =>
+          q.kind === 'error' ? undefined : q.kind === 'input' ? server.secretKey : q.kind === 'quickPick' ? q.items[0] : 'Revoke';
+        prompts.answer(harmful, harmful, harmful);
+        const r = await vscode.commands.executeCommand(c, fake);
+        assert.equal(r, undefined, `${c} returned something`);
+        const asked = prompts.asked;
+        assert.ok(asked.every((q) => q.kind === 'error'), `${c} asked a question: ${JSON.stringify(asked)}`);
+        if (asked.length === 1 && asked[0].kind === 'error' && /works on/.test(asked[0].message)) refused.push(c);
+      }
+      assert.deepEqual(cmds.filter((c) => !refused.includes(c)), [], 'commands that did not refuse with one "works on …" message');
+      assert.equal(a.deps.watcher.isWatching('x'), false, 'no watch started');
+      assert.equal(a.deps.watcher.isWatching(s.session.id), false);
+      assert.equal(server.count(), 0, 'nothing reached the server');
+      assert.equal(JSON.stringify(a.keys.list()), keys, 'the keys are as they were');
+      assert.equal(await vscode.env.clipboard.readText(), clip, 'the clipboard is as it was');
+    });
+
+    it('a session command run with no argument asks for the session id (and does nothing when dismissed)', async () => {
+      for (const c of ['clerk.session.inspect', 'clerk.session.revoke', 'clerk.session.verify', 'clerk.session.copyJwtFromTemplate',
+        'clerk.session.copyId', 'clerk.session.copyToken', 'clerk.session.watch', 'clerk.session.unwatch']) {
+        const before = prompts.asked.length;
+        server.resetLog();
+        prompts.answer(undefined);
+        const r = await vscode.commands.executeCommand(c);
+        const asked = prompts.asked.slice(before);
+        assert.equal(r, undefined, c);
+        assert.equal(asked.length, 1, `${c}: ${JSON.stringify(asked)}`);
+        assert.ok(asked[0].kind === 'input' && /sess_/.test(asked[0].options.placeHolder ?? ''), `${c} asks for a session id`);
+        assert.equal(server.count(), 0, `${c} sent nothing`);
+      }
     });
 
     it('Copy Session ID and Copy Session Token', async () => {
@@ -382,7 +526,8 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const s = await activeSession();
       await vscode.commands.executeCommand('clerk.session.watch', s);
       assert.ok(a.deps.watcher.isWatching(s.session.id));
-      const again = (await children((await users()).find((u) => u.user.id === s.session.user_id))).find((n) => n.session?.id === s.session.id)!;
+      const again = (await sessionNodes(a, await findUserNode(a, s.session.user_id))).find((n) => n.session.id === s.session.id);
+      assert.ok(again, 'the watched session is still listed');
       assert.match(String(again.description), /watching/);
       assert.equal(again.contextValue, 'session.active.watched');
       server.data.sessions.find((x) => x.id === s.session.id)!.status = 'ended';
@@ -398,7 +543,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const trap = http.createServer((_q, r) => r.end('{}'));
       trap.on('connection', () => connections++);
       await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
-      const port = (trap.address() as any).port;
+      const port = (trap.address() as import('node:net').AddressInfo).port;
       const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
       mkdirSync(join(ws, '.vscode'), { recursive: true });
       writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'clerk.apiUrl': `http://127.0.0.1:${port}/v1` }));
@@ -429,10 +574,13 @@ describe('Clerk Sessions against the local Clerk server', function () {
         const q = prompts.last('warning')!;
         assert.ok('message' in q && /\.env\.local/.test(q.message) && !q.message.includes(other.secretKey));
         prompts.answer('Use Key');
-        const saved = await vscode.commands.executeCommand<any>('clerk.importSecretKey');
+        const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.importSecretKey');
         assert.ok(saved);
         assert.equal(await a.secrets.get(`clerk.secretKey.${saved.id}`), other.secretKey);
-        await vscode.commands.executeCommand('clerk.removeSecretKey', (await children()).find((n) => n.instance.id === saved.id));
+        const node = (await children()).find((n) => is(n, 'instance') && n.instance.id === saved.id);
+        assert.ok(node, 'the imported instance is a root');
+        await vscode.commands.executeCommand('clerk.removeSecretKey', node);
+        assert.equal(await a.secrets.get(`clerk.secretKey.${saved.id}`), undefined);
       } finally {
         rmSync(join(ws, '.env.local'), { force: true });
         await setApiUrl(server.url);
@@ -441,6 +589,10 @@ describe('Clerk Sessions against the local Clerk server', function () {
     });
 
     it('no key and no JWT in the log output, settings or globalState', async () => {
+      a.tree.refresh();
+      assert.equal((await users()).length, 20);
+      await vscode.commands.executeCommand('clerk.session.copyToken', await activeSession()); // a JWT passed through
+      assert.match(await vscode.env.clipboard.readText(), /^eyJ/);
       await sleep(1000);
       const logs: string[] = [];
       const walk = (d: string) => { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else logs.push(readFileSync(p, 'utf8')); } };

@@ -3,7 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { api, scripted, until, treeChildren, type AnyNode } from '../support/ext';
+import type { InstanceMeta } from '../../src/key/secretKey';
+import {
+  api, scripted, until, sleep, treeChildren, roots as rootNodes, userNodes, sessionNodes, removeAllKeys, useOnlyKey, findUserNode,
+  type SessionNode, type TreeNode,
+} from '../support/ext';
 import { localClerk, setApiUrl } from '../support/local';
 import { startClerkServer, type ClerkServer } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
@@ -13,13 +17,13 @@ describe('Keys, and the remaining commands', function () {
   let server: ClerkServer;
   let a: TestApi;
   let prompts: ScriptedPrompts;
-  const children = (n?: AnyNode) => treeChildren(a, n);
-  const roots = () => children();
+  const children = (n?: TreeNode) => treeChildren(a, n);
+  const roots = () => rootNodes(a);
   const useUrl = setApiUrl;
-  const clearKeys = async () => { for (const i of a.keys.list()) await a.keys.remove(i.id); };
-  const firstActive = async () => {
-    for (const u of (await children((await roots())[0])).filter((n) => n.kind === 'user')) {
-      const s = (await children(u)).find((n) => n.kind === 'session' && n.session.status === 'active');
+  const clearKeys = () => removeAllKeys(a);
+  const firstActive = async (): Promise<SessionNode> => {
+    for (const u of await userNodes(a)) {
+      const s = (await sessionNodes(a, u)).find((n) => n.session.status === 'active');
       if (s) return s;
     }
     throw new Error('no active session');
@@ -31,14 +35,16 @@ describe('Keys, and the remaining commands', function () {
   });
   beforeEach(async () => {
     server.controls.reset();
-    await useUrl(server.url);
+    await useOnlyKey(a, server); // exactly this server's key, no name, no search, a fresh idle tree
     prompts = await scripted();
-    await a.tree.whenIdle();
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('when the OS keyring fails, says so and keeps the key for this window only if asked', async () => {
     await clearKeys();
-    const secrets = a.secrets as any;
+    const secrets = a.secrets as { store: vscode.SecretStorage['store'] };
     const store = secrets.store;
     secrets.store = () => Promise.reject(new Error('An OS keyring couldn\'t be identified for storing the encryption related data in your current desktop environment.'));
     try {
@@ -48,7 +54,7 @@ describe('Keys, and the remaining commands', function () {
       const q = prompts.last('warning')!;
       assert.ok('message' in q && /could not save the key in the OS keyring .*OS keyring couldn't be identified/.test(q.message) && q.modal);
       prompts.answer(server.secretKey, 'Keep for This Window');
-      const saved = await vscode.commands.executeCommand<any>('clerk.setSecretKey');
+      const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.setSecretKey');
       assert.ok(saved && a.keys.isWindowOnly(saved.id));
       assert.equal(await a.secrets.get(`clerk.secretKey.${saved.id}`), undefined, 'not in SecretStorage');
       const [root] = await roots();
@@ -65,14 +71,15 @@ describe('Keys, and the remaining commands', function () {
     process.env.CLERK_SECRET_KEY = server.secretKey;
     try {
       prompts.answer('Use Key');
-      const saved = await vscode.commands.executeCommand<any>('clerk.importSecretKey');
+      const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.importSecretKey');
       assert.ok(saved);
       const q = prompts.last('warning')!;
       assert.ok('message' in q && /environment variable/.test(q.message));
       assert.ok(!('message' in q && q.message.includes(server.secretKey)), 'the question shows only the masked key');
       assert.equal(await a.secrets.get(`clerk.secretKey.${saved.id}`), server.secretKey);
-      prompts.answer();
+      const warnings = prompts.messages('warning').length;
       await vscode.commands.executeCommand('clerk.importSecretKey');
+      assert.equal(prompts.messages('warning').length, warnings, 'no question the second time');
       assert.match(prompts.messages('info').join('\n'), /no new CLERK_SECRET_KEY/, 'an imported key is not offered again');
     } finally {
       delete process.env.CLERK_SECRET_KEY;
@@ -90,12 +97,14 @@ describe('Keys, and the remaining commands', function () {
   it('after a 401 (a rotated key), Update Secret Key from the error node replaces the key and keeps the name', async () => {
     const rotated: ClerkServer = await startClerkServer({ seed: 7 });
     try {
+      await a.keys.rename(a.keys.list()[0].id, 'Staging app');
       await useUrl(rotated.url); // the stored key is not this server's: 401
       a.tree.refresh();
-      const err = (await children((await roots())[0])).find((n) => n.kind === 'message')!;
+      const err = (await children((await roots())[0])).find((n) => n.kind === 'message');
+      assert.ok(err, 'an error row');
       assert.equal(err.contextValue, 'message.error.auth');
       prompts.answer(rotated.secretKey);
-      const saved = await vscode.commands.executeCommand<any>('clerk.updateSecretKey', err);
+      const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.updateSecretKey', err);
       assert.ok(saved);
       assert.equal(a.keys.list().length, 1, 'the old key was replaced');
       assert.equal(a.keys.list()[0].name, 'Staging app', 'the name was kept');
@@ -103,37 +112,52 @@ describe('Keys, and the remaining commands', function () {
       assert.equal((await children((await roots())[0])).filter((n) => n.kind === 'user').length, 20);
     } finally {
       await useUrl(server.url);
-      await clearKeys();
-      prompts.answer(server.secretKey);
-      await vscode.commands.executeCommand('clerk.setSecretKey');
       await rotated.stop();
     }
   });
 
   it('Stop Watching stops polling and hides the watch marker', async () => {
-    const s = await firstActive();
-    await vscode.commands.executeCommand('clerk.session.watch', s);
-    assert.ok(a.deps.watcher.isWatching(s.session.id));
-    await vscode.commands.executeCommand('clerk.session.unwatch', s);
-    assert.equal(a.deps.watcher.isWatching(s.session.id), false);
-    server.resetLog();
-    await a.deps.watcher.poll(s.session.id);
-    assert.equal(server.count(), 0, 'no more polling');
+    const config = vscode.workspace.getConfiguration('clerk');
+    await config.update('watchIntervalSeconds', 2, vscode.ConfigurationTarget.Global);
+    try {
+      const s = await firstActive();
+      const polls = () => server.requests.filter((r) => r.route === 'GET /v1/sessions/{session_id}' && r.path.endsWith(s.session.id)).length;
+      server.resetLog();
+      await vscode.commands.executeCommand('clerk.session.watch', s);
+      assert.ok(a.deps.watcher.isWatching(s.session.id));
+      await until('a poll while watching', () => polls() >= 1, 5000);
+      const user = await findUserNode(a, s.session.user_id);
+      const marked = (await sessionNodes(a, user)).find((n) => n.session.id === s.session.id);
+      assert.match(String(marked?.description), /watching/);
+      await vscode.commands.executeCommand('clerk.session.unwatch', marked);
+      assert.equal(a.deps.watcher.isWatching(s.session.id), false);
+      const after = polls();
+      await sleep(2600);
+      assert.equal(polls(), after, 'no more polling');
+      const unmarked = (await sessionNodes(a, user)).find((n) => n.session.id === s.session.id);
+      assert.ok(unmarked, 'still listed');
+      assert.doesNotMatch(String(unmarked.description), /watching/);
+      assert.equal(unmarked.contextValue, 'session.active');
+    } finally {
+      await config.update('watchIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('Decode after Copy JWT opens the claims with readable times, never the token', async () => {
     const s = await firstActive();
-    prompts.answer((q) => (q.kind === 'quickPick' ? q.items[0] : undefined), 'Decode');
+    // A template token carries no sid; 'integration-test' puts the session id in a claim of its own.
+    prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => i.label === 'integration-test') : undefined), 'Decode');
     await vscode.commands.executeCommand('clerk.session.copyJwtFromTemplate', s);
     const ed = await until('the decoded JWT', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'clerk-report' && e.document.languageId === 'json'));
     const doc = JSON.parse(ed.document.getText());
-    assert.equal(doc.claims.sid, s.session.id);
+    assert.equal(doc.claims.session, s.session.id);
+    assert.equal(doc.claims.sub, s.session.user_id);
     assert.match(doc.times.exp, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d local \(in /);
     assert.ok(!ed.document.getText().includes(await vscode.env.clipboard.readText()));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('Inspect from the Command Palette asks for a session id; an unknown id is explained in the document', async () => {
+  it('Inspect from the Command Palette asks for a session id; an unknown id is explained in a message', async () => {
     const s = await firstActive();
     prompts.answer(s.session.id);
     await vscode.commands.executeCommand('clerk.session.inspect');
@@ -141,16 +165,22 @@ describe('Keys, and the remaining commands', function () {
     assert.equal(JSON.parse(ed.document.getText()).session.id, s.session.id);
     prompts.answer('sess_doesnotexist');
     await vscode.commands.executeCommand('clerk.session.inspect');
-    const ed2 = await until('the error', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.includes('sess_doesnotexist')));
-    assert.match(JSON.parse(ed2.document.getText()).error, /Clerk has no session 'sess_doesnotexist' \(404/);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.match(prompts.messages('error').join('\n'), /Clerk has no session 'sess_doesnotexist' \(404/);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.path.includes('sess_doesnotexist')), 'no document for it');
   });
 
   it('Show Log opens the Clerk log, and a request to an http (non-loopback) URL is refused before sending', async () => {
     await vscode.commands.executeCommand('clerk.showLog');
+    assert.equal(prompts.messages('error').length, 0);
     await useUrl('http://clerk.example.invalid/v1');
-    a.tree.refresh();
-    const err = (await children((await roots())[0])).find((n) => n.kind === 'message')!;
-    assert.match(String(err.description), /must use https/);
+    try {
+      a.tree.refresh();
+      server.resetLog();
+      const err = (await children((await roots())[0])).find((n) => n.kind === 'message');
+      assert.ok(err, 'an error row');
+      assert.match(String(err.description), /must use https/);
+    } finally {
+      await useUrl(server.url);
+    }
   });
 });

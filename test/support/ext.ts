@@ -1,8 +1,12 @@
-// Reaching the extension under test from inside the extension host.
+// Reaching the extension under test from inside the extension host. Every test reaches the tree (its nodes, their
+// kinds, refresh, idle) and the stored keys only through the helpers here: one place to adapt when src/tree changes.
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from '../../src/ids';
+import { EXTENSION_ID, secretName } from '../../src/ids';
 import type { TestApi } from '../../src/extension';
+import type { InstanceMeta } from '../../src/key/secretKey';
+import type * as N from '../../src/tree/nodes';
 import { ScriptedPrompts } from './scriptedPrompts';
+import { setApiUrl } from './local';
 
 export function extension(): vscode.Extension<TestApi | undefined> {
   const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
@@ -41,10 +45,156 @@ export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs
   }
 }
 
-/** A tree node as the tests see it: any of the extension's node classes. */
-export type AnyNode = vscode.TreeItem & { kind: string; [k: string]: any };
+// ------------------------------------------------------------------------------------------------ tree nodes
+
+/** A tree node as the tests see it: the extension's own node classes (types only: the test bundle has its own copy). */
+export type TreeNode = N.Node;
+export type Kind = TreeNode['kind'];
+export type NodeOf<K extends Kind> = Extract<TreeNode, { kind: K }>;
+export type InstanceNode = NodeOf<'instance'>;
+export type UserNode = NodeOf<'user'>;
+export type SessionNode = NodeOf<'session'>;
+export type LoadMoreNode = NodeOf<'loadMore'>;
+export type MessageNode = NodeOf<'message'>;
+
+export function is<K extends Kind>(n: TreeNode | undefined, kind: K): n is NodeOf<K> {
+  return n !== undefined && n.kind === kind;
+}
+
+/** An error row (with Retry or Update Secret Key), as opposed to an empty-state message. */
+export function isErrorNode(n: TreeNode): n is MessageNode {
+  return n.kind === 'message' && String(n.contextValue ?? '').startsWith('message.error');
+}
+
+/** A row that says something is still on its way (whatever shape the tree gives it). */
+export function isLoadingNode(n: TreeNode): boolean {
+  const kind: string = n.kind;
+  return kind === 'loading' || /(^|\.)loading\b/.test(String(n.contextValue ?? '')) || /^loading\b/i.test(labelOf(n));
+}
+
+export function labelOf(n: vscode.TreeItem): string {
+  const l = n.label;
+  return typeof l === 'string' ? l : l?.label ?? '';
+}
+
+/** Tooltip text (a MarkdownString's value or a plain string). */
+export function tooltipOf(n: vscode.TreeItem): string {
+  const t = n.tooltip;
+  return t === undefined ? '' : typeof t === 'string' ? t : t.value;
+}
 
 /** The tree's children of a node (or its roots), through the extension's real provider. */
-export async function treeChildren(a: TestApi, n?: AnyNode): Promise<AnyNode[]> {
-  return (await a.tree.getChildren(n as any)) as AnyNode[];
+export async function treeChildren(a: TestApi, n?: TreeNode): Promise<TreeNode[]> {
+  return (await a.tree.getChildren(n)) as TreeNode[];
+}
+
+export async function childrenOfKind<K extends Kind>(a: TestApi, parent: TreeNode | undefined, kind: K): Promise<NodeOf<K>[]> {
+  return (await treeChildren(a, parent)).filter((n): n is NodeOf<K> => n.kind === kind);
+}
+
+export async function roots(a: TestApi): Promise<InstanceNode[]> {
+  return childrenOfKind(a, undefined, 'instance');
+}
+
+/** The instance node of `id` (or the only/first one); throws when there is none. */
+export async function instanceNode(a: TestApi, id?: string): Promise<InstanceNode> {
+  const all = await roots(a);
+  const n = id === undefined ? all[0] : all.find((x) => x.instance.id === id);
+  if (!n) throw new Error(`no instance node${id ? ` for ${id}` : ''} (instances: ${all.map((x) => x.instance.id).join(', ') || 'none'})`);
+  return n;
+}
+
+export async function userNodes(a: TestApi, inst?: InstanceNode): Promise<UserNode[]> {
+  return childrenOfKind(a, inst ?? await instanceNode(a), 'user');
+}
+
+export async function sessionNodes(a: TestApi, user: UserNode): Promise<SessionNode[]> {
+  return childrenOfKind(a, user, 'session');
+}
+
+/** A user's node, loading more pages until it shows up (no search: the tree as the user pages through it). */
+export async function findUserNode(a: TestApi, userId: string, inst?: InstanceNode): Promise<UserNode> {
+  const i = inst ?? await instanceNode(a);
+  for (let page = 0; page < 100; page++) {
+    const all = await treeChildren(a, i);
+    const u = all.find((n): n is UserNode => n.kind === 'user' && n.user.id === userId);
+    if (u) return u;
+    const more = all.find((n): n is LoadMoreNode => n.kind === 'loadMore');
+    if (!more) throw new Error(`user ${userId} is not in the tree (${all.length} rows, no "Load more")`);
+    await vscode.commands.executeCommand('clerk.loadMore', more);
+  }
+  throw new Error(`user ${userId} not found after 100 pages`);
+}
+
+/** A session's node under its user, read afresh. */
+export async function findSessionNode(a: TestApi, userId: string, sessionId: string, inst?: InstanceNode): Promise<SessionNode> {
+  const u = await findUserNode(a, userId, inst);
+  a.tree.refresh(u);
+  const s = (await sessionNodes(a, u)).find((n) => n.session.id === sessionId);
+  if (!s) throw new Error(`session ${sessionId} is not under user ${userId}`);
+  return s;
+}
+
+export function refresh(a: TestApi, n?: TreeNode): void {
+  a.tree.refresh(n);
+}
+
+export function whenIdle(a: TestApi): Promise<void> {
+  return a.tree.whenIdle();
+}
+
+/**
+ * Every node reachable from the roots: instances, their loaded users (and rows), and the sessions of at most
+ * `maxUsers` users per instance. Expanding may load (one request per node), as the view would.
+ */
+export async function walkTree(a: TestApi, maxUsers = 10): Promise<TreeNode[]> {
+  const out: TreeNode[] = [];
+  for (const i of await roots(a)) {
+    out.push(i);
+    const rows = await treeChildren(a, i);
+    out.push(...rows);
+    for (const u of rows.filter((n): n is UserNode => n.kind === 'user').slice(0, maxUsers)) out.push(...await treeChildren(a, u));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ keys
+
+/** The stored instance whose key is `secretKey`, if any. */
+export async function instanceWithKey(a: TestApi, secretKey: string): Promise<InstanceMeta | undefined> {
+  for (const i of a.keys.list()) if ((await a.secrets.get(secretName(i.id))) === secretKey) return i;
+  return undefined;
+}
+
+export async function removeAllKeys(a: TestApi): Promise<void> {
+  for (const i of a.keys.list()) await a.keys.remove(i.id);
+}
+
+/**
+ * The state most tests start from: the extension points at `server`, exactly its key is stored (through Set Secret
+ * Key when it is not), the instance has no custom name, no search, the "active" filter, and a fresh, idle tree.
+ * Leaves a fresh scripted prompt seam in place; returns the instance.
+ */
+export async function useOnlyKey(a: TestApi, server: { url: string; secretKey: string }): Promise<InstanceMeta> {
+  await setApiUrl(server.url);
+  let inst = await instanceWithKey(a, server.secretKey);
+  for (const i of a.keys.list()) if (i.id !== inst?.id) await a.keys.remove(i.id);
+  if (inst && a.keys.isWindowOnly(inst.id)) {
+    await a.keys.remove(inst.id);
+    inst = undefined;
+  }
+  if (!inst) {
+    const p = await scripted();
+    p.answer(server.secretKey);
+    const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.setSecretKey');
+    if (!saved) throw new Error(`could not store the test key: ${p.messages().join(' | ')}`);
+    inst = saved;
+  }
+  if (inst.name) await a.keys.rename(inst.id, '');
+  if (a.tree.searchOf(inst.id) !== undefined) a.tree.setSearch(inst.id, undefined);
+  if (a.tree.statusFilter !== 'active') a.tree.setStatus('active');
+  a.tree.refresh();
+  await a.tree.whenIdle();
+  await scripted();
+  return a.keys.get(inst.id) ?? inst;
 }

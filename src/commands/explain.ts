@@ -1,0 +1,177 @@
+// Clerk: Explain Token and Show Session. The token comes from the editor's selection, else the clipboard when it holds
+// a JWT, else an input box (or from a hover link, which names a document and an offset, never the token). The issuing
+// instance is found by the token's kid in a connected instance's JWKS: nothing is ever fetched from the token's iss.
+import * as vscode from 'vscode';
+import type { Jwk } from '../clerk/types';
+import { Cmd } from '../ids';
+import { explainReport, undecodableReport, type LiveTokenFacts } from '../reports/explainReport';
+import { decodeToken, type DecodedToken } from '../tokens/decode';
+import { findTokens, tokenAt } from '../tokens/detect';
+import { explainToken as explainClaims, type Explanation } from '../tokens/explain';
+import { verdict as judge } from '../tokens/verdict';
+import { fullName, primaryEmail } from '../util/format';
+import { errorMessage } from '../util/errors';
+import { pick } from '../util/inert';
+import type { Deps } from './context';
+import { UsageError } from './targets';
+import { jwtIn } from './verify';
+
+/** Where a hover found a token: the document and the offset, so the token itself never travels in a link. */
+export interface TokenLocation { uri: string; offset: number }
+
+/** Show Session's target, as an Explain report's link carries it. */
+export interface SessionRef { instanceId: string; userId: string; sessionId?: string }
+
+function isLocation(a: unknown): a is TokenLocation {
+  return typeof a === 'object' && a !== null && typeof (a as TokenLocation).uri === 'string' && typeof (a as TokenLocation).offset === 'number';
+}
+
+function isSessionRef(a: unknown): a is SessionRef {
+  return typeof a === 'object' && a !== null && typeof (a as SessionRef).instanceId === 'string' && typeof (a as SessionRef).userId === 'string';
+}
+
+/** The token to work on: from a hover's location, the selection, the clipboard (only a JWT), or the user. */
+export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<string | undefined> {
+  if (isLocation(arg)) {
+    const doc = vscode.workspace.textDocuments.find((x) => x.uri.toString() === arg.uri) ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri)));
+    const found = tokenAt(doc.getText(), arg.offset);
+    if (!found) throw new UsageError('The token is no longer there: the document changed.');
+    return found.token;
+  }
+  if (arg !== undefined && arg !== null && !(arg instanceof vscode.Uri)) throw new UsageError(`"${title}" takes a token from the editor, the clipboard or an input box.`);
+  const editor = vscode.window.activeTextEditor;
+  if (editor && !editor.selection.isEmpty) {
+    const text = editor.document.getText(editor.selection);
+    const found = findTokens(text, { limit: 1 })[0];
+    if (found) return found.token;
+  }
+  const clip = jwtIn(await d.clipboard.readText());
+  if (clip) return clip;
+  const typed = await d.prompts.showInputBox({ title, prompt: 'Paste a JWT (a Clerk session or template token). It is not stored or sent anywhere but your Clerk instance.', password: true, ignoreFocusOut: true });
+  if (typed === undefined || !typed.trim()) return undefined;
+  return typed.trim();
+}
+
+/** The connected instance that signs with this kid: remembered keys first, then each instance's JWKS (one request each). */
+async function issuerOf(d: Deps, kid: string | undefined): Promise<{ instanceId: string; jwk: Jwk } | undefined> {
+  if (!kid) return undefined;
+  const known = d.conns.knownKey(kid);
+  if (known) return known;
+  for (const i of d.keys.list()) {
+    try {
+      const jwk = (await d.conns.jwks(i.id)).keys.find((k) => k.kid === kid);
+      if (jwk) return { instanceId: i.id, jwk };
+    } catch (e) {
+      d.log.warn(`Could not read the JWKS of ${i.maskedKey}: ${errorMessage(e)}`);
+    }
+  }
+  return undefined;
+}
+
+async function liveFactsOf(d: Deps, instanceId: string, e: Explanation): Promise<LiveTokenFacts> {
+  const facts: LiveTokenFacts = {};
+  const client = await d.conns.client(instanceId);
+  if (e.sessionId) {
+    try { facts.session = { id: e.sessionId, status: (await client.getSession(e.sessionId)).status }; }
+    catch (err) { facts.session = { id: e.sessionId, error: errorMessage(err) }; }
+  }
+  if (e.subject) {
+    try {
+      const u = await client.getUser(e.subject);
+      facts.user = { id: u.id, name: fullName(u), email: primaryEmail(u) };
+    } catch (err) { facts.user = { id: e.subject, error: errorMessage(err) }; }
+  }
+  return facts;
+}
+
+/** Decoded claims of explained tokens, for the report's "Copy Claims" link (bounded; never the token). */
+const claimsShown = new Map<string, string>();
+let nextClaims = 0;
+
+export interface ExplainResult { explanation?: Explanation; accept: boolean; text: string; instanceId?: string }
+
+export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<ExplainResult | undefined> {
+  const token = await tokenFrom(d, arg, 'Clerk: Explain Token');
+  if (!token) return undefined;
+  const decoded = decodeToken(token);
+  if (!decoded.ok) {
+    const shown = d.reports.show('explain/undecodable', undecodableReport(decoded));
+    return { accept: false, text: shown.text };
+  }
+  const e = explainClaims(decoded) as Explanation;
+  const issuer = await issuerOf(d, e.kid);
+  const inst = issuer ? d.keys.get(issuer.instanceId) : undefined;
+  const instance = inst ? (await d.conns.instance(inst.id).catch(() => undefined)) : undefined;
+  const v = await judge(decoded, issuer ? { keys: [issuer.jwk] } : null);
+  const verdict = {
+    accept: v.accepted === true,
+    reasons: v.reasons.map((r) => r.sentence),
+    notes: [...v.notes, ...azpNotes(e.azp, instance?.allowed_origins)],
+    unchecked: v.accepted === undefined || Boolean(v.unchecked),
+  };
+  const live = issuer ? await liveFactsOf(d, issuer.instanceId, e) : {};
+  const claimsId = String(++nextClaims);
+  claimsShown.set(claimsId, JSON.stringify(decoded.payload, null, 2));
+  if (claimsShown.size > 20) claimsShown.delete(claimsShown.keys().next().value!);
+  const actions = [
+    ...(issuer && e.subject ? [{ title: 'Show Session', command: Cmd.showSession, args: [{ instanceId: issuer.instanceId, userId: e.subject, sessionId: e.sessionId }] }] : []),
+    { title: 'Copy Claims', command: Cmd.copyClaims, args: [claimsId] },
+  ];
+  const report = explainReport({
+    explanation: e,
+    verdict,
+    issuer: inst
+      ? { instance: inst.id, text: `${inst.name || inst.environmentType || 'Instance'} (${inst.maskedKey}): its JWKS holds kid ${e.kid}.` }
+      : { text: e.kid ? `None of your connected instances has the key ${e.kid}. Nothing was fetched from the token's iss.` : 'The token names no key (kid): it was not signed by a Clerk instance key.' },
+    live,
+    actions,
+  });
+  const shown = d.reports.show(`explain/${e.sessionId ?? e.subject ?? claimsId}`, report);
+  return { explanation: e, accept: verdict.accept, text: shown.text, instanceId: issuer?.instanceId };
+}
+
+/** azp in words: who omits it, and whether a present one is an origin the instance allows. */
+export function azpNotes(azp: string | undefined, allowed: string[] | null | undefined): string[] {
+  if (!azp) {
+    return ['No azp: the token was minted without a browser Origin (through the Backend API, by a server, or by this extension). ' +
+      '@clerk/backend accepts it unless the backend sets authorizedParties; then it is refused.'];
+  }
+  if (!allowed || allowed.length === 0) return [`azp is ${azp}; the instance lists no allowed origins to compare it with.`];
+  return allowed.includes(azp)
+    ? [`azp ${azp} is one of the instance's allowed origins.`]
+    : [`azp ${azp} is not among the instance's allowed origins (${allowed.join(', ')}): a backend whose authorizedParties are those origins refuses it.`];
+}
+
+export async function copyClaims(d: Deps, arg: unknown): Promise<void> {
+  const claims = typeof arg === 'string' ? claimsShown.get(arg) : undefined;
+  if (!claims) throw new UsageError('Those claims are no longer kept: explain the token again.');
+  await d.clipboard.writeText(claims);
+  d.status('$(check) Clerk: copied the decoded claims', 4000);
+}
+
+/** Show Session: reveal (and select) the token's session in the tree, loading that user when not on a loaded page. */
+export async function showSession(d: Deps, arg?: unknown): Promise<unknown> {
+  let ref: SessionRef | undefined = isSessionRef(arg) ? arg : undefined;
+  if (!ref) {
+    const token = await tokenFrom(d, arg, 'Clerk: Show Session');
+    if (!token) return undefined;
+    const decoded = decodeToken(token);
+    if (!decoded.ok) throw new UsageError(decoded.sentence);
+    ref = await refOf(d, decoded);
+  }
+  const node = await d.tree.revealTarget(ref.instanceId, ref.userId, ref.sessionId);
+  if (!node) throw new UsageError(`The session ${pick(ref.sessionId ?? '', 60)} of ${pick(ref.userId, 60)} is not in the tree: it may have ended (change the status filter to see ended sessions).`);
+  await vscode.commands.executeCommand('workbench.view.extension.clerk');
+  await d.view.reveal(node, { select: true, focus: true, expand: true });
+  return node;
+}
+
+async function refOf(d: Deps, t: DecodedToken): Promise<SessionRef> {
+  const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
+  const issuer = await issuerOf(d, kid);
+  if (!issuer) throw new UsageError('None of your connected instances issued this token (its kid is in no JWKS of theirs).');
+  const sub = typeof t.payload.sub === 'string' ? t.payload.sub : undefined;
+  if (!sub) throw new UsageError('The token names no user (sub).');
+  const sid = typeof t.payload.sid === 'string' ? t.payload.sid : undefined;
+  return { instanceId: issuer.instanceId, userId: sub, sessionId: sid };
+}

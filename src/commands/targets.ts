@@ -1,0 +1,71 @@
+// What a command acts on. A command that takes a tree node checks that it got one of ours; from the Command Palette
+// (no argument) it asks; anything else is refused with a sentence. One "which instance?" pick for every command.
+import type { Session, User } from '../clerk/types';
+import type { InstanceMeta } from '../key/secretKey';
+import { InstanceNode, MessageNode, SessionNode, UserNode, instanceTitle } from '../tree/nodes';
+import { pick } from '../util/inert';
+import type { Deps } from './context';
+
+/** A mistake in how a command was called (a wrong argument): shown as is, never retried. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface SessionTarget {
+  instanceId: string;
+  session: Session;
+  user?: User;
+}
+
+/** The one "which instance?" pick: undefined when dismissed; no question when there is only one. */
+export async function pickInstance(d: Pick<Deps, 'keys' | 'prompts'>, title: string): Promise<InstanceMeta | undefined> {
+  const all = d.keys.list();
+  if (all.length === 0) throw new UsageError('Set a secret key first (Clerk: Set Secret Key).');
+  if (all.length === 1) return all[0];
+  const chosen = await d.prompts.showQuickPick(
+    all.map((i) => ({ label: pick(instanceTitle(i)), description: `${i.keyEnvironment === 'live' ? 'LIVE · ' : ''}${i.maskedKey}`, id: i.id })),
+    { title, placeHolder: 'Which instance?' },
+  );
+  return chosen ? d.keys.get(chosen.id) : undefined;
+}
+
+/** The instance an argument belongs to (any of our nodes), or undefined. */
+export function instanceIdOf(arg: unknown): string | undefined {
+  if (arg instanceof InstanceNode) return arg.instance.id;
+  if (arg instanceof UserNode || arg instanceof SessionNode) return arg.instanceId;
+  if (arg instanceof MessageNode) return arg.authFailed?.instanceId;
+  return undefined;
+}
+
+/** An instance node, or (from the palette) the instance the user picks. */
+export async function instanceTarget(d: Pick<Deps, 'keys' | 'prompts'>, arg: unknown, title: string): Promise<InstanceMeta | undefined> {
+  if (arg === undefined || arg === null) return pickInstance(d, title);
+  const id = instanceIdOf(arg);
+  const inst = id ? d.keys.get(id) : undefined;
+  if (inst) return inst;
+  throw new UsageError(`"${title}" works on an instance in the Clerk view; it was given something else.`);
+}
+
+/** A session node, or (from the palette) a session id the user types, read from Clerk with one request. */
+export async function sessionTarget(d: Deps, arg: unknown, title: string): Promise<SessionTarget | undefined> {
+  if (arg instanceof SessionNode) return { instanceId: arg.instanceId, session: arg.session, user: arg.user };
+  if (arg !== undefined && arg !== null) throw new UsageError(`"${title}" works on a session in the Clerk view; it was given something else.`);
+  const inst = await pickInstance(d, `${title}: which instance?`);
+  if (!inst) return undefined;
+  const id = await d.prompts.showInputBox({
+    title, prompt: 'Session id', placeHolder: 'sess_…', ignoreFocusOut: true,
+    validateInput: (v) => (/^\s*sess_[A-Za-z0-9]+\s*$/.test(v) || v.trim() === '' ? undefined : 'A session id starts with sess_'),
+  });
+  if (!id?.trim()) return undefined;
+  const session = await (await d.conns.client(inst.id)).getSession(id.trim());
+  return { instanceId: inst.id, session, user: d.tree.userOf(inst.id, session.user_id) };
+}
+
+/** A user node; users exist only in the tree, so anything else is refused. */
+export function userTarget(arg: unknown, title: string): UserNode {
+  if (arg instanceof UserNode) return arg;
+  throw new UsageError(`"${title}" works on a user in the Clerk view.`);
+}

@@ -1,0 +1,112 @@
+// Verify Token Against Session: get a token from the user (clipboard only when it holds a JWT, pasted, or freshly
+// minted), check it offline against the instance's JWKS, read the session's live status and the deprecated verify
+// endpoint, and show one rendered report. Each step is its own function; the report is built by a pure renderer.
+import type * as vscode from 'vscode';
+import type { ClerkClient } from '../clerk/client';
+import { ClerkApiError } from '../clerk/errors';
+import { cleanToken, decodeJwt, verifySessionToken, type TokenReport } from '../clerk/tokens';
+import type { Report } from '../reports/report';
+import { verifyReport, type EndpointAnswer, type LiveFacts } from '../reports/verifyReport';
+import { deviceLabel, userLabel } from '../util/format';
+import { errorMessage } from '../util/errors';
+import type { Deps } from './context';
+import { sessionTarget, UsageError, type SessionTarget } from './targets';
+
+const NOT_A_JWT = 'That is not a JWT (three base64url parts separated by dots, the first a JSON header with "alg"): nothing was sent to Clerk.';
+
+interface SourcePick extends vscode.QuickPickItem { source: 'paste' | 'clipboard' | 'mint' }
+
+/** The token if `text` (trimmed, `Bearer ` dropped) is a JWT: three base64url parts whose header is JSON with `alg`. */
+export function jwtIn(text: string | undefined): string | undefined {
+  const t = cleanToken(text ?? '');
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(t) || t.length > 64 * 1024) return undefined;
+  try {
+    return typeof decodeJwt(t).header.alg === 'string' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the token comes from. The clipboard is offered only when it holds a JWT; text that is not one is refused. */
+export async function acquireToken(d: Deps, target: SessionTarget, client: () => Promise<ClerkClient>): Promise<string | undefined> {
+  const onClipboard = jwtIn(await d.clipboard.readText());
+  const items: SourcePick[] = [
+    ...(onClipboard ? [{ label: '$(clippy) Use the token on the clipboard', source: 'clipboard' as const }] : []),
+    { label: '$(edit) Paste a token', source: 'paste' },
+    { label: '$(key) Mint a fresh token for this session', source: 'mint', description: 'one request to Clerk' },
+  ];
+  const chosen = await d.prompts.showQuickPick<SourcePick>(items, { title: `Verify a token against ${deviceLabel(target.session)}`, placeHolder: 'Where is the token?' });
+  if (!chosen) return undefined;
+  if (chosen.source === 'clipboard') {
+    // Read again: the clipboard may have changed while the pick was open.
+    const now = jwtIn(await d.clipboard.readText());
+    if (!now) throw new UsageError(`The clipboard no longer holds a JWT. ${NOT_A_JWT}`);
+    return now;
+  }
+  if (chosen.source === 'paste') {
+    const v = await d.prompts.showInputBox({ title: 'Verify a session token', prompt: 'Paste a Clerk session token (a JWT). It is not stored.', password: true, ignoreFocusOut: true });
+    if (v === undefined) return undefined;
+    if (!cleanToken(v)) throw new UsageError('No token was pasted.');
+    const t = jwtIn(v);
+    if (!t) throw new UsageError(NOT_A_JWT);
+    return t;
+  }
+  return (await (await client()).createSessionToken(target.session.id)).jwt;
+}
+
+/** Offline: the token against the instance's JWKS (only the key its kid names, when it has one). */
+export async function checkToken(client: ClerkClient, token: string, target: SessionTarget): Promise<TokenReport> {
+  let kid: string | undefined;
+  try { kid = decodeJwt(token).header.kid; } catch { /* the report says it is not well-formed */ }
+  const jwks = kid ? { keys: [await client.getJwkForKid(kid)].filter((k) => k !== undefined) } : await client.getJwks();
+  return verifySessionToken(token, { jwks, sessionId: target.session.id, userId: target.session.user_id });
+}
+
+/** One GET /sessions/{id}: the status now. A failure is a fact of the report, not an error of the command. */
+export async function liveFacts(client: ClerkClient, sessionId: string): Promise<{ facts: LiveFacts; found: boolean; session?: Awaited<ReturnType<ClerkClient['getSession']>> }> {
+  try {
+    const s = await client.getSession(sessionId);
+    return { facts: { status: s.status, lastActiveAt: s.last_active_at, expireAt: s.expire_at }, found: true, session: s };
+  } catch (e) {
+    return { facts: { error: errorMessage(e) }, found: false };
+  }
+}
+
+/** The deprecated endpoint, unless this instance already said it is gone; a 404 only counts when the session exists. */
+export async function askDeprecatedEndpoint(d: Deps, client: ClerkClient, target: SessionTarget, token: string, sessionFound: boolean): Promise<EndpointAnswer> {
+  const gone = d.conns.verifyGoneStatus(target.instanceId);
+  if (gone) return { kind: 'gone', httpStatus: gone, earlier: true };
+  try {
+    const s = await client.verifySession(target.session.id, token);
+    return { kind: 'verified', status: s.status };
+  } catch (e) {
+    if (e instanceof ClerkApiError && (e.status === 410 || (e.status === 404 && sessionFound))) {
+      d.conns.markVerifyGone(target.instanceId, e.status);
+      return { kind: 'gone', httpStatus: e.status, code: e.errors[0]?.code, earlier: false };
+    }
+    if (e instanceof ClerkApiError && e.status < 500) return { kind: 'refused', message: errorMessage(e) };
+    return { kind: 'unreachable', message: errorMessage(e) };
+  }
+}
+
+export interface VerifyResult { report: TokenReport; view: Report; text: string; ok: boolean }
+
+export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | undefined> {
+  const target = await sessionTarget(d, arg, 'Verify Token Against Session');
+  if (!target) return undefined;
+  const client = () => d.conns.client(target.instanceId);
+  const token = await acquireToken(d, target, client);
+  if (!token) return undefined;
+  const c = await client();
+  const report = await checkToken(c, token, target);
+  const live = await liveFacts(c, target.session.id);
+  if (live.session && live.session.status !== target.session.status) d.tree.updateSession(target.instanceId, live.session);
+  const endpoint = await askDeprecatedEndpoint(d, c, target, token, live.found);
+  const user = target.user ?? d.tree.userOf(target.instanceId, target.session.user_id);
+  const view = verifyReport({
+    sessionId: target.session.id, userId: target.session.user_id, user: user ? userLabel(user) : undefined,
+    device: deviceLabel(target.session), checkedAt: Date.now(), token: report, live: live.facts, endpoint,
+  });
+  const shown = d.reports.show(`verify/${target.instanceId}/${target.session.id}`, view);
+  return { report, view, text: shown.text, ok: view.verdict?.ok ?? false };
+}

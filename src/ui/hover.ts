@@ -1,0 +1,64 @@
+// A hover over a JWT in any editor: kind, subject, session, expiry, the issuing instance when its key is remembered,
+// and the signature when it can be checked offline. No request from a hover, ever; it honours its cancellation token.
+// Links go only to Explain Token and Show Session, with the document and offset as arguments (never the token), and
+// every piece of token text is escaped through src/util/inert.ts.
+import * as vscode from 'vscode';
+import type { Connections } from '../connections';
+import { Cmd } from '../ids';
+import type { KeyStore } from '../key/secretKey';
+import { hoverSummary, type HoverSummary } from '../tokens/hover';
+import { tokenAt } from '../tokens/detect';
+import { md, mdCode } from '../util/inert';
+import { instanceTitle } from '../tree/nodes';
+
+/** How far around the cursor a token is looked for (a token split across lines stays findable). */
+const WINDOW_LINES = 8;
+const MAX_WINDOW_CHARS = 256 * 1024;
+
+export class TokenHover implements vscode.HoverProvider {
+  /** Hovers shown and requests made by them (always 0): for the tests and the benchmark. */
+  readonly stats = { hovers: 0 };
+
+  constructor(private readonly conns: Connections, private readonly keys: KeyStore) {}
+
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position, cancel: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const first = Math.max(0, pos.line - WINDOW_LINES);
+    const last = Math.min(doc.lineCount - 1, pos.line + WINDOW_LINES);
+    const range = new vscode.Range(first, 0, last, doc.lineAt(last).text.length);
+    let text = doc.getText(range);
+    let base = doc.offsetAt(range.start);
+    if (text.length > MAX_WINDOW_CHARS) {
+      const line = doc.lineAt(pos.line);
+      text = line.text.slice(0, MAX_WINDOW_CHARS);
+      base = doc.offsetAt(line.range.start);
+    }
+    const found = tokenAt(text, doc.offsetAt(pos) - base);
+    if (!found || cancel.isCancellationRequested) return undefined;
+    const summary = await hoverSummary(found.token, {
+      keyFor: (kid) => {
+        const k = this.conns.knownKey(kid);
+        const inst = k ? this.keys.get(k.instanceId) : undefined;
+        return k && inst ? { jwk: k.jwk, instance: `${instanceTitle(inst)} (${inst.maskedKey})` } : undefined;
+      },
+    });
+    if (cancel.isCancellationRequested) return undefined;
+    this.stats.hovers++;
+    const at = { uri: doc.uri.toString(), offset: base + found.start };
+    const hover = new vscode.Hover(render(summary, at, vscode.workspace.isTrusted), new vscode.Range(doc.positionAt(base + found.start), doc.positionAt(base + found.end)));
+    return hover;
+  }
+}
+
+export function render(s: HoverSummary, at: { uri: string; offset: number }, trusted: boolean): vscode.MarkdownString {
+  const m = new vscode.MarkdownString('', false);
+  m.isTrusted = { enabledCommands: [Cmd.explainToken, Cmd.showSession] };
+  m.supportHtml = false;
+  const rows: string[] = [`**${md(s.kindText, 80)}**`];
+  for (const line of s.lines) rows.push(`${md(line.label, 40)}: ${line.code ? mdCode(line.value, 120) : md(line.value, 200)}`);
+  m.appendMarkdown(rows.join('  \n'));
+  const args = encodeURIComponent(JSON.stringify([at]));
+  const links = [`[Explain](command:${Cmd.explainToken}?${args} "Clerk: Explain Token")`];
+  if (s.canShowSession && trusted) links.push(`[Show Session](command:${Cmd.showSession}?${args} "Reveal the session in the Clerk view")`);
+  m.appendMarkdown(`\n\n${links.join(' · ')}`);
+  return m;
+}
