@@ -88,6 +88,7 @@ if (args.has('--tests')) {
   console.log('[esbuild] watching src/');
 } else {
   const result = await esbuild.build(extension);
+  if (process.env.CLERK_METAFILE) (await import('node:fs')).writeFileSync(process.env.CLERK_METAFILE, JSON.stringify(result.metafile));
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`[esbuild] dist/extension.js ${(bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
 }

@@ -1,12 +1,18 @@
-// One class per node kind. Ids are scoped per instance so two instances never collide, and a refresh that builds
-// new node objects for the same things gives them the same ids.
+// One class per node kind. Ids and contextValues come from ./ids (one home); labels and descriptions of outside text
+// go through label(); tooltips are built lazily (./tooltips) when VS Code resolves the item or something reads them.
 import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { InstanceMeta } from '../key/secretKey';
-import { deviceLabel, fullName, localTime, place, relativeTime, truncate, userLabel } from '../util/format';
 import { Cmd } from '../ids';
+import { deviceLabel, fullName, place, relativeTime, userLabel } from '../util/format';
+import { label } from '../util/inert';
+import {
+  instanceContext, messageContext, sessionContext, treeId, userContext,
+  type InstanceContext, type LoadMoreContext, type MessageContext, type SessionContext, type UserContext,
+} from './ids';
+import { instanceTooltip, sessionTooltip, userTooltip } from './tooltips';
 
-export const STATUS_ICON: Record<string, [string, string]> = {
+export const STATUS_ICON: Readonly<Record<string, readonly [string, string]>> = {
   active: ['pass-filled', 'testing.iconPassed'],
   pending: ['clock', 'charts.yellow'],
   revoked: ['circle-slash', 'testing.iconFailed'],
@@ -19,115 +25,148 @@ export const STATUS_ICON: Record<string, [string, string]> = {
 
 export function instanceTitle(i: InstanceMeta): string {
   if (i.name) return i.name;
-  const env = i.environmentType ? i.environmentType[0].toUpperCase() + i.environmentType.slice(1) : i.keyEnvironment === 'live' ? 'Production' : 'Development';
-  return env;
+  if (i.environmentType) return i.environmentType[0].toUpperCase() + i.environmentType.slice(1);
+  return i.keyEnvironment === 'live' ? 'Production' : 'Development';
+}
+
+type Tip = string | vscode.MarkdownString | undefined;
+
+/** `tooltip` as an own property that builds on first read (a later assignment wins). */
+function lazyTooltip(item: vscode.TreeItem, build: () => Tip): void {
+  let value: Tip;
+  let built = false;
+  Object.defineProperty(item, 'tooltip', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      if (!built) { value = build(); built = true; }
+      return value;
+    },
+    set: (v: Tip) => { value = v; built = true; },
+  });
 }
 
 export class InstanceNode extends vscode.TreeItem {
   readonly kind = 'instance' as const;
+  declare contextValue: InstanceContext;
   constructor(readonly instance: InstanceMeta, extra: { search?: string; status: string; windowOnly: boolean }) {
-    super(instanceTitle(instance), vscode.TreeItemCollapsibleState.Expanded);
+    super(label(instanceTitle(instance), 60), vscode.TreeItemCollapsibleState.Expanded);
     const live = instance.keyEnvironment === 'live';
-    this.id = `i/${instance.id}`;
+    this.id = treeId.instance(instance.id);
     const bits = [live ? 'LIVE' : 'test', instance.maskedKey];
-    if (extra.search) bits.push(`search: "${truncate(extra.search, 24)}"`);
+    if (extra.search) bits.push(`search: "${label(extra.search, 24)}"`);
     if (extra.status !== 'active') bits.push(`sessions: ${extra.status}`);
     this.description = bits.join(' · ');
-    this.contextValue = `instance.${live ? 'live' : 'test'}${extra.search ? '.searching' : ''}`;
+    this.contextValue = instanceContext(live, !!extra.search);
     this.iconPath = new vscode.ThemeIcon(live ? 'flame' : 'beaker', new vscode.ThemeColor(live ? 'charts.red' : 'charts.blue'));
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${instanceTitle(instance)}**${live ? ' — $(flame) **LIVE (production) key**' : ' — test key'}\n\n`);
-    md.appendMarkdown(`- Key: \`${instance.maskedKey}\`${extra.windowOnly ? ' (kept for this window only)' : ''}\n`);
-    if (instance.environmentType) md.appendMarkdown(`- Environment: ${instance.environmentType}\n`);
-    if (instance.clerkInstanceId) md.appendMarkdown(`- Instance: \`${instance.clerkInstanceId}\`\n`);
-    this.tooltip = md;
+    lazyTooltip(this, () => instanceTooltip(instance, instanceTitle(instance), extra.windowOnly));
   }
 }
 
 export class UserNode extends vscode.TreeItem {
   readonly kind = 'user' as const;
-  constructor(readonly instanceId: string, readonly user: User, live: boolean) {
-    super(truncate(userLabel(user), 60), vscode.TreeItemCollapsibleState.Collapsed);
-    this.id = `i/${instanceId}/u/${user.id}`;
+  declare contextValue: UserContext;
+  /** `revealed`: shown first because Show Session asked for this user, who is on no loaded page. */
+  constructor(readonly instanceId: string, readonly user: User, opts: { live: boolean; revealed?: boolean }) {
+    super(label(userLabel(user), 60), vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = treeId.user(instanceId, user.id);
     const name = fullName(user);
-    const label = userLabel(user);
-    const desc = [name && name !== label ? truncate(name, 40) : undefined, user.banned ? 'banned' : undefined, `active ${relativeTime(user.last_active_at)}`].filter(Boolean);
-    this.description = desc.join(' · ');
-    this.contextValue = `user${user.banned ? '.banned' : ''}`;
-    this.iconPath = new vscode.ThemeIcon(user.banned ? 'person-filled' : 'person', user.banned ? new vscode.ThemeColor('testing.iconFailed') : undefined);
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${escapeMd(name ?? label)}**${live ? ' (live instance)' : ''}\n\n`);
-    md.appendMarkdown(`- Id: \`${user.id}\`\n`);
-    for (const e of user.email_addresses ?? []) md.appendMarkdown(`- Email: ${escapeMd(e.email_address)}${e.id === user.primary_email_address_id ? ' (primary)' : ''}\n`);
-    if (user.username) md.appendMarkdown(`- Username: ${escapeMd(user.username)}\n`);
-    md.appendMarkdown(`- Last active: ${localTime(user.last_active_at)}\n`);
-    md.appendMarkdown(`- Created: ${localTime(user.created_at)}\n`);
-    if (user.banned) md.appendMarkdown(`- **Banned**\n`);
-    this.tooltip = md;
+    const shown = userLabel(user);
+    this.description = [
+      opts.revealed ? 'revealed' : undefined,
+      name && name !== shown ? label(name, 40) : undefined,
+      user.banned ? 'banned' : undefined,
+      `active ${relativeTime(user.last_active_at)}`,
+    ].filter(Boolean).join(' · ');
+    this.contextValue = userContext(!!user.banned);
+    this.iconPath = new vscode.ThemeIcon(user.banned ? 'person-filled' : opts.revealed ? 'pinned' : 'person',
+      user.banned ? new vscode.ThemeColor('testing.iconFailed') : undefined);
+    lazyTooltip(this, () => userTooltip(user, opts.live));
   }
 }
 
 export class SessionNode extends vscode.TreeItem {
   readonly kind = 'session' as const;
-  constructor(readonly instanceId: string, readonly session: Session, readonly user: User | undefined, opts: { live: boolean; watching: boolean }) {
-    super(deviceLabel(session), vscode.TreeItemCollapsibleState.None);
-    this.id = `i/${instanceId}/s/${session.id}`;
+  declare contextValue: SessionContext;
+  constructor(
+    readonly instanceId: string, readonly session: Session, readonly user: User | undefined,
+    opts: { live: boolean; watching: boolean },
+  ) {
+    super(label(deviceLabel(session), 60), vscode.TreeItemCollapsibleState.None);
+    this.id = treeId.session(instanceId, session.id);
     const where = place(session);
-    this.description = [session.status, relativeTime(session.last_active_at), where?.split(',')[0], session.actor ? 'impersonated' : undefined, opts.watching ? 'watching' : undefined]
-      .filter(Boolean).join(' · ');
-    this.contextValue = `session.${session.status}${opts.watching ? '.watched' : ''}`;
-    const [icon, color] = STATUS_ICON[session.status] ?? ['question', 'disabledForeground'];
+    this.description = [
+      label(session.status, 20), relativeTime(session.last_active_at), where ? label(where.split(',')[0], 30) : undefined,
+      session.actor ? 'impersonated' : undefined, opts.watching ? 'watching' : undefined,
+    ].filter(Boolean).join(' · ');
+    this.contextValue = sessionContext(session.status, opts.watching);
+    const known = Object.hasOwn(STATUS_ICON, session.status) ? STATUS_ICON[session.status] : undefined;
+    const [icon, color] = known ?? ['question', 'disabledForeground'];
     this.iconPath = new vscode.ThemeIcon(session.actor ? 'person-add' : icon, new vscode.ThemeColor(color));
-    this.tooltip = sessionTooltip(session, user, opts.live);
-    this.command = undefined;
+    lazyTooltip(this, () => sessionTooltip(session, user, opts.live));
   }
-}
-
-export function sessionTooltip(s: Session, user: User | undefined, live: boolean): vscode.MarkdownString {
-  const md = new vscode.MarkdownString();
-  const a = s.latest_activity;
-  md.appendMarkdown(`**${escapeMd(deviceLabel(s))}** — ${s.status}${live ? ' · live instance' : ''}\n\n`);
-  md.appendMarkdown(`- Session: \`${s.id}\`\n`);
-  if (user) md.appendMarkdown(`- User: ${escapeMd(userLabel(user))} (\`${user.id}\`)\n`);
-  else md.appendMarkdown(`- User: \`${s.user_id}\`\n`);
-  if (a?.ip_address) md.appendMarkdown(`- IP: ${escapeMd(a.ip_address)}\n`);
-  const where = place(s);
-  if (where) md.appendMarkdown(`- Location: ${escapeMd(where)}\n`);
-  md.appendMarkdown(`- Last active: ${localTime(s.last_active_at)} (${relativeTime(s.last_active_at)})\n`);
-  md.appendMarkdown(`- Created: ${localTime(s.created_at)}\n`);
-  md.appendMarkdown(`- Expires: ${localTime(s.expire_at)} (${relativeTime(s.expire_at)})\n`);
-  if (s.actor) md.appendMarkdown(`- **Impersonated** by \`${escapeMd(String((s.actor as Record<string, unknown>).sub ?? JSON.stringify(s.actor)))}\`\n`);
-  return md;
 }
 
 export class LoadMoreNode extends vscode.TreeItem {
   readonly kind = 'loadMore' as const;
-  constructor(readonly instanceId: string, pageSize: number, loaded: number, total?: number) {
-    super(`Load ${pageSize} more…`, vscode.TreeItemCollapsibleState.None);
-    this.id = `i/${instanceId}/more`;
-    this.description = total !== undefined ? `${loaded} of ${total}` : `${loaded} shown`;
+  declare contextValue: LoadMoreContext;
+  constructor(readonly instanceId: string, opts: { pageSize: number; loaded: number }) {
+    super(`Load ${opts.pageSize} more…`, vscode.TreeItemCollapsibleState.None);
+    this.id = treeId.loadMore(instanceId);
+    this.description = `${opts.loaded} shown`;
     this.iconPath = new vscode.ThemeIcon('fold-down');
     this.contextValue = 'loadMore';
     this.command = { command: Cmd.loadMore, title: 'Load More', arguments: [this] };
   }
 }
 
+export interface MessageOptions {
+  /** The id the message gets (treeId.usersMessage / treeId.userMessage). */
+  id: string;
+  text: string;
+  severity: 'error' | 'empty' | 'info';
+  /** Errors: what Retry does. */
+  retry?: () => void;
+  /** Outside text (an error message, redacted): shown as plain text. */
+  detail?: string;
+  /** A 401: the instance whose key to update. */
+  authFailed?: { instanceId: string };
+}
+
 /** Errors and empty states: a node that says what happened and, for errors, offers Retry and Show Log. */
 export class MessageNode extends vscode.TreeItem {
   readonly kind = 'message' as const;
-  constructor(readonly parentId: string, text: string, readonly severity: 'error' | 'empty' | 'info', readonly retry?: () => void, detail?: string, readonly authFailed?: { instanceId: string }) {
-    super(text, vscode.TreeItemCollapsibleState.None);
-    this.id = `${parentId}/msg`;
+  declare contextValue: MessageContext;
+  readonly severity: MessageOptions['severity'];
+  readonly retry?: () => void;
+  readonly authFailed?: { instanceId: string };
+  constructor(o: MessageOptions) {
+    super(label(o.text, 120), vscode.TreeItemCollapsibleState.None);
+    this.id = o.id;
+    this.severity = o.severity;
+    this.retry = o.retry;
+    this.authFailed = o.authFailed;
+    const detail = o.detail === undefined ? undefined : label(o.detail, 300);
     this.description = detail;
-    this.tooltip = detail ? `${text}\n\n${detail}` : text;
-    this.iconPath = new vscode.ThemeIcon(severity === 'error' ? 'error' : 'info', severity === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
-    this.contextValue = severity === 'error' ? (authFailed ? 'message.error.auth' : 'message.error') : 'message';
-    if (severity === 'error' && retry) this.command = { command: Cmd.retry, title: 'Retry', arguments: [this] };
+    const text = String(this.label);
+    lazyTooltip(this, () => (detail ? `${text}\n\n${detail}` : text)); // a plain string: not rendered as markdown
+    const isError = o.severity === 'error';
+    this.iconPath = new vscode.ThemeIcon(isError ? 'error' : 'info', isError ? new vscode.ThemeColor('errorForeground') : undefined);
+    this.contextValue = messageContext(o.severity, !!o.authFailed);
+    if (o.severity === 'error' && o.retry) this.command = { command: Cmd.retry, title: 'Retry', arguments: [this] };
   }
 }
 
 export type Node = InstanceNode | UserNode | SessionNode | LoadMoreNode | MessageNode;
 
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+/** What getTreeItem hands VS Code: the node's fields but no tooltip, so VS Code asks resolveTreeItem on hover. */
+export function drawable(n: Node): vscode.TreeItem {
+  const t = new vscode.TreeItem(n.label ?? '', n.collapsibleState);
+  t.id = n.id;
+  t.description = n.description;
+  t.contextValue = n.contextValue;
+  t.iconPath = n.iconPath;
+  t.command = n.command;
+  t.accessibilityInformation = n.accessibilityInformation;
+  return t;
 }

@@ -1,225 +1,215 @@
-// The Sessions tree: instance -> users (20 a page, -last_active_at) -> sessions (filtered by status).
+// The Sessions tree: instance -> users (a page of clerk.pageSize, -last_active_at) -> sessions (filtered by status).
+// The data lives in SessionsModel (src/model, no vscode); this class maps it to nodes and forwards its changes.
 // Expanding a node is one request; Load more is one request and appends; refresh re-reads one node or everything.
 import * as vscode from 'vscode';
 import { ClerkApiError } from '../clerk/errors';
-import type { Session, User } from '../clerk/types';
+import type { Session } from '../clerk/types';
 import type { Connections } from '../connections';
 import { readSettings, type StatusFilter } from '../config';
 import type { KeyStore } from '../key/secretKey';
+import { SessionsModel, type ModelChange } from '../model/sessionsModel';
 import type { Logger } from '../util/log';
 import { redact } from '../util/redact';
-import { InstanceNode, LoadMoreNode, MessageNode, SessionNode, UserNode, instanceTitle, type Node } from './nodes';
+import { parseTreeId, treeId } from './ids';
+import { NodeIndex } from './nodeIndex';
+import { InstanceNode, LoadMoreNode, MessageNode, SessionNode, UserNode, drawable, instanceTitle, type Node } from './nodes';
 
-interface UserPages { users: User[]; done: boolean; totalCount?: number; error?: unknown; loading?: Promise<void> }
-interface SessionList { sessions?: Session[]; error?: unknown; loading?: Promise<void> }
+/** A session whose state changed (watch, revoke), or undefined when only the set of watched sessions changed. */
+export type WatchChange = { instanceId: string; session: Session } | undefined;
+
+export interface SessionsTreeOptions {
+  /** Is this session watched (the "watching" marker and the `.watched` contextValue)? */
+  isWatched?: (sessionId: string) => boolean;
+  /** Fires when watching starts, stops or a watched session changes; the tree redraws or puts the session in place. */
+  onDidChangeWatched?: vscode.Event<WatchChange>;
+}
 
 export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subs: vscode.Disposable[] = [];
-  private readonly pages = new Map<string, UserPages>();
-  private readonly sessions = new Map<string, SessionList>(); // key: instanceId/userId
-  private readonly searches = new Map<string, string>();
-  private readonly nodes = new Map<string, Node>(); // last node object built for each id
-  private status: StatusFilter;
-  watched: (sessionId: string) => boolean = () => false;
-  private readonly inflight = new Set<Promise<unknown>>();
+  readonly model: SessionsModel;
+  private readonly subs: { dispose(): void }[] = [];
+  private readonly index = new NodeIndex<Node>();
+  private readonly isWatched: (sessionId: string) => boolean;
 
-  constructor(private readonly keys: KeyStore, private readonly conns: Connections, private readonly log: Logger) {
-    this.status = readSettings().defaultSessionStatus;
-    this.subs.push(keys.onDidChange(() => this.keysChanged()));
+  constructor(private readonly keys: KeyStore, private readonly conns: Connections, log: Logger, opts: SessionsTreeOptions = {}) {
+    this.model = new SessionsModel({
+      client: (id) => conns.client(id),
+      pageSize: () => readSettings().pageSize,
+      status: readSettings().defaultSessionStatus,
+      log,
+    });
+    this.isWatched = opts.isWatched ?? (() => false);
+    this.subs.push(
+      this.model,
+      this.model.onDidChange((c) => this.changed.fire(this.nodeFor(c))),
+      keys.onDidChange(() => this.keysChanged()),
+    );
+    if (opts.onDidChangeWatched) {
+      this.subs.push(opts.onDidChangeWatched((c) => (c ? this.model.updateSession(c.instanceId, c.session) : this.redraw())));
+    }
   }
 
-  get statusFilter(): StatusFilter { return this.status; }
-  searchOf(instanceId: string): string | undefined { return this.searches.get(instanceId); }
+  get statusFilter(): StatusFilter { return this.model.statusFilter; }
+  searchOf(instanceId: string): string | undefined { return this.model.searchOf(instanceId); }
+  userOf(instanceId: string, userId: string) { return this.model.userOf(instanceId, userId); }
 
-  getTreeItem(node: Node): vscode.TreeItem { return node; }
+  // ---- TreeDataProvider ---------------------------------------------------------------------------------------
+
+  getTreeItem(node: Node): vscode.TreeItem { return drawable(node); }
+
+  /** The tooltip, built only now (VS Code asks on hover). */
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    item.tooltip = node.tooltip;
+    return item;
+  }
 
   getParent(node: Node): Node | undefined {
-    if (node instanceof UserNode || node instanceof LoadMoreNode) return this.nodes.get(`i/${node.instanceId}`);
-    if (node instanceof SessionNode) return this.nodes.get(`i/${node.instanceId}/u/${node.session.user_id}`);
-    return undefined;
+    if (node instanceof InstanceNode) return undefined;
+    if (node instanceof UserNode || node instanceof LoadMoreNode) return this.instanceNode(node.instanceId);
+    if (node instanceof SessionNode) return this.userNode(node.instanceId, node.session.user_id);
+    const at = parseTreeId(node.id); // a message: under its user, or under the instance
+    if (at?.kind !== 'message') return undefined;
+    return at.userId === undefined ? this.instanceNode(at.instanceId) : this.userNode(at.instanceId, at.userId);
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
-    if (!node) {
-      return this.keep(this.keys.list().map((i) => new InstanceNode(i, { search: this.searches.get(i.id), status: this.status, windowOnly: this.keys.isWindowOnly(i.id) })));
-    }
-    if (node instanceof InstanceNode) return this.keep(await this.usersOf(node));
-    if (node instanceof UserNode) return this.keep(await this.sessionsOf(node));
-    return [];
+    let list: Node[] = [];
+    if (!node) list = this.keys.list().map((i) => this.buildInstanceNode(i.id)!).filter(Boolean);
+    else if (node instanceof InstanceNode) list = await this.usersOf(node.instance.id);
+    else if (node instanceof UserNode) list = await this.sessionsOf(node);
+    this.index.rendered(node?.id, list);
+    return list;
   }
 
-  private keep<T extends Node>(list: T[]): T[] {
-    for (const n of list) if (n.id) this.nodes.set(n.id, n);
-    return list;
+  // ---- nodes --------------------------------------------------------------------------------------------------
+
+  /** The InstanceNode drawn now for an instance (or one built the same way); undefined when no key is stored for it. */
+  instanceNode(instanceId: string): InstanceNode | undefined {
+    const drawn = this.index.get(treeId.instance(instanceId));
+    return drawn instanceof InstanceNode ? drawn : this.buildInstanceNode(instanceId);
+  }
+
+  private buildInstanceNode(instanceId: string): InstanceNode | undefined {
+    const i = this.keys.get(instanceId);
+    if (!i) return undefined;
+    const windowOnly = this.keys.isWindowOnly(i.id);
+    return new InstanceNode(i, { search: this.model.searchOf(i.id), status: this.model.statusFilter, windowOnly });
+  }
+
+  private userNode(instanceId: string, userId: string): UserNode | undefined {
+    const drawn = this.index.get(treeId.user(instanceId, userId));
+    if (drawn instanceof UserNode) return drawn;
+    const user = this.model.userOf(instanceId, userId);
+    if (!user) return undefined;
+    const revealed = this.model.users(instanceId);
+    const isRevealed = 'value' in revealed && !!revealed.value?.revealed.some((u) => u.id === userId);
+    return new UserNode(instanceId, user, { live: this.isLive(instanceId), revealed: isRevealed });
   }
 
   private isLive(instanceId: string): boolean {
     return this.keys.get(instanceId)?.keyEnvironment === 'live';
   }
 
-  private async usersOf(node: InstanceNode): Promise<Node[]> {
-    const id = node.instance.id;
-    let p = this.pages.get(id);
-    if (!p) {
-      p = { users: [], done: false };
-      this.pages.set(id, p);
-      await this.fetchPage(id, p);
-    } else if (p.loading) {
-      await p.loading;
-    }
-    const live = this.isLive(id);
-    const out: Node[] = p.users.map((u) => new UserNode(id, u, live));
-    if (p.error !== undefined) {
-      out.push(this.errorNode(`i/${id}/users`, p.users.length ? 'Could not load more users' : 'Could not load users', p.error, id, () => {
-        p!.error = undefined;
-        if (p!.users.length === 0) this.pages.delete(id);
-        this.changed.fire(this.nodes.get(`i/${id}`));
+  private async usersOf(instanceId: string): Promise<Node[]> {
+    const l = await this.model.ensureUsers(instanceId);
+    const live = this.isLive(instanceId);
+    const page = 'value' in l ? l.value : undefined;
+    const out: Node[] = [
+      ...(page?.revealed ?? []).map((u) => new UserNode(instanceId, u, { live, revealed: true })),
+      ...(page?.users ?? []).map((u) => new UserNode(instanceId, u, { live })),
+    ];
+    const id = treeId.usersMessage(instanceId);
+    if (l.state === 'error') {
+      out.push(this.errorNode(id, page?.users.length ? 'Could not load more users' : 'Could not load users', l.error, instanceId,
+        () => this.model.retry(instanceId)));
+    } else if (!page?.users.length) {
+      const q = this.model.searchOf(instanceId);
+      out.push(new MessageNode({
+        id, severity: 'empty',
+        text: q ? `No users match "${q}"` : 'This instance has no users yet',
+        detail: q ? 'Clear the search from the instance\'s inline action' : undefined,
       }));
-    } else if (p.users.length === 0) {
-      const q = this.searches.get(id);
-      out.push(new MessageNode(`i/${id}/users`, q ? `No users match "${q}"` : 'This instance has no users yet', 'empty', undefined, q ? 'Clear the search from the instance\'s inline action' : undefined));
-    } else if (!p.done) {
-      out.push(new LoadMoreNode(id, readSettings().pageSize, p.users.length, p.totalCount));
+    } else if (!page.done) {
+      out.push(new LoadMoreNode(instanceId, { pageSize: readSettings().pageSize, loaded: page.users.length }));
     }
     return out;
   }
 
-  /** One request: the next page of users, appended. A second call while one is running waits for it. */
-  private fetchPage(instanceId: string, p: UserPages): Promise<void> {
-    if (p.loading) return p.loading;
-    const run = async () => {
-      const { pageSize } = readSettings();
-      try {
-        const client = await this.conns.client(instanceId);
-        const page = await client.listUsers({ query: this.searches.get(instanceId), orderBy: '-last_active_at', limit: pageSize, offset: p.users.length });
-        const seen = new Set(p.users.map((u) => u.id));
-        p.users.push(...page.filter((u) => !seen.has(u.id))); // offset paging can repeat a user that moved up
-        p.done = page.length < pageSize;
-        p.error = undefined;
-        this.log.info(`Loaded ${page.length} users (offset ${p.users.length - page.length}) for instance ${instanceId}`);
-      } catch (e) {
-        p.error = e;
-        this.log.error(`Could not load users for instance ${instanceId}`, e);
-      } finally {
-        p.loading = undefined;
-      }
-    };
-    p.loading = this.track(run());
-    return p.loading;
-  }
-
-  async loadMore(instanceId: string): Promise<void> {
-    const p = this.pages.get(instanceId);
-    if (!p || p.done) return;
-    await this.fetchPage(instanceId, p);
-    this.changed.fire(this.nodes.get(`i/${instanceId}`));
-  }
-
   private async sessionsOf(node: UserNode): Promise<Node[]> {
-    const key = `${node.instanceId}/${node.user.id}`;
-    let s = this.sessions.get(key);
-    if (!s) {
-      const list: SessionList = {};
-      this.sessions.set(key, list);
-      list.loading = this.track((async () => {
-        try {
-          const client = await this.conns.client(node.instanceId);
-          const page = await client.listSessions({ userId: node.user.id, status: this.status === 'all' ? undefined : this.status, limit: 100 });
-          list.sessions = page.data;
-        } catch (e) {
-          list.error = e;
-          this.log.error(`Could not load sessions of ${node.user.id}`, e);
-        } finally {
-          list.loading = undefined;
-        }
-      })());
-      s = list;
+    const { instanceId, user } = node;
+    const l = await this.model.ensureSessions(instanceId, user.id);
+    const id = treeId.userMessage(instanceId, user.id);
+    if (l.state === 'error') {
+      return [this.errorNode(id, 'Could not load sessions', l.error, instanceId, () => this.model.retry(instanceId, user.id))];
     }
-    if (s.loading) await s.loading; // a second expansion while the first is loading waits for it
-    const parentId = node.id!;
-    if (s.error !== undefined) {
-      return [this.errorNode(parentId, 'Could not load sessions', s.error, node.instanceId, () => {
-        this.sessions.delete(key);
-        this.changed.fire(this.nodes.get(parentId));
+    const list = 'value' in l ? l.value?.sessions ?? [] : [];
+    const status = this.model.statusFilter;
+    if (list.length === 0) {
+      return [new MessageNode({
+        id, severity: 'empty',
+        text: status === 'all' ? 'No sessions' : `No ${status} sessions`,
+        detail: status === 'all' ? undefined : 'Change the filter in the view title to see others',
       })];
     }
-    const list = s.sessions ?? [];
-    if (list.length === 0) {
-      return [new MessageNode(parentId, this.status === 'all' ? 'No sessions' : `No ${this.status} sessions`, 'empty', undefined,
-        this.status === 'all' ? undefined : 'Change the filter in the view title to see others')];
+    const live = this.isLive(instanceId);
+    const out: Node[] = list.map((s) => new SessionNode(instanceId, s, user, { live, watching: this.isWatched(s.id) }));
+    const total = 'value' in l ? l.value?.totalCount : undefined;
+    if (total !== undefined && total > list.length) {
+      out.push(new MessageNode({ id, severity: 'info', text: `${list.length} of ${total} sessions shown`, detail: 'the most recently created' }));
     }
-    const live = this.isLive(node.instanceId);
-    return [...list].sort((a, b) => b.last_active_at - a.last_active_at)
-      .map((x) => new SessionNode(node.instanceId, x, node.user, { live, watching: this.watched(x.id) }));
+    return out;
   }
 
-  private errorNode(parentId: string, title: string, e: unknown, instanceId: string, retry: () => void): MessageNode {
-    const msg = redact(e instanceof Error ? e.message : String(e));
+  private errorNode(id: string, title: string, e: unknown, instanceId: string, retry: () => void): MessageNode {
     const auth = e instanceof ClerkApiError && e.status === 401;
-    return new MessageNode(parentId, auth ? 'Clerk rejected the secret key' : title, 'error', retry, msg, auth ? { instanceId } : undefined);
+    return new MessageNode({
+      id, severity: 'error', retry,
+      text: auth ? 'Clerk rejected the secret key' : title,
+      detail: redact(e instanceof Error ? e.message : String(e)),
+      authFailed: auth ? { instanceId } : undefined,
+    });
   }
 
-  private track<T>(p: Promise<T>): Promise<T> {
-    this.inflight.add(p);
-    const done = () => this.inflight.delete(p);
-    p.then(done, done);
-    return p;
+  /** The node VS Code knows for a change, or undefined (redraw all) when that node is not drawn. */
+  private nodeFor(c: ModelChange): Node | undefined {
+    if (c.scope === 'instance') return this.index.get(treeId.instance(c.instanceId));
+    if (c.scope === 'user') return this.index.get(treeId.user(c.instanceId, c.userId));
+    return undefined;
   }
 
-  /** Resolves when no page or session list is being loaded (one a refresh left behind included). */
-  async whenIdle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
-  }
+  // ---- actions ------------------------------------------------------------------------------------------------
 
-  /** Put a session the API just returned (after revoke, watch) in place, without another request. */
-  updateSession(instanceId: string, session: Session): void {
-    const key = `${instanceId}/${session.user_id}`;
-    const s = this.sessions.get(key);
-    if (s?.sessions) {
-      const keepIt = this.status === 'all' || session.status === this.status;
-      s.sessions = s.sessions.flatMap((x) => (x.id === session.id ? (keepIt ? [session] : []) : [x]));
-    }
-    this.changed.fire(this.nodes.get(`i/${instanceId}/u/${session.user_id}`));
-  }
+  loadMore(instanceId: string): Promise<void> { return this.model.loadMore(instanceId); }
+  whenIdle(): Promise<void> { return this.model.whenIdle(); }
+  updateSession(instanceId: string, session: Session): void { this.model.updateSession(instanceId, session); }
+  setSearch(instanceId: string, query: string | undefined): void { this.model.setSearch(instanceId, query); }
+  setStatus(status: StatusFilter): void { this.model.setStatus(status); }
 
-  userOf(instanceId: string, userId: string): User | undefined {
-    return this.pages.get(instanceId)?.users.find((u) => u.id === userId);
-  }
-
-  setSearch(instanceId: string, query: string | undefined): void {
-    if (query) this.searches.set(instanceId, query);
-    else this.searches.delete(instanceId);
-    this.forgetInstance(instanceId);
-    this.changed.fire(undefined);
-  }
-
-  setStatus(status: StatusFilter): void {
-    this.status = status;
-    this.sessions.clear();
-    this.changed.fire(undefined);
+  /**
+   * For TreeView.reveal (Show Session): make the user present under the instance (in the "revealed" group shown
+   * first, when on no loaded page), load their sessions, and return the SessionNode, or the UserNode when no
+   * session was asked for or it is not in the list under the current filter. At most two requests.
+   */
+  async revealTarget(instanceId: string, userId: string, sessionId?: string): Promise<SessionNode | UserNode> {
+    const r = await this.model.revealTarget(instanceId, userId, sessionId);
+    const live = this.isLive(instanceId);
+    const userNode = this.userNode(instanceId, userId) ?? new UserNode(instanceId, r.user, { live, revealed: true });
+    return r.session ? new SessionNode(instanceId, r.session, r.user, { live, watching: this.isWatched(r.session.id) }) : userNode;
   }
 
   /** Re-read one node (and what hangs below it), or the whole tree. */
   refresh(node?: Node): void {
     if (!node) {
-      this.pages.clear();
-      this.sessions.clear();
       this.conns.forget();
-      this.changed.fire(undefined);
-      return;
-    }
-    if (node instanceof InstanceNode) {
-      this.forgetInstance(node.instance.id);
+      this.model.refresh();
+    } else if (node instanceof InstanceNode) {
       this.conns.forget(node.instance.id);
-      this.changed.fire(this.nodes.get(node.id!) ?? undefined);
+      this.model.refresh(node.instance.id);
     } else if (node instanceof UserNode) {
-      this.sessions.delete(`${node.instanceId}/${node.user.id}`);
-      this.changed.fire(this.nodes.get(node.id!));
+      this.model.refresh(node.instanceId, node.user.id);
     } else if (node instanceof SessionNode) {
-      this.sessions.delete(`${node.instanceId}/${node.session.user_id}`);
-      this.changed.fire(this.nodes.get(`i/${node.instanceId}/u/${node.session.user_id}`));
+      this.model.refresh(node.instanceId, node.session.user_id);
     } else {
       this.changed.fire(undefined);
     }
@@ -227,19 +217,15 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   /** Keys were stored, renamed or removed: forget only what belonged to instances that are gone, and redraw. */
   private keysChanged(): void {
-    const alive = new Set(this.keys.list().map((i) => i.id));
-    for (const id of [...this.pages.keys()]) if (!alive.has(id)) this.forgetInstance(id);
-    for (const id of [...this.searches.keys()]) if (!alive.has(id)) this.searches.delete(id);
+    this.model.retainInstances(this.keys.list().map((i) => i.id));
     this.changed.fire(undefined);
   }
 
   /** Re-render without re-reading (watch markers, names). */
   redraw(): void { this.changed.fire(undefined); }
 
-  private forgetInstance(instanceId: string): void {
-    this.pages.delete(instanceId);
-    for (const k of [...this.sessions.keys()]) if (k.startsWith(`${instanceId}/`)) this.sessions.delete(k);
-  }
+  /** How many node objects are kept (for tests). */
+  get indexSize(): { nodes: number; parents: number } { return this.index.size; }
 
   /** "Development · test" / "Production · LIVE": the view's description, so nobody forgets which key is in use. */
   describe(selected?: string): string | undefined {

@@ -1,0 +1,356 @@
+// SessionsModel (src/model, no vscode) on plain Node against the real local Clerk server over HTTP: paging,
+// de-duplication, loads that wait for each other, errors and retry, search, status filter, updateSession,
+// whenIdle, the bound on session lists, and revealTarget's request budget.
+import * as assert from 'node:assert/strict';
+import { ClerkClient } from '../../src/clerk/client';
+import { ClerkApiError } from '../../src/clerk/errors';
+import type { User } from '../../src/clerk/types';
+import { LruMap } from '../../src/model/lru';
+import { SessionsModel, type Loadable, type ModelChange, type SessionsModelOptions, type UserPage } from '../../src/model/sessionsModel';
+import { startClerkServer, type ClerkServer } from '../server/server';
+
+
+describe('SessionsModel against the local Clerk server', function () {
+  this.timeout(20_000);
+  let server: ClerkServer;
+  let client: ClerkClient;
+  let ordered: User[]; // every user, as GET /users orders them (-last_active_at)
+  let models: SessionsModel[] = [];
+  const INST = 'inst1';
+
+  const mk = (o: Partial<SessionsModelOptions> = {}): { m: SessionsModel; changes: ModelChange[] } => {
+    const m = new SessionsModel({ client: () => client, pageSize: () => 20, ...o });
+    const changes: ModelChange[] = [];
+    m.onDidChange((c) => changes.push(c));
+    models.push(m);
+    return { m, changes };
+  };
+  const page = (l: Loadable<UserPage>): UserPage => {
+    assert.ok('value' in l && l.value, `a page of users, not ${l.state}${l.state === 'error' ? `: ${l.error.message}` : ''}`);
+    return l.value;
+  };
+  const offsets = () => server.requests.filter((r) => r.route === 'GET /v1/users').map((r) => new URLSearchParams(r.search).get('offset'));
+  const withSessions = (status = 'active') =>
+    ordered.filter((u) => server.data.sessions.some((s) => s.user_id === u.id && s.status === status));
+
+  before(async () => {
+    server = await startClerkServer({ seed: 7, users: 45 }); // and the server's hostile users after them
+    client = new ClerkClient({ secretKey: server.secretKey, apiUrl: server.url, retryBaseMs: 20 });
+    ordered = await client.listUsers({ limit: 500 });
+    const n = ordered.length;
+    assert.ok(n > 40 && n < 60 && n % 20 !== 0, `${n} users: three pages, the last short`);
+  });
+  after(async () => {
+    await server.stop();
+  });
+  beforeEach(() => {
+    server.controls.reset();
+    server.resetLog();
+  });
+  afterEach(async () => {
+    for (const m of models) { await m.whenIdle(); m.dispose(); }
+    models = [];
+  });
+
+  describe('user pages', () => {
+    it('pages by offset, appending, with exactly one request per page, until a short page', async () => {
+      const { m, changes } = mk();
+      assert.equal(m.users(INST).state, 'idle');
+      assert.equal(server.count(), 0, 'nothing is read before it is asked for');
+      let p = page(await m.ensureUsers(INST));
+      assert.equal(server.count(), 1);
+      assert.deepEqual(p.users.map((u) => u.id), ordered.slice(0, 20).map((u) => u.id));
+      assert.equal(p.done, false);
+      await m.ensureUsers(INST);
+      assert.equal(server.count(), 1, 'a loaded page is not read again');
+      await m.loadMore(INST);
+      assert.equal(server.count(), 2);
+      assert.equal(page(m.users(INST)).done, false);
+      await m.loadMore(INST);
+      assert.equal(server.count(), 3);
+      assert.deepEqual(offsets(), ['0', '20', '40']);
+      p = page(m.users(INST));
+      assert.deepEqual(p.users.map((u) => u.id), ordered.map((u) => u.id), 'every user once, in order');
+      assert.equal(p.done, true);
+      assert.equal(p.offset, ordered.length);
+      await m.loadMore(INST);
+      assert.equal(server.count(), 3, 'no request after the last page');
+      const twice = [{ scope: 'instance', instanceId: INST }, { scope: 'instance', instanceId: INST }];
+      assert.deepEqual(changes, twice, 'loadMore fires; ensureUsers does not');
+      const q = new URLSearchParams(server.requests[0]!.search);
+      assert.equal(q.get('order_by'), '-last_active_at');
+      assert.equal(q.get('limit'), '20');
+    });
+
+    it('keeps a user once when activity moved them up between pages (offset paging repeats one)', async () => {
+      const { m } = mk();
+      page(await m.ensureUsers(INST));
+      const mover = server.data.users.find((u) => u.id === ordered[30]!.id)!;
+      const was = mover.last_active_at;
+      mover.last_active_at = Date.now() + 60_000; // now first: everyone before it shifts one place down
+      try {
+        await m.loadMore(INST);
+        const p = page(m.users(INST));
+        const rows = 20;
+        assert.equal(p.offset, 40, 'the next offset counts the rows the API sent');
+        assert.equal(p.users.length, 20 + rows - 1, 'the repeated user was dropped');
+        assert.equal(new Set(p.users.map((u) => u.id)).size, p.users.length, 'no user twice');
+        assert.equal(p.users[20]!.id, ordered[20]!.id);
+      } finally {
+        mover.last_active_at = was;
+      }
+    });
+
+    it('a second expand or Load more while a page loads waits for it: one request', async () => {
+      const { m } = mk();
+      server.controls.latency(150);
+      const [a, b] = await Promise.all([m.ensureUsers(INST), m.ensureUsers(INST), m.loadMore(INST)]);
+      assert.equal(server.count('GET /v1/users'), 1);
+      assert.equal(page(a).users.length, 20);
+      assert.equal(page(b).users, page(a).users, 'both see the same page');
+      await Promise.all([m.loadMore(INST), m.loadMore(INST)]);
+      assert.equal(server.count('GET /v1/users'), 2, 'two Load more clicks at once are one request');
+      assert.equal(page(m.users(INST)).users.length, 40);
+    });
+
+    it('keeps an error without asking again, and Retry asks once more and recovers', async () => {
+      const { m, changes } = mk();
+      server.controls.failNext(1, 401);
+      const l = await m.ensureUsers(INST);
+      assert.equal(l.state, 'error');
+      assert.ok(l.state === 'error' && l.error instanceof ClerkApiError && l.error.status === 401);
+      await m.ensureUsers(INST);
+      assert.equal(server.count(), 1, 'drawing the error again does not request again');
+      m.retry(INST);
+      assert.deepEqual(changes.at(-1), { scope: 'instance', instanceId: INST });
+      assert.equal(page(await m.ensureUsers(INST)).users.length, 20);
+      assert.equal(server.count(), 2);
+
+      server.controls.failNext(1, 401);
+      await m.loadMore(INST);
+      const failed = m.users(INST);
+      assert.equal(failed.state, 'error', 'a failed Load more is an error');
+      assert.equal(page(failed).users.length, 20, 'that keeps the users already loaded');
+      m.retry(INST);
+      await m.whenIdle();
+      assert.equal(page(m.users(INST)).users.length, 40, 'Retry loaded the page that failed');
+      assert.deepEqual(offsets(), ['0', '0', '20', '20']);
+    });
+
+    it('searches per instance: the query goes to the API, paging starts over, clearing goes back', async () => {
+      const { m, changes } = mk();
+      await m.ensureUsers(INST);
+      const target = ordered[33]!;
+      const email = target.email_addresses[0]!.email_address;
+      m.setSearch(INST, email);
+      assert.equal(m.searchOf(INST), email);
+      assert.deepEqual(changes.at(-1), { scope: 'instance', instanceId: INST });
+      server.resetLog();
+      const found = page(await m.ensureUsers(INST));
+      assert.deepEqual(found.users.map((u) => u.id), [target.id]);
+      assert.equal(found.done, true);
+      assert.equal(new URLSearchParams(server.requests[0]!.search).get('query'), email);
+      assert.equal(new URLSearchParams(server.requests[0]!.search).get('offset'), '0');
+      assert.equal(m.searchOf('other'), undefined, 'a search belongs to one instance');
+      m.setSearch(INST, undefined);
+      assert.equal(page(await m.ensureUsers(INST)).users.length, 20);
+    });
+  });
+
+  describe('session lists', () => {
+    it('loads a user\'s sessions once with the status filter; concurrent expands wait for one request', async () => {
+      const { m } = mk();
+      const u = withSessions()[0]!;
+      server.controls.latency(100);
+      const [a, b] = await Promise.all([m.ensureSessions(INST, u.id), m.ensureSessions(INST, u.id)]);
+      assert.equal(server.count('GET /v1/sessions'), 1);
+      assert.ok('value' in a && 'value' in b && a.value === b.value);
+      const q = new URLSearchParams(server.requests[0]!.search);
+      assert.equal(q.get('user_id'), u.id);
+      assert.equal(q.get('status'), 'active');
+      const list = 'value' in a ? a.value!.sessions : [];
+      const expected = server.data.sessions.filter((s) => s.user_id === u.id && s.status === 'active');
+      assert.deepEqual(list.map((s) => s.id).sort(), expected.map((s) => s.id).sort());
+      const times = list.map((s) => s.last_active_at);
+      assert.deepEqual(times, [...times].sort((x, y) => y - x), 'newest activity first');
+    });
+
+    it('a new status filter forgets every list and reads with it', async () => {
+      const { m, changes } = mk();
+      const u = withSessions()[0]!;
+      await m.ensureSessions(INST, u.id);
+      m.setStatus('all');
+      assert.deepEqual(changes.at(-1), { scope: 'all' });
+      assert.equal(m.sessions(INST, u.id).state, 'idle');
+      const all = await m.ensureSessions(INST, u.id);
+      assert.equal(server.count('GET /v1/sessions'), 2);
+      assert.equal(new URLSearchParams(server.requests[1]!.search).get('status'), null, '"all" sends no status');
+      assert.equal('value' in all ? all.value!.sessions.length : -1, server.data.sessions.filter((s) => s.user_id === u.id).length);
+      assert.equal(m.statusFilter, 'all');
+    });
+
+    it('keeps a session list error until Retry, which reads that list again', async () => {
+      const { m, changes } = mk();
+      const u = withSessions()[0]!;
+      server.controls.failNext(1, 401, { route: 'GET /v1/sessions' });
+      assert.equal((await m.ensureSessions(INST, u.id)).state, 'error');
+      assert.equal((await m.ensureSessions(INST, u.id)).state, 'error');
+      assert.equal(server.count(), 1);
+      m.retry(INST, u.id);
+      assert.deepEqual(changes.at(-1), { scope: 'user', instanceId: INST, userId: u.id });
+      assert.equal((await m.ensureSessions(INST, u.id)).state, 'value');
+      assert.equal(server.count(), 2);
+    });
+
+    it('updateSession puts a session the API returned in place, without a request', async () => {
+      const { m, changes } = mk({ status: 'all' });
+      const u = withSessions()[0]!;
+      const before = await m.ensureSessions(INST, u.id);
+      const target = ('value' in before ? before.value!.sessions : []).find((s) => s.status === 'active')!;
+      const revoked = await client.revokeSession(target.id);
+      assert.equal(revoked.status, 'revoked');
+      server.resetLog();
+      m.updateSession(INST, revoked);
+      assert.equal(server.count(), 0);
+      assert.deepEqual(changes.at(-1), { scope: 'user', instanceId: INST, userId: u.id });
+      const after = m.sessions(INST, u.id);
+      const inList = ('value' in after ? after.value!.sessions : []).filter((s) => s.id === target.id);
+      assert.equal(inList.length, 1, 'replaced, not added twice');
+      assert.equal(inList[0]!.status, 'revoked');
+
+      const { m: activeOnly } = mk({ status: 'active' });
+      const other = withSessions()[1]!;
+      const l = await activeOnly.ensureSessions(INST, other.id);
+      const victim = ('value' in l ? l.value!.sessions : [])[0]!;
+      activeOnly.updateSession(INST, await client.revokeSession(victim.id));
+      const now = activeOnly.sessions(INST, other.id);
+      assert.ok('value' in now && !now.value!.sessions.some((s) => s.id === victim.id), 'a revoked session leaves the "active" list');
+    });
+
+    it('keeps at most maxSessionLists users\' lists, forgetting the least recently used', async () => {
+      const { m } = mk({ maxSessionLists: 3, status: 'all' });
+      const five = ordered.slice(0, 5);
+      for (const u of five) await m.ensureSessions(INST, u.id);
+      assert.equal(server.count('GET /v1/sessions'), 5);
+      assert.equal(m.size.sessionLists, 3);
+      assert.equal(m.sessions(INST, five[0]!.id).state, 'idle', 'the oldest was forgotten');
+      assert.equal(m.sessions(INST, five[4]!.id).state, 'value');
+      await m.ensureSessions(INST, five[2]!.id); // a use: now the most recent
+      assert.equal(server.count('GET /v1/sessions'), 5, 'a kept list is not read again');
+      await m.ensureSessions(INST, five[0]!.id);
+      assert.equal(server.count('GET /v1/sessions'), 6, 'a forgotten one is read again');
+      assert.equal(m.size.sessionLists, 3);
+      assert.equal(m.sessions(INST, five[3]!.id).state, 'idle', 'the least recently used went, not the one just used');
+      assert.equal(m.sessions(INST, five[2]!.id).state, 'value');
+    });
+
+    it('LruMap evicts in use order and reports what it evicted', () => {
+      const gone: string[] = [];
+      const lru = new LruMap<string, number>(2, (k) => gone.push(k));
+      lru.set('a', 1).set('b', 2);
+      lru.get('a');
+      lru.set('c', 3);
+      assert.deepEqual([...lru.keys()], ['a', 'c']);
+      assert.deepEqual(gone, ['b']);
+      assert.throws(() => new LruMap(0), RangeError);
+    });
+  });
+
+  describe('whenIdle and refresh', () => {
+    it('whenIdle waits for a load a refresh left behind, until the server has answered it', async () => {
+      const { m, changes } = mk();
+      server.controls.latency(200);
+      void m.ensureUsers(INST);
+      m.refresh();
+      assert.deepEqual(changes.at(-1), { scope: 'all' });
+      assert.equal(m.size.inflight, 1);
+      await m.whenIdle();
+      assert.equal(m.size.inflight, 0);
+      assert.equal(server.count('GET /v1/users'), 1);
+      assert.ok(server.requests.every((r) => r.status !== 0), 'every request was answered');
+      assert.equal(m.users(INST).state, 'idle', 'the late answer did not land in the refreshed model');
+    });
+
+    it('refresh of one user forgets only that list; of an instance, its users and lists', async () => {
+      const { m } = mk();
+      const [u1, u2] = withSessions();
+      await m.ensureUsers(INST);
+      await m.ensureSessions(INST, u1!.id);
+      await m.ensureSessions(INST, u2!.id);
+      m.refresh(INST, u1!.id);
+      assert.equal(m.sessions(INST, u1!.id).state, 'idle');
+      assert.equal(m.sessions(INST, u2!.id).state, 'value');
+      assert.equal(m.users(INST).state, 'value');
+      m.refresh(INST);
+      assert.equal(m.sessions(INST, u2!.id).state, 'idle');
+      assert.equal(m.users(INST).state, 'idle');
+    });
+
+    it('retainInstances forgets instances whose key is gone, with their searches', async () => {
+      const { m } = mk();
+      await m.ensureUsers('a');
+      await m.ensureUsers('b');
+      m.setSearch('b', 'x');
+      m.retainInstances(['a']);
+      assert.equal(m.users('a').state, 'value');
+      assert.equal(m.users('b').state, 'idle');
+      assert.equal(m.searchOf('b'), undefined);
+    });
+  });
+
+  describe('revealTarget (Show Session)', () => {
+    it('makes a user on no loaded page present with two requests at most, and returns the session', async () => {
+      const { m, changes } = mk();
+      await m.ensureUsers(INST);
+      const far = withSessions().find((u) => ordered.indexOf(u) >= 40)!;
+      assert.ok(far, 'a user with an active session beyond the first two pages');
+      const sess = server.data.sessions.find((s) => s.user_id === far.id && s.status === 'active')!;
+      server.resetLog();
+      const r = await m.revealTarget(INST, far.id, sess.id);
+      assert.ok(server.count() <= 2, `requests: ${server.requests.map((x) => x.route).join(', ')}`);
+      assert.deepEqual(server.requests.map((x) => x.route), ['GET /v1/users/{user_id}', 'GET /v1/sessions']);
+      assert.equal(r.user.id, far.id);
+      assert.equal(r.session?.id, sess.id);
+      const p = page(m.users(INST));
+      assert.deepEqual(p.revealed.map((u) => u.id), [far.id]);
+      assert.ok(!p.users.some((u) => u.id === far.id));
+      assert.equal(m.userOf(INST, far.id)?.id, far.id);
+      assert.ok(changes.some((c) => c.scope === 'instance') && changes.some((c) => c.scope === 'user'));
+
+      server.resetLog();
+      const again = await m.revealTarget(INST, far.id, sess.id);
+      assert.equal(server.count(), 0, 'known user and loaded list: no request');
+      assert.equal(again.session?.id, sess.id);
+
+      await m.loadMore(INST);
+      await m.loadMore(INST);
+      const all = page(m.users(INST));
+      assert.equal(all.revealed.length, 0, 'once a page brings the user, they are shown in place only');
+      assert.equal(all.users.filter((u) => u.id === far.id).length, 1);
+    });
+
+    it('works before the instance was ever expanded, and keeps the revealed user when the first page arrives', async () => {
+      const { m } = mk();
+      const far = ordered[ordered.length - 1]!;
+      const r = await m.revealTarget(INST, far.id);
+      assert.equal(server.count(), 2);
+      assert.equal(r.session, undefined);
+      const p = page(await m.ensureUsers(INST));
+      assert.equal(server.count(), 3, 'the first page is then read as usual');
+      assert.deepEqual(p.revealed.map((u) => u.id), [far.id]);
+      assert.equal(p.users.length, 20);
+    });
+
+    it('reads a loaded list again (once) when it lacks the session, and throws what the API threw', async () => {
+      const { m } = mk({ status: 'all' });
+      const u = withSessions()[0]!;
+      await m.ensureUsers(INST);
+      await m.ensureSessions(INST, u.id);
+      server.resetLog();
+      const r = await m.revealTarget(INST, u.id, 'sess_not_there');
+      assert.equal(server.count(), 1, 'one re-read of the list, no user request');
+      assert.equal(r.session, undefined);
+      await assert.rejects(m.revealTarget(INST, 'user_does_not_exist'), (e: unknown) => e instanceof ClerkApiError && e.status === 404);
+    });
+  });
+});
