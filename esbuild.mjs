@@ -54,11 +54,14 @@ function walk(dir, pred, out = []) {
   return out;
 }
 
+// Two files: dist/extension.js is what activation loads; dist/heavy.js (HTTP library, jose, the token explainer and
+// verdict, the report renderers) is required on first use through src/lazy.ts.
 const extension = {
   ...common,
-  entryPoints: ['src/extension.ts'],
-  outfile: 'dist/extension.js',
-  external: ['vscode'],
+  entryPoints: { extension: 'src/extension.ts', heavy: 'src/heavy.ts' },
+  outdir: 'dist',
+  external: ['vscode', './heavy.js'],
+  define: { LAZY_HEAVY_FILE: 'true' },
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -74,6 +77,7 @@ const tests = {
   ],
   // CLERK_OUT lets several people (or helpers) build the tests side by side without overwriting each other.
   outdir: process.env.CLERK_OUT || 'out',
+  define: { LAZY_HEAVY_FILE: 'false' },
   outbase: '.',
   // mocha and vscode are resolved at run time: mocha from node_modules, vscode from the extension host.
   external: ['vscode', 'mocha', 'playwright-core', '@stoplight/*', '@clerk/backend', '@vscode/test-electron'],
@@ -89,6 +93,7 @@ if (args.has('--tests')) {
 } else {
   const result = await esbuild.build(extension);
   if (process.env.CLERK_METAFILE) (await import('node:fs')).writeFileSync(process.env.CLERK_METAFILE, JSON.stringify(result.metafile));
-  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  console.log(`[esbuild] dist/extension.js ${(bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
+  const size = (f) => Object.entries(result.metafile.outputs).filter(([k]) => k.endsWith(f)).reduce((n, [, o]) => n + o.bytes, 0);
+  const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+  console.log(`[esbuild] dist/extension.js ${kb(size('extension.js'))} (loaded at activation) + dist/heavy.js ${kb(size('heavy.js'))} (on first use)${production ? ', minified' : ''}`);
 }

@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   const distBytes = code.length;
   const distGz = gzipSync(code, { level: 9 }).length;
   const vsixBytes = statSync(vsix).size;
-  row('Size', 'dist/extension.js in the VSIX, minified', `${distBytes} B (${kb(distBytes)})`, '≤ 100 KB', distBytes <= 100 * 1024);
+  row('Size', 'dist/extension.js in the VSIX (loaded at activation), minified', `${distBytes} B (${kb(distBytes)})`, '≤ 100 KB', distBytes <= 100 * 1024);
+  const heavyBytes = readFileSync(join(devPath, 'dist', 'heavy.js')).length;
+  row('Size', 'dist/heavy.js in the VSIX (loaded on first use: node-fetch, jose, token explainer, reports)', `${heavyBytes} B (${kb(heavyBytes)})`);
+  row('Size', 'all shipped JavaScript', `${distBytes + heavyBytes} B (${kb(distBytes + heavyBytes)})`);
   row('Size', 'dist/extension.js in the VSIX, gzip -9', `${distGz} B (${kb(distGz)})`);
   row('Size', 'clerk-sessions.vsix (screenshots embedded in its readme)', `${vsixBytes} B (${kb(vsixBytes)})`, '≤ 400 KB', vsixBytes <= 400 * 1024);
 

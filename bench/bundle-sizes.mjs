@@ -21,7 +21,7 @@ const noStreamsPolyfill = {
 const entries = {
   ours: `
     import { ClerkClient } from './src/clerk/client';
-    import { verifySessionToken } from './src/clerk/tokens';
+    import { verifySessionToken } from './src/clerk/verifyToken';
     export async function ops(secretKey: string, apiUrl: string, token: string) {
       const c = new ClerkClient({ secretKey, apiUrl });
       const users = await c.listUsers({ limit: 20 });

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createClerkClient, verifyToken } from '@clerk/backend';
 import { ClerkClient, clearJwksCache, type FetchLike } from '../src/clerk/client';
-import { verifySessionToken } from '../src/clerk/tokens';
+import { verifySessionToken } from '../src/clerk/verifyToken';
 import { startClerkServer, type ClerkServer, type RequestLogEntry } from '../test/server/server';
 import { repoRoot } from '../test/hosts/demo';
 

@@ -39,6 +39,8 @@ export class Connections implements vscode.Disposable {
   private readonly verifyGone = new Map<string, number>();
 
   private readonly instances = new Map<string, Instance>();
+  /** How many clients were made in this window (a client is the only way to the network). */
+  clientsMade = 0;
 
   constructor(private readonly keys: KeyStore, private readonly log: Logger, private readonly version: string,
     private readonly state?: vscode.Memento) {}
@@ -80,6 +82,7 @@ export class Connections implements vscode.Disposable {
     const s = readSettings();
     const problem = checkApiUrl(s.apiUrl);
     if (problem) throw new SettingsError(problem);
+    this.clientsMade++;
     return new ClerkClient({
       secretKey,
       apiUrl: s.apiUrl,

@@ -11,6 +11,7 @@ import { instanceIdOf } from './tree/ids';
 import { SessionDocuments } from './documents/sessionDocument';
 import { ReportPanels } from './documents/reportPanel';
 import { TokenHover } from './ui/hover';
+import { heavyLoaded } from './lazy';
 import { Watcher } from './commands/watch';
 import { registerCommands } from './commands/index';
 import { updateKeyFound } from './commands/key';
@@ -31,6 +32,8 @@ export interface TestApi {
   statusMessages: string[];
   view: vscode.TreeView<unknown>;
   hover: TokenHover;
+  /** Whether dist/heavy.js (HTTP library, jose, explainer, reports) has been loaded: not by activation. */
+  heavyLoaded: () => boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -44,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const reports = new ReportPanels(REPORT_VIEW, REPORT_COMMANDS);
   const watcher = new Watcher(conns, prompts, log, () => readSettings().watchIntervalSeconds * 1000);
   const tree = new SessionsTree(keys, conns, log, { isWatched: (id) => watcher.isWatching(id), onDidChangeWatched: watcher.onDidChange });
-  const docs = new SessionDocuments(conns, (i, u) => tree.userOf(i, u));
+  const docs = new SessionDocuments(conns, (i, u) => tree.userOf(i, u), (i, s) => tree.resolveSessionOrg(i, s));
   const view = vscode.window.createTreeView(VIEW_SESSIONS, { treeDataProvider: tree, showCollapseAll: true });
   const statusMessages: string[] = [];
   let statusMessage: vscode.Disposable | undefined;
@@ -84,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const activationMs = performance.now() - t0;
   log.debug(`activated in ${activationMs.toFixed(1)} ms`);
   if (!testMode) return undefined;
-  return { deps, prompts, keys, tree, secrets: context.secrets, globalState: context.globalState, globalStorageUri: context.globalStorageUri, logUri: context.logUri, activationMs, statusMessages, view, hover };
+  return { deps, prompts, keys, tree, secrets: context.secrets, globalState: context.globalState, globalStorageUri: context.globalStorageUri, logUri: context.logUri, activationMs, statusMessages, view, hover, heavyLoaded };
 }
 
 export function deactivate(): void {

@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import type { Jwk } from '../clerk/types';
 import { Cmd } from '../ids';
-import { explainReport, undecodableReport, type LiveTokenFacts } from '../reports/explainReport';
+import type { LiveTokenFacts } from '../reports/explainReport';
+import { heavy } from '../lazy';
+import { azpNotes } from '../tokens/azp';
 import { decodeToken, type DecodedToken } from '../tokens/decode';
 import { findTokens, tokenAt } from '../tokens/detect';
-import { explainToken as explainClaims, type Explanation } from '../tokens/explain';
-import { verdict as judge } from '../tokens/verdict';
+import type { Explanation } from '../tokens/explain';
 import { fullName, primaryEmail } from '../util/format';
 import { errorMessage } from '../util/errors';
 import { pick } from '../util/inert';
@@ -95,14 +96,14 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
   if (!token) return undefined;
   const decoded = decodeToken(token);
   if (!decoded.ok) {
-    const shown = d.reports.show('explain/undecodable', undecodableReport(decoded));
+    const shown = d.reports.show('explain/undecodable', heavy().undecodableReport(decoded));
     return { accept: false, text: shown.text };
   }
-  const e = explainClaims(decoded) as Explanation;
+  const e = heavy().explainToken(decoded) as Explanation;
   const issuer = await issuerOf(d, e.kid);
   const inst = issuer ? d.keys.get(issuer.instanceId) : undefined;
   const instance = inst ? (await d.conns.instance(inst.id).catch(() => undefined)) : undefined;
-  const v = await judge(decoded, issuer ? { keys: [issuer.jwk] } : null);
+  const v = await heavy().verdict(decoded, issuer ? { keys: [issuer.jwk] } : null);
   const verdict = {
     accept: v.accepted === true,
     reasons: v.reasons.map((r) => r.sentence),
@@ -117,7 +118,7 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
     ...(issuer && e.subject ? [{ title: 'Show Session', command: Cmd.showSession, args: [{ instanceId: issuer.instanceId, userId: e.subject, sessionId: e.sessionId }] }] : []),
     { title: 'Copy Claims', command: Cmd.copyClaims, args: [claimsId] },
   ];
-  const report = explainReport({
+  const report = heavy().explainReport({
     explanation: e,
     verdict,
     issuer: inst
@@ -128,18 +129,6 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
   });
   const shown = d.reports.show(`explain/${e.sessionId ?? e.subject ?? claimsId}`, report);
   return { explanation: e, accept: verdict.accept, text: shown.text, instanceId: issuer?.instanceId };
-}
-
-/** azp in words: who omits it, and whether a present one is an origin the instance allows. */
-export function azpNotes(azp: string | undefined, allowed: string[] | null | undefined): string[] {
-  if (!azp) {
-    return ['No azp: the token was minted without a browser Origin (through the Backend API, by a server, or by this extension). ' +
-      '@clerk/backend accepts it unless the backend sets authorizedParties; then it is refused.'];
-  }
-  if (!allowed || allowed.length === 0) return [`azp is ${azp}; the instance lists no allowed origins to compare it with.`];
-  return allowed.includes(azp)
-    ? [`azp ${azp} is one of the instance's allowed origins.`]
-    : [`azp ${azp} is not among the instance's allowed origins (${allowed.join(', ')}): a backend whose authorizedParties are those origins refuses it.`];
 }
 
 export async function copyClaims(d: Deps, arg: unknown): Promise<void> {

@@ -4,9 +4,11 @@
 import type * as vscode from 'vscode';
 import type { ClerkClient } from '../clerk/client';
 import { ClerkApiError } from '../clerk/errors';
-import { cleanToken, decodeJwt, verifySessionToken, type TokenReport } from '../clerk/tokens';
+import { cleanToken, decodeJwt, type TokenReport } from '../clerk/tokens';
+import { heavy } from '../lazy';
+import { azpNotes } from '../tokens/azp';
 import type { Report } from '../reports/report';
-import { verifyReport, type EndpointAnswer, type LiveFacts } from '../reports/verifyReport';
+import type { EndpointAnswer, LiveFacts } from '../reports/verifyReport';
 import { deviceLabel, userLabel } from '../util/format';
 import { errorMessage } from '../util/errors';
 import type { Deps } from './context';
@@ -54,12 +56,13 @@ export async function acquireToken(d: Deps, target: SessionTarget, client: () =>
   return (await (await client()).createSessionToken(target.session.id)).jwt;
 }
 
-/** Offline: the token against the instance's JWKS (only the key its kid names, when it has one). */
-export async function checkToken(client: ClerkClient, token: string, target: SessionTarget): Promise<TokenReport> {
+/** Offline: the token against the instance's JWKS (remembered for hovers), refetched once for an unknown kid. */
+export async function checkToken(d: Deps, client: ClerkClient, token: string, target: SessionTarget): Promise<TokenReport> {
   let kid: string | undefined;
   try { kid = decodeJwt(token).header.kid; } catch { /* the report says it is not well-formed */ }
-  const jwks = kid ? { keys: [await client.getJwkForKid(kid)].filter((k) => k !== undefined) } : await client.getJwks();
-  return verifySessionToken(token, { jwks, sessionId: target.session.id, userId: target.session.user_id });
+  let jwks = await d.conns.jwks(target.instanceId);
+  if (kid && !jwks.keys.some((k) => k.kid === kid) && (await client.getJwkForKid(kid))) jwks = await d.conns.jwks(target.instanceId);
+  return heavy().verifySessionToken(token, { jwks, sessionId: target.session.id, userId: target.session.user_id });
 }
 
 /** One GET /sessions/{id}: the status now. A failure is a fact of the report, not an error of the command. */
@@ -98,14 +101,17 @@ export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | unde
   const token = await acquireToken(d, target, client);
   if (!token) return undefined;
   const c = await client();
-  const report = await checkToken(c, token, target);
+  const report = await checkToken(d, c, token, target);
   const live = await liveFacts(c, target.session.id);
   if (live.session && live.session.status !== target.session.status) d.tree.updateSession(target.instanceId, live.session);
   const endpoint = await askDeprecatedEndpoint(d, c, target, token, live.found);
   const user = target.user ?? d.tree.userOf(target.instanceId, target.session.user_id);
-  const view = verifyReport({
+  const instance = report.decoded ? await d.conns.instance(target.instanceId).catch(() => undefined) : undefined;
+  const azp = report.decoded?.payload.azp;
+  const notes = report.decoded ? azpNotes(typeof azp === 'string' && azp ? azp : undefined, instance?.allowed_origins) : [];
+  const view = heavy().verifyReport({
     sessionId: target.session.id, userId: target.session.user_id, user: user ? userLabel(user) : undefined,
-    device: deviceLabel(target.session), checkedAt: Date.now(), token: report, live: live.facts, endpoint,
+    device: deviceLabel(target.session), checkedAt: Date.now(), token: report, notes, live: live.facts, endpoint,
   });
   const shown = d.reports.show(`verify/${target.instanceId}/${target.session.id}`, view);
   return { report, view, text: shown.text, ok: view.verdict?.ok ?? false };

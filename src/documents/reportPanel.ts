@@ -2,7 +2,8 @@
 // images, no remote anything; links only to the few commands the report offers. Never the raw token.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { renderHtml, renderText, type Report } from '../reports/report';
+import type { Report } from '../reports/report';
+import { heavy } from '../lazy';
 import { plain } from '../util/inert';
 import { redact } from '../util/redact';
 
@@ -22,8 +23,8 @@ export class ReportPanels implements vscode.Disposable {
 
   show(key: string, report: Report, column = vscode.ViewColumn.Active): ShownReport {
     const nonce = randomBytes(16).toString('base64');
-    const body = redact(renderHtml(report, { nonce, allowedCommands: this.allowed }));
-    const text = redact(renderText(report));
+    const body = redact(heavy().renderHtml(report, { nonce, allowedCommands: this.allowed }));
+    const text = redact(heavy().renderText(report));
     let panel = this.panels.get(key);
     if (panel) {
       panel.reveal(column, false);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { Connections } from '../connections';
+import { PENDING_NOTE, taskKeys, type SessionOrg } from '../model/orgs';
 import { REPORT_SCHEME, SESSION_SCHEME } from '../ids';
 import { deviceLabel, fullName, localTime, primaryEmail } from '../util/format';
 import { errorMessage } from '../util/errors';
@@ -13,8 +14,12 @@ const KEEP_REPORTS = 50;
 
 const TIME_FIELDS = ['last_active_at', 'expire_at', 'abandon_at', 'created_at', 'updated_at'];
 
-/** The session with a readable local time beside each epoch value, the user, the activity and the actor. */
-export function sessionJson(s: Session, user: User | undefined): string {
+/**
+ * The session with a readable local time beside each epoch value, the user, the activity and the actor; for a pending
+ * session its tasks and what that means; the last active organization with the user's role in it. It is JSON text
+ * (JSON.stringify escapes whatever the API sent), shown in a read-only editor: nothing in it is rendered.
+ */
+export function sessionJson(s: Session, user: User | undefined, org?: SessionOrg): string {
   const withTimes: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s)) {
     withTimes[k] = v;
@@ -26,10 +31,17 @@ export function sessionJson(s: Session, user: User | undefined): string {
       status: s.status,
       user: user ? { id: user.id, name: fullName(user) ?? null, email: primaryEmail(user) ?? null } : { id: s.user_id },
       impersonated_by: s.actor ?? null,
+      ...(s.status === 'pending' ? { pending: { tasks: taskKeys(s), note: PENDING_NOTE } } : {}),
+      last_active_organization: org ? orgSummary(org) : null,
     },
     session: withTimes,
   };
   return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function orgSummary(o: SessionOrg): Record<string, unknown> {
+  if (!o.known) return { id: o.id, name: null, role: null, note: "not among the user's organization memberships that were read" };
+  return { id: o.id, name: o.name ?? null, slug: o.slug ?? null, role: o.rawRole ?? null };
 }
 
 export class SessionDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -40,14 +52,21 @@ export class SessionDocuments implements vscode.TextDocumentContentProvider, vsc
   get reportCount(): number { return this.reports.size; }
   private n = 0;
 
-  constructor(private readonly conns: Connections, private readonly userOf: (instanceId: string, userId: string) => User | undefined) {}
+  /** `orgOf`: the session's last active organization and the user's role (the tree's loaded memberships, else ≤ 1 request). */
+  constructor(
+    private readonly conns: Connections,
+    private readonly userOf: (instanceId: string, userId: string) => User | undefined,
+    private readonly orgOf?: (instanceId: string, s: Session) => Promise<SessionOrg | undefined>,
+  ) {}
 
   static sessionUri(instanceId: string, sessionId: string): vscode.Uri {
     return vscode.Uri.from({ scheme: SESSION_SCHEME, path: `/${instanceId}/${sessionId}.json` });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    if (uri.scheme === REPORT_SCHEME) return this.reports.get(uri.path) ?? 'This report is gone: it is kept only until the window closes.\n';
+    if (uri.scheme === REPORT_SCHEME) {
+      return this.reports.get(uri.path) ?? 'This report is gone: it is kept only until the window closes.\n';
+    }
     const m = /^\/([^/]+)\/([^/]+)\.json$/.exec(uri.path);
     if (!m) return `Not a Clerk session address: ${uri.toString()}\n`;
     const [, instanceId, sessionId] = m;
@@ -56,7 +75,9 @@ export class SessionDocuments implements vscode.TextDocumentContentProvider, vsc
     try {
       const client = await this.conns.client(instanceId);
       const s = await client.getSession(sessionId, ac.signal);
-      return sessionJson(s, this.userOf(instanceId, s.user_id));
+      const orgId = s.last_active_organization_id;
+      const org = (await this.orgOf?.(instanceId, s).catch(() => undefined)) ?? (orgId ? { id: orgId, known: false } : undefined);
+      return sessionJson(s, this.userOf(instanceId, s.user_id), org);
     } catch (e) {
       return JSON.stringify({ error: errorMessage(e), session_id: sessionId }, null, 2) + '\n';
     }

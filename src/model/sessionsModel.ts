@@ -1,86 +1,24 @@
 // The sessions model behind the tree, with no vscode: per instance the pages of users (offset paging, newest
-// activity first, each user once), per user the session list for the current status filter (a bounded LRU), the
-// search per instance, users made present by revealTarget(), and in-flight tracking. The tree maps it to nodes.
+// activity first, each user once), per user the session list for the current status filter and the organization
+// memberships (bounded LRUs), the search per instance, users made present by revealTarget(), and in-flight tracking.
+// The tree maps it to nodes.
 //
-// Loads that a caller awaits (ensureUsers, ensureSessions) do not fire onDidChange: the caller renders the result.
-// Everything else that changes what the tree shows fires it: loadMore, retry, refresh, search, status, updateSession,
-// revealTarget.
-import type { ClerkClient } from '../clerk/client';
-import type { Session, SessionStatusFilter, User } from '../clerk/types';
+// Loads that a caller awaits (ensureUsers, ensureSessions, ensureMemberships, ensureUser) do not fire onDidChange: the
+// caller renders the result. Everything else that changes what the tree shows fires it: loadMore, retry, refresh,
+// search, status, updateSession, revealTarget.
+import type { Session, User } from '../clerk/types';
 import { Emitter, type Disposable, type Event } from './events';
+import { asError, type Loadable, Slot } from './loadable';
 import { LruMap } from './lru';
+import { sessionOrg, type MembershipList, type SessionOrg } from './orgs';
+import { DEFAULT_STATUS_FILTER, keepsStatus, statusQuery, type StatusFilter } from './statusFilter';
 
-export type StatusFilter = SessionStatusFilter | 'all';
+import type { ModelChange, RevealResult, SessionList, SessionsModelOptions, UserChildren, UserPage } from './modelTypes';
 
-/** One shape for "not asked yet / loading / loaded / failed"; loading and failed may keep what was loaded before. */
-export type Loadable<T> =
-  | { readonly state: 'idle' }
-  | { readonly state: 'loading'; readonly value?: T }
-  | { readonly state: 'value'; readonly value: T }
-  | { readonly state: 'error'; readonly error: Error; readonly value?: T };
-
-export interface UserPage {
-  /** The users of the pages loaded so far, in the API's order (-last_active_at), each once. */
-  readonly users: readonly User[];
-  /** Users revealTarget() made present that are on no loaded page, the latest first. Disjoint from `users`. */
-  readonly revealed: readonly User[];
-  /** Rows the API returned so far: the offset of the next page. */
-  readonly offset: number;
-  /** The last page was short: there is no next page. */
-  readonly done: boolean;
-}
-
-export interface SessionList {
-  /** Newest activity first. */
-  readonly sessions: readonly Session[];
-  /** The filter the list was read with. */
-  readonly status: StatusFilter;
-  /** The API's total_count, when the list answer carried one. */
-  readonly totalCount?: number;
-}
-
-export type ModelChange =
-  | { readonly scope: 'all' }
-  | { readonly scope: 'instance'; readonly instanceId: string }
-  | { readonly scope: 'user'; readonly instanceId: string; readonly userId: string };
-
-export interface ModelLog { info(msg: string): void; error(msg: string, err?: unknown): void }
-
-export interface SessionsModelOptions {
-  /** A client for an instance (Connections.client). */
-  client(instanceId: string): Promise<ClerkClient> | ClerkClient;
-  /** Users per page (clerk.pageSize), read at each page. Default 20. */
-  pageSize?: () => number;
-  /** The status filter at start. Default 'active'. */
-  status?: StatusFilter;
-  /** How many users' session lists are kept (least recently used forgotten first). Default 500. */
-  maxSessionLists?: number;
-  /** How many revealed users are kept per instance. Default 20. */
-  maxRevealed?: number;
-  /** Sessions read per user (one request). Default 100. */
-  sessionLimit?: number;
-  log?: ModelLog;
-}
-
-export interface RevealResult {
-  user: User;
-  /** The session, when one was asked for and is in the user's list under the current filter. */
-  session?: Session;
-}
-
-/** A value that is loaded once at a time: a second load while one runs gets the same promise. */
-class Slot<T> {
-  value: T | undefined;
-  error: Error | undefined;
-  loading: Promise<void> | undefined;
-
-  view(): Loadable<T> {
-    const v = this.value;
-    if (this.loading) return v === undefined ? { state: 'loading' } : { state: 'loading', value: v };
-    if (this.error) return v === undefined ? { state: 'error', error: this.error } : { state: 'error', error: this.error, value: v };
-    return v === undefined ? { state: 'idle' } : { state: 'value', value: v };
-  }
-}
+export type { Loadable } from './loadable';
+export type { ModelChange, ModelLog, RevealResult, SessionList, SessionsModelOptions, UserChildren, UserPage } from './modelTypes';
+export type { MembershipList, SessionOrg } from './orgs';
+export type { StatusFilter } from './statusFilter';
 
 interface InstanceState {
   slot: Slot<UserPage>;
@@ -97,20 +35,24 @@ export class SessionsModel implements Disposable {
   readonly onDidChange: Event<ModelChange> = this.changed.event;
   private readonly instances = new Map<string, InstanceState>();
   private readonly lists: LruMap<string, Slot<SessionList>>;
+  private readonly orgs: LruMap<string, Slot<MembershipList>>;
   private readonly searches = new Map<string, string>();
+  /** Users made present by revealTarget whose memberships wait for a click (bounded like the revealed group). */
+  private readonly deferredOrgs = new Set<string>();
   private readonly inflight = new Set<Promise<unknown>>();
   private status: StatusFilter;
 
   constructor(private readonly opts: SessionsModelOptions) {
-    this.status = opts.status ?? 'active';
+    this.status = opts.status ?? DEFAULT_STATUS_FILTER;
     this.lists = new LruMap(opts.maxSessionLists ?? 500);
+    this.orgs = new LruMap(opts.maxSessionLists ?? 500);
   }
 
   // ---- filters ------------------------------------------------------------------------------------------------
 
   get statusFilter(): StatusFilter { return this.status; }
 
-  /** A new status filter: every session list is read again when next shown. */
+  /** A new status filter: every session list is read again when next shown (memberships are kept). */
   setStatus(status: StatusFilter): void {
     this.status = status;
     this.lists.clear();
@@ -222,7 +164,7 @@ export class SessionsModel implements Disposable {
   updateSession(instanceId: string, session: Session): void {
     const s = this.lists.peek(listKey(instanceId, session.user_id));
     if (s?.value) {
-      const keep = s.value.status === 'all' || session.status === s.value.status;
+      const keep = keepsStatus(s.value.status, session.status);
       const others = s.value.sessions.filter((x) => x.id !== session.id);
       s.value = { ...s.value, sessions: byActivity(keep ? [...others, session] : others) };
     }
@@ -236,10 +178,12 @@ export class SessionsModel implements Disposable {
       try {
         const client = await this.opts.client(instanceId);
         const limit = this.opts.sessionLimit ?? 100;
-        const page = await client.listSessions({ userId, status: status === 'all' ? undefined : status, limit });
-        s.value = page.totalCount === undefined
-          ? { sessions: byActivity(page.data), status }
-          : { sessions: byActivity(page.data), status, totalCount: page.totalCount };
+        // ONE request per user whatever the filter: the list's `status` filter has no `pending`, so "current" and
+        // "pending" read the unfiltered list (newest first) and keep their statuses here (see statusFilter.ts).
+        const page = await client.listSessions({ userId, status: statusQuery(status), limit });
+        const sessions = byActivity(page.data.filter((x) => keepsStatus(status, x.status)));
+        const read = page.data.length;
+        s.value = page.totalCount === undefined ? { sessions, status, read } : { sessions, status, read, totalCount: page.totalCount };
         s.error = undefined;
       } catch (e) {
         s.error = asError(e);
@@ -252,12 +196,94 @@ export class SessionsModel implements Disposable {
     return s.loading;
   }
 
+  // ---- organization memberships ------------------------------------------------------------------------------
+  //
+  // How they load: expanding a user asks for the sessions AND the memberships at once (ensureUser: two requests in
+  // parallel, so the expand takes as long as the slower one, not the sum). Memberships are one more request per user,
+  // never more (limit 100, no paging): few users belong to more. They are not read with the user pages (that would
+  // be one request per user of every page, for rows nobody opened) and not per session (a session names only its
+  // last active organization's id, which the user's memberships resolve to a name and a role). A new status filter
+  // re-reads only the sessions; refreshing the user re-reads both.
+
+  /** What is known of a user's memberships, without any request. */
+  memberships(instanceId: string, userId: string): Loadable<MembershipList> {
+    return this.orgs.peek(listKey(instanceId, userId))?.view() ?? { state: 'idle' };
+  }
+
+  /** The user's memberships, loading them (one request) if not asked for yet and waiting for a load on its way. */
+  async ensureMemberships(instanceId: string, userId: string): Promise<Loadable<MembershipList>> {
+    const key = listKey(instanceId, userId);
+    let s = this.orgs.get(key);
+    if (!s) {
+      s = new Slot();
+      this.orgs.set(key, s);
+      void this.loadMemberships(instanceId, userId, s);
+    }
+    if (s.loading) await s.loading;
+    return s.view();
+  }
+
+  /** Expanding a user: the sessions and the memberships, both requests sent at once (each only when not loaded). */
+  async ensureUser(instanceId: string, userId: string): Promise<UserChildren> {
+    const key = listKey(instanceId, userId);
+    // A user Show Session revealed keeps the reveal at two requests: their memberships load when the row is clicked.
+    const deferred = this.deferredOrgs.has(key) && this.memberships(instanceId, userId).state === 'idle';
+    const [sessions, memberships] = await Promise.all([
+      this.ensureSessions(instanceId, userId),
+      deferred ? this.memberships(instanceId, userId) : this.ensureMemberships(instanceId, userId),
+    ]);
+    return { sessions, memberships };
+  }
+
+  /** A session's last active organization from the loaded memberships (no request); undefined when it has none. */
+  sessionOrg(instanceId: string, session: Session): SessionOrg | undefined {
+    return sessionOrg(session, this.orgs.peek(listKey(instanceId, session.user_id))?.value);
+  }
+
+  /**
+   * The same, for Inspect: from the loaded memberships when the user was expanded, else one request for them (only
+   * when the session has a last active organization at all). Throws nothing: a failed load leaves the id unresolved.
+   */
+  async resolveSessionOrg(instanceId: string, session: Session): Promise<SessionOrg | undefined> {
+    if (!session.last_active_organization_id) return undefined;
+    if (this.memberships(instanceId, session.user_id).state !== 'value') await this.ensureMemberships(instanceId, session.user_id);
+    return this.sessionOrg(instanceId, session);
+  }
+
+  /** Ask again for one user's memberships (their sessions stay); also the first ask for a revealed user's. */
+  retryMemberships(instanceId: string, userId: string): void {
+    this.deferredOrgs.delete(listKey(instanceId, userId));
+    this.orgs.delete(listKey(instanceId, userId));
+    this.fire({ scope: 'user', instanceId, userId });
+  }
+
+  private loadMemberships(instanceId: string, userId: string, s: Slot<MembershipList>): Promise<void> {
+    if (s.loading) return s.loading;
+    const run = async () => {
+      try {
+        const client = await this.opts.client(instanceId);
+        const page = await client.listOrganizationMemberships(userId, { limit: this.opts.membershipLimit ?? 100 });
+        s.value = { memberships: page.data, totalCount: Math.max(page.total_count, page.data.length) };
+        s.error = undefined;
+      } catch (e) {
+        s.error = asError(e);
+        this.opts.log?.error(`Could not load the organization memberships of ${userId}`, e);
+      } finally {
+        s.loading = undefined;
+      }
+    };
+    s.loading = this.track(run());
+    return s.loading;
+  }
+
   // ---- reveal -------------------------------------------------------------------------------------------------
 
   /**
    * Make a user present (revealed, shown first under the instance, when on no loaded page) and their sessions
-   * loaded, for TreeView.reveal. At most two requests: GET /users/{id} when the user is not known yet, and the
-   * user's session list when it is not loaded or lacks `sessionId`. Throws what the API threw.
+   * loaded, for TreeView.reveal. At most two requests: GET /users/{id} when the user is not known yet, then the user's
+   * session list when it is not loaded or lacks `sessionId`. Their memberships are not asked for: the Organizations
+   * row under the revealed user offers to load them (one request, when clicked).
+   * Throws what the sessions or the user request threw; a failed memberships load shows under the user instead.
    */
   async revealTarget(instanceId: string, userId: string, sessionId?: string): Promise<RevealResult> {
     let user = this.userOf(instanceId, userId);
@@ -280,6 +306,10 @@ export class SessionsModel implements Disposable {
     if (!s || s.error || !has(s)) {
       s = new Slot();
       this.lists.set(key, s);
+      if (this.memberships(instanceId, userId).state === 'idle') {
+        this.deferredOrgs.add(key);
+        if (this.deferredOrgs.size > (this.opts.maxRevealed ?? 20)) this.deferredOrgs.delete(this.deferredOrgs.values().next().value!);
+      }
       await this.loadSessions(instanceId, userId, s);
       this.fire({ scope: 'user', instanceId, userId });
     }
@@ -295,21 +325,23 @@ export class SessionsModel implements Disposable {
     if (instanceId === undefined) {
       this.instances.clear();
       this.lists.clear();
+      this.orgs.clear();
       this.fire({ scope: 'all' });
     } else if (userId === undefined) {
       this.forgetInstance(instanceId);
       this.fire({ scope: 'instance', instanceId });
     } else {
       this.lists.delete(listKey(instanceId, userId));
+      this.orgs.delete(listKey(instanceId, userId));
       this.fire({ scope: 'user', instanceId, userId });
     }
   }
 
   /** Ask again for what failed: the users' next page (or first page), or one user's sessions. */
   retry(instanceId: string, userId?: string): void {
-    if (userId !== undefined) {
-      this.refresh(instanceId, userId);
-      return;
+    if (userId !== undefined) { // the user's sessions only: their memberships have their own Retry
+      this.lists.delete(listKey(instanceId, userId));
+      return this.fire({ scope: 'user', instanceId, userId });
     }
     const st = this.instances.get(instanceId);
     if (!st) return this.fire({ scope: 'instance', instanceId });
@@ -329,11 +361,13 @@ export class SessionsModel implements Disposable {
     for (const id of [...this.instances.keys()]) if (!keep.has(id)) this.forgetInstance(id);
     for (const id of [...this.searches.keys()]) if (!keep.has(id)) this.searches.delete(id);
     this.lists.deleteWhere((k) => !keep.has(k.slice(0, k.indexOf('\u0000'))));
+    this.orgs.deleteWhere((k) => !keep.has(k.slice(0, k.indexOf('\u0000'))));
   }
 
   private forgetInstance(instanceId: string): void {
     this.instances.delete(instanceId);
     this.lists.deleteWhere((k) => k.startsWith(`${instanceId}\u0000`));
+    this.orgs.deleteWhere((k) => k.startsWith(`${instanceId}\u0000`));
   }
 
   // ---- bookkeeping --------------------------------------------------------------------------------------------
@@ -344,8 +378,8 @@ export class SessionsModel implements Disposable {
   }
 
   /** How much is kept (for tests and the log). */
-  get size(): { instances: number; sessionLists: number; inflight: number } {
-    return { instances: this.instances.size, sessionLists: this.lists.size, inflight: this.inflight.size };
+  get size(): { instances: number; sessionLists: number; membershipLists: number; inflight: number } {
+    return { instances: this.instances.size, sessionLists: this.lists.size, membershipLists: this.orgs.size, inflight: this.inflight.size };
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -366,8 +400,4 @@ function listKey(instanceId: string, userId: string): string {
 
 function byActivity(list: readonly Session[]): Session[] {
   return [...list].sort((a, b) => (b.last_active_at ?? 0) - (a.last_active_at ?? 0));
-}
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }

@@ -56,8 +56,8 @@ export function verifyReport(f: VerifyFacts): Report {
     ],
   });
   sections.push({
-    heading: `Offline verification against the instance's JWKS: ${f.token.ok ? 'valid' : 'NOT valid'}`,
-    rows: f.token.checks.map((c): ReportRow => ({ label: c.name, value: c.detail, mark: c.pass ? 'pass' : 'fail' })),
+    heading: `Offline verification against the instance's JWKS: ${!f.token.ok ? 'NOT valid' : f.token.checks.some((c) => c.unchecked) ? 'valid as far as it can be checked' : 'valid'}`,
+    rows: f.token.checks.map((c): ReportRow => ({ label: c.name, value: c.detail, mark: c.unchecked ? 'warn' : c.pass ? 'pass' : 'fail' })),
     text: f.notes,
   });
   if (f.token.decoded) {
@@ -83,7 +83,13 @@ export function verifyReport(f: VerifyFacts): Report {
   return {
     title: `Token check for session ${f.sessionId}`,
     subtitle: `${f.user ?? f.userId} · ${f.device}`,
-    verdict: { ok, text: ok ? 'This token is valid for this session.' : 'This token would be refused.', reasons },
+    verdict: {
+      ok,
+      text: !ok ? 'This token would be refused.'
+        : f.token.checks.some((c) => c.unchecked) ? 'Valid for this session as far as it can be checked here (its signature is not Clerk\'s to check).'
+          : 'This token is valid for this session.',
+      reasons,
+    },
     sections,
   };
 }

@@ -9,6 +9,7 @@
 //   i/<instance>/more            LoadMoreNode
 //   i/<instance>/users/msg       MessageNode under the instance (error, empty)
 //   i/<instance>/u/<user>/msg    MessageNode under a user
+//   i/<instance>/u/<user>/orgs   the user's Organizations row (an OrgsNode, or a MessageNode when they failed to load)
 import type { SessionStatus } from '../clerk/types';
 
 const enc = encodeURIComponent;
@@ -20,6 +21,7 @@ export const treeId = {
   loadMore: (instanceId: string) => `i/${enc(instanceId)}/more`,
   usersMessage: (instanceId: string) => `i/${enc(instanceId)}/users/msg`,
   userMessage: (instanceId: string, userId: string) => `${treeId.user(instanceId, userId)}/msg`,
+  userOrgs: (instanceId: string, userId: string) => `${treeId.user(instanceId, userId)}/orgs`,
 } as const;
 
 export type ParsedTreeId =
@@ -27,7 +29,8 @@ export type ParsedTreeId =
   | { kind: 'user'; instanceId: string; userId: string }
   | { kind: 'session'; instanceId: string; sessionId: string }
   | { kind: 'loadMore'; instanceId: string }
-  | { kind: 'message'; instanceId: string; userId?: string };
+  | { kind: 'message'; instanceId: string; userId?: string }
+  | { kind: 'orgs'; instanceId: string; userId: string };
 
 /** The parts of an id this module built; undefined for anything else. */
 export function parseTreeId(id: string | undefined): ParsedTreeId | undefined {
@@ -48,6 +51,7 @@ export function parseTreeId(id: string | undefined): ParsedTreeId | undefined {
   if (part === undefined) return undefined;
   if (rest[0] === 'u' && rest.length === 2) return { kind: 'user', instanceId, userId: part };
   if (rest[0] === 'u' && rest.length === 3 && rest[2] === 'msg') return { kind: 'message', instanceId, userId: part };
+  if (rest[0] === 'u' && rest.length === 3 && rest[2] === 'orgs') return { kind: 'orgs', instanceId, userId: part };
   if (rest[0] === 's' && rest.length === 2) return { kind: 'session', instanceId, sessionId: part };
   return undefined;
 }
@@ -66,7 +70,9 @@ export type UserContext = `user${'' | '.banned'}`;
 export type SessionContext = `session.${SessionStatus | 'unknown'}${'' | '.watched'}`;
 export type LoadMoreContext = 'loadMore';
 export type MessageContext = 'message' | 'message.error' | 'message.error.auth';
-export type ContextValue = InstanceContext | UserContext | SessionContext | LoadMoreContext | MessageContext;
+/** A user's Organizations row: `organizations.none` when they belong to none. */
+export type OrgsContext = `organizations${'' | '.none'}`;
+export type ContextValue = InstanceContext | UserContext | SessionContext | LoadMoreContext | MessageContext | OrgsContext;
 
 export function instanceContext(live: boolean, searching: boolean): InstanceContext {
   return `instance.${live ? 'live' : 'test'}${searching ? '.searching' : ''}`;
@@ -80,6 +86,10 @@ export function userContext(banned: boolean): UserContext {
 export function sessionContext(status: string, watched: boolean): SessionContext {
   const s = (KNOWN_STATUSES as readonly string[]).includes(status) ? (status as SessionStatus) : 'unknown';
   return `session.${s}${watched ? '.watched' : ''}`;
+}
+
+export function orgsContext(any: boolean): OrgsContext {
+  return any ? 'organizations' : 'organizations.none';
 }
 
 export function messageContext(severity: 'error' | 'empty' | 'info', authFailed: boolean): MessageContext {

@@ -6,11 +6,14 @@ import type { InstanceMeta } from '../key/secretKey';
 import { Cmd } from '../ids';
 import { deviceLabel, fullName, place, relativeTime, userLabel } from '../util/format';
 import { label } from '../util/inert';
+import type { Loadable } from '../model/loadable';
+import { orgName, roleName, tasksText, type MembershipList, type SessionOrg } from '../model/orgs';
+import { DEFAULT_STATUS_FILTER, statusFilterLabel, type StatusFilter } from '../model/statusFilter';
 import {
-  instanceContext, messageContext, sessionContext, treeId, userContext,
-  type InstanceContext, type LoadMoreContext, type MessageContext, type SessionContext, type UserContext,
+  instanceContext, messageContext, orgsContext, sessionContext, treeId, userContext,
+  type InstanceContext, type LoadMoreContext, type MessageContext, type OrgsContext, type SessionContext, type UserContext,
 } from './ids';
-import { instanceTooltip, sessionTooltip, userTooltip } from './tooltips';
+import { instanceTooltip, orgsTooltip, sessionTooltip, userTooltip } from './tooltips';
 
 export const STATUS_ICON: Readonly<Record<string, readonly [string, string]>> = {
   active: ['pass-filled', 'testing.iconPassed'],
@@ -46,16 +49,27 @@ function lazyTooltip(item: vscode.TreeItem, build: () => Tip): void {
   });
 }
 
+/** `tooltip` as an own property built on every read (a later assignment wins). */
+function dynamicTooltip(item: vscode.TreeItem, build: () => Tip): void {
+  let set: { v: Tip } | undefined;
+  Object.defineProperty(item, 'tooltip', {
+    configurable: true,
+    enumerable: true,
+    get: () => (set ? set.v : build()),
+    set: (v: Tip) => { set = { v }; },
+  });
+}
+
 export class InstanceNode extends vscode.TreeItem {
   readonly kind = 'instance' as const;
   declare contextValue: InstanceContext;
-  constructor(readonly instance: InstanceMeta, extra: { search?: string; status: string; windowOnly: boolean }) {
+  constructor(readonly instance: InstanceMeta, extra: { search?: string; status: StatusFilter; windowOnly: boolean }) {
     super(label(instanceTitle(instance), 60), vscode.TreeItemCollapsibleState.Expanded);
     const live = instance.keyEnvironment === 'live';
     this.id = treeId.instance(instance.id);
     const bits = [live ? 'LIVE' : 'test', instance.maskedKey];
     if (extra.search) bits.push(`search: "${label(extra.search, 24)}"`);
-    if (extra.status !== 'active') bits.push(`sessions: ${extra.status}`);
+    if (extra.status !== DEFAULT_STATUS_FILTER) bits.push(`sessions: ${statusFilterLabel(extra.status)}`);
     this.description = bits.join(' · ');
     this.contextValue = instanceContext(live, !!extra.search);
     this.iconPath = new vscode.ThemeIcon(live ? 'flame' : 'beaker', new vscode.ThemeColor(live ? 'charts.red' : 'charts.blue'));
@@ -66,8 +80,14 @@ export class InstanceNode extends vscode.TreeItem {
 export class UserNode extends vscode.TreeItem {
   readonly kind = 'user' as const;
   declare contextValue: UserContext;
-  /** `revealed`: shown first because Show Session asked for this user, who is on no loaded page. */
-  constructor(readonly instanceId: string, readonly user: User, opts: { live: boolean; revealed?: boolean }) {
+  /**
+   * `revealed`: shown first because Show Session asked for this user, who is on no loaded page. `orgs`: the user's
+   * memberships as the model knows them now (read each time the tooltip is, so it lists them once they are loaded).
+   */
+  constructor(
+    readonly instanceId: string, readonly user: User,
+    opts: { live: boolean; revealed?: boolean; orgs?: () => Loadable<MembershipList> },
+  ) {
     super(label(userLabel(user), 60), vscode.TreeItemCollapsibleState.Collapsed);
     this.id = treeId.user(instanceId, user.id);
     const name = fullName(user);
@@ -81,7 +101,9 @@ export class UserNode extends vscode.TreeItem {
     this.contextValue = userContext(!!user.banned);
     this.iconPath = new vscode.ThemeIcon(user.banned ? 'person-filled' : opts.revealed ? 'pinned' : 'person',
       user.banned ? new vscode.ThemeColor('testing.iconFailed') : undefined);
-    lazyTooltip(this, () => userTooltip(user, opts.live));
+    const orgs = opts.orgs;
+    if (orgs) dynamicTooltip(this, () => userTooltip(user, opts.live, orgs()));
+    else lazyTooltip(this, () => userTooltip(user, opts.live));
   }
 }
 
@@ -90,20 +112,39 @@ export class SessionNode extends vscode.TreeItem {
   declare contextValue: SessionContext;
   constructor(
     readonly instanceId: string, readonly session: Session, readonly user: User | undefined,
-    opts: { live: boolean; watching: boolean },
+    opts: { live: boolean; watching: boolean; org?: SessionOrg },
   ) {
     super(label(deviceLabel(session), 60), vscode.TreeItemCollapsibleState.None);
     this.id = treeId.session(instanceId, session.id);
     const where = place(session);
+    const org = opts.org;
     this.description = [
-      label(session.status, 20), relativeTime(session.last_active_at), where ? label(where.split(',')[0], 30) : undefined,
+      label(session.status, 20), session.status === 'pending' ? tasksText(session) : undefined,
+      relativeTime(session.last_active_at), where ? label(where.split(',')[0], 30) : undefined,
+      org ? `org: ${label(org.name ?? org.id, 30)}` : undefined,
       session.actor ? 'impersonated' : undefined, opts.watching ? 'watching' : undefined,
     ].filter(Boolean).join(' · ');
     this.contextValue = sessionContext(session.status, opts.watching);
     const known = Object.hasOwn(STATUS_ICON, session.status) ? STATUS_ICON[session.status] : undefined;
     const [icon, color] = known ?? ['question', 'disabledForeground'];
     this.iconPath = new vscode.ThemeIcon(session.actor ? 'person-add' : icon, new vscode.ThemeColor(color));
-    lazyTooltip(this, () => sessionTooltip(session, user, opts.live));
+    lazyTooltip(this, () => sessionTooltip(session, user, opts.live, org));
+  }
+}
+
+/** The first row under a user: "Organizations: Acme Corp (admin), Globex (member)" or "No organizations". */
+export class OrgsNode extends vscode.TreeItem {
+  readonly kind = 'orgs' as const;
+  declare contextValue: OrgsContext;
+  constructor(readonly instanceId: string, readonly userId: string, readonly list: MembershipList) {
+    const names = list.memberships.map((m) => `${label(orgName(m), 40)} (${label(roleName(m.role) ?? 'no role', 20)})`);
+    const more = list.totalCount - list.memberships.length;
+    const text = names.length === 0 ? 'No organizations' : `Organizations: ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+    super(label(text, 200), vscode.TreeItemCollapsibleState.None);
+    this.id = treeId.userOrgs(instanceId, userId);
+    this.contextValue = orgsContext(names.length > 0);
+    this.iconPath = new vscode.ThemeIcon('organization');
+    lazyTooltip(this, () => orgsTooltip(list));
   }
 }
 
@@ -153,11 +194,11 @@ export class MessageNode extends vscode.TreeItem {
     const isError = o.severity === 'error';
     this.iconPath = new vscode.ThemeIcon(isError ? 'error' : 'info', isError ? new vscode.ThemeColor('errorForeground') : undefined);
     this.contextValue = messageContext(o.severity, !!o.authFailed);
-    if (o.severity === 'error' && o.retry) this.command = { command: Cmd.retry, title: 'Retry', arguments: [this] };
+    if (o.retry) this.command = { command: Cmd.retry, title: o.severity === 'error' ? 'Retry' : 'Load', arguments: [this] };
   }
 }
 
-export type Node = InstanceNode | UserNode | SessionNode | LoadMoreNode | MessageNode;
+export type Node = InstanceNode | UserNode | SessionNode | OrgsNode | LoadMoreNode | MessageNode;
 
 /** What getTreeItem hands VS Code: the node's fields but no tooltip, so VS Code asks resolveTreeItem on hover. */
 export function drawable(n: Node): vscode.TreeItem {

@@ -1,18 +1,21 @@
-// The Sessions tree: instance -> users (a page of clerk.pageSize, -last_active_at) -> sessions (filtered by status).
-// The data lives in SessionsModel (src/model, no vscode); this class maps it to nodes and forwards its changes.
-// Expanding a node is one request; Load more is one request and appends; refresh re-reads one node or everything.
+// The Sessions tree: instance -> users (a page of clerk.pageSize, -last_active_at) -> the user's Organizations row and
+// sessions (filtered by status; by default active and pending). The data lives in SessionsModel (src/model, no
+// vscode); this class maps it to nodes and forwards its changes. Expanding an instance is one request; expanding a
+// user is at most two sent at once (sessions, memberships); Load more is one request and appends; refresh re-reads
+// one node or everything.
 import * as vscode from 'vscode';
 import { ClerkApiError } from '../clerk/errors';
-import type { Session } from '../clerk/types';
+import type { Session, User } from '../clerk/types';
 import type { Connections } from '../connections';
 import { readSettings, type StatusFilter } from '../config';
 import type { KeyStore } from '../key/secretKey';
-import { SessionsModel, type ModelChange } from '../model/sessionsModel';
+import { SessionsModel, type ModelChange, type SessionOrg } from '../model/sessionsModel';
+import { emptyListText } from '../model/statusFilter';
 import type { Logger } from '../util/log';
 import { redact } from '../util/redact';
 import { parseTreeId, treeId } from './ids';
 import { NodeIndex } from './nodeIndex';
-import { InstanceNode, LoadMoreNode, MessageNode, SessionNode, UserNode, drawable, instanceTitle, type Node } from './nodes';
+import { InstanceNode, LoadMoreNode, MessageNode, OrgsNode, SessionNode, UserNode, drawable, instanceTitle, type Node } from './nodes';
 
 /** A session whose state changed (watch, revoke), or undefined when only the set of watched sessions changed. */
 export type WatchChange = { instanceId: string; session: Session } | undefined;
@@ -68,7 +71,9 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (node instanceof InstanceNode) return undefined;
     if (node instanceof UserNode || node instanceof LoadMoreNode) return this.instanceNode(node.instanceId);
     if (node instanceof SessionNode) return this.userNode(node.instanceId, node.session.user_id);
-    const at = parseTreeId(node.id); // a message: under its user, or under the instance
+    if (node instanceof OrgsNode) return this.userNode(node.instanceId, node.userId);
+    const at = parseTreeId(node.id); // a message: under its user (its sessions or its organizations), or under the instance
+    if (at?.kind === 'orgs') return this.userNode(at.instanceId, at.userId);
     if (at?.kind !== 'message') return undefined;
     return at.userId === undefined ? this.instanceNode(at.instanceId) : this.userNode(at.instanceId, at.userId);
   }
@@ -104,7 +109,22 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (!user) return undefined;
     const revealed = this.model.users(instanceId);
     const isRevealed = 'value' in revealed && !!revealed.value?.revealed.some((u) => u.id === userId);
-    return new UserNode(instanceId, user, { live: this.isLive(instanceId), revealed: isRevealed });
+    return this.newUserNode(instanceId, user, isRevealed);
+  }
+
+  private newUserNode(instanceId: string, user: User, revealed: boolean): UserNode {
+    const orgs = () => this.model.memberships(instanceId, user.id);
+    return new UserNode(instanceId, user, { live: this.isLive(instanceId), revealed, orgs });
+  }
+
+  private newSessionNode(instanceId: string, s: Session, user: User | undefined): SessionNode {
+    const org = this.model.sessionOrg(instanceId, s);
+    return new SessionNode(instanceId, s, user, { live: this.isLive(instanceId), watching: this.isWatched(s.id), org });
+  }
+
+  /** For Inspect: the session's last active organization and the user's role in it (≤ 1 request, see the model). */
+  resolveSessionOrg(instanceId: string, s: Session): Promise<SessionOrg | undefined> {
+    return this.model.resolveSessionOrg(instanceId, s);
   }
 
   private isLive(instanceId: string): boolean {
@@ -113,11 +133,10 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   private async usersOf(instanceId: string): Promise<Node[]> {
     const l = await this.model.ensureUsers(instanceId);
-    const live = this.isLive(instanceId);
     const page = 'value' in l ? l.value : undefined;
     const out: Node[] = [
-      ...(page?.revealed ?? []).map((u) => new UserNode(instanceId, u, { live, revealed: true })),
-      ...(page?.users ?? []).map((u) => new UserNode(instanceId, u, { live })),
+      ...(page?.revealed ?? []).map((u) => this.newUserNode(instanceId, u, true)),
+      ...(page?.users ?? []).map((u) => this.newUserNode(instanceId, u, false)),
     ];
     const id = treeId.usersMessage(instanceId);
     if (l.state === 'error') {
@@ -136,27 +155,43 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     return out;
   }
 
+  /** The Organizations row, then the sessions: both requests sent at once (each only when not loaded yet). */
   private async sessionsOf(node: UserNode): Promise<Node[]> {
     const { instanceId, user } = node;
-    const l = await this.model.ensureSessions(instanceId, user.id);
+    const { sessions: l, memberships } = await this.model.ensureUser(instanceId, user.id);
+    const out: Node[] = [];
+    const orgsId = treeId.userOrgs(instanceId, user.id);
+    if (memberships.state === 'error') {
+      out.push(this.errorNode(orgsId, 'Could not load organizations', memberships.error, instanceId,
+        () => this.model.retryMemberships(instanceId, user.id)));
+    } else if ('value' in memberships && memberships.value) {
+      out.push(new OrgsNode(instanceId, user.id, memberships.value));
+    } else if (memberships.state === 'idle') {
+      out.push(new MessageNode({ id: orgsId, text: 'Organizations', severity: 'info', detail: 'click to load',
+        retry: () => this.model.retryMemberships(instanceId, user.id) }));
+    }
     const id = treeId.userMessage(instanceId, user.id);
     if (l.state === 'error') {
-      return [this.errorNode(id, 'Could not load sessions', l.error, instanceId, () => this.model.retry(instanceId, user.id))];
+      out.push(this.errorNode(id, 'Could not load sessions', l.error, instanceId, () => this.model.retry(instanceId, user.id)));
+      return out;
     }
-    const list = 'value' in l ? l.value?.sessions ?? [] : [];
+    const value = 'value' in l ? l.value : undefined;
+    const list = value?.sessions ?? [];
     const status = this.model.statusFilter;
+    // One request reads the newest `read` sessions: with "current" / "pending" older ones of those statuses may be missing.
+    const total = value?.totalCount;
+    const cut = value && total !== undefined && total > value.read ? `the newest ${value.read} of ${total} sessions were read` : undefined;
     if (list.length === 0) {
-      return [new MessageNode({
-        id, severity: 'empty',
-        text: status === 'all' ? 'No sessions' : `No ${status} sessions`,
-        detail: status === 'all' ? undefined : 'Change the filter in the view title to see others',
-      })];
+      out.push(new MessageNode({
+        id, severity: 'empty', text: emptyListText(status),
+        detail: cut ?? (status === 'all' ? undefined : 'Change the filter in the view title to see others'),
+      }));
+      return out;
     }
-    const live = this.isLive(instanceId);
-    const out: Node[] = list.map((s) => new SessionNode(instanceId, s, user, { live, watching: this.isWatched(s.id) }));
-    const total = 'value' in l ? l.value?.totalCount : undefined;
-    if (total !== undefined && total > list.length) {
-      out.push(new MessageNode({ id, severity: 'info', text: `${list.length} of ${total} sessions shown`, detail: 'the most recently created' }));
+    out.push(...list.map((s) => this.newSessionNode(instanceId, s, user)));
+    if (cut && value) {
+      const text = value.read === list.length ? `${list.length} of ${total} sessions shown` : `${list.length} shown: ${cut}`;
+      out.push(new MessageNode({ id, severity: 'info', text, detail: 'the most recently created' }));
     }
     return out;
   }
@@ -188,14 +223,14 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   /**
    * For TreeView.reveal (Show Session): make the user present under the instance (in the "revealed" group shown
-   * first, when on no loaded page), load their sessions, and return the SessionNode, or the UserNode when no
-   * session was asked for or it is not in the list under the current filter. At most two requests.
+   * first, when on no loaded page), load their sessions (and memberships, at once), and return the SessionNode, or
+   * the UserNode when no session was asked for or it is not in the list under the current filter. At most three
+   * requests: the user, then their sessions and memberships side by side.
    */
   async revealTarget(instanceId: string, userId: string, sessionId?: string): Promise<SessionNode | UserNode> {
     const r = await this.model.revealTarget(instanceId, userId, sessionId);
-    const live = this.isLive(instanceId);
-    const userNode = this.userNode(instanceId, userId) ?? new UserNode(instanceId, r.user, { live, revealed: true });
-    return r.session ? new SessionNode(instanceId, r.session, r.user, { live, watching: this.isWatched(r.session.id) }) : userNode;
+    const userNode = this.userNode(instanceId, userId) ?? this.newUserNode(instanceId, r.user, true);
+    return r.session ? this.newSessionNode(instanceId, r.session, r.user) : userNode;
   }
 
   /** Re-read one node (and what hangs below it), or the whole tree. */
@@ -210,6 +245,8 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       this.model.refresh(node.instanceId, node.user.id);
     } else if (node instanceof SessionNode) {
       this.model.refresh(node.instanceId, node.session.user_id);
+    } else if (node instanceof OrgsNode) {
+      this.model.refresh(node.instanceId, node.userId);
     } else {
       this.changed.fire(undefined);
     }

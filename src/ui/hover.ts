@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import { Cmd } from '../ids';
 import type { KeyStore } from '../key/secretKey';
-import { hoverSummary, type HoverSummary } from '../tokens/hover';
+import type { HoverSummary } from '../tokens/hover';
+import { heavy } from '../lazy';
 import { tokenAt } from '../tokens/detect';
 import { md, mdCode } from '../util/inert';
 import { instanceTitle } from '../tree/nodes';
@@ -34,7 +35,7 @@ export class TokenHover implements vscode.HoverProvider {
     }
     const found = tokenAt(text, doc.offsetAt(pos) - base);
     if (!found || cancel.isCancellationRequested) return undefined;
-    const summary = await hoverSummary(found.token, {
+    const summary = await heavy().hoverSummary(found.token, {
       keyFor: (kid) => {
         const k = this.conns.knownKey(kid);
         const inst = k ? this.keys.get(k.instanceId) : undefined;

@@ -170,13 +170,14 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.equal(prompts.messages('error').length, 0);
     });
 
-    it('expanding a user is one request; session nodes carry status icon, label, description, tooltip, contextValue', async () => {
+    it('expanding a user is one sessions request (+ memberships at once); session rows carry icon, label, description, tip', async () => {
       const u = await userWithActive();
       a.tree.refresh(u);
       server.resetLog();
       const sessions = await sessionNodes(a, u);
-      assert.equal(server.count(), 1);
-      assert.match(server.requests[0].search ?? '', /status=active/);
+      assert.equal(server.count('GET /v1/sessions'), 1);
+      assert.ok(server.count() <= 2, `requests: ${server.requests.map((r) => r.route).join(', ')}`); // + the user's memberships
+      assert.match(server.requests.find((r) => r.route === 'GET /v1/sessions')?.search ?? '', /status=active/);
       const s = sessions[0];
       assert.equal(s.contextValue, 'session.active');
       assert.ok(s.iconPath instanceof vscode.ThemeIcon);

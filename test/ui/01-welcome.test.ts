@@ -9,7 +9,7 @@ import { repoRoot, selectedHosts } from '../hosts/hosts';
 import { startCodeServer, type CodeServer } from '../hosts/codeServer';
 import { launchBrowser } from '../hosts/browser';
 import { startClerkServer, type ClerkServer } from '../server/server';
-import { contextMenu, openClerkView, shot as shotIn, shotsDir, typeIntoQuickInput, widenSideBar } from './workbench';
+import { contextMenu, openClerkView, shot as shotIn, shotsDir, typeIntoQuickInput, webviewBody, widenSideBar } from './workbench';
 
 const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 
@@ -97,9 +97,11 @@ for (const host of hosts) {
       await contextMenu(page, sessionRow(), 'Verify Token Against Session');
       await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
       await typeIntoQuickInput(page, 'Mint a fresh token');
-      await page.locator('.editor-instance .view-lines').filter({ hasText: 'Networkless verification' }).waitFor({ timeout: 20_000 });
+      // The report is a webview with a strict CSP: read it inside its frames.
+      await webviewBody(page).filter({ hasText: 'Offline verification' }).waitFor({ timeout: 20_000 });
       console.log(`      screenshot ${await shot(page, 'verify-report')}`);
       assert.ok(!(await page.content()).match(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/), 'no token on screen');
+      assert.ok(!(await webviewBody(page).innerHTML()).match(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/), 'no token in the report');
     });
 
     it('runs Copy JWT from Template…: the token is on the clipboard, the status bar names the template', async () => {

@@ -69,3 +69,18 @@ export async function widenSideBar(page: Page, by: number): Promise<void> {
   await page.mouse.up();
   await page.mouse.move(1100, 600); // no hover highlight on a row
 }
+
+/** The body of the newest webview (our reports): VS Code nests the page in an iframe inside an iframe. */
+export function webviewBody(page: Page): Locator {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame').locator('body');
+}
+
+/** Run a command from the Command Palette by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import fetch from 'node-fetch';
 import { ClerkClient, clearJwksCache, type FetchLike, type FetchResponseLike } from '../../src/clerk/client';
 import { ClerkApiError, ClerkError } from '../../src/clerk/errors';
-import { verifySessionToken } from '../../src/clerk/tokens';
+import { verifySessionToken } from '../../src/clerk/verifyToken';
 import { HOSTILE, HOSTILE_USERS, makeTestSecretKey, startClerkServer, type ClerkServer } from '../server/server';
 import { specPath, startPrism, violationsOf, type PrismInstance, type Violation } from '../support/prism';
 

@@ -1,12 +1,15 @@
 // SessionsModel (src/model, no vscode) on plain Node against the real local Clerk server over HTTP: paging,
 // de-duplication, loads that wait for each other, errors and retry, search, status filter, updateSession,
-// whenIdle, the bound on session lists, and revealTarget's request budget.
+// whenIdle, the bound on session lists, revealTarget's request budget, the default "active and pending" view (one
+// request per user) and a user's organization memberships (at most one more request, sent at once).
 import * as assert from 'node:assert/strict';
 import { ClerkClient } from '../../src/clerk/client';
 import { ClerkApiError } from '../../src/clerk/errors';
 import type { User } from '../../src/clerk/types';
 import { LruMap } from '../../src/model/lru';
 import { SessionsModel, type Loadable, type ModelChange, type SessionsModelOptions, type UserPage } from '../../src/model/sessionsModel';
+import type { MembershipList, SessionList } from '../../src/model/sessionsModel';
+import { STATUS_FILTERS } from '../../src/model/statusFilter';
 import { startClerkServer, type ClerkServer } from '../server/server';
 
 
@@ -159,7 +162,7 @@ describe('SessionsModel against the local Clerk server', function () {
 
   describe('session lists', () => {
     it('loads a user\'s sessions once with the status filter; concurrent expands wait for one request', async () => {
-      const { m } = mk();
+      const { m } = mk({ status: 'active' });
       const u = withSessions()[0]!;
       server.controls.latency(100);
       const [a, b] = await Promise.all([m.ensureSessions(INST, u.id), m.ensureSessions(INST, u.id)]);
@@ -299,7 +302,7 @@ describe('SessionsModel against the local Clerk server', function () {
   });
 
   describe('revealTarget (Show Session)', () => {
-    it('makes a user on no loaded page present with two requests at most, and returns the session', async () => {
+    it('makes a user on no loaded page present with ≤ 2 requests (memberships wait for a click), returns the session', async () => {
       const { m, changes } = mk();
       await m.ensureUsers(INST);
       const far = withSessions().find((u) => ordered.indexOf(u) >= 40)!;
@@ -308,7 +311,15 @@ describe('SessionsModel against the local Clerk server', function () {
       server.resetLog();
       const r = await m.revealTarget(INST, far.id, sess.id);
       assert.ok(server.count() <= 2, `requests: ${server.requests.map((x) => x.route).join(', ')}`);
-      assert.deepEqual(server.requests.map((x) => x.route), ['GET /v1/users/{user_id}', 'GET /v1/sessions']);
+      const routes = server.requests.map((x) => x.route);
+      assert.deepEqual(routes, ['GET /v1/users/{user_id}', 'GET /v1/sessions']);
+      server.resetLog();
+      const children = await m.ensureUser(INST, far.id);
+      assert.equal(children.memberships.state, 'idle', 'expanding the revealed user does not ask for memberships');
+      assert.equal(server.count(), 0);
+      m.retryMemberships(INST, far.id);
+      assert.equal((await m.ensureUser(INST, far.id)).memberships.state, 'value', 'a click loads them');
+      assert.equal(server.count(), 1);
       assert.equal(r.user.id, far.id);
       assert.equal(r.session?.id, sess.id);
       const p = page(m.users(INST));
@@ -345,12 +356,149 @@ describe('SessionsModel against the local Clerk server', function () {
       const { m } = mk({ status: 'all' });
       const u = withSessions()[0]!;
       await m.ensureUsers(INST);
-      await m.ensureSessions(INST, u.id);
+      await m.ensureUser(INST, u.id);
       server.resetLog();
       const r = await m.revealTarget(INST, u.id, 'sess_not_there');
       assert.equal(server.count(), 1, 'one re-read of the list, no user request');
       assert.equal(r.session, undefined);
       await assert.rejects(m.revealTarget(INST, 'user_does_not_exist'), (e: unknown) => e instanceof ClerkApiError && e.status === 404);
+    });
+  });
+
+  describe('pending sessions and organizations', () => {
+    const sessionsOf = (l: Loadable<SessionList>) => {
+      assert.ok('value' in l && l.value, `a session list, not ${l.state}${l.state === 'error' ? `: ${l.error.message}` : ''}`);
+      return l.value;
+    };
+    const membershipsOf = (l: Loadable<MembershipList>) => {
+      assert.ok('value' in l && l.value, `memberships, not ${l.state}${l.state === 'error' ? `: ${l.error.message}` : ''}`);
+      return l.value;
+    };
+    const userWith = (pred: (uid: string) => boolean) => {
+      const u = ordered.find((x) => pred(x.id));
+      assert.ok(u, 'a user the seeded data has');
+      return u;
+    };
+    const has = (uid: string, status: string) => server.data.sessions.some((s) => s.user_id === uid && s.status === status);
+    const memberOf = (uid: string) => server.data.memberships.filter((x) => x.user_id === uid);
+
+    it('the default filter is "current": active AND pending, with ONE unfiltered request per user, pending kept', async () => {
+      const { m } = mk();
+      assert.equal(m.statusFilter, 'current');
+      const u = userWith((id) => has(id, 'pending'));
+      const l = sessionsOf(await m.ensureSessions(INST, u.id));
+      assert.equal(server.count(), 1, `requests: ${server.requests.map((r) => r.route + r.search).join(', ')}`);
+      const q = new URLSearchParams(server.requests[0]!.search);
+      assert.equal(q.get('status'), null, 'no status filter: the list endpoint has no "pending"');
+      assert.equal(q.get('user_id'), u.id);
+      assert.equal(q.get('limit'), '100');
+      const want = server.data.sessions.filter((s) => s.user_id === u.id && (s.status === 'active' || s.status === 'pending'));
+      assert.deepEqual(l.sessions.map((s) => s.id).sort(), want.map((s) => s.id).sort());
+      assert.equal(l.read, server.data.sessions.filter((s) => s.user_id === u.id).length, 'every status was read, once');
+      const pending = l.sessions.filter((s) => s.status === 'pending');
+      assert.ok(pending.length > 0, 'the pending session is kept');
+      for (const p of pending) assert.deepEqual(p.tasks, [{ key: 'choose-organization' }]);
+
+      // Why: the server (as the spec) refuses status=pending.
+      const headers = { authorization: `Bearer ${server.secretKey}` };
+      const res = await fetch(`${server.url}/sessions?user_id=${u.id}&status=pending`, { headers });
+      assert.equal(res.status, 422);
+    });
+
+    it('"pending" alone is one unfiltered request too; single statuses send their filter; updateSession follows it', async () => {
+      const u = userWith((id) => has(id, 'pending') && ['active', 'revoked', 'ended', 'expired'].some((st) => has(id, st)));
+      const { m } = mk({ status: 'pending' });
+      const p = sessionsOf(await m.ensureSessions(INST, u.id));
+      assert.ok(p.sessions.length > 0 && p.sessions.every((s) => s.status === 'pending'));
+      assert.equal(new URLSearchParams(server.requests[0]!.search).get('status'), null);
+      for (const f of STATUS_FILTERS.filter((x) => !['current', 'pending', 'all'].includes(x))) {
+        m.setStatus(f);
+        server.resetLog();
+        const l = sessionsOf(await m.ensureSessions(INST, u.id));
+        assert.equal(server.count(), 1);
+        assert.equal(new URLSearchParams(server.requests[0]!.search).get('status'), f);
+        assert.ok(l.sessions.every((s) => s.status === f));
+      }
+      m.setStatus('current');
+      const cur = sessionsOf(await m.ensureSessions(INST, u.id));
+      const pend = cur.sessions.find((s) => s.status === 'pending')!;
+      m.updateSession(INST, { ...pend, status: 'active' });
+      assert.ok(sessionsOf(m.sessions(INST, u.id)).sessions.some((s) => s.id === pend.id), 'pending → active stays under "current"');
+      m.updateSession(INST, { ...pend, status: 'revoked' });
+      assert.ok(!sessionsOf(m.sessions(INST, u.id)).sessions.some((s) => s.id === pend.id), 'revoked leaves "current"');
+    });
+
+    it('expanding a user sends the sessions and the memberships at once: one more request, none for a second expand', async () => {
+      const { m } = mk();
+      const u = userWith((id) => memberOf(id).length >= 2);
+      server.controls.latency(300);
+      const t = Date.now();
+      const { sessions, memberships } = await m.ensureUser(INST, u.id);
+      const took = Date.now() - t;
+      const both = ['GET /v1/sessions', 'GET /v1/users/{user_id}/organization_memberships'];
+      assert.deepEqual(server.requests.map((r) => r.route).sort(), both);
+      const [r1, r2] = server.requests;
+      assert.ok(Math.abs(r1!.at - r2!.at) < 250, `both were sent before either was answered (${Math.abs(r1!.at - r2!.at)} ms apart)`);
+      assert.ok(took < 550, `in parallel: ${took} ms for two requests of 300 ms`);
+      sessionsOf(sessions);
+      const list = membershipsOf(memberships);
+      assert.equal(list.totalCount, memberOf(u.id).length);
+      assert.deepEqual(list.memberships.map((x) => x.organization.id).sort(), memberOf(u.id).map((x) => x.organization_id).sort());
+      assert.deepEqual(list.memberships.map((x) => x.role).sort(), memberOf(u.id).map((x) => x.role).sort());
+      server.controls.latency(0);
+      server.resetLog();
+      await m.ensureUser(INST, u.id);
+      assert.equal(server.count(), 0, 'a second expand reads nothing');
+      m.setStatus('all');
+      await m.ensureUser(INST, u.id);
+      assert.deepEqual(server.requests.map((r) => r.route), ['GET /v1/sessions'], 'a new filter re-reads only the sessions');
+      m.refresh(INST, u.id);
+      assert.equal(m.memberships(INST, u.id).state, 'idle', 'refreshing the user forgets the memberships too');
+      server.resetLog();
+      await m.ensureUser(INST, u.id);
+      assert.equal(server.count(), 2);
+      const q = new URLSearchParams(server.requests.find((r) => r.route.endsWith('organization_memberships'))!.search);
+      assert.equal(q.get('limit'), '100');
+      const none = userWith((id) => memberOf(id).length === 0);
+      assert.equal(membershipsOf(await m.ensureMemberships(INST, none.id)).memberships.length, 0);
+    });
+
+    it('resolves a session\'s last active organization (name, role) from the loaded memberships; the id when unknown', async () => {
+      const s = server.data.sessions.find((x) => x.last_active_organization_id && x.status === 'active');
+      assert.ok(s, 'a session with a last active organization');
+      const org = server.data.organizations.find((o) => o.id === s.last_active_organization_id)!;
+      const role = server.data.memberships.find((x) => x.user_id === s.user_id && x.organization_id === org.id)!.role;
+      const { m } = mk();
+      const before = sessionsOf(await m.ensureSessions(INST, s.user_id)).sessions.find((x) => x.id === s.id)!;
+      assert.deepEqual(m.sessionOrg(INST, before), { id: org.id, known: false }, 'memberships not loaded: the id only');
+      server.resetLog();
+      const r = await m.resolveSessionOrg(INST, before);
+      assert.equal(server.count(), 1, 'Inspect without an expand: one request for the memberships');
+      assert.deepEqual(r, { id: org.id, name: org.name, slug: org.slug, role: role.replace(/^org:/, ''), rawRole: role, known: true });
+      server.resetLog();
+      assert.deepEqual(await m.resolveSessionOrg(INST, before), r);
+      assert.equal(server.count(), 0, 'loaded: no request');
+      assert.deepEqual(m.sessionOrg(INST, { ...before, last_active_organization_id: 'org_gone' }), { id: 'org_gone', known: false });
+      assert.equal(m.sessionOrg(INST, { ...before, last_active_organization_id: null }), undefined);
+      const plain = { ...before, last_active_organization_id: null };
+      assert.equal(await m.resolveSessionOrg(INST, plain), undefined);
+    });
+
+    it('a failed memberships load is kept apart from the sessions; its Retry reads only the memberships', async () => {
+      const { m, changes } = mk();
+      const u = userWith((id) => memberOf(id).length > 0);
+      server.controls.failNext(1, 403, { route: 'GET /v1/users/{user_id}/organization_memberships' });
+      const first = await m.ensureUser(INST, u.id);
+      assert.equal(first.sessions.state, 'value');
+      assert.equal(first.memberships.state, 'error');
+      server.resetLog();
+      m.retryMemberships(INST, u.id);
+      assert.deepEqual(changes.at(-1), { scope: 'user', instanceId: INST, userId: u.id });
+      const again = await m.ensureUser(INST, u.id);
+      assert.deepEqual(server.requests.map((r) => r.route), ['GET /v1/users/{user_id}/organization_memberships']);
+      assert.equal(membershipsOf(again.memberships).memberships.length, memberOf(u.id).length);
+      m.retainInstances([]);
+      assert.equal(m.size.membershipLists, 0, 'forgotten with their instance');
     });
   });
 });

@@ -5,8 +5,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionStatus } from '../../src/clerk/types';
 import {
-  instanceContext, instanceIdOf, messageContext, parseTreeId, sessionContext, treeId, userContext, type ContextValue,
+  instanceContext, instanceIdOf, messageContext, orgsContext, parseTreeId, sessionContext, treeId, userContext, type ContextValue,
 } from '../../src/tree/ids';
+import {
+  DEFAULT_STATUS_FILTER, STATUS_FILTERS, emptyListText, keepsStatus, statusFilterLabel, statusQuery,
+} from '../../src/model/statusFilter';
+import { SESSION_STATUS_FILTERS } from '../../src/clerk/types';
 import { NodeIndex } from '../../src/tree/nodeIndex';
 import { repoRoot } from '../support/paths';
 
@@ -18,6 +22,7 @@ function everyContext(): ContextValue[] {
   out.push(userContext(false), userContext(true), 'loadMore');
   for (const st of STATUSES) for (const w of [false, true]) out.push(sessionContext(st, w));
   out.push(messageContext('empty', false), messageContext('error', false), messageContext('error', true));
+  out.push(orgsContext(true), orgsContext(false));
   return out;
 }
 
@@ -40,6 +45,7 @@ describe('tree ids', () => {
     assert.equal(treeId.loadMore('abc'), 'i/abc/more');
     assert.equal(treeId.usersMessage('abc'), 'i/abc/users/msg');
     assert.equal(treeId.userMessage('abc', 'user_1'), 'i/abc/u/user_1/msg');
+    assert.equal(treeId.userOrgs('abc', 'user_1'), 'i/abc/u/user_1/orgs');
   });
 
   it('parses every id it builds back into its parts, even parts holding "/" or "%"', () => {
@@ -50,6 +56,7 @@ describe('tree ids', () => {
       assert.deepEqual(parseTreeId(treeId.loadMore(inst)), { kind: 'loadMore', instanceId: inst });
       assert.deepEqual(parseTreeId(treeId.usersMessage(inst)), { kind: 'message', instanceId: inst });
       assert.deepEqual(parseTreeId(treeId.userMessage(inst, other)), { kind: 'message', instanceId: inst, userId: other });
+      assert.deepEqual(parseTreeId(treeId.userOrgs(inst, other)), { kind: 'orgs', instanceId: inst, userId: other });
       assert.equal(instanceIdOf(treeId.session(inst, other)), inst);
     }
   });
@@ -106,6 +113,48 @@ describe('contextValues against package.json menus', () => {
     assert.ok(!menu('clerk.session.copyToken').includes('session.unknown'), 'no token for a status we do not know');
     assert.ok(menu('clerk.updateSecretKey').includes('message.error.auth'));
     assert.ok(!menu('clerk.updateSecretKey').includes('message.error'));
+  });
+
+  it('the Organizations row gets no session, user or message menu; a pending session gets Revoke and Watch', () => {
+    const orgRows = [orgsContext(true), orgsContext(false)];
+    assert.deepEqual(orgRows, ['organizations', 'organizations.none']);
+    const claimed = items.filter((i) => i.when && (accepts(i.when, orgRows) ?? []).length > 0).map((i) => i.command);
+    assert.deepEqual(claimed, [], 'no item menu claims the Organizations row');
+    assert.ok(menu('clerk.session.revoke').includes('session.pending'));
+    assert.ok(menu('clerk.session.watch').includes('session.pending'));
+  });
+});
+
+describe('the session status filter', () => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8'));
+  const nls = JSON.parse(readFileSync(join(repoRoot(), 'package.nls.json'), 'utf8'));
+  const setting = pkg.contributes.configuration.properties['clerk.defaultSessionStatus'];
+
+  it('the setting offers every filter, in the quick pick\'s order, "current" by default, each described', () => {
+    assert.equal(DEFAULT_STATUS_FILTER, 'current');
+    assert.equal(setting.default, DEFAULT_STATUS_FILTER);
+    assert.deepEqual(setting.enum, [...STATUS_FILTERS]);
+    assert.equal(setting.enumDescriptions.length, setting.enum.length);
+    for (const d of [...setting.enumDescriptions, setting.markdownDescription]) {
+      const key = /^%(.+)%$/.exec(d)?.[1];
+      assert.ok(key && typeof nls[key] === 'string' && nls[key].length > 10, `${d} is in package.nls.json`);
+    }
+    assert.match(nls['configuration.defaultSessionStatus.markdownDescription'], /treatPendingAsSignedOut/);
+  });
+
+  it('sends a status only where the list endpoint accepts it, and keeps the rest client-side', () => {
+    for (const f of STATUS_FILTERS) {
+      const q = statusQuery(f);
+      if (q !== undefined) assert.ok((SESSION_STATUS_FILTERS as readonly string[]).includes(q), `${f} sends ${q}`);
+    }
+    assert.equal(statusQuery('current'), undefined);
+    assert.equal(statusQuery('pending'), undefined);
+    assert.equal(statusQuery('all'), undefined);
+    assert.equal(statusQuery('revoked'), 'revoked');
+    assert.ok(keepsStatus('current', 'active') && keepsStatus('current', 'pending'));
+    assert.ok(!keepsStatus('current', 'revoked') && !keepsStatus('pending', 'active') && keepsStatus('all', 'whatever'));
+    assert.equal(statusFilterLabel('current'), 'Active and pending');
+    assert.equal(emptyListText('current'), 'No active or pending sessions');
   });
 });
 

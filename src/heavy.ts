@@ -1,0 +1,11 @@
+// The parts loaded on first use rather than at activation: the HTTP library, JWT signature checks (jose), the token
+// explainer and verdict, and the report renderers. Bundled into dist/heavy.js; reached only through src/lazy.ts.
+// Nothing here may define a class that code outside it checks with instanceof (the bundles do not share modules).
+export { default as fetch } from 'node-fetch';
+export { verifySessionToken } from './clerk/verifyToken';
+export { hoverSummary } from './tokens/hover';
+export { explainToken } from './tokens/explain';
+export { verdict } from './tokens/verdict';
+export { renderHtml, renderText } from './reports/report';
+export { verifyReport } from './reports/verifyReport';
+export { explainReport, undecodableReport } from './reports/explainReport';

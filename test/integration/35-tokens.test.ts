@@ -1,0 +1,188 @@
+// Tokens where auth debugging starts: Explain Token from the palette with a token on the clipboard, the hover over a
+// token in a file (through VS Code's own hover provider command), Show Session revealing a session whose user is not
+// on a loaded page, and Verify for real-shaped template, custom-key and azp-less tokens.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { VerifyResult } from '../../src/commands/verify';
+import type { ExplainResult } from '../../src/commands/explain';
+import { api, findSessionNode, scripted, userNodes, useOnlyKey, type SessionNode } from '../support/ext';
+import { localClerk } from '../support/local';
+import type { ClerkServer, Session } from '../server/server';
+import type { ScriptedPrompts } from '../support/scriptedPrompts';
+
+const JWT_TEXT = /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./;
+
+async function mint(server: ClerkServer, sessionId: string, template?: string): Promise<string> {
+  const res = await fetch(`${server.url}/sessions/${sessionId}/tokens${template ? `/${encodeURIComponent(template)}` : ''}`, {
+    method: 'POST', headers: { authorization: `Bearer ${server.secretKey}`, 'content-type': 'application/json' }, body: '{}',
+  });
+  assert.equal(res.status, 200, `minting for ${sessionId}: ${res.status}`);
+  return ((await res.json()) as { jwt: string }).jwt;
+}
+
+function claimsOf(jwt: string): Record<string, any> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+}
+
+describe('Tokens in the editor', function () {
+  this.timeout(120_000);
+  let server: ClerkServer;
+  let a: TestApi;
+  let prompts: ScriptedPrompts;
+  let instanceId: string;
+
+  /** An active session whose user has an active organization (so its token carries `o`). */
+  const orgSession = (): Session => server.data.sessions.find((s) => s.status === 'active' && s.last_active_organization_id && !s.actor)!;
+
+  /** An active session of a user who is not on the first page of users (ordered by last activity). */
+  const farSession = (): Session => {
+    const byActivity = [...server.data.users].sort((x, y) => (y.last_active_at ?? 0) - (x.last_active_at ?? 0));
+    for (const u of byActivity.slice(30)) {
+      const s = server.data.sessions.find((x) => x.user_id === u.id && x.status === 'active');
+      if (s && !u.id.includes('Hostile')) return s;
+    }
+    throw new Error('no active session beyond the first page');
+  };
+
+  before(async () => {
+    server = await localClerk();
+    a = await api();
+  });
+
+  beforeEach(async () => {
+    instanceId = (await useOnlyKey(a, server)).id;
+    prompts = await scripted();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Explain Token from the palette, with an organization token on the clipboard: verdict, issuer, fpm decoded, live facts', async () => {
+    const s = orgSession();
+    assert.ok(s, 'the server seeds a session with an active organization');
+    const jwt = await mint(server, s.id);
+    const claims = claimsOf(jwt);
+    assert.ok(claims.o?.fpm, 'a version 2 token with o.fpm');
+    await vscode.env.clipboard.writeText(jwt);
+    server.resetLog();
+    const r = await vscode.commands.executeCommand<ExplainResult>('clerk.explainToken');
+    assert.ok(r, 'the command returned its result');
+    assert.equal(r.accept, true, r.text);
+    assert.equal(r.instanceId, instanceId, 'the issuing instance was found by kid');
+    const text = r.text;
+    assert.match(text, /A backend using @clerk\/backend would accept this token now/);
+    assert.match(text, /its JWKS holds kid/);
+    // Every feature → permission pair, decoded here independently from fea / o.per / o.fpm.
+    const per: string[] = String(claims.o.per).split(',');
+    const orgFeatures = String(claims.fea).split(',').map((f) => f.trim()).filter((f) => /^(o|uo|ou):/.test(f)).map((f) => f.split(':')[1]);
+    const masks = String(claims.o.fpm).split(',').map(Number);
+    let pairs = 0;
+    orgFeatures.forEach((feature, i) => per.forEach((p, bit) => {
+      if (masks[i] & (1 << bit)) {
+        assert.ok(text.includes(`org:${feature}:${p}`), `org:${feature}:${p} in the report`);
+        pairs++;
+      }
+    }));
+    assert.ok(pairs > 0, 'the token grants at least one feature permission');
+    const user = server.data.users.find((u) => u.id === s.user_id)!;
+    assert.ok(text.includes(user.email_addresses[0].email_address), 'the user, read live');
+    assert.match(text, new RegExp(`Session: ${s.id}: active`));
+    const html = a.deps.reports.recent.at(-1)!.html;
+    assert.ok(!html.includes(jwt) && !text.includes(jwt) && !JWT_TEXT.test(text), 'never the token itself');
+    assert.ok(!/<script|<img/i.test(html));
+    // Requests: the JWKS (to find the kid), the instance, the session, the user. Nothing from the token's iss.
+    const paths = server.requests.map((e) => e.route);
+    assert.ok(paths.length <= 4, paths.join(', '));
+  });
+
+  it('Explain Token says why a custom-key template token and an expired token would be refused', async () => {
+    const s = orgSession();
+    await vscode.env.clipboard.writeText(await mint(server, s.id, 'supabase'));
+    const r = await vscode.commands.executeCommand<ExplainResult>('clerk.explainToken');
+    assert.equal(r!.accept, false);
+    assert.match(r!.text, /template/i);
+    assert.doesNotMatch(r!.text, /invalid signature/i);
+    prompts.answer('not a token at all');
+    await vscode.env.clipboard.writeText('my-bank-password: hunter2');
+    const bad = await vscode.commands.executeCommand<ExplainResult>('clerk.explainToken');
+    assert.equal(bad!.accept, false);
+    assert.ok(bad!.text.length > 20, 'a sentence says why');
+  });
+
+  it('the hover over a token in a .http file: kind, subject, session, issuer, signature; links only to our two commands; no request', async () => {
+    const s = orgSession();
+    const jwt = await mint(server, s.id);
+    await a.deps.conns.jwks(instanceId); // the JWKS is remembered (as after any Explain or Verify)
+    const dir = mkdtempSync(join(tmpdir(), 'clerk-hover-'));
+    const file = join(dir, 'requests.http');
+    writeFileSync(file, `GET http://localhost:3000/api/me\nAuthorization: Bearer ${jwt}\n`);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc);
+    server.resetLog();
+    const pos = new vscode.Position(1, 'Authorization: Bearer '.length + 20);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+    const ours = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).find((v) => v.includes('clerk.explainToken'));
+    assert.ok(ours, `our hover is among ${hovers.length}`);
+    assert.match(ours, /session token/i);
+    assert.ok(ours.includes(s.user_id.replace(/_/g, '\\_')) || ours.includes(s.user_id), 'the subject');
+    assert.ok(ours.includes(s.id.replace(/_/g, '\\_')) || ours.includes(s.id), 'the session');
+    assert.match(ours, /Development|sk\\_test/, 'the issuing instance, from the remembered JWKS');
+    assert.ok(!ours.includes(jwt), 'never the token');
+    const commands = [...ours.matchAll(/\]\(command:([a-zA-Z.]+)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(commands)].sort(), ['clerk.explainToken', 'clerk.showSession']);
+    assert.equal(server.requests.length, 0, 'a hover sends no request');
+    // Not a token: a dotted identifier gets no hover of ours.
+    const code = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const v = foo.bar.baz;\nconst w = a.b.c;\n' });
+    const none = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', code.uri, new vscode.Position(0, 14));
+    assert.ok(!none.flatMap((h) => h.contents).some((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '').includes('clerk.explainToken')));
+  });
+
+  it('Show Session reveals and selects a session whose user is not on a loaded page, with at most 2 requests', async () => {
+    const s = farSession();
+    const users = await userNodes(a); // the first page is loaded
+    assert.ok(!users.some((u) => u.user.id === s.user_id), 'the user is not on the loaded page');
+    await vscode.env.clipboard.writeText(await mint(server, s.id));
+    await a.deps.conns.jwks(instanceId);
+    server.resetLog();
+    const node = await vscode.commands.executeCommand<SessionNode>('clerk.showSession');
+    assert.ok(node && node.kind === 'session', 'a session node');
+    assert.equal(node.session.id, s.id);
+    assert.ok(server.requests.length <= 2, server.requests.map((e) => e.route).join(', ')); // the user, their sessions
+    const selected = a.view.selection[0] as SessionNode | undefined;
+    assert.equal(selected?.id, node.id, 'selected in the view');
+    const again = await findSessionNode(a, s.user_id, s.id);
+    assert.equal(again.session.id, s.id, 'the tree shows it under its user');
+  });
+
+  it('Verify a template token: sid is not carried by template tokens, sub must match; azp-less tokens are explained', async () => {
+    const s = orgSession();
+    const node = await findSessionNode(a, s.user_id, s.id);
+    const jwt = await mint(server, s.id, 'plain');
+    assert.equal(claimsOf(jwt).sid, undefined, 'real template tokens carry no sid');
+    assert.equal(claimsOf(jwt).azp, undefined, 'nor azp when minted through the Backend API');
+    await vscode.env.clipboard.writeText(jwt);
+    prompts.answer('$(clippy) Use the token on the clipboard');
+    const r = await vscode.commands.executeCommand<VerifyResult>('clerk.session.verify', node);
+    assert.ok(r?.ok, r?.text);
+    const sid = r!.report.checks.find((c) => c.name === 'sid')!;
+    assert.ok(sid.pass && /not carried by template tokens/i.test(sid.detail), sid.detail);
+    assert.match(r!.text, /No azp: the token was minted without a browser Origin/);
+    // The custom-key (HS256) template: never "invalid signature".
+    await vscode.env.clipboard.writeText(await mint(server, s.id, 'supabase'));
+    prompts.answer('$(clippy) Use the token on the clipboard');
+    const c = await vscode.commands.executeCommand<VerifyResult>('clerk.session.verify', node);
+    const sig = c!.report.checks.find((x) => x.name === 'signature')!;
+    assert.ok(sig.pass && sig.unchecked, sig.detail);
+    assert.match(c!.text, /template's own key/);
+    assert.doesNotMatch(c!.text, /does not match key|invalid signature/i);
+    // A token of another user's session fails on sub.
+    const other = server.data.sessions.find((x) => x.status === 'active' && x.user_id !== s.user_id)!;
+    await vscode.env.clipboard.writeText(await mint(server, other.id, 'plain'));
+    prompts.answer('$(clippy) Use the token on the clipboard');
+    const o = await vscode.commands.executeCommand<VerifyResult>('clerk.session.verify', node);
+    assert.equal(o!.ok, false);
+    assert.ok(o!.report.checks.some((x) => x.name === 'sub' && !x.pass));
+  });
+});

@@ -1,0 +1,126 @@
+// Playwright in Chromium against code-server with the packaged VSIX, as a user would: revoking the session of a user
+// whose browser name is a command link shows a notification with no live command link; Explain Token renders an
+// organization token with its feature permissions; Verify a template token; the hover over a token in a .http file.
+// Screenshots go to test/ui/screenshots/<host>/ only. Editor text that holds a token is blurred before any screenshot.
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { repoRoot, selectedHosts } from '../hosts/hosts';
+import { startCodeServer, type CodeServer } from '../hosts/codeServer';
+import { launchBrowser } from '../hosts/browser';
+import { HOSTILE, startClerkServer, type ClerkServer } from '../server/server';
+import { contextMenu, openClerkView, runCommand, shot as shotIn, shotsDir, typeIntoQuickInput, webviewBody, widenSideBar } from './workbench';
+
+const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
+const TOKEN_ON_SCREEN = /eyJ[A-Za-z0-9_-]{20,}\.eyJ/;
+
+async function mint(clerk: ClerkServer, sessionId: string, template?: string): Promise<string> {
+  const res = await fetch(`${clerk.url}/sessions/${sessionId}/tokens${template ? `/${template}` : ''}`, {
+    method: 'POST', headers: { authorization: `Bearer ${clerk.secretKey}`, 'content-type': 'application/json' }, body: '{}',
+  });
+  return ((await res.json()) as { jwt: string }).jwt;
+}
+
+for (const host of selectedHosts('all')) {
+  const own = join(shotsDir, host.name);
+  const shot = (page: Page, name: string) => shotIn(page, name, own);
+  describe(`UI in ${host.name}: hostile data, Explain Token, Verify a template token, the token hover`, function () {
+    this.timeout(180_000);
+    let clerk: ClerkServer;
+    let cs: CodeServer;
+    let browser: Awaited<ReturnType<typeof launchBrowser>>;
+    let page: Page;
+    const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
+    const setClipboard = (text: string) => page.evaluate((t) => navigator.clipboard.writeText(t), text);
+
+    before(async () => {
+      clerk = await startClerkServer({ seed: 3 });
+      cs = await startCodeServer(host, { vsix: [vsix], userSettings: { 'clerk.apiUrl': clerk.url } });
+      browser = await launchBrowser();
+      await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cs.base });
+      page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(`${cs.base}/?folder=${encodeURIComponent(cs.workspace)}`);
+      const pane = await openClerkView(page);
+      await pane.locator('.welcome-view-content').getByRole('button', { name: 'Set Secret Key' }).click();
+      await typeIntoQuickInput(page, clerk.secretKey);
+      await rows().first().waitFor({ timeout: 30_000 });
+      await widenSideBar(page, 300);
+    });
+    after(async () => {
+      await browser?.close();
+      await cs?.stop();
+      await clerk?.stop();
+    });
+
+    it('revoking the session of a user whose browser name is a command link: the notification holds no command link', async () => {
+      await runCommand(page, 'Clerk: Search Users');
+      await typeIntoQuickInput(page, HOSTILE.sessions.email);
+      const user = rows().filter({ hasText: HOSTILE.sessions.email }).first();
+      await user.waitFor({ timeout: 20_000 });
+      await user.click();
+      await page.keyboard.press('ArrowRight');
+      const session = rows().filter({ hasText: 'Undo revoke' }).first();
+      await session.waitFor({ timeout: 20_000 });
+      await contextMenu(page, session, 'Revoke Session');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 10_000 });
+      assert.equal(await dialog.locator('a[href^="command:"], a[data-href^="command:"]').count(), 0, 'no link in the modal');
+      await dialog.getByRole('button', { name: 'Revoke' }).click();
+      const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /revoked/ }).first();
+      await toast.waitFor({ timeout: 15_000 });
+      assert.match(await toast.innerText(), /Undo revoke/, 'the hostile text is shown, as text');
+      const links = await toast.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? a.getAttribute('data-href') ?? ''));
+      assert.deepEqual(links.filter((h) => h.startsWith('command:')), [], `command links in the notification: ${links.join(', ')}`);
+      assert.equal(clerk.data.sessions.find((s) => s.id === HOSTILE.sessions.sessionId)?.status, 'revoked');
+      console.log(`      screenshot ${await shot(page, 'hostile-revoke-notification')}`);
+      await page.keyboard.press('Escape');
+    });
+
+    it('Verify a template token from the clipboard: sid is not carried by template tokens', async () => {
+      const session = rows().filter({ has: page.locator('.label-description', { hasText: /^active · / }) }).first();
+      await session.waitFor({ timeout: 20_000 });
+      await setClipboard(await mint(clerk, HOSTILE.sessions.citySessionId, 'plain'));
+      await contextMenu(page, session, 'Verify Token Against Session');
+      await typeIntoQuickInput(page, 'Use the token on the clipboard');
+      const body = webviewBody(page);
+      await body.filter({ hasText: 'not carried by template tokens' }).waitFor({ timeout: 20_000 });
+      assert.doesNotMatch(await body.innerHTML(), TOKEN_ON_SCREEN);
+      assert.equal(await body.locator('img, script').count(), 0);
+      console.log(`      screenshot ${await shot(page, 'verify-template-token')}`);
+    });
+
+    it('Explain Token from the palette with an organization token on the clipboard: rendered, with fpm decoded', async () => {
+      const s = clerk.data.sessions.find((x) => x.status === 'active' && x.last_active_organization_id && !x.actor)!;
+      await setClipboard(await mint(clerk, s.id));
+      await runCommand(page, 'Clerk: Explain Token');
+      const body = webviewBody(page);
+      await body.filter({ hasText: 'Organization' }).waitFor({ timeout: 20_000 });
+      const text = await body.innerText();
+      assert.match(text, /would accept this token now/);
+      assert.match(text, /Feature \S+\s+org:\S+:\S+/);
+      assert.doesNotMatch(await body.innerHTML(), TOKEN_ON_SCREEN);
+      console.log(`      screenshot ${await shot(page, 'explain-report')}`);
+    });
+
+    it('the hover over a token in a .http file', async () => {
+      const s = clerk.data.sessions.find((x) => x.status === 'active' && !x.actor)!;
+      writeFileSync(join(cs.workspace, 'requests.http'), `### Who am I\nGET http://localhost:3000/api/me\nAuthorization: Bearer ${await mint(clerk, s.id)}\n`);
+      await page.keyboard.press('Control+P');
+      await typeIntoQuickInput(page, 'requests.http');
+      const line = page.locator('.editor-instance .view-line').filter({ hasText: 'Authorization: Bearer' }).first();
+      await line.waitFor({ timeout: 20_000 });
+      // Blur the editor's text (the token) but not the hover, before anything is captured.
+      await page.addStyleTag({ content: '.editor-instance .view-lines { filter: blur(5px); }' });
+      const box = (await line.boundingBox())!;
+      await page.mouse.move(box.x + 260, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover').filter({ hasText: 'Explain' }).first();
+      await hover.waitFor({ timeout: 20_000 });
+      const text = await hover.innerText();
+      assert.match(text, /session token/i);
+      assert.ok(text.includes(s.id), 'names the session');
+      assert.doesNotMatch(text, TOKEN_ON_SCREEN);
+      console.log(`      screenshot ${await shot(page, 'hover-http')}`);
+    });
+  });
+}
