@@ -27,6 +27,14 @@ export const Cmd = {
   explainToken: 'clerk.explainToken',
   showSession: 'clerk.showSession',
   copyClaims: 'clerk.copyClaims',
+  revokeAllSessions: 'clerk.user.revokeAllSessions',
+  createTestSession: 'clerk.user.createTestSession',
+  impersonate: 'clerk.user.impersonate',
+  revokeImpersonation: 'clerk.revokeImpersonation',
+  openInDashboard: 'clerk.openInDashboard',
+  sessionToken: 'clerk.sessionToken',
+  chooseTokenSession: 'clerk.chooseTokenSession',
+  copyAsCurl: 'clerk.session.copyAsCurl',
 } as const;
 
 export const Ctx = {
@@ -39,6 +47,9 @@ export const Ctx = {
 export const secretName = (instanceId: string) => `clerk.secretKey.${instanceId}`;
 export const INSTANCES_STATE = 'clerk.instances';
 export const lastTemplateState = (instanceId: string) => `clerk.lastTemplate.${instanceId}`;
+/** globalState: the URL Copy as curl… used last on an instance, and the acting user of Sign In as This User… (not secret). */
+export const curlUrlState = (instanceId: string) => `clerk.curlUrl.${instanceId}`;
+export const actorState = (instanceId: string) => `clerk.actor.${instanceId}`;
 
 export const SESSION_SCHEME = 'clerk-session';
 export const REPORT_SCHEME = 'clerk-report';
@@ -46,6 +57,7 @@ export const REPORT_SCHEME = 'clerk-report';
 /** Commands in item menus that may stay in the Command Palette: they ask for their argument there, or need none. */
 export const PALETTE_ASKS_FOR_ARGUMENT: readonly string[] = [
   Cmd.removeSecretKey, Cmd.inspect, Cmd.searchUsers, Cmd.renameInstance, Cmd.showLog, Cmd.explainToken, Cmd.showSession,
+  Cmd.openInDashboard, Cmd.chooseTokenSession,
 ];
 
 /** The webview panels of reports (Verify, Explain Token), and the only commands their links may run. */

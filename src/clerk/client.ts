@@ -7,60 +7,28 @@
 // with jittered exponential backoff. Nothing is ever sent before a Retry-After has elapsed (a client-wide gate), and
 // when it has, one probe goes first: the other callers follow only once it is not rate limited again.
 // At most `maxConcurrency` requests are in flight per client; no answer is read past `maxResponseBytes`.
-import fetch from 'node-fetch';
+import { heavy } from '../lazy';
 import { createHash } from 'node:crypto';
 import { apiUrlArg, check, checkSession, checkUser, idArg, limitArg, list, offsetArg, parseJsonBody, positive } from './checks';
 import { queryArg, queryIdArg } from './checks';
 import { ClerkAbortError, ClerkApiError, ClerkInputError, redact } from './errors';
 import { type GateOutcome, RateGate, Semaphore, sleep } from './gate';
 import { apiError, type Exchange, exchange, type FetchLike, type RawResponse, type RequestSpec } from './http';
+import type { ClerkClientOptions, ClerkLogEntry, ClerkLogLevel } from './options';
 import { parseRetryAfter, type RetryCount, RetryPolicy } from './retry';
 import { SESSION_STATUS_FILTERS } from './types';
 import type { CreateSessionTokenParams, Instance, Jwk, Jwks, JwtTemplate, ListSessionsParams, ListUsersParams } from './types';
 import type { Page, Session, Token, TotalCount, User } from './types';
+import type { ActorToken, CreateActorTokenParams, CreateSessionParams, MembershipPage, PageParams } from './types';
+import { checkActorToken, checkMemberships, membershipsSpec } from './userOps';
+import { createActorTokenSpec, createSessionSpec, revokeActorTokenSpec } from './userOps';
 
 export const DEFAULT_API_URL = 'https://api.clerk.com/v1';
 export const DEFAULT_API_VERSION = '2026-05-12';
 
 export type { FetchInit, FetchLike, FetchResponseLike } from './http';
 
-/** The client logs each request at debug, retries and failures at warn. */
-export type ClerkLogLevel = 'debug' | 'warn';
-export interface ClerkLogEntry {
-  level: ClerkLogLevel;
-  message: string;
-}
-
-export interface ClerkClientOptions {
-  secretKey: string;
-  /** Default https://api.clerk.com/v1 */
-  apiUrl?: string;
-  /** Sent as Clerk-API-Version. Default 2026-05-12. */
-  apiVersion?: string;
-  /** Per attempt, including reading the body. Default 15000. */
-  timeoutMs?: number;
-  /** The extension's version, for the User-Agent `clerk-sessions-vscode/<version>`. Default 0.0.0. */
-  version?: string;
-  fetch?: FetchLike;
-  /** Requests in flight at once for this client. Default 4. */
-  maxConcurrency?: number;
-  logger?: (entry: ClerkLogEntry) => void;
-  /** The longest Retry-After the client waits out by itself; a longer one fails at once with `retryAfter` set. Default 30000. */
-  maxRetryAfterMs?: number;
-  /** Base of the exponential backoff for 5xx retries (and 429 without Retry-After). Default 500. */
-  retryBaseMs?: number;
-  /** Retries of a GET after 502/503/504. Default 2. */
-  maxServerErrorRetries?: number;
-  /** Retries after 429. Default 3. */
-  maxRateLimitRetries?: number;
-  /** The largest answer read; a longer one fails with a ClerkResponseError and is not read further. Default 10 MB. */
-  maxResponseBytes?: number;
-  /** How long a fetched JWKS is reused. Default 5 minutes. */
-  jwksTtlMs?: number;
-  /** Clock, for tests. */
-  now?: () => number;
-}
-
+export type { ClerkClientOptions, ClerkLogEntry, ClerkLogLevel } from './options';
 // ---------------------------------------------------------------------------------------------------------------
 // JWKS cache: per apiUrl + key (the key is hashed, never kept as a map key), shared by clients of the same instance.
 
@@ -116,7 +84,8 @@ export class ClerkClient {
     this.timeoutMs = positive(options.timeoutMs, 15_000, 'timeoutMs');
     this.userAgent = `clerk-sessions-vscode/${options.version ?? '0.0.0'}`;
     this.maxConcurrency = Math.floor(positive(options.maxConcurrency, 4, 'maxConcurrency'));
-    this.#fetch = options.fetch ?? (fetch as unknown as FetchLike);
+    // node-fetch is loaded on the first request, not at activation.
+    this.#fetch = options.fetch ?? (((url, init) => heavy().fetch(url as never, init as never)) as FetchLike);
     if (options.logger) this.#logger = options.logger;
     this.#semaphore = new Semaphore(this.maxConcurrency);
     this.#now = options.now ?? Date.now;
@@ -253,6 +222,28 @@ export class ClerkClient {
     }
     const json = await this.#json({ method: 'POST', path, body, subject }, signal);
     return check<Token>(json, 'token', { jwt: 'string' }, `POST ${path}`);
+  }
+
+  /** POST /sessions — for testing only: Clerk refuses it on production instances. Never retried except after 429. */
+  async createSession(params: CreateSessionParams, signal?: AbortSignal): Promise<Session> {
+    return checkSession(await this.#json(createSessionSpec(params), signal), 'POST /sessions');
+  }
+
+  /** POST /actor_tokens — an impersonation token (a one-time sign-in URL) for a user, acted by `actor.sub`. */
+  async createActorToken(params: CreateActorTokenParams, signal?: AbortSignal): Promise<ActorToken> {
+    return checkActorToken(await this.#json(createActorTokenSpec(params), signal), 'POST /actor_tokens');
+  }
+
+  /** POST /actor_tokens/{id}/revoke — only a pending (not yet used) actor token can be revoked. */
+  async revokeActorToken(actorTokenId: string, signal?: AbortSignal): Promise<ActorToken> {
+    const spec = revokeActorTokenSpec(actorTokenId);
+    return checkActorToken(await this.#json(spec, signal), `POST ${spec.path}`);
+  }
+
+  /** GET /users/{user_id}/organization_memberships: one page (newest first) and the total. */
+  async listOrganizationMemberships(userId: string, params: PageParams = {}, signal?: AbortSignal): Promise<MembershipPage> {
+    const spec = membershipsSpec(userId, params);
+    return checkMemberships(await this.#json(spec, signal), `GET ${spec.path}`);
   }
 
   /** GET /jwt_templates */

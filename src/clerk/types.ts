@@ -173,3 +173,68 @@ export interface CreateSessionTokenParams {
   /** Lifetime override, 30 … 315360000 s. */
   expiresInSeconds?: number;
 }
+
+export interface CreateSessionParams {
+  userId: string;
+  /** The organization the new session has active (the user must be a member). */
+  activeOrganizationId?: string;
+}
+
+/** An impersonation token (POST /actor_tokens). `url` (and `token`) carry a one-time secret: never logged. */
+export interface ActorToken {
+  object: 'actor_token';
+  id: string;
+  status: 'pending' | 'accepted' | 'revoked' | string;
+  user_id: string;
+  actor: Record<string, unknown>;
+  token?: string | null;
+  url?: string | null;
+  created_at: number;
+  updated_at?: number;
+  [extra: string]: unknown;
+}
+
+export interface CreateActorTokenParams {
+  /** The user being impersonated. */
+  userId: string;
+  /** At least `sub`: the id of the user who impersonates. The whole object ends up in the session token's `act`. */
+  actor: { sub: string; [extra: string]: unknown };
+  /** Lifetime of the token (Clerk's default: 3600). */
+  expiresInSeconds?: number;
+  /** The longest the impersonation session lasts (Clerk's default: 1800). */
+  sessionMaxDurationInSeconds?: number;
+}
+
+export interface Organization {
+  object?: 'organization';
+  id: string;
+  name: string;
+  slug?: string | null;
+  [extra: string]: unknown;
+}
+
+/** A user's membership in an organization; `role` as `org:<role>`. */
+export interface OrganizationMembership {
+  object: 'organization_membership';
+  id: string;
+  role: string;
+  role_name?: string;
+  permissions?: string[];
+  public_metadata?: Record<string, unknown>;
+  private_metadata?: Record<string, unknown> | null;
+  organization: Organization;
+  public_user_data?: Record<string, unknown> | null;
+  created_at: number;
+  updated_at?: number;
+  [extra: string]: unknown;
+}
+
+export interface PageParams {
+  limit?: number;
+  offset?: number;
+}
+
+export interface MembershipPage {
+  data: OrganizationMembership[];
+  total_count: number;
+}

@@ -26,4 +26,8 @@ export interface Deps {
   /** Where a status-bar message goes (vscode.window.setStatusBarMessage); recorded by the tests. */
   status(text: string, ms?: number): void;
   clipboard: { writeText(text: string): Thenable<void>; readText(): Thenable<string> };
+  /** Seams the tests replace, each defaulting to VS Code's own: open a URL outside, a progress notification, the clock. */
+  openExternal?: (url: string) => Thenable<boolean>;
+  withProgress?: typeof vscode.window.withProgress;
+  now?: () => number;
 }

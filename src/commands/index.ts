@@ -2,7 +2,7 @@
 // the actions that lead somewhere (Update Secret Key after a 401, Show Log), never left as an unhandled rejection.
 import * as vscode from 'vscode';
 import { deviceLabel } from '../util/format';
-import { SESSION_STATUS_FILTERS } from '../clerk/types';
+import { STATUS_FILTERS, statusFilterLabel } from '../model/statusFilter';
 import type { StatusFilter } from '../config';
 import { Cmd } from '../ids';
 import { LoadMoreNode, MessageNode, type Node } from '../tree/nodes';
@@ -14,10 +14,15 @@ import { copyId, copyJwtFromTemplate, copyToken, inspect, revoke } from './sessi
 import { instanceTarget, sessionTarget, UsageError } from './targets';
 import { verify } from './verify';
 import { copyClaims, explainTokenCommand, showSession } from './explain';
+import { createTestSession, openInDashboard, revokeAllSessions } from './user';
+import { Impersonations } from './impersonate';
+import { copyAsCurl, TokenVariable } from './tokenVariable';
 
 type Handler = (...args: any[]) => unknown;
 
 export function commandTable(d: Deps): Record<string, Handler> {
+  const tokenVariable = new TokenVariable(d); // per window, in memory only
+  const impersonations = new Impersonations(d);
   return {
     [Cmd.setSecretKey]: () => setSecretKey(d),
     [Cmd.importSecretKey]: () => importSecretKey(d),
@@ -56,6 +61,15 @@ export function commandTable(d: Deps): Record<string, Handler> {
       const t = await sessionTarget(d, n, 'Stop Watching');
       if (t) d.watcher.stop(t.session.id, 'stopped by the user');
     },
+    [Cmd.revokeAllSessions]: (n?: unknown) => revokeAllSessions(d, n),
+    [Cmd.createTestSession]: (n?: unknown) => createTestSession(d, n),
+    [Cmd.impersonate]: (n?: unknown) => impersonations.signInAs(n),
+    [Cmd.revokeImpersonation]: () => impersonations.revoke(),
+    [Cmd.openInDashboard]: (n?: unknown) => openInDashboard(d, n),
+    // Run by VS Code for ${command:clerk.sessionToken}: whatever arguments it passes are ignored.
+    [Cmd.sessionToken]: () => tokenVariable.token(),
+    [Cmd.chooseTokenSession]: (n?: unknown) => tokenVariable.choose(n),
+    [Cmd.copyAsCurl]: (n?: unknown) => copyAsCurl(d, n),
   };
 }
 
@@ -100,9 +114,9 @@ interface StatusPick extends vscode.QuickPickItem { status: StatusFilter }
 
 async function filterSessions(d: Deps): Promise<void> {
   const current = d.tree.statusFilter;
-  const items: StatusPick[] = [...SESSION_STATUS_FILTERS.map((s) => s as StatusFilter), 'all' as StatusFilter].map((s) => ({
-    label: s === 'all' ? 'All statuses' : s, status: s, description: s === current ? 'current' : undefined, picked: s === current,
+  const items: StatusPick[] = STATUS_FILTERS.map((s) => ({
+    label: statusFilterLabel(s), status: s, description: s === current ? 'current' : undefined, picked: s === current,
   }));
-  const pick = await d.prompts.showQuickPick(items, { title: 'Show sessions with status', placeHolder: `Now: ${current}` });
+  const pick = await d.prompts.showQuickPick(items, { title: 'Show sessions with status', placeHolder: `Now: ${statusFilterLabel(current)}` });
   if (pick) d.tree.setStatus(pick.status);
 }

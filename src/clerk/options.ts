@@ -1,0 +1,39 @@
+// The options of a ClerkClient (split from client.ts, which holds the operations and the request loop). No `vscode`.
+import type { FetchLike } from './http';
+
+/** The client logs each request at debug, retries and failures at warn. */
+export type ClerkLogLevel = 'debug' | 'warn';
+export interface ClerkLogEntry {
+  level: ClerkLogLevel;
+  message: string;
+}
+
+export interface ClerkClientOptions {
+  secretKey: string;
+  /** Default https://api.clerk.com/v1 */
+  apiUrl?: string;
+  /** Sent as Clerk-API-Version. Default 2026-05-12. */
+  apiVersion?: string;
+  /** Per attempt, including reading the body. Default 15000. */
+  timeoutMs?: number;
+  /** The extension's version, for the User-Agent `clerk-sessions-vscode/<version>`. Default 0.0.0. */
+  version?: string;
+  fetch?: FetchLike;
+  /** Requests in flight at once for this client. Default 4. */
+  maxConcurrency?: number;
+  logger?: (entry: ClerkLogEntry) => void;
+  /** The longest Retry-After the client waits out by itself; a longer one fails at once with `retryAfter` set. Default 30000. */
+  maxRetryAfterMs?: number;
+  /** Base of the exponential backoff for 5xx retries (and 429 without Retry-After). Default 500. */
+  retryBaseMs?: number;
+  /** Retries of a GET after 502/503/504. Default 2. */
+  maxServerErrorRetries?: number;
+  /** Retries after 429. Default 3. */
+  maxRateLimitRetries?: number;
+  /** The largest answer read; a longer one fails with a ClerkResponseError and is not read further. Default 10 MB. */
+  maxResponseBytes?: number;
+  /** How long a fetched JWKS is reused. Default 5 minutes. */
+  jwksTtlMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}

@@ -1,0 +1,179 @@
+// Sign In as This User… (POST /actor_tokens) and Revoke Impersonation (POST /actor_tokens/{id}/revoke) for the links
+// made in this window. The sign-in URL carries a one-time token: it goes to the clipboard or the browser only, never to
+// the log, a notification or the status bar. Development: one modal. Live key: a warning that impersonation bypasses
+// the user's second factor, then the user's email typed.
+import * as vscode from 'vscode';
+import { ClerkApiError } from '../clerk/errors';
+import type { ActorToken, User } from '../clerk/types';
+import { actorState } from '../ids';
+import { localTime, userLabel } from '../util/format';
+import { message, pick } from '../util/inert';
+import type { Deps } from './context';
+import { UserNode } from '../tree/nodes';
+import { UsageError, userTarget } from './targets';
+import { openUrl, typedConfirmation } from './user';
+
+/** How long a sign-in link stays usable: short, it is a credential. */
+export const ACTOR_TOKEN_SECONDS = 600;
+
+export interface Impersonation {
+  instanceId: string;
+  id: string;
+  userId: string;
+  actorId: string;
+  what: string;
+  createdAt: number;
+  expiresAt: number;
+  status: string;
+}
+
+interface ActorPick extends vscode.QuickPickItem { userId?: string; typeId?: boolean }
+
+const USER_ID = /^user_[A-Za-z0-9]+$/;
+
+/** The actor tokens made in this window (ids and names only; never the URL or token). */
+export class Impersonations {
+  readonly made: Impersonation[] = [];
+
+  constructor(private readonly d: Deps) {}
+
+  /** Sign In as This User…: returns what was made (the URL only to the caller, for Copy/Open), or undefined. */
+  async signInAs(arg: unknown): Promise<Impersonation | undefined> {
+    const d = this.d;
+    const { instanceId, user } = userTarget(arg, 'Sign In as This User');
+    const inst = d.keys.get(instanceId);
+    if (!inst) throw new UsageError('This instance\'s key was removed. Refresh the Clerk view.');
+    const actorId = await this.chooseActor(instanceId, user);
+    if (!actorId) return undefined;
+    const live = inst.keyEnvironment === 'live';
+    const target = message(userLabel(user), 80);
+    const actor = d.tree.userOf(instanceId, actorId);
+    const actorText = message(actor ? `${userLabel(actor)} (${actorId})` : actorId, 100);
+    const minutes = ACTOR_TOKEN_SECONDS / 60;
+    const text = live
+      ? `Impersonate ${target} on PRODUCTION? The link signs in as this real user on your live instance (${inst.maskedKey}), ` +
+        'WITHOUT their password or second factor: impersonation bypasses multi-factor authentication. Everything done in that ' +
+        `session acts on their account. The link works once, for ${minutes} minutes.`
+      : `Create a link that signs in as ${target}? It works once, for ${minutes} minutes, and skips their password and second factor.`;
+    const detail = `Acting user (recorded as the session's actor): ${actorText}`;
+    const button = live ? 'Continue…' : 'Create Link';
+    if ((await d.prompts.showWarningMessage(text, { modal: true, detail }, button)) !== button) {
+      d.log.info(`Impersonation of ${user.id} not confirmed: nothing was sent`);
+      return undefined;
+    }
+    const why = 'Impersonation bypasses the user\'s second factor.';
+    if (live && !(await typedConfirmation(d, user, 'Impersonate a user on PRODUCTION', why))) {
+      d.log.info(`Impersonation of ${user.id}: the typed confirmation did not match, nothing was sent`);
+      void d.prompts.showInformationMessage('Clerk: the confirmation did not match the user\'s email, so no sign-in link was made.');
+      return undefined;
+    }
+    await d.state.update(actorState(instanceId), actorId);
+    const client = await d.conns.client(instanceId);
+    const t = await client.createActorToken({ userId: user.id, actor: { sub: actorId }, expiresInSeconds: ACTOR_TOKEN_SECONDS });
+    const now = d.now?.() ?? Date.now();
+    const made: Impersonation = {
+      instanceId, id: t.id, userId: user.id, actorId, what: userLabel(user), status: t.status,
+      createdAt: now, expiresAt: now + ACTOR_TOKEN_SECONDS * 1000,
+    };
+    this.made.push(made);
+    const url = signInUrl(t);
+    d.log.info(`Created actor token ${t.id} to sign in as ${user.id} (actor ${actorId}), valid until ${localTime(made.expiresAt)}`);
+    void d.prompts.showInformationMessage(
+      `Clerk: a sign-in link as ${target} is ready. It works once, until ${localTime(made.expiresAt)}. ` +
+        'Revoke it with "Clerk: Revoke Impersonation".',
+      'Copy URL', 'Open',
+    ).then(async (a) => {
+      if (a === 'Copy URL') {
+        await d.clipboard.writeText(url);
+        const until = localTime(made.expiresAt);
+        d.status(`$(check) Clerk: copied the sign-in link as ${pick(userLabel(user), 60)} (works once, until ${until})`, 10_000);
+      } else if (a === 'Open') await openUrl(d, url);
+    }).then(undefined, (e) => d.log.error('Copy or open of the sign-in link failed', e));
+    return made;
+  }
+
+  /** The impersonating user: the one used last on this instance, a loaded user, or a typed id. */
+  private async chooseActor(instanceId: string, target: User): Promise<string | undefined> {
+    const d = this.d;
+    const last = d.state.get<string>(actorState(instanceId));
+    const instNode = d.tree.instanceNode(instanceId);
+    const rows = instNode ? await d.tree.getChildren(instNode) : [];
+    const loaded = rows.filter((n): n is UserNode => n instanceof UserNode).map((n) => n.user);
+    const lastUser = last ? d.tree.userOf(instanceId, last) : undefined;
+    const items: ActorPick[] = [];
+    if (last) {
+      items.push({ label: pick(lastUser ? userLabel(lastUser) : last, 80), description: `${pick(last, 60)} · last used`, userId: last });
+    }
+    for (const u of loaded) {
+      if (u.id === last) continue;
+      const self = u.id === target.id ? ' · the user themself' : '';
+      items.push({ label: pick(userLabel(u), 80), description: `${pick(u.id, 60)}${self}`, userId: u.id });
+    }
+    items.push({ label: '$(edit) Enter a user id…', typeId: true });
+    const chosen = await d.prompts.showQuickPick(items, {
+      title: pick(`Sign in as ${userLabel(target)}: who is acting?`, 120), placeHolder: 'The user who impersonates (usually you)',
+    });
+    if (!chosen) return undefined;
+    if (!chosen.typeId) return chosen.userId;
+    const typed = await d.prompts.showInputBox({
+      title: 'The acting user', prompt: 'User id of the person who impersonates', placeHolder: 'user_…', value: last,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' || USER_ID.test(v.trim()) ? undefined : 'A user id looks like user_2abc…'),
+    });
+    if (!typed?.trim()) return undefined;
+    if (!USER_ID.test(typed.trim())) throw new UsageError(`"${message(typed, 60)}" is not a user id (user_…).`);
+    return typed.trim();
+  }
+
+  /** Revoke Impersonation: pick one of this window's links still pending; revoke it. */
+  async revoke(): Promise<ActorToken | undefined> {
+    const d = this.d;
+    const pending = this.made.filter((m) => m.status === 'pending' && d.keys.get(m.instanceId));
+    if (pending.length === 0) {
+      void d.prompts.showInformationMessage('Clerk: no sign-in link made in this window is waiting to be used: nothing to revoke.');
+      return undefined;
+    }
+    const chosen = await d.prompts.showQuickPick(
+      pending.map((m) => ({
+        label: pick(m.what, 80), description: pick(`${m.id} · made ${localTime(m.createdAt)}`, 120),
+        detail: pick(`acting user ${m.actorId}; usable until ${localTime(m.expiresAt)}`, 200), m,
+      })),
+      { title: 'Revoke a sign-in link (impersonation)', placeHolder: 'Which link?' },
+    );
+    if (!chosen) return undefined;
+    const m = chosen.m;
+    try {
+      const t = await (await d.conns.client(m.instanceId)).revokeActorToken(m.id);
+      m.status = t.status;
+      d.log.info(`Revoked actor token ${m.id}: status ${t.status}`);
+      void d.prompts.showInformationMessage(`Clerk: the sign-in link as ${message(m.what, 80)} is revoked (now ${message(t.status, 20)}).`);
+      return t;
+    } catch (e) {
+      if (e instanceof ClerkApiError && e.status === 400) {
+        m.status = 'used or revoked';
+        void d.prompts.showWarningMessage(
+          `Clerk: the sign-in link as ${message(m.what, 80)} cannot be revoked: it was already used or revoked. ` +
+            `(${message(e.message, 200)})`, {});
+        return undefined;
+      }
+      throw e;
+    }
+  }
+}
+
+/** The sign-in URL of an actor token: http(s) only, else refused (it comes from outside). */
+function signInUrl(t: ActorToken): string {
+  const raw = typeof t.url === 'string' ? t.url : '';
+  let ok = false;
+  try {
+    const u = new URL(raw);
+    ok = u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new Error(`Clerk made actor token ${message(t.id, 60)} but its sign-in URL is missing or not http(s); ` +
+      'revoke it with "Clerk: Revoke Impersonation".');
+  }
+  return raw;
+}

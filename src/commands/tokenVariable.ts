@@ -1,0 +1,194 @@
+// Session tokens for testing an API: the `${command:clerk.sessionToken}` variable for launch.json / tasks.json (a session
+// chosen once per window, its token cached until less than 10 s of its life remain), and Copy as curl… on a session.
+// A token goes only to the clipboard or to VS Code as the variable's value: never to the log, a file of ours, a
+// notification or the status bar (they name what was copied and when it expires).
+import * as vscode from 'vscode';
+import { ClerkApiError } from '../clerk/errors';
+import { decodeJwt } from '../clerk/tokens';
+import type { Session } from '../clerk/types';
+import { curlUrlState } from '../ids';
+import { deviceLabel, localTime, relativeTime, userLabel } from '../util/format';
+import { message, pick } from '../util/inert';
+import type { Deps } from './context';
+import { SessionNode, UserNode } from '../tree/nodes';
+import { pickInstance, sessionTarget, UsageError } from './targets';
+import { jwtIn } from './verify';
+
+/** A cached token is used while more than this much of its life remains. */
+export const FRESH_MARGIN_MS = 10_000;
+
+export interface Minted {
+  jwt: string;
+  /** Expiry in ms since the epoch, when the token says. */
+  exp?: number;
+}
+
+/** POST /sessions/{id}/tokens: the default session token; anything but a JWT in the answer is refused. */
+export async function mintSessionToken(d: Deps, instanceId: string, sessionId: string): Promise<Minted> {
+  const { jwt } = await (await d.conns.client(instanceId)).createSessionToken(sessionId);
+  if (!jwtIn(jwt)) throw new Error('Clerk returned something that is not a JWT for the session token; nothing was used.');
+  const exp = decodeJwt(jwt).payload.exp;
+  return typeof exp === 'number' ? { jwt, exp: exp * 1000 } : { jwt };
+}
+
+const clock = (ms: number) => {
+  const t = localTime(ms);
+  return /^\d{4}-\d\d-\d\d /.test(t) ? t.slice(11) : t;
+};
+const expiry = (exp?: number) => (exp ? `, expires ${clock(exp)} (${relativeTime(exp)})` : '');
+
+/** Copy Session Token for a session the command already has (Create Test Session's "Copy Session Token"). */
+export async function copySessionToken(d: Deps, instanceId: string, s: Session): Promise<void> {
+  const m = await mintSessionToken(d, instanceId, s.id);
+  await d.clipboard.writeText(m.jwt);
+  d.status(`$(check) Clerk: copied a session token for ${pick(s.id, 60)}${expiry(m.exp)}`, 10_000);
+}
+
+interface Choice { instanceId: string; sessionId: string; what: string }
+const TITLE = 'Session for ${command:clerk.sessionToken}';
+interface SessionPick extends vscode.QuickPickItem { session?: Session; user?: UserNode; typeId?: boolean }
+
+/** The per-window state behind `${command:clerk.sessionToken}`: the chosen session and its cached token (memory only). */
+export class TokenVariable {
+  private choice: Choice | undefined;
+  private cached: (Minted & { sessionId: string; instanceId: string }) | undefined;
+
+  constructor(private readonly d: Deps) {}
+
+  /** The session the variable uses (for tests and the status bar), never its token. */
+  get chosen(): Readonly<Choice> | undefined {
+    return this.choice;
+  }
+
+  /** Choose Session for Token Variable: a session node, or (from the palette) a loaded user's session or a typed id. */
+  async choose(arg?: unknown): Promise<Readonly<Choice> | undefined> {
+    const d = this.d;
+    let instanceId: string;
+    let session: Session | undefined;
+    if (arg instanceof SessionNode) {
+      instanceId = arg.instanceId;
+      session = arg.session;
+    } else {
+      if (arg !== undefined && arg !== null) {
+        throw new UsageError('"Choose Session for Token Variable" works on a session in the Clerk view.');
+      }
+      const inst = await pickInstance(d, 'Session for ${command:clerk.sessionToken}: which instance?');
+      if (!inst) return undefined;
+      instanceId = inst.id;
+      session = await this.askSession(instanceId);
+    }
+    if (!session) return undefined;
+    if (session.status !== 'active' && session.status !== 'pending') {
+      throw new UsageError(`That session is ${message(session.status, 20)}: only an active or pending session has tokens.`);
+    }
+    const u = d.tree.userOf(instanceId, session.user_id);
+    this.choice = { instanceId, sessionId: session.id, what: `${u ? userLabel(u) : session.user_id} on ${deviceLabel(session)}` };
+    this.cached = undefined;
+    d.log.info(`Token variable: now uses session ${session.id}`);
+    d.status(`$(key) Clerk: \${command:clerk.sessionToken} now uses ${pick(this.choice.what, 100)}`, 8000);
+    return this.choice;
+  }
+
+  private async askSession(instanceId: string): Promise<Session | undefined> {
+    const d = this.d;
+    const instNode = d.tree.instanceNode(instanceId);
+    const users = instNode ? (await d.tree.getChildren(instNode)).filter((n): n is UserNode => n instanceof UserNode) : [];
+    const items: SessionPick[] = [
+      ...users.map((u) => ({ label: pick(userLabel(u.user), 80), description: pick(u.user.id, 60), user: u })),
+      { label: '$(edit) Enter a session id…', typeId: true },
+    ];
+    const chosen = await d.prompts.showQuickPick(items, { title: TITLE, placeHolder: 'Whose session?' });
+    if (!chosen) return undefined;
+    const client = await d.conns.client(instanceId);
+    if (chosen.typeId || !chosen.user) {
+      const id = await d.prompts.showInputBox({
+        title: TITLE, prompt: 'Session id', placeHolder: 'sess_…', ignoreFocusOut: true,
+        validateInput: (v) => (/^\s*sess_[A-Za-z0-9]+\s*$/.test(v) || v.trim() === '' ? undefined : 'A session id starts with sess_'),
+      });
+      return id?.trim() ? client.getSession(id.trim()) : undefined;
+    }
+    const user = chosen.user.user;
+    const all = (await client.listSessions({ userId: user.id, limit: 100 })).data;
+    const live = all.filter((s) => s.status === 'active' || s.status === 'pending');
+    if (live.length === 0) {
+      void d.prompts.showInformationMessage(`Clerk: ${message(userLabel(user), 80)} has no active or pending session.`);
+      return undefined;
+    }
+    const picked = await d.prompts.showQuickPick(
+      live.map((s) => ({
+        label: pick(deviceLabel(s), 80), detail: pick(s.id), session: s,
+        description: `${s.status} · active ${relativeTime(s.last_active_at)}`,
+      })),
+      { title: pick(`Session of ${userLabel(user)} for \${command:clerk.sessionToken}`, 120), placeHolder: 'Which session?' },
+    );
+    return picked?.session;
+  }
+
+  /** `${command:clerk.sessionToken}`: a token with more than 10 s to live, minted only when the cached one is not. */
+  async token(): Promise<string | undefined> {
+    if (!this.choice && !(await this.choose())) return undefined;
+    const c = this.choice!;
+    const now = this.d.now?.() ?? Date.now();
+    const hit = this.cached;
+    const same = hit && hit.sessionId === c.sessionId && hit.instanceId === c.instanceId;
+    if (same && hit.exp !== undefined && hit.exp - now > FRESH_MARGIN_MS) return hit.jwt;
+    this.cached = undefined;
+    let m: Minted;
+    try {
+      m = await mintSessionToken(this.d, c.instanceId, c.sessionId);
+    } catch (e) {
+      if (e instanceof ClerkApiError && e.status === 404) {
+        this.choice = undefined;
+        throw new UsageError(`The session chosen for \${command:clerk.sessionToken} (${message(c.what, 80)}) has no tokens any more: ` +
+          `it ended or was revoked. Run the launch or task again to choose another one. (${message(e.message, 200)})`);
+      }
+      throw e;
+    }
+    this.cached = { ...m, sessionId: c.sessionId, instanceId: c.instanceId };
+    this.d.log.info(`Token variable: minted a session token for ${c.sessionId}${m.exp ? `, expires ${localTime(m.exp)}` : ''}`);
+    return m.jwt;
+  }
+}
+
+/** Why text is not an http(s) URL to put in a curl command; undefined when it is one. */
+export function curlUrlProblem(v: string): string | undefined {
+  const t = v.trim();
+  if (t === '') return 'A URL, such as http://localhost:3000/api/me';
+  if (/[\s\u0000-\u001f\u007f]/.test(t)) return 'A URL has no spaces or control characters';
+  let u: URL;
+  try {
+    u = new URL(t);
+  } catch {
+    return 'Not a URL: it should look like http://localhost:3000/api/me';
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'Only http:// and https:// URLs';
+  if (u.username || u.password) return 'Leave credentials out of the URL: the session token is the credential';
+  if (t.length > 2000) return 'That URL is too long (2000 characters at most)';
+  return undefined;
+}
+
+/** A word for a POSIX shell: single-quoted, each ' written as '\''. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Copy as curl…: asks for a URL (remembered per instance), mints a fresh token, copies the command. */
+export async function copyAsCurl(d: Deps, arg: unknown): Promise<{ url: string; expiresAt?: number } | undefined> {
+  const t = await sessionTarget(d, arg, 'Copy as curl');
+  if (!t) return undefined;
+  const last = d.state.get<string>(curlUrlState(t.instanceId));
+  const typed = await d.prompts.showInputBox({
+    title: 'Copy as curl: the URL to call with a fresh session token', prompt: 'An http:// or https:// URL of your API',
+    value: last ?? 'http://localhost:3000/', ignoreFocusOut: true, validateInput: curlUrlProblem,
+  });
+  if (typed === undefined) return undefined;
+  const problem = curlUrlProblem(typed);
+  if (problem) throw new UsageError(`${problem} (got "${message(typed, 80)}").`);
+  const url = new URL(typed.trim()).href;
+  await d.state.update(curlUrlState(t.instanceId), url);
+  const m = await mintSessionToken(d, t.instanceId, t.session.id);
+  await d.clipboard.writeText(`curl -H "Authorization: Bearer ${m.jwt}" ${shellQuote(url)}`);
+  d.status(`$(check) Clerk: copied a curl command for ${pick(url, 80)} with a session token${expiry(m.exp)}`, 10_000);
+  d.log.info(`Copied a curl command with a session token of ${t.session.id}`);
+  return m.exp ? { url, expiresAt: m.exp } : { url };
+}
