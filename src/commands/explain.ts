@@ -36,10 +36,12 @@ export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<s
   if (isLocation(arg)) {
     const doc = vscode.workspace.textDocuments.find((x) => x.uri.toString() === arg.uri) ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri)));
     const found = tokenAt(doc.getText(), arg.offset);
-    if (!found) throw new UsageError('The token is no longer there: the document changed.');
+    if (!found) throw new UsageError(vscode.l10n.t('The token is no longer there: the document changed.'));
     return found.token;
   }
-  if (arg !== undefined && arg !== null && !(arg instanceof vscode.Uri)) throw new UsageError(`"${title}" takes a token from the editor, the clipboard or an input box.`);
+  if (arg !== undefined && arg !== null && !(arg instanceof vscode.Uri)) {
+    throw new UsageError(vscode.l10n.t('"{0}" takes a token from the editor, the clipboard or an input box.', title));
+  }
   const editor = vscode.window.activeTextEditor;
   if (editor && !editor.selection.isEmpty) {
     const text = editor.document.getText(editor.selection);
@@ -48,7 +50,11 @@ export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<s
   }
   const clip = jwtIn(await d.clipboard.readText());
   if (clip) return clip;
-  const typed = await d.prompts.showInputBox({ title, prompt: 'Paste a JWT (a Clerk session or template token). It is not stored or sent anywhere but your Clerk instance.', password: true, ignoreFocusOut: true });
+  const typed = await d.prompts.showInputBox({
+    title,
+    prompt: vscode.l10n.t('Paste a JWT (a Clerk session or template token). It is not stored or sent anywhere but your Clerk instance.'),
+    password: true, ignoreFocusOut: true,
+  });
   if (typed === undefined || !typed.trim()) return undefined;
   return typed.trim();
 }
@@ -92,7 +98,7 @@ let nextClaims = 0;
 export interface ExplainResult { explanation?: Explanation; accept: boolean; text: string; instanceId?: string }
 
 export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<ExplainResult | undefined> {
-  const token = await tokenFrom(d, arg, 'Clerk: Explain Token');
+  const token = await tokenFrom(d, arg, vscode.l10n.t('Clerk: Explain Token'));
   if (!token) return undefined;
   const decoded = decodeToken(token);
   if (!decoded.ok) {
@@ -107,7 +113,8 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
   const verdict = {
     accept: v.accepted === true,
     reasons: v.reasons.map((r) => r.sentence),
-    notes: [...v.notes, ...azpNotes(e.azp, instance?.allowed_origins)],
+    // The verdict already says what a missing azp means; the instance's allowed origins judge a present one.
+    notes: [...v.notes, ...(e.azp ? azpNotes(e.azp, instance?.allowed_origins) : v.notes.some((n) => /\bazp\b/.test(n)) ? [] : azpNotes(undefined, undefined))],
     unchecked: v.accepted === undefined || Boolean(v.unchecked),
   };
   const live = issuer ? await liveFactsOf(d, issuer.instanceId, e) : {};
@@ -115,15 +122,26 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
   claimsShown.set(claimsId, JSON.stringify(decoded.payload, null, 2));
   if (claimsShown.size > 20) claimsShown.delete(claimsShown.keys().next().value!);
   const actions = [
-    ...(issuer && e.subject ? [{ title: 'Show Session', command: Cmd.showSession, args: [{ instanceId: issuer.instanceId, userId: e.subject, sessionId: e.sessionId }] }] : []),
-    { title: 'Copy Claims', command: Cmd.copyClaims, args: [claimsId] },
+    ...(issuer && e.subject ? [{
+      title: vscode.l10n.t('Show Session'), command: Cmd.showSession,
+      args: [{ instanceId: issuer.instanceId, userId: e.subject, sessionId: e.sessionId }],
+    }] : []),
+    { title: vscode.l10n.t('Copy Claims'), command: Cmd.copyClaims, args: [claimsId] },
   ];
   const report = heavy().explainReport({
     explanation: e,
     verdict,
     issuer: inst
-      ? { instance: inst.id, text: `${inst.name || inst.environmentType || 'Instance'} (${inst.maskedKey}): its JWKS holds kid ${e.kid}.` }
-      : { text: e.kid ? `None of your connected instances has the key ${e.kid}. Nothing was fetched from the token's iss.` : 'The token names no key (kid): it was not signed by a Clerk instance key.' },
+      ? {
+        instance: inst.id,
+        text: vscode.l10n.t('{0} ({1}): its JWKS holds kid {2}.',
+          inst.name || inst.environmentType || vscode.l10n.t('Instance'), inst.maskedKey, e.kid ?? ''),
+      }
+      : {
+        text: e.kid
+          ? vscode.l10n.t("None of your connected instances has the key {0}. Nothing was fetched from the token's iss.", e.kid)
+          : vscode.l10n.t('The token names no key (kid): it was not signed by a Clerk instance key.'),
+      },
     live,
     actions,
   });
@@ -133,23 +151,27 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
 
 export async function copyClaims(d: Deps, arg: unknown): Promise<void> {
   const claims = typeof arg === 'string' ? claimsShown.get(arg) : undefined;
-  if (!claims) throw new UsageError('Those claims are no longer kept: explain the token again.');
+  if (!claims) throw new UsageError(vscode.l10n.t('Those claims are no longer kept: explain the token again.'));
   await d.clipboard.writeText(claims);
-  d.status('$(check) Clerk: copied the decoded claims', 4000);
+  d.status(vscode.l10n.t('$(check) Clerk: copied the decoded claims'), 4000);
 }
 
 /** Show Session: reveal (and select) the token's session in the tree, loading that user when not on a loaded page. */
 export async function showSession(d: Deps, arg?: unknown): Promise<unknown> {
   let ref: SessionRef | undefined = isSessionRef(arg) ? arg : undefined;
   if (!ref) {
-    const token = await tokenFrom(d, arg, 'Clerk: Show Session');
+    const token = await tokenFrom(d, arg, vscode.l10n.t('Clerk: Show Session'));
     if (!token) return undefined;
     const decoded = decodeToken(token);
     if (!decoded.ok) throw new UsageError(decoded.sentence);
     ref = await refOf(d, decoded);
   }
   const node = await d.tree.revealTarget(ref.instanceId, ref.userId, ref.sessionId);
-  if (!node) throw new UsageError(`The session ${pick(ref.sessionId ?? '', 60)} of ${pick(ref.userId, 60)} is not in the tree: it may have ended (change the status filter to see ended sessions).`);
+  if (!node) {
+    throw new UsageError(vscode.l10n.t(
+      'The session {0} of {1} is not in the tree: it may have ended (change the status filter to see ended sessions).',
+      pick(ref.sessionId ?? '', 60), pick(ref.userId, 60)));
+  }
   await vscode.commands.executeCommand('workbench.view.extension.clerk');
   await d.view.reveal(node, { select: true, focus: true, expand: true });
   return node;
@@ -158,9 +180,9 @@ export async function showSession(d: Deps, arg?: unknown): Promise<unknown> {
 async function refOf(d: Deps, t: DecodedToken): Promise<SessionRef> {
   const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
   const issuer = await issuerOf(d, kid);
-  if (!issuer) throw new UsageError('None of your connected instances issued this token (its kid is in no JWKS of theirs).');
+  if (!issuer) throw new UsageError(vscode.l10n.t('None of your connected instances issued this token (its kid is in no JWKS of theirs).'));
   const sub = typeof t.payload.sub === 'string' ? t.payload.sub : undefined;
-  if (!sub) throw new UsageError('The token names no user (sub).');
+  if (!sub) throw new UsageError(vscode.l10n.t('The token names no user (sub).'));
   const sid = typeof t.payload.sid === 'string' ? t.payload.sid : undefined;
   return { instanceId: issuer.instanceId, userId: sub, sessionId: sid };
 }

@@ -48,16 +48,6 @@ export function explainReport(f: ExplainFacts): Report {
     ],
     text: f.verdict.notes,
   });
-  const times: ReportRow[] = (['iat', 'nbf', 'exp'] as const).flatMap((k) => {
-    const t = e.times[k];
-    return t ? [{ label: k, value: `${t.local} local (${t.relative})`, mark: k === 'exp' ? (e.expired ? 'fail' : 'pass') : undefined } as ReportRow] : [];
-  });
-  if (e.lifetimeSeconds !== undefined) times.push({ label: 'Lifetime', value: `${e.lifetimeSeconds} s` });
-  if (times.length) sections.push({ heading: 'Times', rows: times });
-  sections.push({
-    heading: 'Claims',
-    rows: e.claims.map((c) => ({ label: c.claim, value: c.text, mark: c.problem ? 'warn' : undefined })),
-  });
   if (e.organization) {
     const o = e.organization;
     const rows: ReportRow[] = [
@@ -68,6 +58,16 @@ export function explainReport(f: ExplainFacts): Report {
     ];
     sections.push({ heading: 'Organization', rows, text: [o.text, ...o.problems] });
   }
+  const times: ReportRow[] = (['iat', 'nbf', 'exp'] as const).flatMap((k) => {
+    const t = e.times[k];
+    return t ? [{ label: k, value: `${t.local} local (${t.relative})`, mark: k === 'exp' ? (e.expired ? 'fail' : 'pass') : undefined } as ReportRow] : [];
+  });
+  if (e.lifetimeSeconds !== undefined) times.push({ label: 'Lifetime', value: `${e.lifetimeSeconds} s` });
+  if (times.length) sections.push({ heading: 'Times', rows: times });
+  sections.push({
+    heading: 'Claims',
+    rows: e.claims.map((c) => ({ label: c.claim, value: c.text, mark: c.problem ? 'warn' : undefined })),
+  });
   if (e.actor) sections.push({ heading: 'Impersonation', text: [e.actor.text] });
   const live: ReportRow[] = [];
   if (f.live.session) {

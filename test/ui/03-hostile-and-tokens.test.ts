@@ -25,7 +25,7 @@ async function mint(clerk: ClerkServer, sessionId: string, template?: string): P
 for (const host of selectedHosts('all')) {
   const own = join(shotsDir, host.name);
   const shot = (page: Page, name: string) => shotIn(page, name, own);
-  describe(`UI in ${host.name}: hostile data, Explain Token, Verify a template token, the token hover`, function () {
+  describe(`UI in ${host.name}: hostile data, Explain Token, Verify a template token, the token hover, pending and organizations`, function () {
     this.timeout(180_000);
     let clerk: ClerkServer;
     let cs: CodeServer;
@@ -73,8 +73,12 @@ for (const host of selectedHosts('all')) {
       const links = await toast.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? a.getAttribute('data-href') ?? ''));
       assert.deepEqual(links.filter((h) => h.startsWith('command:')), [], `command links in the notification: ${links.join(', ')}`);
       assert.equal(clerk.data.sessions.find((s) => s.id === HOSTILE.sessions.sessionId)?.status, 'revoked');
+      // Expand the toast so the whole message shows in the screenshot.
+      await toast.hover();
+      await toast.locator('.codicon-notifications-expand').first().click({ timeout: 3_000 }).catch(() => undefined);
+      await page.mouse.move(300, 500);
       console.log(`      screenshot ${await shot(page, 'hostile-revoke-notification')}`);
-      await page.keyboard.press('Escape');
+      await runCommand(page, 'Notifications: Clear All Notifications');
     });
 
     it('Verify a template token from the clipboard: sid is not carried by template tokens', async () => {
@@ -107,11 +111,15 @@ for (const host of selectedHosts('all')) {
       const s = clerk.data.sessions.find((x) => x.status === 'active' && !x.actor)!;
       writeFileSync(join(cs.workspace, 'requests.http'), `### Who am I\nGET http://localhost:3000/api/me\nAuthorization: Bearer ${await mint(clerk, s.id)}\n`);
       await page.keyboard.press('Control+P');
-      await typeIntoQuickInput(page, 'requests.http');
+      const input = page.locator('.quick-input-widget input').first();
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill('requests.http');
+      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'requests.http' }).first().waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
       const line = page.locator('.editor-instance .view-line').filter({ hasText: 'Authorization: Bearer' }).first();
       await line.waitFor({ timeout: 20_000 });
       // Blur the editor's text (the token) but not the hover, before anything is captured.
-      await page.addStyleTag({ content: '.editor-instance .view-lines { filter: blur(5px); }' });
+      await page.addStyleTag({ content: '.editor-instance .view-lines, .editor-instance .minimap { filter: blur(5px); }' });
       const box = (await line.boundingBox())!;
       await page.mouse.move(box.x + 260, box.y + box.height / 2);
       const hover = page.locator('.monaco-hover').filter({ hasText: 'Explain' }).first();
@@ -121,6 +129,62 @@ for (const host of selectedHosts('all')) {
       assert.ok(text.includes(s.id), 'names the session');
       assert.doesNotMatch(text, TOKEN_ON_SCREEN);
       console.log(`      screenshot ${await shot(page, 'hover-http')}`);
+    });
+
+    /** Search the one user with this email and expand them; returns their row. */
+    async function showUser(email: string) {
+      await runCommand(page, 'Clerk: Search Users');
+      await typeIntoQuickInput(page, email);
+      const user = rows().filter({ hasText: email }).first();
+      await user.waitFor({ timeout: 20_000 });
+      if ((await user.getAttribute('aria-expanded')) !== 'true') {
+        await user.click();
+        await page.keyboard.press('ArrowRight');
+      }
+      await page.waitForTimeout(800);
+      return user;
+    }
+    /** The email the tree names the user by: the primary one. */
+    const emailOf = (userId: string) => {
+      const u = clerk.data.users.find((x) => x.id === userId)!;
+      return (u.email_addresses.find((e) => e.id === u.primary_email_address_id) ?? u.email_addresses[0]).email_address;
+    };
+
+    it('a user with organizations: the Organizations row and each session\'s last active organization', async () => {
+      const s = clerk.data.sessions.find((x) => x.status === 'active' && x.last_active_organization_id && !x.actor)!;
+      await showUser(emailOf(s.user_id));
+      await rows().filter({ hasText: /^Organizations: / }).first().waitFor({ timeout: 20_000 });
+      await rows().filter({ has: page.locator('.label-description', { hasText: /org: / }) }).first().waitFor({ timeout: 10_000 });
+      await page.mouse.move(1000, 600);
+      console.log(`      screenshot ${await shot(page, 'user-orgs')}`);
+    });
+
+    it('a pending session, shown by default, with its tasks in the tooltip', async () => {
+      const s = clerk.data.sessions.find((x) => x.status === 'pending')!;
+      await showUser(emailOf(s.user_id));
+      const pending = rows().filter({ has: page.locator('.label-description', { hasText: /^pending/ }) }).first();
+      await pending.waitFor({ timeout: 20_000 });
+      await pending.hover();
+      const tip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'treatPendingAsSignedOut' }).first();
+      await tip.waitFor({ timeout: 15_000 });
+      assert.match(await tip.innerText(), /choose-organization/);
+      console.log(`      screenshot ${await shot(page, 'pending-tooltip')}`);
+      await page.mouse.move(1000, 600);
+    });
+
+    it('Revoke All Sessions… asks once, naming the user and the count', async () => {
+      const s = clerk.data.sessions.find((x) => x.status === 'pending')!;
+      const before = clerk.data.sessions.filter((x) => x.user_id === s.user_id && x.status === 'revoked').length;
+      const user = await showUser(emailOf(s.user_id));
+      await contextMenu(page, user, 'Revoke All Sessions');
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 15_000 });
+      await dialog.filter({ hasText: emailOf(s.user_id) }).waitFor({ timeout: 10_000 }); // names the user
+      console.log(`      screenshot ${await shot(page, 'revoke-all-confirm')}`);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await page.waitForTimeout(500);
+      assert.equal(clerk.data.sessions.filter((x) => x.user_id === s.user_id && x.status === 'revoked').length, before, 'dismissed: nothing revoked');
     });
   });
 }
