@@ -26,7 +26,7 @@ type NewMeta = Omit<InstanceMeta, 'id' | 'maskedKey' | 'keyEnvironment' | 'added
 async function askForKey(deps: KeyDeps, title: string): Promise<string | undefined> {
   const raw = await deps.prompts.showInputBox({
     title,
-    prompt: 'Paste a secret key from Clerk Dashboard → API keys. It is kept in VS Code\'s secret storage only.',
+    prompt: vscode.l10n.t("Paste a secret key from Clerk Dashboard → API keys. It is kept in VS Code's secret storage only."),
     placeHolder: 'sk_test_… or sk_live_…',
     password: true,
     ignoreFocusOut: true,
@@ -36,7 +36,7 @@ async function askForKey(deps: KeyDeps, title: string): Promise<string | undefin
   const key = raw.trim();
   const problem = checkKeyShape(key);
   if (problem) {
-    void deps.prompts.showErrorMessage(`Clerk: the key was not saved. ${problem}`);
+    void deps.prompts.showErrorMessage(vscode.l10n.t('Clerk: the key was not saved. {0}', problem));
     return undefined;
   }
   return key;
@@ -45,14 +45,16 @@ async function askForKey(deps: KeyDeps, title: string): Promise<string | undefin
 /** One GET /instance: proves the key and names the instance. Undefined (with a message shown) when it fails. */
 async function proveKey(deps: KeyDeps, key: string): Promise<Instance | undefined> {
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Clerk: checking the key…', cancellable: true }, (_p, token) => {
+    const title = vscode.l10n.t('Clerk: checking the key…');
+    const progress = { location: vscode.ProgressLocation.Notification, title, cancellable: true };
+    return await vscode.window.withProgress(progress, (_p, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       return deps.conns.clientForKey(key).getInstance(ac.signal);
     });
   } catch (e) {
     deps.log.error(`The key ${maskKey(key)} was not saved`, e);
-    void deps.prompts.showErrorMessage(`Clerk: the key was not saved. ${message(errorMessage(e), 400)}`);
+    void deps.prompts.showErrorMessage(vscode.l10n.t('Clerk: the key was not saved. {0}', message(errorMessage(e), 400)));
     return undefined;
   }
 }
@@ -63,7 +65,7 @@ function metaFrom(instance: Instance, name = ''): NewMeta {
 
 /** "Clerk: Set Secret Key": password input, shape check, GET /instance, then SecretStorage. */
 export async function setSecretKey(deps: KeyDeps): Promise<InstanceMeta | undefined> {
-  const key = await askForKey(deps, 'Clerk: Set Secret Key');
+  const key = await askForKey(deps, vscode.l10n.t('Clerk: Set Secret Key'));
   if (!key) return undefined;
   const instance = await proveKey(deps, key);
   if (!instance) return undefined;
@@ -77,16 +79,17 @@ export async function storeKey(deps: KeyDeps, key: string, meta: NewMeta): Promi
   } catch (e) {
     if (!(e instanceof KeyringError)) throw e;
     deps.log.error('Could not store the key', e);
-    const keep = 'Keep for This Window';
+    const keep = vscode.l10n.t('Keep for This Window');
     const answer = await deps.prompts.showWarningMessage(
-      `${e.message} Clerk Sessions can keep the key in memory for this window only; you will be asked again after a reload.`,
+      vscode.l10n.t('{0} Clerk Sessions can keep the key in memory for this window only; you will be asked again after a reload.',
+        e.message),
       { modal: true }, keep);
     if (answer !== keep) return undefined;
     saved = await deps.keys.add(key, meta, { windowOnly: true });
   }
   deps.conns.forget(saved.id);
   deps.log.info(`Stored the key ${saved.maskedKey} for ${instanceTitle(saved)} (${saved.clerkInstanceId ?? 'unchecked'})`);
-  deps.status(`$(key) Clerk: connected ${pick(instanceTitle(saved), 60)} · ${saved.maskedKey}`, 5000);
+  deps.status(vscode.l10n.t('$(key) Clerk: connected {0} · {1}', pick(instanceTitle(saved), 60), saved.maskedKey), 5000);
   return saved;
 }
 
@@ -106,7 +109,7 @@ export async function findKeys(): Promise<{ key: string; where: string }[]> {
     }
   }
   const env = process.env.CLERK_SECRET_KEY?.trim();
-  if (env && !checkKeyShape(env)) found.push({ key: env, where: 'the CLERK_SECRET_KEY environment variable' });
+  if (env && !checkKeyShape(env)) found.push({ key: env, where: vscode.l10n.t('the CLERK_SECRET_KEY environment variable') });
   const seen = new Set<string>();
   return found.filter((f) => !seen.has(f.key) && seen.add(f.key));
 }
@@ -126,19 +129,28 @@ export async function importSecretKey(deps: KeyDeps): Promise<InstanceMeta | und
   const stored = new Set(deps.keys.list().map((i) => i.id));
   const found = (await findKeys()).filter((f) => !stored.has(instanceIdForKey(f.key)));
   if (found.length === 0) {
-    void deps.prompts.showInformationMessage('Clerk: no new CLERK_SECRET_KEY found in .env, .env.local, .env.development, .env.development.local or the environment.');
+    const text = vscode.l10n.t(
+      'Clerk: no new CLERK_SECRET_KEY found in .env, .env.local, .env.development, .env.development.local or the environment.',
+    );
+    void deps.prompts.showInformationMessage(text);
     return undefined;
   }
   let chosen: { key: string; where: string } | undefined = found[0];
   if (found.length > 1) {
-    chosen = await deps.prompts.showQuickPick<FoundPick>(found.map((f) => ({ label: maskKey(f.key), description: pick(f.where), key: f.key, where: f.where })), { title: 'Clerk: Import Secret Key', placeHolder: 'Which key?' });
+    chosen = await deps.prompts.showQuickPick<FoundPick>(
+      found.map((f) => ({ label: maskKey(f.key), description: pick(f.where), key: f.key, where: f.where })),
+      { title: vscode.l10n.t('Clerk: Import Secret Key'), placeHolder: vscode.l10n.t('Which key?') },
+    );
     if (!chosen) return undefined;
   }
   const live = chosen.key.startsWith('sk_live_');
-  const answer = await deps.prompts.showWarningMessage(
-    `Use the ${live ? 'LIVE (production) ' : ''}key ${maskKey(chosen.key)} from ${message(chosen.where, 120)}? It will be kept in VS Code's secret storage.`,
-    { modal: true }, 'Use Key');
-  if (answer !== 'Use Key') return undefined;
+  const where = message(chosen.where, 120);
+  const useKey = vscode.l10n.t('Use Key');
+  const question = live
+    ? vscode.l10n.t("Use the LIVE (production) key {0} from {1}? It will be kept in VS Code's secret storage.", maskKey(chosen.key), where)
+    : vscode.l10n.t("Use the key {0} from {1}? It will be kept in VS Code's secret storage.", maskKey(chosen.key), where);
+  const answer = await deps.prompts.showWarningMessage(question, { modal: true }, useKey);
+  if (answer !== useKey) return undefined;
   const instance = await proveKey(deps, chosen.key);
   if (!instance) return undefined;
   const saved = await storeKey(deps, chosen.key, metaFrom(instance));
@@ -150,12 +162,15 @@ export async function importSecretKey(deps: KeyDeps): Promise<InstanceMeta | und
 export async function updateSecretKey(deps: KeyDeps, node?: unknown): Promise<InstanceMeta | undefined> {
   // A node of ours names the instance; anything else is refused; from the palette the user picks (or sets a first key).
   let old: InstanceMeta | undefined;
-  if (node !== undefined && node !== null) old = await instanceTarget(deps, node, 'Update Secret Key');
+  const title = vscode.l10n.t('Update Secret Key');
+  if (node !== undefined && node !== null) old = await instanceTarget(deps, node, title);
   else if (deps.keys.list().length > 0) {
-    old = await pickInstance(deps, 'Update Secret Key');
+    old = await pickInstance(deps, title);
     if (!old) return undefined;
   }
-  const key = await askForKey(deps, old ? `Clerk: Update Secret Key for ${instanceTitle(old)} (${old.maskedKey})` : 'Clerk: Set Secret Key');
+  const key = await askForKey(deps, old
+    ? vscode.l10n.t('Clerk: Update Secret Key for {0} ({1})', pick(instanceTitle(old), 80), old.maskedKey)
+    : vscode.l10n.t('Clerk: Set Secret Key'));
   if (!key) return undefined;
   const instance = await proveKey(deps, key);
   if (!instance) return undefined;
@@ -165,9 +180,12 @@ export async function updateSecretKey(deps: KeyDeps, node?: unknown): Promise<In
 }
 
 export async function renameInstance(deps: KeyDeps, node?: unknown): Promise<void> {
-  const target = await instanceTarget(deps, node, 'Rename Instance');
+  const target = await instanceTarget(deps, node, vscode.l10n.t('Rename Instance'));
   if (!target) return;
-  const name = await deps.prompts.showInputBox({ title: 'Rename instance', value: instanceTitle(target), prompt: `A name for ${target.maskedKey}`, validateInput: (v) => (v.trim() ? undefined : 'A name cannot be empty') });
+  const name = await deps.prompts.showInputBox({
+    title: vscode.l10n.t('Rename instance'), value: instanceTitle(target), prompt: vscode.l10n.t('A name for {0}', target.maskedKey),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A name cannot be empty')),
+  });
   if (name === undefined || !name.trim()) return;
   await deps.keys.rename(target.id, name.trim());
 }
@@ -175,16 +193,16 @@ export async function renameInstance(deps: KeyDeps, node?: unknown): Promise<voi
 /** "Clerk: Remove Secret Key": for the instance passed in, or one the user picks. */
 export async function removeSecretKey(deps: KeyDeps, node?: unknown): Promise<boolean> {
   if (deps.keys.list().length === 0) {
-    void deps.prompts.showInformationMessage('Clerk: there is no secret key to remove.');
+    void deps.prompts.showInformationMessage(vscode.l10n.t('Clerk: there is no secret key to remove.'));
     return false;
   }
-  const target = await instanceTarget(deps, node, 'Remove Secret Key');
+  const target = await instanceTarget(deps, node, vscode.l10n.t('Remove Secret Key'));
   if (!target) return false;
   await deps.keys.remove(target.id);
   deps.conns.forget(target.id);
   await deps.conns.forgetPublicKeys(target.id);
   deps.log.info(`Removed the key ${target.maskedKey}`);
-  deps.status(`Clerk: removed the key ${target.maskedKey}`, 4000);
+  deps.status(vscode.l10n.t('Clerk: removed the key {0}', target.maskedKey), 4000);
   await updateKeyFound(deps.keys);
   return true;
 }

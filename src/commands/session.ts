@@ -17,23 +17,27 @@ function who(d: Deps, t: SessionTarget): string {
 
 /** Inspect: the session as a read-only JSON document, read afresh from Clerk. From the palette, it asks for an id. */
 export async function inspect(d: Deps, arg?: unknown): Promise<void> {
-  const t = await sessionTarget(d, arg, 'Inspect Session');
+  const t = await sessionTarget(d, arg, vscode.l10n.t('Inspect Session'));
   if (t) await d.docs.openSession(t.instanceId, t.session.id);
 }
 
 /** Revoke: a modal that names the user and the device; only the exact "Revoke" reply revokes. */
 export async function revoke(d: Deps, arg: unknown): Promise<Session | undefined> {
-  const t = await sessionTarget(d, arg, 'Revoke Session');
+  const t = await sessionTarget(d, arg, vscode.l10n.t('Revoke Session'));
   if (!t) return undefined;
   const inst = d.keys.get(t.instanceId);
   const live = inst?.keyEnvironment === 'live';
   const device = message(deviceLabel(t.session), 80);
   const user = message(who(d, t), 80);
   const text = live
-    ? `Revoke this session on PRODUCTION? ${user} will be signed out of ${device} on your live Clerk instance (${inst?.maskedKey}). This cannot be undone.`
-    : `Revoke the session of ${user} on ${device}? They will be signed out there. This cannot be undone.`;
-  const answer = await d.prompts.showWarningMessage(text, { modal: true, detail: `Session ${message(t.session.id)}` }, 'Revoke');
-  if (answer !== 'Revoke') {
+    ? vscode.l10n.t(
+      'Revoke this session on PRODUCTION? {0} will be signed out of {1} on your live Clerk instance ({2}). This cannot be undone.',
+      user, device, inst?.maskedKey ?? '')
+    : vscode.l10n.t('Revoke the session of {0} on {1}? They will be signed out there. This cannot be undone.', user, device);
+  const revokeButton = vscode.l10n.t('Revoke');
+  const detail = vscode.l10n.t('Session {0}', message(t.session.id));
+  const answer = await d.prompts.showWarningMessage(text, { modal: true, detail }, revokeButton);
+  if (answer !== revokeButton) {
     d.log.info(`Revoke of ${t.session.id} not confirmed: nothing was sent`);
     return undefined;
   }
@@ -41,7 +45,8 @@ export async function revoke(d: Deps, arg: unknown): Promise<Session | undefined
   const s = await client.revokeSession(t.session.id);
   d.tree.updateSession(t.instanceId, s);
   d.log.info(`Revoked ${s.id} of ${t.session.user_id}: status ${s.status}`);
-  void d.prompts.showInformationMessage(`Clerk: revoked ${user}'s session on ${device} (now ${message(s.status, 20)}).`);
+  const status = message(s.status, 20);
+  void d.prompts.showInformationMessage(vscode.l10n.t("Clerk: revoked {0}'s session on {1} (now {2}).", user, device, status));
   return s;
 }
 
@@ -52,7 +57,8 @@ export const TOKEN_LIFETIME = { min: 30, max: 315_360_000 } as const;
 
 function lifetimeProblem(v: string): string | undefined {
   const n = Number(v.trim());
-  return /^\d+$/.test(v.trim()) && n >= TOKEN_LIFETIME.min && n <= TOKEN_LIFETIME.max ? undefined : `A whole number of seconds, ${TOKEN_LIFETIME.min} or more`;
+  return /^\d+$/.test(v.trim()) && n >= TOKEN_LIFETIME.min && n <= TOKEN_LIFETIME.max
+    ? undefined : vscode.l10n.t('A whole number of seconds, {0} or more', TOKEN_LIFETIME.min);
 }
 
 /** Mint a token; anything but a JWT in Clerk's answer is refused, and nothing is copied. */
@@ -60,27 +66,41 @@ async function mint(d: Deps, t: SessionTarget, opts?: { template?: string; expir
   const client = await d.conns.client(t.instanceId);
   const { jwt } = await client.createSessionToken(t.session.id, opts);
   if (!jwtIn(jwt)) {
-    const what = opts?.template ? `the "${message(opts.template, 60)}" template` : 'a session token';
-    throw new Error(`Clerk returned something that is not a JWT for ${what}; nothing was copied.`);
+    throw new Error(opts?.template
+      ? vscode.l10n.t('Clerk returned something that is not a JWT for the "{0}" template; nothing was copied.', message(opts.template, 60))
+      : vscode.l10n.t('Clerk returned something that is not a JWT for a session token; nothing was copied.'));
   }
   return jwt;
 }
 
-/** Copy a token and say so in the status bar with its expiry; never the token itself. */
-async function copyMinted(d: Deps, jwt: string, what: string): Promise<number | undefined> {
+/** Copy a token (from `template`, else the default session token) and say so in the status bar with its expiry; never the token. */
+async function copyMinted(d: Deps, jwt: string, template?: string): Promise<number | undefined> {
   await d.clipboard.writeText(jwt);
   const exp = expiryOf(jwt);
-  d.status(`$(check) Clerk: copied ${pick(what, 80)}${exp ? `, expires ${clockTime(exp)} (${relativeTime(exp)})` : ''}`, 10_000);
+  const name = template === undefined ? '' : pick(template, 66);
+  let text: string;
+  if (exp) {
+    const [clock, rel] = [clockTime(exp), relativeTime(exp)];
+    text = template === undefined
+      ? vscode.l10n.t('$(check) Clerk: copied a session token, expires {0} ({1})', clock, rel)
+      : vscode.l10n.t('$(check) Clerk: copied a JWT from "{0}", expires {1} ({2})', name, clock, rel);
+  } else {
+    text = template === undefined
+      ? vscode.l10n.t('$(check) Clerk: copied a session token')
+      : vscode.l10n.t('$(check) Clerk: copied a JWT from "{0}"', name);
+  }
+  d.status(text, 10_000);
   return exp;
 }
 
 /** Copy JWT from Template…: pick a template (the last one first), mint, copy; the status bar names it, never the token. */
 export async function copyJwtFromTemplate(d: Deps, arg: unknown): Promise<{ template: string; expiresAt?: number } | undefined> {
-  const t = await sessionTarget(d, arg, 'Copy JWT from Template');
+  const t = await sessionTarget(d, arg, vscode.l10n.t('Copy JWT from Template'));
   if (!t) return undefined;
   const templates = await d.conns.jwtTemplates(t.instanceId);
   if (templates.length === 0) {
-    void d.prompts.showInformationMessage('Clerk: this instance has no JWT templates. Create one in Clerk Dashboard → JWT templates.');
+    void d.prompts.showInformationMessage(
+      vscode.l10n.t('Clerk: this instance has no JWT templates. Create one in Clerk Dashboard → JWT templates.'));
     return undefined;
   }
   const last = d.state.get<string>(lastTemplateState(t.instanceId));
@@ -89,31 +109,42 @@ export async function copyJwtFromTemplate(d: Deps, arg: unknown): Promise<{ temp
   const items: TemplatePick[] = [
     ...ordered.map((x) => ({
       label: pick(x.name, 80), template: x, custom: false,
-      description: `lifetime ${x.lifetime}s${x.name === last ? ' · last used' : ''}`,
-      detail: claimKeys(x).length ? pick(`claims: ${claimKeys(x).join(', ')}`, 200) : 'no custom claims',
+      description: x.name === last ? vscode.l10n.t('lifetime {0}s · last used', x.lifetime) : vscode.l10n.t('lifetime {0}s', x.lifetime),
+      detail: claimKeys(x).length ? vscode.l10n.t('claims: {0}', pick(claimKeys(x).join(', '), 190)) : vscode.l10n.t('no custom claims'),
     })),
-    { label: 'with a custom lifetime', kind: vscode.QuickPickItemKind.Separator, template: ordered[0], custom: false },
-    ...ordered.map((x) => ({ label: `$(watch) ${pick(x.name, 80)}…`, template: x, custom: true, description: `choose the lifetime (${TOKEN_LIFETIME.min} s or more)` })),
+    { label: vscode.l10n.t('with a custom lifetime'), kind: vscode.QuickPickItemKind.Separator, template: ordered[0], custom: false },
+    ...ordered.map((x) => ({
+      label: vscode.l10n.t('$(watch) {0}…', pick(x.name, 80)), template: x, custom: true,
+      description: vscode.l10n.t('choose the lifetime ({0} s or more)', TOKEN_LIFETIME.min),
+    })),
   ];
-  const chosen = await d.prompts.showQuickPick(items, { title: pick(`Copy JWT for ${who(d, t)} on ${deviceLabel(t.session)}`), placeHolder: 'JWT template', matchOnDetail: true });
+  const title = vscode.l10n.t('Copy JWT for {0} on {1}', pick(who(d, t), 60), pick(deviceLabel(t.session), 60));
+  const chosen = await d.prompts.showQuickPick(items, { title, placeHolder: vscode.l10n.t('JWT template'), matchOnDetail: true });
   if (!chosen) return undefined;
   const name = chosen.template.name;
   let expiresInSeconds: number | undefined;
   if (chosen.custom) {
     const v = await d.prompts.showInputBox({
-      title: pick(`Lifetime of the "${name}" token`), prompt: `Seconds (${TOKEN_LIFETIME.min} or more)`, value: String(chosen.template.lifetime), ignoreFocusOut: true,
+      title: vscode.l10n.t('Lifetime of the "{0}" token', pick(name, 100)),
+      prompt: vscode.l10n.t('Seconds ({0} or more)', TOKEN_LIFETIME.min), value: String(chosen.template.lifetime), ignoreFocusOut: true,
       validateInput: lifetimeProblem,
     });
     if (v === undefined) return undefined;
-    if (lifetimeProblem(v)) throw new UsageError(`"${message(v, 40)}" is not a lifetime of ${TOKEN_LIFETIME.min} seconds or more.`);
+    if (lifetimeProblem(v)) {
+      throw new UsageError(vscode.l10n.t('"{0}" is not a lifetime of {1} seconds or more.', message(v, 40), TOKEN_LIFETIME.min));
+    }
     expiresInSeconds = Number(v);
   }
   const jwt = await mint(d, t, { template: name, expiresInSeconds });
   await d.state.update(lastTemplateState(t.instanceId), name);
-  const exp = await copyMinted(d, jwt, `a JWT from "${name}"`);
+  const exp = await copyMinted(d, jwt, name);
   d.log.info(`Copied a JWT from template "${name}" for ${t.session.id}`);
-  void d.prompts.showInformationMessage(`Clerk: JWT from "${message(name, 60)}" copied to the clipboard${exp ? `, expires ${relativeTime(exp)}` : ''}.`, 'Decode').then((a) => {
-    if (a === 'Decode') void openDecoded(d, jwt, name).catch((e) => d.log.error('Decode failed', e));
+  const decodeButton = vscode.l10n.t('Decode');
+  const copied = exp
+    ? vscode.l10n.t('Clerk: JWT from "{0}" copied to the clipboard, expires {1}.', message(name, 60), relativeTime(exp))
+    : vscode.l10n.t('Clerk: JWT from "{0}" copied to the clipboard.', message(name, 60));
+  void d.prompts.showInformationMessage(copied, decodeButton).then((a) => {
+    if (a === decodeButton) void openDecoded(d, jwt, name).catch((e) => d.log.error('Decode failed', e));
   });
   return { template: name, expiresAt: exp };
 }
@@ -139,21 +170,21 @@ export async function openDecoded(d: Deps, jwt: string, name: string): Promise<v
   const readable: Record<string, string> = {};
   for (const k of ['iat', 'nbf', 'exp'] as const) {
     const v = dec.payload[k];
-    if (typeof v === 'number') readable[k] = `${localTime(v * 1000)} local (${relativeTime(v * 1000)})`;
+    if (typeof v === 'number') readable[k] = vscode.l10n.t('{0} local ({1})', localTime(v * 1000), relativeTime(v * 1000));
   }
   await d.docs.openReport(`jwt-${name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40)}`, JSON.stringify({ header: dec.header, claims: dec.payload, times: readable }, null, 2) + '\n', 'json');
 }
 
 export async function copyId(d: Deps, arg: unknown): Promise<void> {
-  const t = await sessionTarget(d, arg, 'Copy Session ID');
+  const t = await sessionTarget(d, arg, vscode.l10n.t('Copy Session ID'));
   if (!t) return;
   await d.clipboard.writeText(t.session.id);
-  d.status(`$(check) Clerk: copied ${pick(t.session.id)}`, 5000);
+  d.status(vscode.l10n.t('$(check) Clerk: copied {0}', pick(t.session.id)), 5000);
 }
 
 /** Copy Session Token: the default session token (no template). */
 export async function copyToken(d: Deps, arg: unknown): Promise<void> {
-  const t = await sessionTarget(d, arg, 'Copy Session Token');
+  const t = await sessionTarget(d, arg, vscode.l10n.t('Copy Session Token'));
   if (!t) return;
-  await copyMinted(d, await mint(d, t), 'a session token');
+  await copyMinted(d, await mint(d, t));
 }

@@ -1,5 +1,6 @@
 // What a command acts on. A command that takes a tree node checks that it got one of ours; from the Command Palette
 // (no argument) it asks; anything else is refused with a sentence. One "which instance?" pick for every command.
+import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { InstanceMeta } from '../key/secretKey';
 import { InstanceNode, MessageNode, SessionNode, UserNode, instanceTitle } from '../tree/nodes';
@@ -23,11 +24,14 @@ export interface SessionTarget {
 /** The one "which instance?" pick: undefined when dismissed; no question when there is only one. */
 export async function pickInstance(d: Pick<Deps, 'keys' | 'prompts'>, title: string): Promise<InstanceMeta | undefined> {
   const all = d.keys.list();
-  if (all.length === 0) throw new UsageError('Set a secret key first (Clerk: Set Secret Key).');
+  if (all.length === 0) throw new UsageError(vscode.l10n.t('Set a secret key first (Clerk: Set Secret Key).'));
   if (all.length === 1) return all[0];
   const chosen = await d.prompts.showQuickPick(
-    all.map((i) => ({ label: pick(instanceTitle(i)), description: `${i.keyEnvironment === 'live' ? 'LIVE · ' : ''}${i.maskedKey}`, id: i.id })),
-    { title, placeHolder: 'Which instance?' },
+    all.map((i) => ({
+      label: pick(instanceTitle(i)), id: i.id,
+      description: i.keyEnvironment === 'live' ? vscode.l10n.t('LIVE · {0}', i.maskedKey) : i.maskedKey,
+    })),
+    { title, placeHolder: vscode.l10n.t('Which instance?') },
   );
   return chosen ? d.keys.get(chosen.id) : undefined;
 }
@@ -46,18 +50,21 @@ export async function instanceTarget(d: Pick<Deps, 'keys' | 'prompts'>, arg: unk
   const id = instanceIdOf(arg);
   const inst = id ? d.keys.get(id) : undefined;
   if (inst) return inst;
-  throw new UsageError(`"${title}" works on an instance in the Clerk view; it was given something else.`);
+  throw new UsageError(vscode.l10n.t('"{0}" works on an instance in the Clerk view; it was given something else.', title));
 }
 
 /** A session node, or (from the palette) a session id the user types, read from Clerk with one request. */
 export async function sessionTarget(d: Deps, arg: unknown, title: string): Promise<SessionTarget | undefined> {
   if (arg instanceof SessionNode) return { instanceId: arg.instanceId, session: arg.session, user: arg.user };
-  if (arg !== undefined && arg !== null) throw new UsageError(`"${title}" works on a session in the Clerk view; it was given something else.`);
-  const inst = await pickInstance(d, `${title}: which instance?`);
+  if (arg !== undefined && arg !== null) {
+    throw new UsageError(vscode.l10n.t('"{0}" works on a session in the Clerk view; it was given something else.', title));
+  }
+  const inst = await pickInstance(d, vscode.l10n.t('{0}: which instance?', title));
   if (!inst) return undefined;
   const id = await d.prompts.showInputBox({
-    title, prompt: 'Session id', placeHolder: 'sess_…', ignoreFocusOut: true,
-    validateInput: (v) => (/^\s*sess_[A-Za-z0-9]+\s*$/.test(v) || v.trim() === '' ? undefined : 'A session id starts with sess_'),
+    title, prompt: vscode.l10n.t('Session id'), placeHolder: 'sess_…', ignoreFocusOut: true,
+    validateInput: (v) => (/^\s*sess_[A-Za-z0-9]+\s*$/.test(v) || v.trim() === ''
+      ? undefined : vscode.l10n.t('A session id starts with sess_')),
   });
   if (!id?.trim()) return undefined;
   const session = await (await d.conns.client(inst.id)).getSession(id.trim());
@@ -67,5 +74,5 @@ export async function sessionTarget(d: Deps, arg: unknown, title: string): Promi
 /** A user node; users exist only in the tree, so anything else is refused. */
 export function userTarget(arg: unknown, title: string): UserNode {
   if (arg instanceof UserNode) return arg;
-  throw new UsageError(`"${title}" works on a user in the Clerk view.`);
+  throw new UsageError(vscode.l10n.t('"{0}" works on a user in the Clerk view.', title));
 }

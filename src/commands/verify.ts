@@ -1,7 +1,7 @@
 // Verify Token Against Session: get a token from the user (clipboard only when it holds a JWT, pasted, or freshly
 // minted), check it offline against the instance's JWKS, read the session's live status and the deprecated verify
 // endpoint, and show one rendered report. Each step is its own function; the report is built by a pure renderer.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ClerkClient } from '../clerk/client';
 import { ClerkApiError } from '../clerk/errors';
 import { cleanToken, decodeJwt, type TokenReport } from '../clerk/tokens';
@@ -11,10 +11,14 @@ import type { Report } from '../reports/report';
 import type { EndpointAnswer, LiveFacts } from '../reports/verifyReport';
 import { deviceLabel, userLabel } from '../util/format';
 import { errorMessage } from '../util/errors';
+import { pick } from '../util/inert';
 import type { Deps } from './context';
 import { sessionTarget, UsageError, type SessionTarget } from './targets';
 
-const NOT_A_JWT = 'That is not a JWT (three base64url parts separated by dots, the first a JSON header with "alg"): nothing was sent to Clerk.';
+/** A call, not a constant: no vscode.l10n.t runs while the module loads. */
+const notAJwt = () => vscode.l10n.t(
+  'That is not a JWT (three base64url parts separated by dots, the first a JSON header with "alg"): nothing was sent to Clerk.',
+);
 
 interface SourcePick extends vscode.QuickPickItem { source: 'paste' | 'clipboard' | 'mint' }
 
@@ -33,24 +37,34 @@ export function jwtIn(text: string | undefined): string | undefined {
 export async function acquireToken(d: Deps, target: SessionTarget, client: () => Promise<ClerkClient>): Promise<string | undefined> {
   const onClipboard = jwtIn(await d.clipboard.readText());
   const items: SourcePick[] = [
-    ...(onClipboard ? [{ label: '$(clippy) Use the token on the clipboard', source: 'clipboard' as const }] : []),
-    { label: '$(edit) Paste a token', source: 'paste' },
-    { label: '$(key) Mint a fresh token for this session', source: 'mint', description: 'one request to Clerk' },
+    ...(onClipboard ? [{ label: vscode.l10n.t('$(clippy) Use the token on the clipboard'), source: 'clipboard' as const }] : []),
+    { label: vscode.l10n.t('$(edit) Paste a token'), source: 'paste' },
+    {
+      label: vscode.l10n.t('$(key) Mint a fresh token for this session'), source: 'mint',
+      description: vscode.l10n.t('one request to Clerk'),
+    },
   ];
-  const chosen = await d.prompts.showQuickPick<SourcePick>(items, { title: `Verify a token against ${deviceLabel(target.session)}`, placeHolder: 'Where is the token?' });
+  const chosen = await d.prompts.showQuickPick<SourcePick>(items, {
+    title: vscode.l10n.t('Verify a token against {0}', pick(deviceLabel(target.session))),
+    placeHolder: vscode.l10n.t('Where is the token?'),
+  });
   if (!chosen) return undefined;
   if (chosen.source === 'clipboard') {
     // Read again: the clipboard may have changed while the pick was open.
     const now = jwtIn(await d.clipboard.readText());
-    if (!now) throw new UsageError(`The clipboard no longer holds a JWT. ${NOT_A_JWT}`);
+    // Two whole sentences: the second is the one the paste path shows alone.
+    if (!now) throw new UsageError(vscode.l10n.t('The clipboard no longer holds a JWT. {0}', notAJwt()));
     return now;
   }
   if (chosen.source === 'paste') {
-    const v = await d.prompts.showInputBox({ title: 'Verify a session token', prompt: 'Paste a Clerk session token (a JWT). It is not stored.', password: true, ignoreFocusOut: true });
+    const v = await d.prompts.showInputBox({
+      title: vscode.l10n.t('Verify a session token'), prompt: vscode.l10n.t('Paste a Clerk session token (a JWT). It is not stored.'),
+      password: true, ignoreFocusOut: true,
+    });
     if (v === undefined) return undefined;
-    if (!cleanToken(v)) throw new UsageError('No token was pasted.');
+    if (!cleanToken(v)) throw new UsageError(vscode.l10n.t('No token was pasted.'));
     const t = jwtIn(v);
-    if (!t) throw new UsageError(NOT_A_JWT);
+    if (!t) throw new UsageError(notAJwt());
     return t;
   }
   return (await (await client()).createSessionToken(target.session.id)).jwt;
@@ -95,7 +109,7 @@ export async function askDeprecatedEndpoint(d: Deps, client: ClerkClient, target
 export interface VerifyResult { report: TokenReport; view: Report; text: string; ok: boolean }
 
 export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | undefined> {
-  const target = await sessionTarget(d, arg, 'Verify Token Against Session');
+  const target = await sessionTarget(d, arg, vscode.l10n.t('Verify Token Against Session'));
   if (!target) return undefined;
   const client = () => d.conns.client(target.instanceId);
   const token = await acquireToken(d, target, client);

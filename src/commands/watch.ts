@@ -18,7 +18,7 @@ export class Watcher implements vscode.Disposable {
 
   constructor(private readonly conns: Connections, private readonly prompts: Prompts, private readonly log: Logger,
     private readonly intervalMs: () => number) {
-    this.item.name = 'Clerk: watched sessions';
+    this.item.name = vscode.l10n.t('Clerk: watched sessions');
     this.item.command = 'workbench.view.extension.clerk';
   }
 
@@ -57,7 +57,10 @@ export class Watcher implements vscode.Disposable {
         w.status = s.status;
         this.changed.fire({ instanceId: w.instanceId, session: s });
         const ended = s.status !== 'active' && s.status !== 'pending';
-        void this.prompts.showInformationMessage(`Clerk: the session on ${message(w.label, 80)} went from ${message(was, 20)} to ${message(s.status, 20)}${ended ? ', so watching stopped' : ''}.`);
+        const [where, from, to] = [message(w.label, 80), message(was, 20), message(s.status, 20)];
+        void this.prompts.showInformationMessage(ended
+          ? vscode.l10n.t('Clerk: the session on {0} went from {1} to {2}, so watching stopped.', where, from, to)
+          : vscode.l10n.t('Clerk: the session on {0} went from {1} to {2}.', where, from, to));
         if (ended) this.stop(sessionId, `status ${s.status}`);
       }
     } catch (e) {
@@ -65,7 +68,8 @@ export class Watcher implements vscode.Disposable {
       this.log.warn(`Watch of ${sessionId} failed (${w.failures}): ${errorMessage(e)}`);
       if (w.failures >= 3) {
         this.stop(sessionId, 'three failures in a row');
-        void this.prompts.showErrorMessage(`Clerk: stopped watching the session on ${message(w.label, 80)}: ${message(errorMessage(e), 300)}`);
+        void this.prompts.showErrorMessage(
+          vscode.l10n.t('Clerk: stopped watching the session on {0}: {1}', message(w.label, 80), message(errorMessage(e), 300)));
       }
     } finally {
       w.busy = false;
@@ -74,7 +78,9 @@ export class Watcher implements vscode.Disposable {
 
   private render(): void {
     if (this.watches.size === 0) { this.item.hide(); return; }
-    this.item.text = `$(eye) Clerk: watching ${this.watches.size} session${this.watches.size === 1 ? '' : 's'}`;
+    this.item.text = this.watches.size === 1
+      ? vscode.l10n.t('$(eye) Clerk: watching 1 session')
+      : vscode.l10n.t('$(eye) Clerk: watching {0} sessions', this.watches.size);
     this.item.tooltip = [...this.watches.entries()].map(([id, w]) => `${plain(w.label, 80)} (${id}): ${w.status}`).join('\n');
     this.item.show();
   }

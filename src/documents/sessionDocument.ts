@@ -40,7 +40,9 @@ export function sessionJson(s: Session, user: User | undefined, org?: SessionOrg
 }
 
 function orgSummary(o: SessionOrg): Record<string, unknown> {
-  if (!o.known) return { id: o.id, name: null, role: null, note: "not among the user's organization memberships that were read" };
+  if (!o.known) {
+    return { id: o.id, name: null, role: null, note: vscode.l10n.t("not among the user's organization memberships that were read") };
+  }
   return { id: o.id, name: o.name ?? null, slug: o.slug ?? null, role: o.rawRole ?? null };
 }
 
@@ -65,10 +67,10 @@ export class SessionDocuments implements vscode.TextDocumentContentProvider, vsc
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     if (uri.scheme === REPORT_SCHEME) {
-      return this.reports.get(uri.path) ?? 'This report is gone: it is kept only until the window closes.\n';
+      return this.reports.get(uri.path) ?? `${vscode.l10n.t('This report is gone: it is kept only until the window closes.')}\n`;
     }
     const m = /^\/([^/]+)\/([^/]+)\.json$/.exec(uri.path);
-    if (!m) return `Not a Clerk session address: ${uri.toString()}\n`;
+    if (!m) return `${vscode.l10n.t('Not a Clerk session address: {0}', uri.toString())}\n`;
     const [, instanceId, sessionId] = m;
     const ac = new AbortController();
     token.onCancellationRequested(() => ac.abort());

@@ -29,7 +29,7 @@ export const STATUS_ICON: Readonly<Record<string, readonly [string, string]>> = 
 export function instanceTitle(i: InstanceMeta): string {
   if (i.name) return i.name;
   if (i.environmentType) return i.environmentType[0].toUpperCase() + i.environmentType.slice(1);
-  return i.keyEnvironment === 'live' ? 'Production' : 'Development';
+  return i.keyEnvironment === 'live' ? vscode.l10n.t('Production') : vscode.l10n.t('Development');
 }
 
 type Tip = string | vscode.MarkdownString | undefined;
@@ -67,9 +67,9 @@ export class InstanceNode extends vscode.TreeItem {
     super(label(instanceTitle(instance), 60), vscode.TreeItemCollapsibleState.Expanded);
     const live = instance.keyEnvironment === 'live';
     this.id = treeId.instance(instance.id);
-    const bits = [live ? 'LIVE' : 'test', instance.maskedKey];
-    if (extra.search) bits.push(`search: "${label(extra.search, 24)}"`);
-    if (extra.status !== DEFAULT_STATUS_FILTER) bits.push(`sessions: ${statusFilterLabel(extra.status)}`);
+    const bits = [live ? vscode.l10n.t('LIVE') : vscode.l10n.t('test'), instance.maskedKey];
+    if (extra.search) bits.push(vscode.l10n.t('search: "{0}"', label(extra.search, 24)));
+    if (extra.status !== DEFAULT_STATUS_FILTER) bits.push(vscode.l10n.t('sessions: {0}', statusFilterLabel(extra.status)));
     this.description = bits.join(' · ');
     this.contextValue = instanceContext(live, !!extra.search);
     this.iconPath = new vscode.ThemeIcon(live ? 'flame' : 'beaker', new vscode.ThemeColor(live ? 'charts.red' : 'charts.blue'));
@@ -93,10 +93,10 @@ export class UserNode extends vscode.TreeItem {
     const name = fullName(user);
     const shown = userLabel(user);
     this.description = [
-      opts.revealed ? 'revealed' : undefined,
+      opts.revealed ? vscode.l10n.t('revealed') : undefined,
       name && name !== shown ? label(name, 40) : undefined,
-      user.banned ? 'banned' : undefined,
-      `active ${relativeTime(user.last_active_at)}`,
+      user.banned ? vscode.l10n.t('banned') : undefined,
+      vscode.l10n.t('active {0}', relativeTime(user.last_active_at)),
     ].filter(Boolean).join(' · ');
     this.contextValue = userContext(!!user.banned);
     this.iconPath = new vscode.ThemeIcon(user.banned ? 'person-filled' : opts.revealed ? 'pinned' : 'person',
@@ -121,8 +121,8 @@ export class SessionNode extends vscode.TreeItem {
     this.description = [
       label(session.status, 20), session.status === 'pending' ? tasksText(session) : undefined,
       relativeTime(session.last_active_at), where ? label(where.split(',')[0], 30) : undefined,
-      org ? `org: ${label(org.name ?? org.id, 30)}` : undefined,
-      session.actor ? 'impersonated' : undefined, opts.watching ? 'watching' : undefined,
+      org ? vscode.l10n.t('org: {0}', label(org.name ?? org.id, 30)) : undefined,
+      session.actor ? vscode.l10n.t('impersonated') : undefined, opts.watching ? vscode.l10n.t('watching') : undefined,
     ].filter(Boolean).join(' · ');
     this.contextValue = sessionContext(session.status, opts.watching);
     const known = Object.hasOwn(STATUS_ICON, session.status) ? STATUS_ICON[session.status] : undefined;
@@ -137,9 +137,11 @@ export class OrgsNode extends vscode.TreeItem {
   readonly kind = 'orgs' as const;
   declare contextValue: OrgsContext;
   constructor(readonly instanceId: string, readonly userId: string, readonly list: MembershipList) {
-    const names = list.memberships.map((m) => `${label(orgName(m), 40)} (${label(roleName(m.role) ?? 'no role', 20)})`);
+    const names = list.memberships.map((m) => `${label(orgName(m), 40)} (${label(roleName(m.role) ?? vscode.l10n.t('no role'), 20)})`);
     const more = list.totalCount - list.memberships.length;
-    const text = names.length === 0 ? 'No organizations' : `Organizations: ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+    const all = names.join(', ');
+    const text = names.length === 0 ? vscode.l10n.t('No organizations')
+      : more > 0 ? vscode.l10n.t('Organizations: {0} and {1} more', all, more) : vscode.l10n.t('Organizations: {0}', all);
     super(label(text, 200), vscode.TreeItemCollapsibleState.None);
     this.id = treeId.userOrgs(instanceId, userId);
     this.contextValue = orgsContext(names.length > 0);
@@ -152,12 +154,12 @@ export class LoadMoreNode extends vscode.TreeItem {
   readonly kind = 'loadMore' as const;
   declare contextValue: LoadMoreContext;
   constructor(readonly instanceId: string, opts: { pageSize: number; loaded: number }) {
-    super(`Load ${opts.pageSize} more…`, vscode.TreeItemCollapsibleState.None);
+    super(vscode.l10n.t('Load {0} more…', opts.pageSize), vscode.TreeItemCollapsibleState.None);
     this.id = treeId.loadMore(instanceId);
-    this.description = `${opts.loaded} shown`;
+    this.description = vscode.l10n.t('{0} shown', opts.loaded);
     this.iconPath = new vscode.ThemeIcon('fold-down');
     this.contextValue = 'loadMore';
-    this.command = { command: Cmd.loadMore, title: 'Load More', arguments: [this] };
+    this.command = { command: Cmd.loadMore, title: vscode.l10n.t('Load More'), arguments: [this] };
   }
 }
 
@@ -194,7 +196,8 @@ export class MessageNode extends vscode.TreeItem {
     const isError = o.severity === 'error';
     this.iconPath = new vscode.ThemeIcon(isError ? 'error' : 'info', isError ? new vscode.ThemeColor('errorForeground') : undefined);
     this.contextValue = messageContext(o.severity, !!o.authFailed);
-    if (o.retry) this.command = { command: Cmd.retry, title: o.severity === 'error' ? 'Retry' : 'Load', arguments: [this] };
+    const title = o.severity === 'error' ? vscode.l10n.t('Retry') : vscode.l10n.t('Load');
+    if (o.retry) this.command = { command: Cmd.retry, title, arguments: [this] };
   }
 }
 

@@ -140,14 +140,15 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     ];
     const id = treeId.usersMessage(instanceId);
     if (l.state === 'error') {
-      out.push(this.errorNode(id, page?.users.length ? 'Could not load more users' : 'Could not load users', l.error, instanceId,
+      const title = page?.users.length ? vscode.l10n.t('Could not load more users') : vscode.l10n.t('Could not load users');
+      out.push(this.errorNode(id, title, l.error, instanceId,
         () => this.model.retry(instanceId)));
     } else if (!page?.users.length) {
       const q = this.model.searchOf(instanceId);
       out.push(new MessageNode({
         id, severity: 'empty',
-        text: q ? `No users match "${q}"` : 'This instance has no users yet',
-        detail: q ? 'Clear the search from the instance\'s inline action' : undefined,
+        text: q ? vscode.l10n.t('No users match "{0}"', q) : vscode.l10n.t('This instance has no users yet'),
+        detail: q ? vscode.l10n.t("Clear the search from the instance's inline action") : undefined,
       }));
     } else if (!page.done) {
       out.push(new LoadMoreNode(instanceId, { pageSize: readSettings().pageSize, loaded: page.users.length }));
@@ -162,17 +163,18 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const out: Node[] = [];
     const orgsId = treeId.userOrgs(instanceId, user.id);
     if (memberships.state === 'error') {
-      out.push(this.errorNode(orgsId, 'Could not load organizations', memberships.error, instanceId,
+      out.push(this.errorNode(orgsId, vscode.l10n.t('Could not load organizations'), memberships.error, instanceId,
         () => this.model.retryMemberships(instanceId, user.id)));
     } else if ('value' in memberships && memberships.value) {
       out.push(new OrgsNode(instanceId, user.id, memberships.value));
     } else if (memberships.state === 'idle') {
-      out.push(new MessageNode({ id: orgsId, text: 'Organizations', severity: 'info', detail: 'click to load',
+      out.push(new MessageNode({ id: orgsId, text: vscode.l10n.t('Organizations'), severity: 'info', detail: vscode.l10n.t('click to load'),
         retry: () => this.model.retryMemberships(instanceId, user.id) }));
     }
     const id = treeId.userMessage(instanceId, user.id);
     if (l.state === 'error') {
-      out.push(this.errorNode(id, 'Could not load sessions', l.error, instanceId, () => this.model.retry(instanceId, user.id)));
+      out.push(this.errorNode(id, vscode.l10n.t('Could not load sessions'), l.error, instanceId,
+        () => this.model.retry(instanceId, user.id)));
       return out;
     }
     const value = 'value' in l ? l.value : undefined;
@@ -180,18 +182,20 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const status = this.model.statusFilter;
     // One request reads the newest `read` sessions: with "current" / "pending" older ones of those statuses may be missing.
     const total = value?.totalCount;
-    const cut = value && total !== undefined && total > value.read ? `the newest ${value.read} of ${total} sessions were read` : undefined;
+    const cut = value && total !== undefined && total > value.read;
     if (list.length === 0) {
       out.push(new MessageNode({
         id, severity: 'empty', text: emptyListText(status),
-        detail: cut ?? (status === 'all' ? undefined : 'Change the filter in the view title to see others'),
+        detail: cut ? vscode.l10n.t('the newest {0} of {1} sessions were read', value.read, total)
+          : status === 'all' ? undefined : vscode.l10n.t('Change the filter in the view title to see others'),
       }));
       return out;
     }
     out.push(...list.map((s) => this.newSessionNode(instanceId, s, user)));
-    if (cut && value) {
-      const text = value.read === list.length ? `${list.length} of ${total} sessions shown` : `${list.length} shown: ${cut}`;
-      out.push(new MessageNode({ id, severity: 'info', text, detail: 'the most recently created' }));
+    if (cut) {
+      const text = value.read === list.length ? vscode.l10n.t('{0} of {1} sessions shown', list.length, total)
+        : vscode.l10n.t('{0} shown: the newest {1} of {2} sessions were read', list.length, value.read, total);
+      out.push(new MessageNode({ id, severity: 'info', text, detail: vscode.l10n.t('the most recently created') }));
     }
     return out;
   }
@@ -200,7 +204,7 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const auth = e instanceof ClerkApiError && e.status === 401;
     return new MessageNode({
       id, severity: 'error', retry,
-      text: auth ? 'Clerk rejected the secret key' : title,
+      text: auth ? vscode.l10n.t('Clerk rejected the secret key') : title,
       detail: redact(e instanceof Error ? e.message : String(e)),
       authFailed: auth ? { instanceId } : undefined,
     });
@@ -269,7 +273,7 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const list = this.keys.list();
     if (list.length === 0) return undefined;
     const i = list.find((x) => x.id === selected) ?? list[0];
-    const tag = `${instanceTitle(i)} · ${i.keyEnvironment === 'live' ? 'LIVE' : 'test'}`;
+    const tag = `${instanceTitle(i)} · ${i.keyEnvironment === 'live' ? vscode.l10n.t('LIVE') : vscode.l10n.t('test')}`;
     return list.length > 1 ? `${tag} (+${list.length - 1})` : tag;
   }
 

@@ -9,27 +9,38 @@ import { membershipOrg, orgName, PENDING_NOTE, roleName, taskKeys, type Membersh
 import { deviceLabel, fullName, localTime, place, relativeTime, userLabel } from '../util/format';
 import { md, mdCode } from '../util/inert';
 
+/** One line of a tooltip: `text` (already escaped where it holds outside text), then a line break. */
+function line(m: vscode.MarkdownString, text: string): void {
+  m.appendMarkdown(`${text}\n`);
+}
+
 export function instanceTooltip(instance: InstanceMeta, title: string, windowOnly: boolean): vscode.MarkdownString {
   const live = instance.keyEnvironment === 'live';
   const m = new vscode.MarkdownString(undefined, true);
-  m.appendMarkdown(`**${md(title)}**${live ? ' — $(flame) **LIVE (production) key**' : ' — test key'}\n\n`);
-  m.appendMarkdown(`- Key: ${mdCode(instance.maskedKey)}${windowOnly ? ' (kept for this window only)' : ''}\n`);
-  if (instance.environmentType) m.appendMarkdown(`- Environment: ${md(instance.environmentType)}\n`);
-  if (instance.clerkInstanceId) m.appendMarkdown(`- Instance: ${mdCode(instance.clerkInstanceId)}\n`);
+  const name = md(title);
+  const head = live ? vscode.l10n.t('**{0}** — $(flame) **LIVE (production) key**', name) : vscode.l10n.t('**{0}** — test key', name);
+  line(m, `${head}\n`);
+  const key = mdCode(instance.maskedKey);
+  line(m, windowOnly ? vscode.l10n.t('- Key: {0} (kept for this window only)', key) : vscode.l10n.t('- Key: {0}', key));
+  if (instance.environmentType) line(m, vscode.l10n.t('- Environment: {0}', md(instance.environmentType)));
+  if (instance.clerkInstanceId) line(m, vscode.l10n.t('- Instance: {0}', mdCode(instance.clerkInstanceId)));
   return m;
 }
 
 export function userTooltip(user: User, live: boolean, orgs?: Loadable<MembershipList>): vscode.MarkdownString {
   const m = new vscode.MarkdownString();
-  m.appendMarkdown(`**${md(fullName(user) ?? userLabel(user))}**${live ? ' (live instance)' : ''}\n\n`);
-  m.appendMarkdown(`- Id: ${mdCode(user.id)}\n`);
+  const name = md(fullName(user) ?? userLabel(user));
+  line(m, `${live ? vscode.l10n.t('**{0}** (live instance)', name) : `**${name}**`}\n`);
+  line(m, vscode.l10n.t('- Id: {0}', mdCode(user.id)));
   for (const e of user.email_addresses ?? []) {
-    m.appendMarkdown(`- Email: ${md(e.email_address)}${e.id && e.id === user.primary_email_address_id ? ' (primary)' : ''}\n`);
+    const email = md(e.email_address);
+    const primary = e.id && e.id === user.primary_email_address_id;
+    line(m, primary ? vscode.l10n.t('- Email: {0} (primary)', email) : vscode.l10n.t('- Email: {0}', email));
   }
-  if (user.username) m.appendMarkdown(`- Username: ${md(user.username)}\n`);
-  m.appendMarkdown(`- Last active: ${localTime(user.last_active_at)}\n`);
-  m.appendMarkdown(`- Created: ${localTime(user.created_at)}\n`);
-  if (user.banned) m.appendMarkdown('- **Banned**\n');
+  if (user.username) line(m, vscode.l10n.t('- Username: {0}', md(user.username)));
+  line(m, vscode.l10n.t('- Last active: {0}', localTime(user.last_active_at)));
+  line(m, vscode.l10n.t('- Created: {0}', localTime(user.created_at)));
+  if (user.banned) line(m, vscode.l10n.t('- **Banned**'));
   if (orgs) appendMemberships(m, orgs);
   return m;
 }
@@ -38,24 +49,25 @@ export function userTooltip(user: User, live: boolean, orgs?: Loadable<Membershi
 export function appendMemberships(m: vscode.MarkdownString, orgs: Loadable<MembershipList>): void {
   const list = 'value' in orgs ? orgs.value : undefined;
   if (!list) {
-    const why = orgs.state === 'error' ? 'could not be loaded'
-      : orgs.state === 'loading' ? 'loading…' : 'shown once the user is expanded';
-    m.appendMarkdown(`\n**Organizations:** ${why}\n`);
+    const why = orgs.state === 'error' ? vscode.l10n.t('**Organizations:** could not be loaded')
+      : orgs.state === 'loading' ? vscode.l10n.t('**Organizations:** loading…')
+        : vscode.l10n.t('**Organizations:** shown once the user is expanded');
+    line(m, `\n${why}`);
     return;
   }
   if (list.memberships.length === 0) {
-    m.appendMarkdown('\n**Organizations:** none\n');
+    line(m, `\n${vscode.l10n.t('**Organizations:** none')}`);
     return;
   }
-  m.appendMarkdown('\n**Organizations**\n\n');
+  line(m, `\n${vscode.l10n.t('**Organizations**')}\n`);
   for (const x of list.memberships) {
     const o = membershipOrg(x);
     const slug = o.slug && o.slug !== o.name ? ` (${mdCode(o.slug, 60)})` : '';
     const id = o.id ? ` · ${mdCode(o.id, 60)}` : '';
-    m.appendMarkdown(`- ${md(orgName(x), 80)}${slug} — ${md(roleName(x.role) ?? 'no role', 40)}${id}\n`);
+    line(m, `- ${md(orgName(x), 80)}${slug} — ${md(roleName(x.role) ?? vscode.l10n.t('no role'), 40)}${id}`);
   }
   const more = list.totalCount - list.memberships.length;
-  if (more > 0) m.appendMarkdown(`- …and ${more} more\n`);
+  if (more > 0) line(m, vscode.l10n.t('- …and {0} more', more));
 }
 
 /** The Organizations row's tooltip. */
@@ -68,25 +80,28 @@ export function orgsTooltip(list: MembershipList): vscode.MarkdownString {
 export function sessionTooltip(s: Session, user: User | undefined, live: boolean, org?: SessionOrg): vscode.MarkdownString {
   const m = new vscode.MarkdownString();
   const a = s.latest_activity;
-  m.appendMarkdown(`**${md(deviceLabel(s))}** — ${md(s.status)}${live ? ' · live instance' : ''}\n\n`);
-  m.appendMarkdown(`- Session: ${mdCode(s.id)}\n`);
-  if (user) m.appendMarkdown(`- User: ${md(userLabel(user))} (${mdCode(user.id)})\n`);
-  else m.appendMarkdown(`- User: ${mdCode(s.user_id)}\n`);
-  if (a?.ip_address) m.appendMarkdown(`- IP: ${md(a.ip_address)}\n`);
+  const [device, status] = [md(deviceLabel(s)), md(s.status)];
+  const head = live ? vscode.l10n.t('**{0}** — {1} · live instance', device, status) : vscode.l10n.t('**{0}** — {1}', device, status);
+  line(m, `${head}\n`);
+  line(m, vscode.l10n.t('- Session: {0}', mdCode(s.id)));
+  if (user) line(m, vscode.l10n.t('- User: {0} ({1})', md(userLabel(user)), mdCode(user.id)));
+  else line(m, vscode.l10n.t('- User: {0}', mdCode(s.user_id)));
+  if (a?.ip_address) line(m, vscode.l10n.t('- IP: {0}', md(a.ip_address)));
   const where = place(s);
-  if (where) m.appendMarkdown(`- Location: ${md(where)}\n`);
-  m.appendMarkdown(`- Last active: ${localTime(s.last_active_at)} (${relativeTime(s.last_active_at)})\n`);
-  m.appendMarkdown(`- Created: ${localTime(s.created_at)}\n`);
-  m.appendMarkdown(`- Expires: ${localTime(s.expire_at)} (${relativeTime(s.expire_at)})\n`);
-  if (org) m.appendMarkdown(`- Last active organization: ${orgText(org)}\n`);
+  if (where) line(m, vscode.l10n.t('- Location: {0}', md(where)));
+  line(m, vscode.l10n.t('- Last active: {0} ({1})', localTime(s.last_active_at), relativeTime(s.last_active_at)));
+  line(m, vscode.l10n.t('- Created: {0}', localTime(s.created_at)));
+  line(m, vscode.l10n.t('- Expires: {0} ({1})', localTime(s.expire_at), relativeTime(s.expire_at)));
+  if (org) line(m, vscode.l10n.t('- Last active organization: {0}', orgText(org)));
   if (s.status === 'pending') {
     const tasks = taskKeys(s);
-    m.appendMarkdown(`- **Pending**: ${tasks.length ? tasks.map((t) => mdCode(t, 60)).join(', ') : 'no task named'}\n`);
-    m.appendMarkdown(`\n${md(PENDING_NOTE)}\n\n`);
+    const named = tasks.length ? tasks.map((t) => mdCode(t, 60)).join(', ') : vscode.l10n.t('no task named');
+    line(m, vscode.l10n.t('- **Pending**: {0}', named));
+    line(m, `\n${md(PENDING_NOTE)}\n`);
   }
   if (s.actor) {
     const actor = s.actor as Record<string, unknown>;
-    m.appendMarkdown(`- **Impersonated** by ${mdCode(typeof actor.sub === 'string' ? actor.sub : JSON.stringify(s.actor))}\n`);
+    line(m, vscode.l10n.t('- **Impersonated** by {0}', mdCode(typeof actor.sub === 'string' ? actor.sub : JSON.stringify(s.actor))));
   }
   return m;
 }
@@ -94,7 +109,9 @@ export function sessionTooltip(s: Session, user: User | undefined, live: boolean
 /** "Acme Corp (`acme`) — role admin · `org_…`", or the bare id when the user's memberships do not name it. */
 function orgText(o: SessionOrg): string {
   const id = mdCode(o.id, 60);
-  if (!o.known) return `${id} (not among the user's loaded memberships)`;
-  const slug = o.slug && o.slug !== o.name ? ` (${mdCode(o.slug, 60)})` : '';
-  return `${md(o.name ?? o.id, 80)}${slug} — role ${md(o.role ?? 'unknown', 40)} · ${id}`;
+  if (!o.known) return vscode.l10n.t("{0} (not among the user's loaded memberships)", id);
+  const [name, role] = [md(o.name ?? o.id, 80), md(o.role ?? vscode.l10n.t('unknown'), 40)];
+  return o.slug && o.slug !== o.name
+    ? vscode.l10n.t('{0} ({1}) — role {2} · {3}', name, mdCode(o.slug, 60), role, id)
+    : vscode.l10n.t('{0} — role {1} · {2}', name, role, id);
 }

@@ -58,8 +58,11 @@ export function render(s: HoverSummary, at: { uri: string; offset: number }, tru
   for (const line of s.lines) rows.push(`${md(line.label, 40)}: ${line.code ? mdCode(line.value, 120) : md(line.value, 200)}`);
   m.appendMarkdown(rows.join('  \n'));
   const args = encodeURIComponent(JSON.stringify([at]));
-  const links = [`[Explain](command:${Cmd.explainToken}?${args} "Clerk: Explain Token")`];
-  if (s.canShowSession && trusted) links.push(`[Show Session](command:${Cmd.showSession}?${args} "Reveal the session in the Clerk view")`);
+  const links = [`[${vscode.l10n.t('Explain')}](command:${Cmd.explainToken}?${args} "${vscode.l10n.t('Clerk: Explain Token')}")`];
+  if (s.canShowSession && trusted) {
+    const tip = vscode.l10n.t('Reveal the session in the Clerk view');
+    links.push(`[${vscode.l10n.t('Show Session')}](command:${Cmd.showSession}?${args} "${tip}")`);
+  }
   m.appendMarkdown(`\n\n${links.join(' · ')}`);
   return m;
 }
