@@ -24,7 +24,8 @@ export type ClerkErrorKind =
 export type ExtensionErrorKind =
   | 'no-key' // the stored key for an instance is gone
   | 'settings' // a setting (clerk.apiUrl, …) cannot be used
-  | 'keyring'; // the OS keyring refused to store the key
+  | 'keyring' // the OS keyring refused to store the key
+  | 'usage'; // a command was given something it does not work on (src/commands/targets.ts)
 
 export type AppErrorKind = ClerkErrorKind | ExtensionErrorKind;
 

@@ -94,11 +94,11 @@ export async function storeKey(deps: KeyDeps, key: string, meta: NewMeta): Promi
 }
 
 /** Where a CLERK_SECRET_KEY can be found without asking: the workspace's .env files, then this process's environment. */
-export async function findKeys(): Promise<{ key: string; where: string }[]> {
+export async function findKeys(trusted = vscode.workspace.isTrusted): Promise<{ key: string; where: string }[]> {
   const found: { key: string; where: string }[] = [];
   const files = ['.env', '.env.local', '.env.development', '.env.development.local'];
   // In Restricted Mode the workspace's files are not to be trusted with our prompts: only the host's environment counts.
-  const folders = vscode.workspace.isTrusted ? vscode.workspace.workspaceFolders ?? [] : [];
+  const folders = trusted ? vscode.workspace.workspaceFolders ?? [] : [];
   for (const folder of folders) {
     for (const f of files) {
       const uri = vscode.Uri.joinPath(folder.uri, f);

@@ -1,5 +1,6 @@
 // What a command acts on. A command that takes a tree node checks that it got one of ours; from the Command Palette
 // (no argument) it asks; anything else is refused with a sentence. One "which instance?" pick for every command.
+import { AppError } from '../clerk/errors';
 import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { InstanceMeta } from '../key/secretKey';
@@ -7,8 +8,9 @@ import { InstanceNode, MessageNode, SessionNode, UserNode, instanceTitle } from 
 import { pick } from '../util/inert';
 import type { Deps } from './context';
 
-/** A mistake in how a command was called (a wrong argument): shown as is, never retried. */
-export class UsageError extends Error {
+/** A mistake in how a command was called (a wrong argument, a token that is not one): shown as is, never retried. */
+export class UsageError extends AppError {
+  readonly kind = 'usage' as const;
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';

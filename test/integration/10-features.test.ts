@@ -589,6 +589,30 @@ describe('Clerk Sessions against the local Clerk server', function () {
       }
     });
 
+    it('in Restricted Mode the workspace\'s .env files are not read; the host\'s environment still is', async () => {
+      const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      const { findKeys } = await import('../../src/commands/key');
+      const key = makeTestSecretKey();
+      writeFileSync(join(ws, '.env'), `CLERK_SECRET_KEY=${key}\n`);
+      process.env.CLERK_SECRET_KEY = makeTestSecretKey();
+      try {
+        const untrusted = await findKeys(false);
+        assert.ok(!untrusted.some((f) => f.key === key), 'an untrusted workspace\'s .env is not read');
+        assert.ok(untrusted.some((f) => f.where.includes('environment')), 'the environment is');
+        const trusted = await findKeys(true);
+        assert.equal(trusted.find((f) => f.key === key)?.where, '.env', 'a trusted workspace\'s .env is read, and named');
+      } finally {
+        rmSync(join(ws, '.env'), { force: true });
+        delete process.env.CLERK_SECRET_KEY;
+      }
+    });
+
+    it('keeps at most 50 decoded-token documents for the life of the window', async () => {
+      for (let i = 0; i < 55; i++) await a.deps.docs.openReport(`bound-${i}`, `{"i": ${i}}\n`, 'json');
+      assert.ok(a.deps.docs.reportCount <= 50, `kept ${a.deps.docs.reportCount}`);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
     it('no key and no JWT in the log output, settings or globalState', async () => {
       a.tree.refresh();
       assert.equal((await users()).length, 20);
