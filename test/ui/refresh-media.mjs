@@ -15,7 +15,10 @@ const media = join(root, 'media');
 const fromArg = process.argv.indexOf('--from');
 const from = fromArg > 0 ? resolve(process.argv[fromArg + 1]) : join(root, 'test', 'ui', 'screenshots', 'vscode-1.139');
 /** The screenshots docs/extension-readme.md and README.md show. */
-const SHOTS = ['tree', 'context-menu', 'inspect', 'verify-report', 'revoke-confirm'];
+const SHOTS = [
+  'tree', 'context-menu', 'inspect', 'verify-report', 'revoke-confirm', // also embedded in the Extensions page
+  'hover-http', 'explain-report', 'verify-template-token', 'hostile-revoke-notification', 'pending-tooltip', 'revoke-all-confirm', 'user-orgs',
+];
 
 const have = (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
 const kb = (f) => `${(statSync(f).size / 1024).toFixed(1)} KB`;
