@@ -11,7 +11,7 @@ import { message, pick } from '../util/inert';
 import type { Deps } from './context';
 import { UserNode } from '../tree/nodes';
 import { UsageError, userTarget } from './targets';
-import { openUrl, typedConfirmation } from './user';
+import { keyRemoved, openUrl, typedConfirmation } from './user';
 
 /** How long a sign-in link stays usable: short, it is a credential. */
 export const ACTOR_TOKEN_SECONDS = 600;
@@ -40,9 +40,9 @@ export class Impersonations {
   /** Sign In as This User…: returns what was made (the URL only to the caller, for Copy/Open), or undefined. */
   async signInAs(arg: unknown): Promise<Impersonation | undefined> {
     const d = this.d;
-    const { instanceId, user } = userTarget(arg, 'Sign In as This User');
+    const { instanceId, user } = userTarget(arg, vscode.l10n.t('Sign In as This User'));
     const inst = d.keys.get(instanceId);
-    if (!inst) throw new UsageError('This instance\'s key was removed. Refresh the Clerk view.');
+    if (!inst) throw new UsageError(keyRemoved());
     const actorId = await this.chooseActor(instanceId, user);
     if (!actorId) return undefined;
     const live = inst.keyEnvironment === 'live';
@@ -51,20 +51,22 @@ export class Impersonations {
     const actorText = message(actor ? `${userLabel(actor)} (${actorId})` : actorId, 100);
     const minutes = ACTOR_TOKEN_SECONDS / 60;
     const text = live
-      ? `Impersonate ${target} on PRODUCTION? The link signs in as this real user on your live instance (${inst.maskedKey}), ` +
-        'WITHOUT their password or second factor: impersonation bypasses multi-factor authentication. Everything done in that ' +
-        `session acts on their account. The link works once, for ${minutes} minutes.`
-      : `Create a link that signs in as ${target}? It works once, for ${minutes} minutes, and skips their password and second factor.`;
-    const detail = `Acting user (recorded as the session's actor): ${actorText}`;
-    const button = live ? 'Continue…' : 'Create Link';
+      ? vscode.l10n.t(
+        'Impersonate {0} on PRODUCTION? The link signs in as this real user on your live instance ({1}), WITHOUT their password or second factor: impersonation bypasses multi-factor authentication. Everything done in that session acts on their account. The link works once, for {2} minutes.',
+        target, inst.maskedKey, minutes)
+      : vscode.l10n.t(
+        'Create a link that signs in as {0}? It works once, for {1} minutes, and skips their password and second factor.', target, minutes);
+    const detail = vscode.l10n.t("Acting user (recorded as the session's actor): {0}", actorText);
+    const button = live ? vscode.l10n.t('Continue…') : vscode.l10n.t('Create Link');
     if ((await d.prompts.showWarningMessage(text, { modal: true, detail }, button)) !== button) {
       d.log.info(`Impersonation of ${user.id} not confirmed: nothing was sent`);
       return undefined;
     }
-    const why = 'Impersonation bypasses the user\'s second factor.';
-    if (live && !(await typedConfirmation(d, user, 'Impersonate a user on PRODUCTION', why))) {
+    const why = vscode.l10n.t("Impersonation bypasses the user's second factor.");
+    if (live && !(await typedConfirmation(d, user, vscode.l10n.t('Impersonate a user on PRODUCTION'), why))) {
       d.log.info(`Impersonation of ${user.id}: the typed confirmation did not match, nothing was sent`);
-      void d.prompts.showInformationMessage('Clerk: the confirmation did not match the user\'s email, so no sign-in link was made.');
+      void d.prompts.showInformationMessage(
+        vscode.l10n.t("Clerk: the confirmation did not match the user's email, so no sign-in link was made."));
       return undefined;
     }
     await d.state.update(actorState(instanceId), actorId);
@@ -78,16 +80,18 @@ export class Impersonations {
     this.made.push(made);
     const url = signInUrl(t);
     d.log.info(`Created actor token ${t.id} to sign in as ${user.id} (actor ${actorId}), valid until ${localTime(made.expiresAt)}`);
+    const [copyUrl, open] = [vscode.l10n.t('Copy URL'), vscode.l10n.t('Open')];
+    const until = localTime(made.expiresAt);
     void d.prompts.showInformationMessage(
-      `Clerk: a sign-in link as ${target} is ready. It works once, until ${localTime(made.expiresAt)}. ` +
-        'Revoke it with "Clerk: Revoke Impersonation".',
-      'Copy URL', 'Open',
+      vscode.l10n.t('Clerk: a sign-in link as {0} is ready. It works once, until {1}. Revoke it with "Clerk: Revoke Impersonation".',
+        target, until),
+      copyUrl, open,
     ).then(async (a) => {
-      if (a === 'Copy URL') {
+      if (a === copyUrl) {
         await d.clipboard.writeText(url);
-        const until = localTime(made.expiresAt);
-        d.status(`$(check) Clerk: copied the sign-in link as ${pick(userLabel(user), 60)} (works once, until ${until})`, 10_000);
-      } else if (a === 'Open') await openUrl(d, url);
+        const as = pick(userLabel(user), 60);
+        d.status(vscode.l10n.t('$(check) Clerk: copied the sign-in link as {0} (works once, until {1})', as, until), 10_000);
+      } else if (a === open) await openUrl(d, url);
     }).then(undefined, (e) => d.log.error('Copy or open of the sign-in link failed', e));
     return made;
   }
@@ -102,26 +106,28 @@ export class Impersonations {
     const lastUser = last ? d.tree.userOf(instanceId, last) : undefined;
     const items: ActorPick[] = [];
     if (last) {
-      items.push({ label: pick(lastUser ? userLabel(lastUser) : last, 80), description: `${pick(last, 60)} · last used`, userId: last });
+      const description = vscode.l10n.t('{0} · last used', pick(last, 60));
+      items.push({ label: pick(lastUser ? userLabel(lastUser) : last, 80), description, userId: last });
     }
     for (const u of loaded) {
       if (u.id === last) continue;
-      const self = u.id === target.id ? ' · the user themself' : '';
-      items.push({ label: pick(userLabel(u), 80), description: `${pick(u.id, 60)}${self}`, userId: u.id });
+      const description = u.id === target.id ? vscode.l10n.t('{0} · the user themself', pick(u.id, 60)) : pick(u.id, 60);
+      items.push({ label: pick(userLabel(u), 80), description, userId: u.id });
     }
-    items.push({ label: '$(edit) Enter a user id…', typeId: true });
+    items.push({ label: vscode.l10n.t('$(edit) Enter a user id…'), typeId: true });
     const chosen = await d.prompts.showQuickPick(items, {
-      title: pick(`Sign in as ${userLabel(target)}: who is acting?`, 120), placeHolder: 'The user who impersonates (usually you)',
+      title: vscode.l10n.t('Sign in as {0}: who is acting?', pick(userLabel(target), 80)),
+      placeHolder: vscode.l10n.t('The user who impersonates (usually you)'),
     });
     if (!chosen) return undefined;
     if (!chosen.typeId) return chosen.userId;
     const typed = await d.prompts.showInputBox({
-      title: 'The acting user', prompt: 'User id of the person who impersonates', placeHolder: 'user_…', value: last,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() === '' || USER_ID.test(v.trim()) ? undefined : 'A user id looks like user_2abc…'),
+      title: vscode.l10n.t('The acting user'), prompt: vscode.l10n.t('User id of the person who impersonates'), placeHolder: 'user_…',
+      value: last, ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' || USER_ID.test(v.trim()) ? undefined : vscode.l10n.t('A user id looks like user_2abc…')),
     });
     if (!typed?.trim()) return undefined;
-    if (!USER_ID.test(typed.trim())) throw new UsageError(`"${message(typed, 60)}" is not a user id (user_…).`);
+    if (!USER_ID.test(typed.trim())) throw new UsageError(vscode.l10n.t('"{0}" is not a user id (user_…).', message(typed, 60)));
     return typed.trim();
   }
 
@@ -130,15 +136,16 @@ export class Impersonations {
     const d = this.d;
     const pending = this.made.filter((m) => m.status === 'pending' && d.keys.get(m.instanceId));
     if (pending.length === 0) {
-      void d.prompts.showInformationMessage('Clerk: no sign-in link made in this window is waiting to be used: nothing to revoke.');
+      void d.prompts.showInformationMessage(
+        vscode.l10n.t('Clerk: no sign-in link made in this window is waiting to be used: nothing to revoke.'));
       return undefined;
     }
     const chosen = await d.prompts.showQuickPick(
       pending.map((m) => ({
-        label: pick(m.what, 80), description: pick(`${m.id} · made ${localTime(m.createdAt)}`, 120),
-        detail: pick(`acting user ${m.actorId}; usable until ${localTime(m.expiresAt)}`, 200), m,
+        label: pick(m.what, 80), description: vscode.l10n.t('{0} · made {1}', pick(m.id, 80), localTime(m.createdAt)),
+        detail: vscode.l10n.t('acting user {0}; usable until {1}', pick(m.actorId, 120), localTime(m.expiresAt)), m,
       })),
-      { title: 'Revoke a sign-in link (impersonation)', placeHolder: 'Which link?' },
+      { title: vscode.l10n.t('Revoke a sign-in link (impersonation)'), placeHolder: vscode.l10n.t('Which link?') },
     );
     if (!chosen) return undefined;
     const m = chosen.m;
@@ -146,14 +153,15 @@ export class Impersonations {
       const t = await (await d.conns.client(m.instanceId)).revokeActorToken(m.id);
       m.status = t.status;
       d.log.info(`Revoked actor token ${m.id}: status ${t.status}`);
-      void d.prompts.showInformationMessage(`Clerk: the sign-in link as ${message(m.what, 80)} is revoked (now ${message(t.status, 20)}).`);
+      const [what, status] = [message(m.what, 80), message(t.status, 20)];
+      void d.prompts.showInformationMessage(vscode.l10n.t('Clerk: the sign-in link as {0} is revoked (now {1}).', what, status));
       return t;
     } catch (e) {
       if (e instanceof ClerkApiError && e.status === 400) {
         m.status = 'used or revoked';
-        void d.prompts.showWarningMessage(
-          `Clerk: the sign-in link as ${message(m.what, 80)} cannot be revoked: it was already used or revoked. ` +
-            `(${message(e.message, 200)})`, {});
+        const text = vscode.l10n.t('Clerk: the sign-in link as {0} cannot be revoked: it was already used or revoked. ({1})',
+          message(m.what, 80), message(e.message, 200));
+        void d.prompts.showWarningMessage(text, {});
         return undefined;
       }
       throw e;
@@ -172,8 +180,9 @@ function signInUrl(t: ActorToken): string {
     ok = false;
   }
   if (!ok) {
-    throw new Error(`Clerk made actor token ${message(t.id, 60)} but its sign-in URL is missing or not http(s); ` +
-      'revoke it with "Clerk: Revoke Impersonation".');
+    throw new Error(vscode.l10n.t(
+      'Clerk made actor token {0} but its sign-in URL is missing or not http(s); revoke it with "Clerk: Revoke Impersonation".',
+      message(t.id, 60)));
   }
   return raw;
 }

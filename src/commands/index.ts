@@ -30,14 +30,17 @@ export function commandTable(d: Deps): Record<string, Handler> {
     [Cmd.updateSecretKey]: (n?: unknown) => updateSecretKey(d, n),
     [Cmd.renameInstance]: (n?: unknown) => renameInstance(d, n),
     [Cmd.refresh]: () => d.tree.refresh(),
-    [Cmd.refreshNode]: (n?: unknown) => d.tree.refresh(node(n, 'Refresh')),
+    [Cmd.refreshNode]: (n?: unknown) => d.tree.refresh(node(n, vscode.l10n.t('Refresh'))),
     [Cmd.searchUsers]: (n?: unknown) => searchUsers(d, n),
     [Cmd.clearSearch]: async (n?: unknown) => {
-      for (const i of n === undefined ? d.keys.list() : [await instanceTarget(d, n, 'Clear Search')]) if (i) d.tree.setSearch(i.id, undefined);
+      const all = n === undefined ? d.keys.list() : [await instanceTarget(d, n, vscode.l10n.t('Clear Search'))];
+      for (const i of all) if (i) d.tree.setSearch(i.id, undefined);
     },
     [Cmd.filterSessions]: () => filterSessions(d),
     [Cmd.loadMore]: (n?: unknown) => {
-      if (!(n instanceof LoadMoreNode)) throw new UsageError('"Load more" works on the "Load more…" row of the Clerk view.');
+      if (!(n instanceof LoadMoreNode)) {
+        throw new UsageError(vscode.l10n.t('"Load more" works on the "Load more…" row of the Clerk view.'));
+      }
       return d.tree.loadMore(n.instanceId);
     },
     [Cmd.retry]: (n?: unknown) => (n instanceof MessageNode && n.retry ? n.retry() : d.tree.refresh()),
@@ -52,13 +55,13 @@ export function commandTable(d: Deps): Record<string, Handler> {
     [Cmd.showSession]: (a?: unknown) => showSession(d, a),
     [Cmd.copyClaims]: (a?: unknown) => copyClaims(d, a),
     [Cmd.watch]: async (n?: unknown) => {
-      const t = await sessionTarget(d, n, 'Watch Session');
+      const t = await sessionTarget(d, n, vscode.l10n.t('Watch Session'));
       if (!t) return;
       d.watcher.start(t.instanceId, t.session);
-      d.status(`$(eye) Clerk: watching the session on ${pick(deviceLabel(t.session), 80)}`, 4000);
+      d.status(vscode.l10n.t('$(eye) Clerk: watching the session on {0}', pick(deviceLabel(t.session), 80)), 4000);
     },
     [Cmd.unwatch]: async (n?: unknown) => {
-      const t = await sessionTarget(d, n, 'Stop Watching');
+      const t = await sessionTarget(d, n, vscode.l10n.t('Stop Watching'));
       if (t) d.watcher.stop(t.session.id, 'stopped by the user');
     },
     [Cmd.revokeAllSessions]: (n?: unknown) => revokeAllSessions(d, n),
@@ -83,13 +86,14 @@ function guarded(d: Deps, id: string, fn: Handler): Handler {
       return await fn(...args);
     } catch (e) {
       d.log.error(`${id} failed`, e);
-      const auth = isAuthError(e);
-      const actions = auth ? ['Update Secret Key', 'Show Log'] : ['Show Log'];
+      const updateKey = vscode.l10n.t('Update Secret Key');
+      const showLog = vscode.l10n.t('Show Log');
+      const actions = isAuthError(e) ? [updateKey, showLog] : [showLog];
       // Error text can carry what Clerk or a proxy wrote: shown inert.
-      const choice = await d.prompts.showErrorMessage(`Clerk: ${message(errorMessage(e), 400)}`, ...actions);
-      if (choice === 'Show Log') d.log.show();
+      const choice = await d.prompts.showErrorMessage(vscode.l10n.t('Clerk: {0}', message(errorMessage(e), 400)), ...actions);
+      if (choice === showLog) d.log.show();
       // The node the command ran on says which instance's key to update (updateSecretKey asks when it cannot tell).
-      if (choice === 'Update Secret Key') await vscode.commands.executeCommand(Cmd.updateSecretKey, args[0]);
+      if (choice === updateKey) await vscode.commands.executeCommand(Cmd.updateSecretKey, args[0]);
       return undefined;
     }
   };
@@ -99,13 +103,16 @@ function guarded(d: Deps, id: string, fn: Handler): Handler {
 function node(n: unknown, title: string): Node | undefined {
   if (n === undefined || n === null) return undefined;
   if (n instanceof vscode.TreeItem && 'kind' in n) return n as Node;
-  throw new UsageError(`"${title}" works on a row of the Clerk view.`);
+  throw new UsageError(vscode.l10n.t('"{0}" works on a row of the Clerk view.', title));
 }
 
 async function searchUsers(d: Deps, n?: unknown): Promise<void> {
-  const inst = await instanceTarget(d, n, 'Search Users');
+  const inst = await instanceTarget(d, n, vscode.l10n.t('Search Users'));
   if (!inst) return;
-  const q = await d.prompts.showInputBox({ title: 'Search users', prompt: 'Email, name, username or user id. Empty clears the search.', value: d.tree.searchOf(inst.id) ?? '' });
+  const q = await d.prompts.showInputBox({
+    title: vscode.l10n.t('Search users'), prompt: vscode.l10n.t('Email, name, username or user id. Empty clears the search.'),
+    value: d.tree.searchOf(inst.id) ?? '',
+  });
   if (q === undefined) return;
   d.tree.setSearch(inst.id, q.trim() || undefined);
 }
@@ -115,8 +122,10 @@ interface StatusPick extends vscode.QuickPickItem { status: StatusFilter }
 async function filterSessions(d: Deps): Promise<void> {
   const current = d.tree.statusFilter;
   const items: StatusPick[] = STATUS_FILTERS.map((s) => ({
-    label: statusFilterLabel(s), status: s, description: s === current ? 'current' : undefined, picked: s === current,
+    label: statusFilterLabel(s), status: s, description: s === current ? vscode.l10n.t('current') : undefined, picked: s === current,
   }));
-  const pick = await d.prompts.showQuickPick(items, { title: 'Show sessions with status', placeHolder: `Now: ${statusFilterLabel(current)}` });
+  const pick = await d.prompts.showQuickPick(items, {
+    title: vscode.l10n.t('Show sessions with status'), placeHolder: vscode.l10n.t('Now: {0}', statusFilterLabel(current)),
+  });
   if (pick) d.tree.setStatus(pick.status);
 }

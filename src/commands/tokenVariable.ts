@@ -26,7 +26,7 @@ export interface Minted {
 /** POST /sessions/{id}/tokens: the default session token; anything but a JWT in the answer is refused. */
 export async function mintSessionToken(d: Deps, instanceId: string, sessionId: string): Promise<Minted> {
   const { jwt } = await (await d.conns.client(instanceId)).createSessionToken(sessionId);
-  if (!jwtIn(jwt)) throw new Error('Clerk returned something that is not a JWT for the session token; nothing was used.');
+  if (!jwtIn(jwt)) throw new Error(vscode.l10n.t('Clerk returned something that is not a JWT for the session token; nothing was used.'));
   const exp = decodeJwt(jwt).payload.exp;
   return typeof exp === 'number' ? { jwt, exp: exp * 1000 } : { jwt };
 }
@@ -35,17 +35,22 @@ const clock = (ms: number) => {
   const t = localTime(ms);
   return /^\d{4}-\d\d-\d\d /.test(t) ? t.slice(11) : t;
 };
-const expiry = (exp?: number) => (exp ? `, expires ${clock(exp)} (${relativeTime(exp)})` : '');
 
 /** Copy Session Token for a session the command already has (Create Test Session's "Copy Session Token"). */
 export async function copySessionToken(d: Deps, instanceId: string, s: Session): Promise<void> {
   const m = await mintSessionToken(d, instanceId, s.id);
   await d.clipboard.writeText(m.jwt);
-  d.status(`$(check) Clerk: copied a session token for ${pick(s.id, 60)}${expiry(m.exp)}`, 10_000);
+  const id = pick(s.id, 60);
+  d.status(m.exp
+    ? vscode.l10n.t('$(check) Clerk: copied a session token for {0}, expires {1} ({2})', id, clock(m.exp), relativeTime(m.exp))
+    : vscode.l10n.t('$(check) Clerk: copied a session token for {0}', id), 10_000);
 }
 
 interface Choice { instanceId: string; sessionId: string; what: string }
-const TITLE = 'Session for ${command:clerk.sessionToken}';
+/** The variable's name, passed into sentences as it is: it is not for translation. */
+const VARIABLE = '${command:clerk.sessionToken}';
+/** A call, not a constant: no vscode.l10n.t runs while the module loads. */
+const title = () => vscode.l10n.t('Session for {0}', VARIABLE);
 interface SessionPick extends vscode.QuickPickItem { session?: Session; user?: UserNode; typeId?: boolean }
 
 /** The per-window state behind `${command:clerk.sessionToken}`: the chosen session and its cached token (memory only). */
@@ -70,22 +75,25 @@ export class TokenVariable {
       session = arg.session;
     } else {
       if (arg !== undefined && arg !== null) {
-        throw new UsageError('"Choose Session for Token Variable" works on a session in the Clerk view.');
+        throw new UsageError(vscode.l10n.t('"Choose Session for Token Variable" works on a session in the Clerk view.'));
       }
-      const inst = await pickInstance(d, 'Session for ${command:clerk.sessionToken}: which instance?');
+      const inst = await pickInstance(d, vscode.l10n.t('Session for {0}: which instance?', VARIABLE));
       if (!inst) return undefined;
       instanceId = inst.id;
       session = await this.askSession(instanceId);
     }
     if (!session) return undefined;
     if (session.status !== 'active' && session.status !== 'pending') {
-      throw new UsageError(`That session is ${message(session.status, 20)}: only an active or pending session has tokens.`);
+      const status = message(session.status, 20);
+      throw new UsageError(vscode.l10n.t('That session is {0}: only an active or pending session has tokens.', status));
     }
     const u = d.tree.userOf(instanceId, session.user_id);
-    this.choice = { instanceId, sessionId: session.id, what: `${u ? userLabel(u) : session.user_id} on ${deviceLabel(session)}` };
+    // Raw values: every place that shows `what` makes it inert there.
+    const what = vscode.l10n.t('{0} on {1}', u ? userLabel(u) : session.user_id, deviceLabel(session));
+    this.choice = { instanceId, sessionId: session.id, what };
     this.cached = undefined;
     d.log.info(`Token variable: now uses session ${session.id}`);
-    d.status(`$(key) Clerk: \${command:clerk.sessionToken} now uses ${pick(this.choice.what, 100)}`, 8000);
+    d.status(vscode.l10n.t('$(key) Clerk: {0} now uses {1}', VARIABLE, pick(this.choice.what, 100)), 8000);
     return this.choice;
   }
 
@@ -95,15 +103,16 @@ export class TokenVariable {
     const users = instNode ? (await d.tree.getChildren(instNode)).filter((n): n is UserNode => n instanceof UserNode) : [];
     const items: SessionPick[] = [
       ...users.map((u) => ({ label: pick(userLabel(u.user), 80), description: pick(u.user.id, 60), user: u })),
-      { label: '$(edit) Enter a session id…', typeId: true },
+      { label: vscode.l10n.t('$(edit) Enter a session id…'), typeId: true },
     ];
-    const chosen = await d.prompts.showQuickPick(items, { title: TITLE, placeHolder: 'Whose session?' });
+    const chosen = await d.prompts.showQuickPick(items, { title: title(), placeHolder: vscode.l10n.t('Whose session?') });
     if (!chosen) return undefined;
     const client = await d.conns.client(instanceId);
     if (chosen.typeId || !chosen.user) {
       const id = await d.prompts.showInputBox({
-        title: TITLE, prompt: 'Session id', placeHolder: 'sess_…', ignoreFocusOut: true,
-        validateInput: (v) => (/^\s*sess_[A-Za-z0-9]+\s*$/.test(v) || v.trim() === '' ? undefined : 'A session id starts with sess_'),
+        title: title(), prompt: vscode.l10n.t('Session id'), placeHolder: 'sess_…', ignoreFocusOut: true,
+        validateInput: (v) => (/^\s*sess_[A-Za-z0-9]+\s*$/.test(v) || v.trim() === ''
+          ? undefined : vscode.l10n.t('A session id starts with sess_')),
       });
       return id?.trim() ? client.getSession(id.trim()) : undefined;
     }
@@ -111,15 +120,18 @@ export class TokenVariable {
     const all = (await client.listSessions({ userId: user.id, limit: 100 })).data;
     const live = all.filter((s) => s.status === 'active' || s.status === 'pending');
     if (live.length === 0) {
-      void d.prompts.showInformationMessage(`Clerk: ${message(userLabel(user), 80)} has no active or pending session.`);
+      void d.prompts.showInformationMessage(vscode.l10n.t('Clerk: {0} has no active or pending session.', message(userLabel(user), 80)));
       return undefined;
     }
     const picked = await d.prompts.showQuickPick(
       live.map((s) => ({
         label: pick(deviceLabel(s), 80), detail: pick(s.id), session: s,
-        description: `${s.status} · active ${relativeTime(s.last_active_at)}`,
+        description: vscode.l10n.t('{0} · active {1}', pick(s.status, 20), relativeTime(s.last_active_at)),
       })),
-      { title: pick(`Session of ${userLabel(user)} for \${command:clerk.sessionToken}`, 120), placeHolder: 'Which session?' },
+      {
+        title: vscode.l10n.t('Session of {0} for {1}', pick(userLabel(user), 80), VARIABLE),
+        placeHolder: vscode.l10n.t('Which session?'),
+      },
     );
     return picked?.session;
   }
@@ -139,8 +151,9 @@ export class TokenVariable {
     } catch (e) {
       if (e instanceof ClerkApiError && e.status === 404) {
         this.choice = undefined;
-        throw new UsageError(`The session chosen for \${command:clerk.sessionToken} (${message(c.what, 80)}) has no tokens any more: ` +
-          `it ended or was revoked. Run the launch or task again to choose another one. (${message(e.message, 200)})`);
+        throw new UsageError(vscode.l10n.t(
+          'The session chosen for {0} ({1}) has no tokens any more: it ended or was revoked. Run the launch or task again to choose another one. ({2})',
+          VARIABLE, message(c.what, 80), message(e.message, 200)));
       }
       throw e;
     }
@@ -150,20 +163,23 @@ export class TokenVariable {
   }
 }
 
+const EXAMPLE_URL = 'http://localhost:3000/api/me';
+const MAX_URL = 2000;
+
 /** Why text is not an http(s) URL to put in a curl command; undefined when it is one. */
 export function curlUrlProblem(v: string): string | undefined {
   const t = v.trim();
-  if (t === '') return 'A URL, such as http://localhost:3000/api/me';
-  if (/[\s\u0000-\u001f\u007f]/.test(t)) return 'A URL has no spaces or control characters';
+  if (t === '') return vscode.l10n.t('A URL, such as {0}', EXAMPLE_URL);
+  if (/[\s\u0000-\u001f\u007f]/.test(t)) return vscode.l10n.t('A URL has no spaces or control characters');
   let u: URL;
   try {
     u = new URL(t);
   } catch {
-    return 'Not a URL: it should look like http://localhost:3000/api/me';
+    return vscode.l10n.t('Not a URL: it should look like {0}', EXAMPLE_URL);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'Only http:// and https:// URLs';
-  if (u.username || u.password) return 'Leave credentials out of the URL: the session token is the credential';
-  if (t.length > 2000) return 'That URL is too long (2000 characters at most)';
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return vscode.l10n.t('Only http:// and https:// URLs');
+  if (u.username || u.password) return vscode.l10n.t('Leave credentials out of the URL: the session token is the credential');
+  if (t.length > MAX_URL) return vscode.l10n.t('That URL is too long ({0} characters at most)', MAX_URL);
   return undefined;
 }
 
@@ -174,21 +190,26 @@ export function shellQuote(s: string): string {
 
 /** Copy as curl…: asks for a URL (remembered per instance), mints a fresh token, copies the command. */
 export async function copyAsCurl(d: Deps, arg: unknown): Promise<{ url: string; expiresAt?: number } | undefined> {
-  const t = await sessionTarget(d, arg, 'Copy as curl');
+  const t = await sessionTarget(d, arg, vscode.l10n.t('Copy as curl'));
   if (!t) return undefined;
   const last = d.state.get<string>(curlUrlState(t.instanceId));
   const typed = await d.prompts.showInputBox({
-    title: 'Copy as curl: the URL to call with a fresh session token', prompt: 'An http:// or https:// URL of your API',
+    title: vscode.l10n.t('Copy as curl: the URL to call with a fresh session token'),
+    prompt: vscode.l10n.t('An http:// or https:// URL of your API'),
     value: last ?? 'http://localhost:3000/', ignoreFocusOut: true, validateInput: curlUrlProblem,
   });
   if (typed === undefined) return undefined;
   const problem = curlUrlProblem(typed);
-  if (problem) throw new UsageError(`${problem} (got "${message(typed, 80)}").`);
+  if (problem) throw new UsageError(vscode.l10n.t('{0} (got "{1}").', problem, message(typed, 80)));
   const url = new URL(typed.trim()).href;
   await d.state.update(curlUrlState(t.instanceId), url);
   const m = await mintSessionToken(d, t.instanceId, t.session.id);
   await d.clipboard.writeText(`curl -H "Authorization: Bearer ${m.jwt}" ${shellQuote(url)}`);
-  d.status(`$(check) Clerk: copied a curl command for ${pick(url, 80)} with a session token${expiry(m.exp)}`, 10_000);
+  const where = pick(url, 80);
+  d.status(m.exp
+    ? vscode.l10n.t('$(check) Clerk: copied a curl command for {0} with a session token, expires {1} ({2})',
+      where, clock(m.exp), relativeTime(m.exp))
+    : vscode.l10n.t('$(check) Clerk: copied a curl command for {0} with a session token', where), 10_000);
   d.log.info(`Copied a curl command with a session token of ${t.session.id}`);
   return m.exp ? { url, expiresAt: m.exp } : { url };
 }

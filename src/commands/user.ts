@@ -38,10 +38,10 @@ export async function typedConfirmation(d: Deps, u: User, title: string, why: st
   const matches = (v: string) => v.trim() === u.id || (email !== undefined && v.trim().toLowerCase() === email.toLowerCase());
   const typed = await d.prompts.showInputBox({
     title: pick(title, 120),
-    prompt: pick(`${why} Type ${expected} to confirm.`, 300),
+    prompt: vscode.l10n.t('{0} Type {1} to confirm.', why, pick(expected, 120)),
     placeHolder: pick(expected, 120),
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' || matches(v) ? undefined : pick(`Type exactly ${expected}`, 160)),
+    validateInput: (v) => (v.trim() === '' || matches(v) ? undefined : vscode.l10n.t('Type exactly {0}', pick(expected, 140))),
   });
   return typed !== undefined && matches(typed);
 }
@@ -57,37 +57,54 @@ export function revokeOutcome(e: unknown): { alreadyEnded: boolean; reason: stri
   return { alreadyEnded: false, reason: errorMessage(e) };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** The key was removed while the command waited. A call, not a constant: no vscode.l10n.t runs while the module loads. */
+export const keyRemoved = () => vscode.l10n.t('This instance\'s key was removed. Refresh the Clerk view.');
+
+/** The Revoke All question: one whole text per case (live or not, one session or several); `user` is already inert. */
+function revokeAllQuestion(n: number, user: string, liveKey: string | undefined): string {
+  if (liveKey !== undefined) {
+    return n === 1
+      ? vscode.l10n.t(
+        'Revoke ALL 1 session of {0} on PRODUCTION? They will be signed out everywhere on your live Clerk instance ({1}). This cannot be undone.',
+        user, liveKey)
+      : vscode.l10n.t(
+        'Revoke ALL {0} sessions of {1} on PRODUCTION? They will be signed out everywhere on your live Clerk instance ({2}). This cannot be undone.',
+        n, user, liveKey);
+  }
+  return n === 1
+    ? vscode.l10n.t('Revoke all 1 session of {0}? They will be signed out on every device. This cannot be undone.', user)
+    : vscode.l10n.t('Revoke all {0} sessions of {1}? They will be signed out on every device. This cannot be undone.', n, user);
+}
 
 /** Revoke All Sessions…: one list, one modal (and the typed email on a live key), then the revokes, 4 at a time. */
 export async function revokeAllSessions(d: Deps, arg: unknown): Promise<RevokeAllResult | undefined> {
-  const node = userTarget(arg, 'Revoke All Sessions');
+  const node = userTarget(arg, vscode.l10n.t('Revoke All Sessions'));
   const { instanceId, user } = node;
   const inst = d.keys.get(instanceId);
-  if (!inst) throw new UsageError('This instance\'s key was removed. Refresh the Clerk view.');
+  if (!inst) throw new UsageError(keyRemoved());
   const live = inst.keyEnvironment === 'live';
   const client = await d.conns.client(instanceId);
   const page = await client.listSessions({ userId: user.id, limit: LIST_LIMIT });
   const targets = page.data.filter((s) => REVOCABLE.has(s.status));
   if (targets.length === 0) {
-    void d.prompts.showInformationMessage(`Clerk: ${who(user)} has no active or pending sessions: nothing to revoke.`);
+    void d.prompts.showInformationMessage(vscode.l10n.t('Clerk: {0} has no active or pending sessions: nothing to revoke.', who(user)));
     return { total: 0, revoked: [], alreadyEnded: [], failed: [], notSent: [] };
   }
-  const count = plural(targets.length, 'session');
-  const more = page.data.length >= LIST_LIMIT ? ` (only the first ${LIST_LIMIT} sessions were read)` : '';
-  const text = live
-    ? `Revoke ALL ${count} of ${who(user)} on PRODUCTION? They will be signed out everywhere on your live Clerk instance ` +
-      `(${inst.maskedKey}). This cannot be undone.${more}`
-    : `Revoke all ${count} of ${who(user)}? They will be signed out on every device. This cannot be undone.${more}`;
-  const detail = `Active or pending sessions: ${targets.length}. User ${message(user.id, 80)}`;
-  const answer = await d.prompts.showWarningMessage(text, { modal: true, detail }, 'Revoke All');
-  if (answer !== 'Revoke All') {
+  const question = revokeAllQuestion(targets.length, who(user), live ? inst.maskedKey : undefined);
+  // The cap note is a remark of its own after the question's last sentence.
+  const text = page.data.length >= LIST_LIMIT
+    ? vscode.l10n.t('{0} (only the first {1} sessions were read)', question, LIST_LIMIT) : question;
+  const detail = vscode.l10n.t('Active or pending sessions: {0}. User {1}', targets.length, message(user.id, 80));
+  const revokeAll = vscode.l10n.t('Revoke All');
+  const answer = await d.prompts.showWarningMessage(text, { modal: true, detail }, revokeAll);
+  if (answer !== revokeAll) {
     d.log.info(`Revoke all of ${user.id} not confirmed: nothing was sent`);
     return undefined;
   }
-  if (live && !(await typedConfirmation(d, user, 'Revoke all sessions on PRODUCTION', 'This signs the user out everywhere.'))) {
+  const title = vscode.l10n.t('Revoke all sessions on PRODUCTION');
+  if (live && !(await typedConfirmation(d, user, title, vscode.l10n.t('This signs the user out everywhere.')))) {
     d.log.info(`Revoke all of ${user.id}: the typed confirmation did not match, nothing was sent`);
-    void d.prompts.showInformationMessage('Clerk: the confirmation did not match the user\'s email, so nothing was revoked.');
+    void d.prompts.showInformationMessage(vscode.l10n.t("Clerk: the confirmation did not match the user's email, so nothing was revoked."));
     return undefined;
   }
   const result = await revokeEach(d, instanceId, user, targets);
@@ -102,13 +119,13 @@ async function revokeEach(d: Deps, instanceId: string, user: User, targets: Sess
   await withProgress(
     {
       location: vscode.ProgressLocation.Notification, cancellable: true,
-      title: pick(`Clerk: revoking the sessions of ${userLabel(user)}`, 120),
+      title: vscode.l10n.t('Clerk: revoking the sessions of {0}', pick(userLabel(user), 80)),
     },
     async (progress, token) => {
       let next = 0;
       let done = 0;
       const step = 100 / targets.length;
-      progress.report({ message: `0 of ${targets.length}` });
+      progress.report({ message: vscode.l10n.t('{0} of {1}', 0, targets.length) });
       const worker = async () => {
         // A cancel stops new requests; those already sent finish and are reported.
         while (next < targets.length && !token.isCancellationRequested) {
@@ -124,8 +141,9 @@ async function revokeEach(d: Deps, instanceId: string, user: User, targets: Sess
             d.log.warn(`Revoke of ${s.id} ${o.alreadyEnded ? 'not needed' : 'failed'}: ${o.reason}`);
           }
           done++;
-          const cancelling = token.isCancellationRequested ? ' (cancelling)' : '';
-          progress.report({ increment: step, message: `${done} of ${targets.length}${cancelling}` });
+          const said = token.isCancellationRequested
+            ? vscode.l10n.t('{0} of {1} (cancelling)', done, targets.length) : vscode.l10n.t('{0} of {1}', done, targets.length);
+          progress.report({ increment: step, message: said });
         }
       };
       await Promise.all(Array.from({ length: Math.min(client.maxConcurrency, targets.length) }, worker));
@@ -137,38 +155,78 @@ async function revokeEach(d: Deps, instanceId: string, user: User, targets: Sess
   return r;
 }
 
+/**
+ * The sentence that reports a Revoke All: one whole sentence per case, for translators. The placeholders are the same in
+ * every case: {0} revoked, {1} total, {2} the user, {3} already ended, {4} failed, {5} the first failure, {6} not sent.
+ */
+function revokeAllReport(user: string, r: RevokeAllResult): string {
+  const a = [r.revoked.length, r.total, user, r.alreadyEnded.length, r.failed.length, message(r.failed[0]?.reason, 300), r.notSent.length];
+  const ended = r.alreadyEnded.length > 0;
+  const failed = r.failed.length;
+  const cancelled = r.notSent.length > 0;
+  if (!failed && !cancelled) {
+    return ended
+      ? vscode.l10n.t('Clerk: revoked {0} of {1} sessions of {2}; {3} had already ended.', ...a)
+      : vscode.l10n.t('Clerk: revoked {0} of {1} sessions of {2}.', ...a);
+  }
+  if (!failed) {
+    return ended
+      ? vscode.l10n.t('Clerk: {0} of {1} sessions of {2} revoked; {3} had already ended; cancelled: {6} not sent.', ...a)
+      : vscode.l10n.t('Clerk: {0} of {1} sessions of {2} revoked; cancelled: {6} not sent.', ...a);
+  }
+  if (failed === 1 && ended) {
+    return cancelled
+      ? vscode.l10n.t('Clerk: {0} of {1} sessions of {2} revoked; {3} had already ended; {4} failed: {5}; cancelled: {6} not sent.', ...a)
+      : vscode.l10n.t('Clerk: {0} of {1} sessions of {2} revoked; {3} had already ended; {4} failed: {5}.', ...a);
+  }
+  if (failed === 1) {
+    return cancelled
+      ? vscode.l10n.t('Clerk: {0} of {1} sessions of {2} revoked; {4} failed: {5}; cancelled: {6} not sent.', ...a)
+      : vscode.l10n.t('Clerk: {0} of {1} sessions of {2} revoked; {4} failed: {5}.', ...a);
+  }
+  if (ended) {
+    return cancelled
+      ? vscode.l10n.t(
+        'Clerk: {0} of {1} sessions of {2} revoked; {3} had already ended; {4} failed: {5} (and others: see the log); cancelled: {6} not sent.',
+        ...a)
+      : vscode.l10n.t(
+        'Clerk: {0} of {1} sessions of {2} revoked; {3} had already ended; {4} failed: {5} (and others: see the log).', ...a);
+  }
+  return cancelled
+    ? vscode.l10n.t('Clerk: {0} of {1} sessions of {2} revoked; {4} failed: {5} (and others: see the log); cancelled: {6} not sent.', ...a)
+    : vscode.l10n.t('Clerk: {0} of {1} sessions of {2} revoked; {4} failed: {5} (and others: see the log).', ...a);
+}
+
 /** One message: success only when every session is signed out; a partial result says what failed and what was not sent. */
 function report(d: Deps, user: User, r: RevokeAllResult): void {
-  const ended = r.alreadyEnded.length ? `; ${r.alreadyEnded.length} had already ended` : '';
-  const others = r.failed.length > 1 ? ' (and others: see the log)' : '';
-  const failed = r.failed.length ? `; ${r.failed.length} failed: ${r.failed[0]!.reason}${others}` : '';
-  const cancelled = r.notSent.length ? `; cancelled: ${r.notSent.length} not sent` : '';
+  const text = revokeAllReport(who(user), r);
   if (r.failed.length === 0 && r.notSent.length === 0) {
-    const text = `Clerk: revoked ${r.revoked.length} of ${r.total} sessions of ${userLabel(user)}${ended}.`;
-    void d.prompts.showInformationMessage(message(text, 400));
+    void d.prompts.showInformationMessage(text);
     return;
   }
-  const counts = `${r.revoked.length} of ${r.total} sessions of ${userLabel(user)} revoked`;
-  const text = message(`Clerk: ${counts}${ended}${failed}${cancelled}.`, 500);
-  const show = r.failed.length ? d.prompts.showErrorMessage(text, 'Show Log') : d.prompts.showWarningMessage(text, {}, 'Show Log');
-  void show.then((a) => (a === 'Show Log' ? d.log.show() : undefined));
+  const showLog = vscode.l10n.t('Show Log');
+  const show = r.failed.length ? d.prompts.showErrorMessage(text, showLog) : d.prompts.showWarningMessage(text, {}, showLog);
+  void show.then((a) => (a === showLog ? d.log.show() : undefined));
 }
 
 /** Create Test Session: POST /sessions, for development instances only; refused before any request on a live key. */
 export async function createTestSession(d: Deps, arg: unknown): Promise<Session | undefined> {
-  const { instanceId, user } = userTarget(arg, 'Create Test Session');
+  const { instanceId, user } = userTarget(arg, vscode.l10n.t('Create Test Session'));
   const inst = d.keys.get(instanceId);
-  if (!inst) throw new UsageError('This instance\'s key was removed. Refresh the Clerk view.');
+  if (!inst) throw new UsageError(keyRemoved());
   if (inst.keyEnvironment === 'live' || inst.environmentType === 'production') {
-    throw new UsageError('"Create Test Session" works only on development instances: Clerk does not create sessions through ' +
-      'the Backend API on production, and nothing was sent.');
+    throw new UsageError(vscode.l10n.t(
+      '"Create Test Session" works only on development instances: Clerk does not create sessions through the Backend API on production, and nothing was sent.',
+    ));
   }
   const s = await (await d.conns.client(instanceId)).createSession({ userId: user.id });
   d.tree.updateSession(instanceId, s);
   d.log.info(`Created test session ${s.id} for ${user.id}`);
-  void d.prompts.showInformationMessage(`Clerk: created a test session for ${who(user)} (${message(s.id, 60)}).`, 'Copy Session Token')
+  const copyToken = vscode.l10n.t('Copy Session Token');
+  const created = vscode.l10n.t('Clerk: created a test session for {0} ({1}).', who(user), message(s.id, 60));
+  void d.prompts.showInformationMessage(created, copyToken)
     .then((a) => {
-      if (a === 'Copy Session Token') void copySessionToken(d, instanceId, s).catch((e) => d.log.error('Copy Session Token failed', e));
+      if (a === copyToken) void copySessionToken(d, instanceId, s).catch((e) => d.log.error('Copy Session Token failed', e));
     });
   return s;
 }
@@ -180,7 +238,7 @@ export async function openInDashboard(d: Deps, arg: unknown): Promise<string> {
   let path = 'users';
   if (arg instanceof UserNode) path = `users/${encodeURIComponent(arg.user.id)}`;
   else if (arg !== undefined && arg !== null && !(arg instanceof InstanceNode)) {
-    throw new UsageError('"Open in Clerk Dashboard" works on a user or an instance in the Clerk view.');
+    throw new UsageError(vscode.l10n.t('"Open in Clerk Dashboard" works on a user or an instance in the Clerk view.'));
   }
   const url = `${DASHBOARD}?path=${path}`;
   await openUrl(d, url);
