@@ -69,6 +69,19 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
   prompts.answer('Paste a token', token);
   await measure('verify (JWKS cached)', () => Promise.resolve(vscode.commands.executeCommand(Cmd.verify, s0)),
     'live status (GET session) + the deprecated verify endpoint');
+  // a hover over a token in an editor (the JWKS is known now, from verify): counted like the commands
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder) throw new Error('no workspace folder for the hover document');
+  const file = vscode.Uri.joinPath(folder, 'bench-token.log');
+  const line = 'INFO auth ok header="Authorization: Bearer ';
+  await vscode.workspace.fs.writeFile(file, Buffer.from(`first line\n${line}${token}"\nlast line\n`));
+  const doc = await vscode.workspace.openTextDocument(file);
+  const before = api.hover.stats.hovers;
+  const hovers = await measure('hover over a token in an editor (JWKS cached)', () =>
+    Promise.resolve(vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, line.length + 20))));
+  const ours = hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')).find((t) => /Signature/.test(t));
+  if (!ours || api.hover.stats.hovers !== before + 1) throw new Error(`no hover from the extension over the token (${hovers.length} hovers)`);
+  out[out.length - 1]!.note = `the hover's signature line: ${/Signature[^\n]*/.exec(ours)?.[0]?.trim() ?? '?'}`;
   const victim = active[1] ?? s0;
   prompts.answer('Revoke');
   await measure('revoke', () => Promise.resolve(vscode.commands.executeCommand(Cmd.revoke, victim)));
