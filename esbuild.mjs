@@ -15,20 +15,25 @@ const production = args.has('--production');
 const SHIMS = {
   'web-streams-polyfill': 'module.exports = require("node:stream/web");',
   'fetch-blob': 'export default globalThis.Blob;',
-  'fetch-blob/from.js': 'const no = () => { throw new Error("not supported in this bundle"); };\n' +
+  'fetch-blob/from.js':
+    'const no = () => { throw new Error("not supported in this bundle"); };\n' +
     'export const Blob = globalThis.Blob, File = globalThis.File, fileFrom = no, fileFromSync = no, blobFrom = no, blobFromSync = no;',
-  'formdata-polyfill/esm.min.js': 'export const FormData = globalThis.FormData;\n' +
+  'formdata-polyfill/esm.min.js':
+    'export const FormData = globalThis.FormData;\n' +
     'export const formDataToBlob = () => { throw new Error("FormData bodies are not supported in this bundle"); };',
   './utils/multipart-parser.js': 'export const toFormData = () => { throw new Error("formData() is not supported in this bundle"); };',
 };
 const runtimeWebApis = {
   name: 'runtime-web-apis',
   setup(build) {
-    build.onResolve({ filter: /^(web-streams-polyfill(\/.*)?|fetch-blob(\/from\.js)?|formdata-polyfill\/esm\.min\.js|\.\/utils\/multipart-parser\.js)$/ }, (a) => {
-      if (a.path.startsWith('./') && !a.importer.includes('node-fetch')) return undefined;
-      const key = a.path.startsWith('web-streams-polyfill') ? 'web-streams-polyfill' : a.path;
-      return { path: key, namespace: 'runtime-web-apis' };
-    });
+    build.onResolve(
+      { filter: /^(web-streams-polyfill(\/.*)?|fetch-blob(\/from\.js)?|formdata-polyfill\/esm\.min\.js|\.\/utils\/multipart-parser\.js)$/ },
+      (a) => {
+        if (a.path.startsWith('./') && !a.importer.includes('node-fetch')) return undefined;
+        const key = a.path.startsWith('web-streams-polyfill') ? 'web-streams-polyfill' : a.path;
+        return { path: key, namespace: 'runtime-web-apis' };
+      },
+    );
     build.onLoad({ filter: /.*/, namespace: 'runtime-web-apis' }, (a) => ({ contents: SHIMS[a.path], loader: 'js' }));
   },
 };
@@ -93,7 +98,12 @@ if (args.has('--tests')) {
 } else {
   const result = await esbuild.build(extension);
   if (process.env.CLERK_METAFILE) (await import('node:fs')).writeFileSync(process.env.CLERK_METAFILE, JSON.stringify(result.metafile));
-  const size = (f) => Object.entries(result.metafile.outputs).filter(([k]) => k.endsWith(f)).reduce((n, [, o]) => n + o.bytes, 0);
+  const size = (f) =>
+    Object.entries(result.metafile.outputs)
+      .filter(([k]) => k.endsWith(f))
+      .reduce((n, [, o]) => n + o.bytes, 0);
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
-  console.log(`[esbuild] dist/extension.js ${kb(size('extension.js'))} (loaded at activation) + dist/heavy.js ${kb(size('heavy.js'))} (on first use)${production ? ', minified' : ''}`);
+  console.log(
+    `[esbuild] dist/extension.js ${kb(size('extension.js'))} (loaded at activation) + dist/heavy.js ${kb(size('heavy.js'))} (on first use)${production ? ', minified' : ''}`,
+  );
 }

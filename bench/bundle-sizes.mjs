@@ -14,7 +14,10 @@ const noStreamsPolyfill = {
   name: 'no-web-streams-polyfill',
   setup(build) {
     build.onResolve({ filter: /^web-streams-polyfill(\/.*)?$/ }, (a) => ({ path: a.path, namespace: 'builtin-streams' }));
-    build.onLoad({ filter: /.*/, namespace: 'builtin-streams' }, () => ({ contents: 'module.exports = require("node:stream/web");', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'builtin-streams' }, () => ({
+      contents: 'module.exports = require("node:stream/web");',
+      loader: 'js',
+    }));
   },
 };
 
@@ -48,8 +51,15 @@ const out = {};
 for (const [name, contents] of Object.entries(entries)) {
   const r = await esbuild.build({
     stdin: { contents, resolveDir: repo, loader: 'ts', sourcefile: `${name}-entry.ts` },
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, write: false,
-    logLevel: 'error', plugins: [noStreamsPolyfill], metafile: true,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    write: false,
+    logLevel: 'error',
+    plugins: [noStreamsPolyfill],
+    metafile: true,
   });
   const code = r.outputFiles[0].contents;
   // the five largest inputs, for the report
@@ -63,7 +73,9 @@ for (const [name, contents] of Object.entries(entries)) {
   out[name] = {
     bytes: code.length,
     gzip: gzipSync(code, { level: 9 }).length,
-    top: Object.entries(byPkg).sort((a, b) => b[1] - a[1]).slice(0, 5),
+    top: Object.entries(byPkg)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5),
   };
 }
 process.stdout.write(JSON.stringify(out));

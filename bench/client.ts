@@ -27,9 +27,13 @@ export interface RemoteServer {
 }
 
 export async function startServerProcess(): Promise<RemoteServer> {
-  const child = spawn(process.execPath, [join(repoRoot, 'out', 'test', 'server', 'cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'out', 'test', 'server', 'cli.js'), '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d; });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d;
+  });
   for (let i = 0; !/Secret key: \S+/.test(out); i++) {
     if (i > 300 || child.exitCode !== null) throw new Error(`the local Clerk server did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -38,13 +42,19 @@ export async function startServerProcess(): Promise<RemoteServer> {
   const secretKey = /Secret key: (\S+)/.exec(out)![1]!;
   const origin = new URL(url).origin;
   const post = async (name: string, body: object = {}) => {
-    const r = await fetch(`${origin}/__control/${name}`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    const r = await fetch(`${origin}/__control/${name}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json' },
+    });
     if (r.status !== 200) throw new Error(`control ${name}: ${r.status}`);
     await r.text();
   };
   const auth = { Authorization: `Bearer ${secretKey}` };
   return {
-    url, origin, secretKey,
+    url,
+    origin,
+    secretKey,
     latency: (ms) => post('latency', { ms }),
     resetLog: () => post('resetLog'),
     count: async () => ((await (await fetch(`${origin}/__control/log`)).json()) as { total: number }).total,
@@ -52,16 +62,21 @@ export async function startServerProcess(): Promise<RemoteServer> {
       const users = (await (await fetch(`${url}/users?limit=20`, { headers: auth })).json()) as { id: string }[];
       const ids: string[] = [];
       for (const u of users) {
-        const list = (await (await fetch(`${url}/sessions?user_id=${u.id}&paginated=true&limit=100`, { headers: auth })).json()) as { id: string }[] | { data: { id: string }[] };
+        const list = (await (await fetch(`${url}/sessions?user_id=${u.id}&paginated=true&limit=100`, { headers: auth })).json()) as
+          { id: string }[] | { data: { id: string }[] };
         ids.push(...(Array.isArray(list) ? list : list.data).map((x) => x.id));
       }
       return ids;
     },
-    stop: () => new Promise<void>((r) => {
-      if (child.exitCode !== null) { r(); return; }
-      child.once('exit', () => r());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((r) => {
+        if (child.exitCode !== null) {
+          r();
+          return;
+        }
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -75,9 +90,11 @@ const median = (xs: number[]) => {
 async function timed(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < n; i = next++) await fn(i);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) await fn(i);
+    }),
+  );
   return performance.now() - t0;
 }
 
@@ -117,7 +134,11 @@ export async function measureOverhead(server: RemoteServer, rounds: number, n = 
   await server.latency(0);
   for (const f of Object.values(variants)) await timed(8, 4, f);
   await server.latency(latencyMs);
-  const samples = { raw: { 1: [] as number[], 4: [] as number[] }, ours: { 1: [] as number[], 4: [] as number[] }, clerk: { 1: [] as number[], 4: [] as number[] } };
+  const samples = {
+    raw: { 1: [] as number[], 4: [] as number[] },
+    ours: { 1: [] as number[], 4: [] as number[] },
+    clerk: { 1: [] as number[], 4: [] as number[] },
+  };
   const requests = { raw: { 1: 0, 4: 0 }, ours: { 1: 0, 4: 0 }, clerk: { 1: 0, 4: 0 } };
   const names = Object.keys(variants) as (keyof typeof variants)[];
   for (let r = 0; r < rounds; r++) {
@@ -155,26 +176,46 @@ export async function countOperations(): Promise<OpCounts> {
     const tokA = await tokenOf();
     const tokB = await tokenOf();
     const ops: [string, () => Promise<unknown>, () => Promise<unknown>, string?][] = [
-      ['list users (first page of 20)', () => ours.listUsers({ limit: 20 }), () => clerk.users.getUserList({ limit: 20, orderBy: '-last_active_at' }),
-        'getUserList also asks GET /users/count'],
+      [
+        'list users (first page of 20)',
+        () => ours.listUsers({ limit: 20 }),
+        () => clerk.users.getUserList({ limit: 20, orderBy: '-last_active_at' }),
+        'getUserList also asks GET /users/count',
+      ],
       ['list sessions of a user', () => ours.listSessions({ userId }), () => clerk.sessions.getSessionList({ userId })],
       ['get session', () => ours.getSession(s1), () => clerk.sessions.getSession(s1)],
       ['revoke session', () => ours.revokeSession(s2), () => clerk.sessions.revokeSession(active[2]!.id)],
-      [`mint token from template '${template}'`, () => ours.createSessionToken(s1, { template }), () => clerk.sessions.getToken(s1, template)],
-      ['verify token, first (fetches JWKS)', async () => verifySessionToken(tokA, { jwks: await ours.getJwks(), sessionId: s1 }).then(okReport),
-        () => verifyToken(tokA, { secretKey: server.secretKey, apiUrl: server.origin, skipJwksCache: false }).then(okVerify)],
-      ['verify token, again (JWKS cached)', async () => verifySessionToken(tokB, { jwks: await ours.getJwks(), sessionId: s1 }).then(okReport),
-        () => verifyToken(tokB, { secretKey: server.secretKey, apiUrl: server.origin }).then(okVerify)],
+      [
+        `mint token from template '${template}'`,
+        () => ours.createSessionToken(s1, { template }),
+        () => clerk.sessions.getToken(s1, template),
+      ],
+      [
+        'verify token, first (fetches JWKS)',
+        async () => verifySessionToken(tokA, { jwks: await ours.getJwks(), sessionId: s1 }).then(okReport),
+        () => verifyToken(tokA, { secretKey: server.secretKey, apiUrl: server.origin, skipJwksCache: false }).then(okVerify),
+      ],
+      [
+        'verify token, again (JWKS cached)',
+        async () => verifySessionToken(tokB, { jwks: await ours.getJwks(), sessionId: s1 }).then(okReport),
+        () => verifyToken(tokB, { secretKey: server.secretKey, apiUrl: server.origin }).then(okVerify),
+      ],
     ];
     const out: OpCounts['ops'] = [];
     for (const [name, a, b, note] of ops) {
       const row: OpCounts['ops'][number] = { name, ours: 0, clerk: 0, oursOk: true, clerkOk: true };
       if (note) row.clerkNote = note;
       server.resetLog();
-      await a().catch((e: unknown) => { row.oursOk = false; row.clerkNote = `ours failed: ${String(e)}`; });
+      await a().catch((e: unknown) => {
+        row.oursOk = false;
+        row.clerkNote = `ours failed: ${String(e)}`;
+      });
       row.ours = server.count();
       server.resetLog();
-      await b().catch((e: unknown) => { row.clerkOk = false; row.clerkNote = `@clerk/backend failed: ${e instanceof Error ? e.message : String(e)}`; });
+      await b().catch((e: unknown) => {
+        row.clerkOk = false;
+        row.clerkNote = `@clerk/backend failed: ${e instanceof Error ? e.message : String(e)}`;
+      });
       row.clerk = server.count();
       out.push(row);
     }
@@ -185,7 +226,13 @@ export async function countOperations(): Promise<OpCounts> {
 }
 
 function okReport(r: { ok: boolean; checks: { name: string; pass: boolean; detail: string }[] }): void {
-  if (!r.ok) throw new Error(r.checks.filter((c) => !c.pass).map((c) => `${c.name}: ${c.detail}`).join('; '));
+  if (!r.ok)
+    throw new Error(
+      r.checks
+        .filter((c) => !c.pass)
+        .map((c) => `${c.name}: ${c.detail}`)
+        .join('; '),
+    );
 }
 function okVerify(r: unknown): void {
   const e = (r as { errors?: unknown[] } | undefined)?.errors;
@@ -261,11 +308,17 @@ export async function measureStorm(server: ClerkServer): Promise<StormResult[]> 
     const failed = settled.filter((s) => s.status === 'rejected') as PromiseRejectedResult[];
     const log = [...server.requests];
     results.push({
-      name, calls, requests: log.length, early: events ? sentEarly(events) : earlyByServerLog(log, retryAfter),
-      earlyByServerLog: earlyByServerLog(log, retryAfter), ms, ok: failed.length === 0,
+      name,
+      calls,
+      requests: log.length,
+      early: events ? sentEarly(events) : earlyByServerLog(log, retryAfter),
+      earlyByServerLog: earlyByServerLog(log, retryAfter),
+      ms,
+      ok: failed.length === 0,
       timeline: log.map((e) => `${e.at - (log[0]?.at ?? 0)}:${e.status}`).join(' '),
-      outcome: (failed.length === 0 ? 'all succeeded' : failure(failed, calls))
-        + (name.startsWith('ours') ? `; fewest possible with one probe per window: ${fewestRequests(calls)}` : ''),
+      outcome:
+        (failed.length === 0 ? 'all succeeded' : failure(failed, calls)) +
+        (name.startsWith('ours') ? `; fewest possible with one probe per window: ${fewestRequests(calls)}` : ''),
     });
     server.controls.reset();
     await new Promise((r) => setTimeout(r, 200));

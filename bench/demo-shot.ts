@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const demo = await startDemo();
   const browser = await launchBrowser();
   try {
-    const page = browser.context.pages()[0] ?? await browser.context.newPage();
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.setViewportSize({ width: 1280, height: 760 });
     await page.goto(demo.url);
     const pane = await openClerkView(page);
@@ -66,7 +66,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (e: unknown) => {
-  console.error(e instanceof Error ? e.stack : e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  },
+);

@@ -22,8 +22,10 @@ export function unpackVsix(host: Host, vsix: string): string {
   mkdirSync(dir, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'clerk-bench-unpack-'));
   try {
-    execFileSync(host.node, [host.entry, '--user-data-dir', join(tmp, 'ud'), '--extensions-dir', dir, '--install-extension', vsix],
-      { stdio: 'pipe', env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg'), XDG_DATA_HOME: join(tmp, 'xdg-data') } });
+    execFileSync(host.node, [host.entry, '--user-data-dir', join(tmp, 'ud'), '--extensions-dir', dir, '--install-extension', vsix], {
+      stdio: 'pipe',
+      env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg'), XDG_DATA_HOME: join(tmp, 'xdg-data') },
+    });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -39,12 +41,16 @@ export interface SuiteRun {
   ms: number;
 }
 
-export async function runSuite(host: Host, context: BrowserContext, o: {
-  devPath: string;
-  settings: Record<string, unknown>;
-  env: Record<string, string>;
-  timeoutMs?: number;
-}): Promise<SuiteRun> {
+export async function runSuite(
+  host: Host,
+  context: BrowserContext,
+  o: {
+    devPath: string;
+    settings: Record<string, unknown>;
+    env: Record<string, string>;
+    timeoutMs?: number;
+  },
+): Promise<SuiteRun> {
   const suite = join(repoRoot, 'out', 'bench', 'suite', 'index.js');
   if (!existsSync(suite)) throw new Error(`${suite} missing: run npm run build:tests`);
   const tmp = mkdtempSync(join(tmpdir(), 'clerk-bench-run-'));
@@ -67,9 +73,15 @@ export async function runSuite(host: Host, context: BrowserContext, o: {
     });
     await page.goto(`${cs.base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([done, new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), o.timeoutMs ?? 120_000); })]);
+    const code = await Promise.race([
+      done,
+      new Promise<'timeout'>((r) => {
+        timer = setTimeout(() => r('timeout'), o.timeoutMs ?? 120_000);
+      }),
+    ]);
     clearTimeout(timer);
-    if (!existsSync(outFile)) throw new Error(`the bench suite wrote nothing (exit ${code}):\n${cs.log().split('\n').slice(-30).join('\n')}`);
+    if (!existsSync(outFile))
+      throw new Error(`the bench suite wrote nothing (exit ${code}):\n${cs.log().split('\n').slice(-30).join('\n')}`);
     return { result: JSON.parse(readFileSync(outFile, 'utf8')) as Record<string, unknown>, startedAt, ms: Date.now() - startedAt };
   } finally {
     await page.close().catch(() => undefined);

@@ -15,7 +15,9 @@ export interface Seeded {
 export function seedUserFigures(server: ClerkServer, o: { sessionsEach?: number; pageThrough?: number } = {}): Seeded {
   const sessionsEach = o.sessionsEach ?? 20;
   const data = server.data;
-  const baseUser = data.users.find((u) => u.email_addresses.length > 0 && /^[\w .'-]*$/.test(`${u.first_name ?? ''}${u.last_name ?? ''}`)) ?? data.users[0]!;
+  const baseUser =
+    data.users.find((u) => u.email_addresses.length > 0 && /^[\w .'-]*$/.test(`${u.first_name ?? ''}${u.last_name ?? ''}`)) ??
+    data.users[0]!;
   const baseSession = data.sessions.find((s) => s.status === 'active' && s.latest_activity)!;
   const newest = Math.max(...data.users.map((u) => u.last_active_at ?? 0));
   const now = Date.now();
@@ -26,7 +28,9 @@ export function seedUserFigures(server: ClerkServer, o: { sessionsEach?: number;
     u.last_name = tag;
     u.username = null;
     u.external_id = null;
-    u.email_addresses = u.email_addresses.slice(0, 1).map((e) => ({ ...e, id: `idn_bench${tag}`, email_address: `bench-${tag.toLowerCase()}@example.test` }));
+    u.email_addresses = u.email_addresses
+      .slice(0, 1)
+      .map((e) => ({ ...e, id: `idn_bench${tag}`, email_address: `bench-${tag.toLowerCase()}@example.test` }));
     u.primary_email_address_id = `idn_bench${tag}`;
     u.phone_numbers = [];
     u.primary_phone_number_id = null;

@@ -37,8 +37,9 @@ const md = readFileSync(source, 'utf8').replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, (
   return `![${alt}](data:image/png;base64,${bytes.toString('base64')})`;
 });
 if (total > IMAGE_BUDGET) {
-  throw new Error(`images total ${(total / 1024).toFixed(1)} KB, over the ${IMAGE_BUDGET / 1024} KB budget: ` +
-    'npm run screenshots optimises them');
+  throw new Error(
+    `images total ${(total / 1024).toFixed(1)} KB, over the ${IMAGE_BUDGET / 1024} KB budget: ` + 'npm run screenshots optimises them',
+  );
 }
 mkdirSync(dirname(target), { recursive: true });
 writeFileSync(target, md);

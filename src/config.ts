@@ -2,7 +2,7 @@
 // so a workspace can never redirect a stored key to another server; it must be https unless it is loopback.
 import * as vscode from 'vscode';
 import { DEFAULT_STATUS_FILTER, isStatusFilter, type StatusFilter } from './model/statusFilter';
-import { DEFAULT_API_URL } from './clerk/client';
+import { DEFAULT_API_URL } from './clerk/constants';
 export { checkApiUrl } from './util/apiUrl';
 
 export type { StatusFilter } from './model/statusFilter';

@@ -1,7 +1,8 @@
 // Clients per instance, made on demand from the stored key and the settings, and dropped after a short idle time
 // so the key is held in memory only while in use. Also the per-instance caches the commands share.
 import * as vscode from 'vscode';
-import { ClerkClient } from './clerk/client';
+import type { ClerkClient } from './clerk/client';
+import { heavy } from './lazy';
 import { AppError } from './clerk/errors';
 import type { Instance, Jwk, Jwks, JwtTemplate } from './clerk/types';
 import { checkApiUrl, readSettings } from './config';
@@ -30,7 +31,12 @@ export class SettingsError extends AppError {
   }
 }
 
-interface Entry { client: ClerkClient; timer: NodeJS.Timeout; apiUrl: string; timeoutMs: number }
+interface Entry {
+  client: ClerkClient;
+  timer: NodeJS.Timeout;
+  apiUrl: string;
+  timeoutMs: number;
+}
 
 export class Connections implements vscode.Disposable {
   private readonly clients = new Map<string, Entry>();
@@ -42,13 +48,19 @@ export class Connections implements vscode.Disposable {
   /** How many clients were made in this window (a client is the only way to the network). */
   clientsMade = 0;
 
-  constructor(private readonly keys: KeyStore, private readonly log: Logger, private readonly version: string,
-    private readonly state?: vscode.Memento) {}
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly log: Logger,
+    private readonly version: string,
+    private readonly state?: vscode.Memento,
+  ) {}
 
   /** GET /jwks for an instance (the client caches it); its public keys are remembered for offline checks. */
   async jwks(instanceId: string, signal?: AbortSignal): Promise<Jwks> {
     const jwks = await (await this.client(instanceId)).getJwks({}, signal);
-    const keep = jwks.keys.map((k) => Object.fromEntries(PUBLIC_JWK_FIELDS.filter((f) => typeof k[f] === 'string').map((f) => [f, k[f]])) as Jwk);
+    const keep = jwks.keys.map(
+      (k) => Object.fromEntries(PUBLIC_JWK_FIELDS.filter((f) => typeof k[f] === 'string').map((f) => [f, k[f]])) as Jwk,
+    );
     const before = JSON.stringify(this.state?.get(jwksState(instanceId)) ?? null);
     if (before !== JSON.stringify(keep)) await this.state?.update(jwksState(instanceId), keep);
     return jwks;
@@ -83,7 +95,8 @@ export class Connections implements vscode.Disposable {
     const problem = checkApiUrl(s.apiUrl);
     if (problem) throw new SettingsError(problem);
     this.clientsMade++;
-    return new ClerkClient({
+    // The client (with its HTTP library) is in dist/heavy.js: loaded by the first request, never by activation.
+    return new (heavy().ClerkClient)({
       secretKey,
       apiUrl: s.apiUrl,
       timeoutMs: s.requestTimeoutSeconds * 1000,

@@ -47,12 +47,25 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const reports = new ReportPanels(REPORT_VIEW, REPORT_COMMANDS);
   const watcher = new Watcher(conns, prompts, log, () => readSettings().watchIntervalSeconds * 1000);
   const tree = new SessionsTree(keys, conns, log, { isWatched: (id) => watcher.isWatching(id), onDidChangeWatched: watcher.onDidChange });
-  const docs = new SessionDocuments(conns, (i, u) => tree.userOf(i, u), (i, s) => tree.resolveSessionOrg(i, s));
+  const docs = new SessionDocuments(
+    conns,
+    (i, u) => tree.userOf(i, u),
+    (i, s) => tree.resolveSessionOrg(i, s),
+  );
   const view = vscode.window.createTreeView(VIEW_SESSIONS, { treeDataProvider: tree, showCollapseAll: true });
   const statusMessages: string[] = [];
   let statusMessage: vscode.Disposable | undefined;
   const deps: Deps = {
-    keys, conns, tree, docs, reports, prompts, log, watcher, view, state: context.globalState,
+    keys,
+    conns,
+    tree,
+    docs,
+    reports,
+    prompts,
+    log,
+    watcher,
+    view,
+    state: context.globalState,
     clipboard: vscode.env.clipboard,
     status: (text, ms = 5000) => {
       if (testMode) statusMessages.push(text);
@@ -61,9 +74,19 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     },
   };
   const hover = new TokenHover(conns, keys);
-  const describe = () => { view.description = tree.describe(instanceIdOf(view.selection[0]?.id)); };
+  const describe = () => {
+    view.description = tree.describe(instanceIdOf(view.selection[0]?.id));
+  };
 
-  context.subscriptions.push(channel, keys, conns, tree, docs, reports, watcher, view,
+  context.subscriptions.push(
+    channel,
+    keys,
+    conns,
+    tree,
+    docs,
+    reports,
+    watcher,
+    view,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void updateKeyFound(keys)),
     vscode.languages.registerHoverProvider({ pattern: '**' }, hover),
     { dispose: () => statusMessage?.dispose() },
@@ -74,20 +97,42 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     view.onDidChangeSelection(describe),
     context.secrets.onDidChange(() => void keys.refreshContext()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('clerk.apiUrl') || e.affectsConfiguration('clerk.pageSize') || e.affectsConfiguration('clerk.requestTimeoutSeconds')) tree.refresh();
+      if (
+        e.affectsConfiguration('clerk.apiUrl') ||
+        e.affectsConfiguration('clerk.pageSize') ||
+        e.affectsConfiguration('clerk.requestTimeoutSeconds')
+      )
+        tree.refresh();
       if (e.affectsConfiguration('clerk.defaultSessionStatus')) tree.setStatus(readSettings().defaultSessionStatus);
     }),
   );
 
   // Local reads only (SecretStorage, the workspace's .env files), after activate() has returned.
   setTimeout(() => {
-    void keys.refreshContext().then(() => updateKeyFound(keys)).catch((e) => log.error('Could not read the stored keys', e));
+    void keys
+      .refreshContext()
+      .then(() => updateKeyFound(keys))
+      .catch((e) => log.error('Could not read the stored keys', e));
   }, 0);
 
   const activationMs = performance.now() - t0;
   log.debug(`activated in ${activationMs.toFixed(1)} ms`);
   if (!testMode) return undefined;
-  return { deps, prompts, keys, tree, secrets: context.secrets, globalState: context.globalState, globalStorageUri: context.globalStorageUri, logUri: context.logUri, activationMs, statusMessages, view, hover, heavyLoaded };
+  return {
+    deps,
+    prompts,
+    keys,
+    tree,
+    secrets: context.secrets,
+    globalState: context.globalState,
+    globalStorageUri: context.globalStorageUri,
+    logUri: context.logUri,
+    activationMs,
+    statusMessages,
+    view,
+    hover,
+    heavyLoaded,
+  };
 }
 
 export function deactivate(): void {

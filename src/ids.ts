@@ -56,8 +56,15 @@ export const REPORT_SCHEME = 'clerk-report';
 
 /** Commands in item menus that may stay in the Command Palette: they ask for their argument there, or need none. */
 export const PALETTE_ASKS_FOR_ARGUMENT: readonly string[] = [
-  Cmd.removeSecretKey, Cmd.inspect, Cmd.searchUsers, Cmd.renameInstance, Cmd.showLog, Cmd.explainToken, Cmd.showSession,
-  Cmd.openInDashboard, Cmd.chooseTokenSession,
+  Cmd.removeSecretKey,
+  Cmd.inspect,
+  Cmd.searchUsers,
+  Cmd.renameInstance,
+  Cmd.showLog,
+  Cmd.explainToken,
+  Cmd.showSession,
+  Cmd.openInDashboard,
+  Cmd.chooseTokenSession,
 ];
 
 /** The webview panels of reports (Verify, Explain Token), and the only commands their links may run. */

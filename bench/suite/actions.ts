@@ -8,7 +8,12 @@ import { ScriptedPrompts } from '../../test/support/scriptedPrompts';
 
 type Node = vscode.TreeItem & { instanceId?: string; session?: { id: string; status: string; user_id: string }; user?: { id: string } };
 
-export interface ActionCount { action: string; requests: number; routes: Record<string, number>; note?: string }
+export interface ActionCount {
+  action: string;
+  requests: number;
+  routes: Record<string, number>;
+  note?: string;
+}
 
 export async function runActions(api: TestApi): Promise<ActionCount[]> {
   const apiUrl = vscode.workspace.getConfiguration('clerk').inspect<string>('apiUrl')?.globalValue;
@@ -45,9 +50,13 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
   let user: Node | undefined;
   for (const u of userNodes) {
     const kids = out.some((o) => o.action === 'expand a user')
-      ? (await tree.getChildren(u as never)) as Node[]
+      ? ((await tree.getChildren(u as never)) as Node[])
       : await measure('expand a user', async () => (await tree.getChildren(u as never)) as Node[]);
-    if (kids.some((k) => k.contextValue?.startsWith('session.active'))) { sessions = kids; user = u; break; }
+    if (kids.some((k) => k.contextValue?.startsWith('session.active'))) {
+      sessions = kids;
+      user = u;
+      break;
+    }
   }
   if (!user) throw new Error('no user with an active session in the first page');
   if (loadMore) await measure('load more', () => Promise.resolve(vscode.commands.executeCommand(Cmd.loadMore, loadMore)));
@@ -56,7 +65,10 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
   await measure('inspect', () => Promise.resolve(vscode.commands.executeCommand(Cmd.inspect, s0)));
 
   // a token for verify, minted straight from the server (not counted)
-  const tokRes = await fetch(`${apiUrl}/sessions/${s0.session!.id}/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${key}` } });
+  const tokRes = await fetch(`${apiUrl}/sessions/${s0.session!.id}/tokens`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}` },
+  });
   const token = ((await tokRes.json()) as { jwt: string }).jwt;
 
   prompts.answer('supabase');
@@ -64,11 +76,17 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
   prompts.answer('supabase');
   await measure('copy JWT from template (template list cached)', () => Promise.resolve(vscode.commands.executeCommand(Cmd.copyJwt, s0)));
   prompts.answer('Paste a token', token);
-  await measure('verify, first (fetches JWKS)', () => Promise.resolve(vscode.commands.executeCommand(Cmd.verify, s0)),
-    'JWKS + live status (GET session) + the deprecated verify endpoint');
+  await measure(
+    'verify, first (fetches JWKS)',
+    () => Promise.resolve(vscode.commands.executeCommand(Cmd.verify, s0)),
+    'JWKS + live status (GET session) + the deprecated verify endpoint',
+  );
   prompts.answer('Paste a token', token);
-  await measure('verify (JWKS cached)', () => Promise.resolve(vscode.commands.executeCommand(Cmd.verify, s0)),
-    'live status (GET session) + the deprecated verify endpoint');
+  await measure(
+    'verify (JWKS cached)',
+    () => Promise.resolve(vscode.commands.executeCommand(Cmd.verify, s0)),
+    'live status (GET session) + the deprecated verify endpoint',
+  );
   // a hover over a token in an editor (the JWKS is known now, from verify): counted like the commands
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!folder) throw new Error('no workspace folder for the hover document');
@@ -78,9 +96,13 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
   const doc = await vscode.workspace.openTextDocument(file);
   const before = api.hover.stats.hovers;
   const hovers = await measure('hover over a token in an editor (JWKS cached)', () =>
-    Promise.resolve(vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, line.length + 20))));
+    Promise.resolve(
+      vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, line.length + 20)),
+    ),
+  );
   const ours = hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')).find((t) => /Signature/.test(t));
-  if (!ours || api.hover.stats.hovers !== before + 1) throw new Error(`no hover from the extension over the token (${hovers.length} hovers)`);
+  if (!ours || api.hover.stats.hovers !== before + 1)
+    throw new Error(`no hover from the extension over the token (${hovers.length} hovers)`);
   out[out.length - 1]!.note = `the hover's signature line: ${/Signature[^\n]*/.exec(ours)?.[0]?.trim() ?? '?'}`;
   const victim = active[1] ?? s0;
   prompts.answer('Revoke');

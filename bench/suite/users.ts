@@ -58,7 +58,8 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
     const r = await fetch(`${origin}/__control/${name}`, { method, ...(method === 'POST' ? { body: JSON.stringify(body) } : {}) });
     return r.json();
   };
-  const log = async () => (await control('log', {}, 'GET')) as { total: number; routes: Record<string, number>; requests: { route: string; at: number }[] };
+  const log = async () =>
+    (await control('log', {}, 'GET')) as { total: number; routes: Record<string, number>; requests: { route: string; at: number }[] };
   const actions: ActionCount[] = [];
   const measure = async <T>(action: string, fn: () => Promise<T>, note?: string): Promise<T> => {
     await control('resetLog');
@@ -84,10 +85,13 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
 
   // ---- requests per user command ----------------------------------------------------------------------------------
   const pendingUser = userNode(seeded.pendingUser);
-  const kids = await measure('expand a user (filter "current": active and pending shown)',
-    async () => (await tree.getChildren(pendingUser as never)) as Node[]);
+  const kids = await measure(
+    'expand a user (filter "current": active and pending shown)',
+    async () => (await tree.getChildren(pendingUser as never)) as Node[],
+  );
   const shown = kids.filter((k) => k.session).map((k) => k.session!.status);
-  if (!shown.includes('pending') || !shown.includes('active')) throw new Error(`expand showed ${shown.join(', ')}: want active and pending`);
+  if (!shown.includes('pending') || !shown.includes('active'))
+    throw new Error(`expand showed ${shown.join(', ')}: want active and pending`);
 
   await measure('create test session', () => run(Cmd.createTestSession, pendingUser));
 
@@ -98,14 +102,18 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
   if (!t1 || t1 !== t2) throw new Error('the token variable did not return its cached token');
   // the Deps clock seam: 55 s later, a 60 s token has 5 s left (< the 10 s margin): stale
   api.deps.now = () => Date.now() + 55_000;
-  const t3 = await measure('${command:clerk.sessionToken}, cached token stale (< 10 s left)', () => run<string>(Cmd.sessionToken),
-    'clock moved 55 s on through Deps.now');
+  const t3 = await measure(
+    '${command:clerk.sessionToken}, cached token stale (< 10 s left)',
+    () => run<string>(Cmd.sessionToken),
+    'clock moved 55 s on through Deps.now',
+  );
   delete api.deps.now;
   if (!t3 || t3 === t1) throw new Error('the token variable did not mint a new token when stale');
 
   prompts.answer('Revoke All');
-  const r20 = await measure(`revoke all sessions of a user with ${seeded.sessionsEach} sessions`,
-    () => run<{ revoked: string[] } | undefined>(Cmd.revokeAllSessions, userNode(seeded.richUsers[0]!)));
+  const r20 = await measure(`revoke all sessions of a user with ${seeded.sessionsEach} sessions`, () =>
+    run<{ revoked: string[] } | undefined>(Cmd.revokeAllSessions, userNode(seeded.richUsers[0]!)),
+  );
   if (r20?.revoked.length !== seeded.sessionsEach) throw new Error(`revoke all revoked ${r20?.revoked.length ?? 'nothing'}`);
 
   // ---- revoke all at 50 ms latency ---------------------------------------------------------------------------------
@@ -157,6 +165,18 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
   return {
     actions,
     revokeAll50,
-    scale: { pages: loadMoreMs.length, usersLoaded: usersAtAfter, loadMoreMs, commandMs, childrenMs, requestsPerLoadMore, heapBefore, heapAfter, usersAtBefore, usersAtAfter, gc: how },
+    scale: {
+      pages: loadMoreMs.length,
+      usersLoaded: usersAtAfter,
+      loadMoreMs,
+      commandMs,
+      childrenMs,
+      requestsPerLoadMore,
+      heapBefore,
+      heapAfter,
+      usersAtBefore,
+      usersAtAfter,
+      gc: how,
+    },
   };
 }

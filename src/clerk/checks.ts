@@ -41,7 +41,12 @@ export function parseJsonBody(text: string, contentType: string | null, label: s
 
 /** `v` is an object with each field of the given type; `index`/`listName` say where it stood in a list. */
 export function check<T>(
-  v: unknown, what: string, fields: Record<string, FieldType>, request: string, index?: number, listName?: string,
+  v: unknown,
+  what: string,
+  fields: Record<string, FieldType>,
+  request: string,
+  index?: number,
+  listName?: string,
 ): T {
   const where = index === undefined ? '' : ` (item ${index + 1} of ${listName ? `'${listName}'` : 'the list'})`;
   const prefix = index === undefined ? '' : `${listName ?? ''}[${index}].`;

@@ -23,7 +23,8 @@ import type { ActorToken, CreateActorTokenParams, CreateSessionParams, Membershi
 import { checkActorToken, checkMemberships, membershipsSpec } from './userOps';
 import { createActorTokenSpec, createSessionSpec, revokeActorTokenSpec } from './userOps';
 
-export const DEFAULT_API_URL = 'https://api.clerk.com/v1';
+export { DEFAULT_API_URL } from './constants';
+import { DEFAULT_API_URL } from './constants';
 export const DEFAULT_API_VERSION = '2026-05-12';
 
 export type { FetchInit, FetchLike, FetchResponseLike } from './http';
@@ -250,9 +251,7 @@ export class ClerkClient {
   async listJwtTemplates(signal?: AbortSignal): Promise<JwtTemplate[]> {
     const body = await this.#json({ method: 'GET', path: '/jwt_templates' }, signal);
     const { data } = list(body, 'JWT template', 'GET /jwt_templates');
-    return data.map((t, i) =>
-      check<JwtTemplate>(t, 'JWT template', TEMPLATE_FIELDS, 'GET /jwt_templates', i),
-    );
+    return data.map((t, i) => check<JwtTemplate>(t, 'JWT template', TEMPLATE_FIELDS, 'GET /jwt_templates', i));
   }
 
   /** GET /jwks, cached per API URL + key for jwksTtlMs (5 min). */
@@ -385,4 +384,3 @@ export class ClerkClient {
 function rateLimited(label: string, seconds: number): ClerkApiError {
   return new ClerkApiError({ status: 429, errors: [], retryAfter: Math.ceil(seconds), request: label });
 }
-

@@ -120,8 +120,10 @@ function apiMessage(init: ClerkApiErrorInit): string {
 
   switch (init.bodyProblem) {
     case 'html':
-      return `Clerk's API answered ${status} with an HTML page instead of JSON${where}. ` +
-        'A proxy, firewall or captive portal may be in the way, or the API URL is wrong.';
+      return (
+        `Clerk's API answered ${status} with an HTML page instead of JSON${where}. ` +
+        'A proxy, firewall or captive portal may be in the way, or the API URL is wrong.'
+      );
     case 'empty':
       return `Clerk's API answered ${status} with an empty body${where}.${status >= 500 ? ' Try again in a moment.' : ''}`;
     case 'malformed':
@@ -186,9 +188,9 @@ function networkMessage(kind: NetworkKind, host: string, code: string | undefine
     case 'tls':
       return code && /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|HOSTNAME/i.test(code)
         ? `Couldn't make a secure connection to ${host}: its certificate isn't trusted${c}. ` +
-          'A proxy or firewall may be intercepting HTTPS, or the API URL is wrong.'
+            'A proxy or firewall may be intercepting HTTPS, or the API URL is wrong.'
         : `Couldn't make a secure connection to ${host}${c}: it doesn't answer HTTPS properly. ` +
-          'Check the API URL; a proxy or firewall may be in the way.';
+            'Check the API URL; a proxy or firewall may be in the way.';
     case 'reset':
       return `The connection to ${host} was closed before Clerk's answer arrived${c}. Try again.`;
     case 'network':

@@ -56,4 +56,3 @@ export function decodeJwt(token: string): DecodedJwt {
   }
   return { header, payload, dates };
 }
-

@@ -140,16 +140,36 @@ export interface Page<T> {
 }
 
 export type UserOrderBy =
-  | 'created_at' | '+created_at' | '-created_at'
-  | 'updated_at' | '+updated_at' | '-updated_at'
-  | 'email_address' | '+email_address' | '-email_address'
-  | 'web3wallet' | '+web3wallet' | '-web3wallet'
-  | 'first_name' | '+first_name' | '-first_name'
-  | 'last_name' | '+last_name' | '-last_name'
-  | 'phone_number' | '+phone_number' | '-phone_number'
-  | 'username' | '+username' | '-username'
-  | 'last_active_at' | '+last_active_at' | '-last_active_at'
-  | 'last_sign_in_at' | '+last_sign_in_at' | '-last_sign_in_at';
+  | 'created_at'
+  | '+created_at'
+  | '-created_at'
+  | 'updated_at'
+  | '+updated_at'
+  | '-updated_at'
+  | 'email_address'
+  | '+email_address'
+  | '-email_address'
+  | 'web3wallet'
+  | '+web3wallet'
+  | '-web3wallet'
+  | 'first_name'
+  | '+first_name'
+  | '-first_name'
+  | 'last_name'
+  | '+last_name'
+  | '-last_name'
+  | 'phone_number'
+  | '+phone_number'
+  | '-phone_number'
+  | 'username'
+  | '+username'
+  | '-username'
+  | 'last_active_at'
+  | '+last_active_at'
+  | '-last_active_at'
+  | 'last_sign_in_at'
+  | '+last_sign_in_at'
+  | '-last_sign_in_at';
 
 export interface ListUsersParams {
   /** Partial match on emails, phone numbers, usernames, names, ids. */

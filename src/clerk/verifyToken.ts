@@ -100,11 +100,17 @@ export async function verifySessionToken(token: string, options: VerifyOptions):
     const inJwks = typeof header.kid === 'string' && keys.some((k) => !!k && typeof k === 'object' && (k as Jwk).kid === header.kid);
     // A template with a custom signing key (Supabase: HS256 with its own secret) signs with a key Clerk's JWKS does
     // not hold: its signature can only be checked by the key's holder. Not a failure, and never "invalid signature".
-    const customKey = !inJwks && header.alg !== 'none' && (classify(payload as never) === 'template' || !/^(RS|PS|ES)\d+$|^EdDSA$/.test(header.alg));
+    const customKey =
+      !inJwks && header.alg !== 'none' && (classify(payload as never) === 'template' || !/^(RS|PS|ES)\d+$|^EdDSA$/.test(header.alg));
     if (customKey) {
       const note = `Signed with the template's own key (${header.alg}${header.kid ? `, kid ${header.kid}` : ', no kid'}), not one of the instance's: Clerk's JWKS cannot check it; only the key's holder can.`;
       checks.push({ name: 'kid', pass: true, unchecked: true, detail: note });
-      checks.push({ name: 'signature', pass: true, unchecked: true, detail: 'Not checkable here (custom signing key); the times and claims below are checked.' });
+      checks.push({
+        name: 'signature',
+        pass: true,
+        unchecked: true,
+        detail: 'Not checkable here (custom signing key); the times and claims below are checked.',
+      });
     } else if (typeof header.kid !== 'string' || header.kid === '') {
       add('kid', false, "The token's header has no 'kid', so no key of the instance can be chosen.");
     } else {

@@ -18,23 +18,36 @@ import { UsageError } from './targets';
 import { jwtIn } from './verify';
 
 /** Where a hover found a token: the document and the offset, so the token itself never travels in a link. */
-export interface TokenLocation { uri: string; offset: number }
+export interface TokenLocation {
+  uri: string;
+  offset: number;
+}
 
 /** Show Session's target, as an Explain report's link carries it. */
-export interface SessionRef { instanceId: string; userId: string; sessionId?: string }
+export interface SessionRef {
+  instanceId: string;
+  userId: string;
+  sessionId?: string;
+}
 
 function isLocation(a: unknown): a is TokenLocation {
-  return typeof a === 'object' && a !== null && typeof (a as TokenLocation).uri === 'string' && typeof (a as TokenLocation).offset === 'number';
+  return (
+    typeof a === 'object' && a !== null && typeof (a as TokenLocation).uri === 'string' && typeof (a as TokenLocation).offset === 'number'
+  );
 }
 
 function isSessionRef(a: unknown): a is SessionRef {
-  return typeof a === 'object' && a !== null && typeof (a as SessionRef).instanceId === 'string' && typeof (a as SessionRef).userId === 'string';
+  return (
+    typeof a === 'object' && a !== null && typeof (a as SessionRef).instanceId === 'string' && typeof (a as SessionRef).userId === 'string'
+  );
 }
 
 /** The token to work on: from a hover's location, the selection, the clipboard (only a JWT), or the user. */
 export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<string | undefined> {
   if (isLocation(arg)) {
-    const doc = vscode.workspace.textDocuments.find((x) => x.uri.toString() === arg.uri) ?? (await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri)));
+    const doc =
+      vscode.workspace.textDocuments.find((x) => x.uri.toString() === arg.uri) ??
+      (await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri)));
     const found = tokenAt(doc.getText(), arg.offset);
     if (!found) throw new UsageError(vscode.l10n.t('The token is no longer there: the document changed.'));
     return found.token;
@@ -53,7 +66,8 @@ export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<s
   const typed = await d.prompts.showInputBox({
     title,
     prompt: vscode.l10n.t('Paste a JWT (a Clerk session or template token). It is not stored or sent anywhere but your Clerk instance.'),
-    password: true, ignoreFocusOut: true,
+    password: true,
+    ignoreFocusOut: true,
   });
   if (typed === undefined || !typed.trim()) return undefined;
   return typed.trim();
@@ -79,14 +93,19 @@ async function liveFactsOf(d: Deps, instanceId: string, e: Explanation): Promise
   const facts: LiveTokenFacts = {};
   const client = await d.conns.client(instanceId);
   if (e.sessionId) {
-    try { facts.session = { id: e.sessionId, status: (await client.getSession(e.sessionId)).status }; }
-    catch (err) { facts.session = { id: e.sessionId, error: errorMessage(err) }; }
+    try {
+      facts.session = { id: e.sessionId, status: (await client.getSession(e.sessionId)).status };
+    } catch (err) {
+      facts.session = { id: e.sessionId, error: errorMessage(err) };
+    }
   }
   if (e.subject) {
     try {
       const u = await client.getUser(e.subject);
       facts.user = { id: u.id, name: fullName(u), email: primaryEmail(u) };
-    } catch (err) { facts.user = { id: e.subject, error: errorMessage(err) }; }
+    } catch (err) {
+      facts.user = { id: e.subject, error: errorMessage(err) };
+    }
   }
   return facts;
 }
@@ -95,7 +114,12 @@ async function liveFactsOf(d: Deps, instanceId: string, e: Explanation): Promise
 const claimsShown = new Map<string, string>();
 let nextClaims = 0;
 
-export interface ExplainResult { explanation?: Explanation; accept: boolean; text: string; instanceId?: string }
+export interface ExplainResult {
+  explanation?: Explanation;
+  accept: boolean;
+  text: string;
+  instanceId?: string;
+}
 
 export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<ExplainResult | undefined> {
   const token = await tokenFrom(d, arg, vscode.l10n.t('Clerk: Explain Token'));
@@ -108,13 +132,20 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
   const e = heavy().explainToken(decoded) as Explanation;
   const issuer = await issuerOf(d, e.kid);
   const inst = issuer ? d.keys.get(issuer.instanceId) : undefined;
-  const instance = inst ? (await d.conns.instance(inst.id).catch(() => undefined)) : undefined;
+  const instance = inst ? await d.conns.instance(inst.id).catch(() => undefined) : undefined;
   const v = await heavy().verdict(decoded, issuer ? { keys: [issuer.jwk] } : null);
   const verdict = {
     accept: v.accepted === true,
     reasons: v.reasons.map((r) => r.sentence),
     // The verdict already says what a missing azp means; the instance's allowed origins judge a present one.
-    notes: [...v.notes, ...(e.azp ? azpNotes(e.azp, instance?.allowed_origins) : v.notes.some((n) => /\bazp\b/.test(n)) ? [] : azpNotes(undefined, undefined))],
+    notes: [
+      ...v.notes,
+      ...(e.azp
+        ? azpNotes(e.azp, instance?.allowed_origins)
+        : v.notes.some((n) => /\bazp\b/.test(n))
+          ? []
+          : azpNotes(undefined, undefined)),
+    ],
     unchecked: v.accepted === undefined || Boolean(v.unchecked),
   };
   const live = issuer ? await liveFactsOf(d, issuer.instanceId, e) : {};
@@ -122,10 +153,15 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
   claimsShown.set(claimsId, JSON.stringify(decoded.payload, null, 2));
   if (claimsShown.size > 20) claimsShown.delete(claimsShown.keys().next().value!);
   const actions = [
-    ...(issuer && e.subject ? [{
-      title: vscode.l10n.t('Show Session'), command: Cmd.showSession,
-      args: [{ instanceId: issuer.instanceId, userId: e.subject, sessionId: e.sessionId }],
-    }] : []),
+    ...(issuer && e.subject
+      ? [
+          {
+            title: vscode.l10n.t('Show Session'),
+            command: Cmd.showSession,
+            args: [{ instanceId: issuer.instanceId, userId: e.subject, sessionId: e.sessionId }],
+          },
+        ]
+      : []),
     { title: vscode.l10n.t('Copy Claims'), command: Cmd.copyClaims, args: [claimsId] },
   ];
   const report = heavy().explainReport({
@@ -133,15 +169,19 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
     verdict,
     issuer: inst
       ? {
-        instance: inst.id,
-        text: vscode.l10n.t('{0} ({1}): its JWKS holds kid {2}.',
-          inst.name || inst.environmentType || vscode.l10n.t('Instance'), inst.maskedKey, e.kid ?? ''),
-      }
+          instance: inst.id,
+          text: vscode.l10n.t(
+            '{0} ({1}): its JWKS holds kid {2}.',
+            inst.name || inst.environmentType || vscode.l10n.t('Instance'),
+            inst.maskedKey,
+            e.kid ?? '',
+          ),
+        }
       : {
-        text: e.kid
-          ? vscode.l10n.t("None of your connected instances has the key {0}. Nothing was fetched from the token's iss.", e.kid)
-          : vscode.l10n.t('The token names no key (kid): it was not signed by a Clerk instance key.'),
-      },
+          text: e.kid
+            ? vscode.l10n.t("None of your connected instances has the key {0}. Nothing was fetched from the token's iss.", e.kid)
+            : vscode.l10n.t('The token names no key (kid): it was not signed by a Clerk instance key.'),
+        },
     live,
     actions,
   });
@@ -168,9 +208,13 @@ export async function showSession(d: Deps, arg?: unknown): Promise<unknown> {
   }
   const node = await d.tree.revealTarget(ref.instanceId, ref.userId, ref.sessionId);
   if (!node) {
-    throw new UsageError(vscode.l10n.t(
-      'The session {0} of {1} is not in the tree: it may have ended (change the status filter to see ended sessions).',
-      pick(ref.sessionId ?? '', 60), pick(ref.userId, 60)));
+    throw new UsageError(
+      vscode.l10n.t(
+        'The session {0} of {1} is not in the tree: it may have ended (change the status filter to see ended sessions).',
+        pick(ref.sessionId ?? '', 60),
+        pick(ref.userId, 60),
+      ),
+    );
   }
   await vscode.commands.executeCommand('workbench.view.extension.clerk');
   await d.view.reveal(node, { select: true, focus: true, expand: true });

@@ -2,8 +2,8 @@
 // made in this window. The sign-in URL carries a one-time token: it goes to the clipboard or the browser only, never to
 // the log, a notification or the status bar. Development: one modal. Live key: a warning that impersonation bypasses
 // the user's second factor, then the user's email typed.
+import { apiError } from '../util/errors';
 import * as vscode from 'vscode';
-import { ClerkApiError } from '../clerk/errors';
 import type { ActorToken, User } from '../clerk/types';
 import { actorState } from '../ids';
 import { localTime, userLabel } from '../util/format';
@@ -27,7 +27,10 @@ export interface Impersonation {
   status: string;
 }
 
-interface ActorPick extends vscode.QuickPickItem { userId?: string; typeId?: boolean }
+interface ActorPick extends vscode.QuickPickItem {
+  userId?: string;
+  typeId?: boolean;
+}
 
 const USER_ID = /^user_[A-Za-z0-9]+$/;
 
@@ -52,10 +55,16 @@ export class Impersonations {
     const minutes = ACTOR_TOKEN_SECONDS / 60;
     const text = live
       ? vscode.l10n.t(
-        'Impersonate {0} on PRODUCTION? The link signs in as this real user on your live instance ({1}), WITHOUT their password or second factor: impersonation bypasses multi-factor authentication. Everything done in that session acts on their account. The link works once, for {2} minutes.',
-        target, inst.maskedKey, minutes)
+          'Impersonate {0} on PRODUCTION? The link signs in as this real user on your live instance ({1}), WITHOUT their password or second factor: impersonation bypasses multi-factor authentication. Everything done in that session acts on their account. The link works once, for {2} minutes.',
+          target,
+          inst.maskedKey,
+          minutes,
+        )
       : vscode.l10n.t(
-        'Create a link that signs in as {0}? It works once, for {1} minutes, and skips their password and second factor.', target, minutes);
+          'Create a link that signs in as {0}? It works once, for {1} minutes, and skips their password and second factor.',
+          target,
+          minutes,
+        );
     const detail = vscode.l10n.t("Acting user (recorded as the session's actor): {0}", actorText);
     const button = live ? vscode.l10n.t('Continue…') : vscode.l10n.t('Create Link');
     if ((await d.prompts.showWarningMessage(text, { modal: true, detail }, button)) !== button) {
@@ -66,7 +75,8 @@ export class Impersonations {
     if (live && !(await typedConfirmation(d, user, vscode.l10n.t('Impersonate a user on PRODUCTION'), why))) {
       d.log.info(`Impersonation of ${user.id}: the typed confirmation did not match, nothing was sent`);
       void d.prompts.showInformationMessage(
-        vscode.l10n.t("Clerk: the confirmation did not match the user's email, so no sign-in link was made."));
+        vscode.l10n.t("Clerk: the confirmation did not match the user's email, so no sign-in link was made."),
+      );
       return undefined;
     }
     await d.state.update(actorState(instanceId), actorId);
@@ -74,25 +84,38 @@ export class Impersonations {
     const t = await client.createActorToken({ userId: user.id, actor: { sub: actorId }, expiresInSeconds: ACTOR_TOKEN_SECONDS });
     const now = d.now?.() ?? Date.now();
     const made: Impersonation = {
-      instanceId, id: t.id, userId: user.id, actorId, what: userLabel(user), status: t.status,
-      createdAt: now, expiresAt: now + ACTOR_TOKEN_SECONDS * 1000,
+      instanceId,
+      id: t.id,
+      userId: user.id,
+      actorId,
+      what: userLabel(user),
+      status: t.status,
+      createdAt: now,
+      expiresAt: now + ACTOR_TOKEN_SECONDS * 1000,
     };
     this.made.push(made);
     const url = signInUrl(t);
     d.log.info(`Created actor token ${t.id} to sign in as ${user.id} (actor ${actorId}), valid until ${localTime(made.expiresAt)}`);
     const [copyUrl, open] = [vscode.l10n.t('Copy URL'), vscode.l10n.t('Open')];
     const until = localTime(made.expiresAt);
-    void d.prompts.showInformationMessage(
-      vscode.l10n.t('Clerk: a sign-in link as {0} is ready. It works once, until {1}. Revoke it with "Clerk: Revoke Impersonation".',
-        target, until),
-      copyUrl, open,
-    ).then(async (a) => {
-      if (a === copyUrl) {
-        await d.clipboard.writeText(url);
-        const as = pick(userLabel(user), 60);
-        d.status(vscode.l10n.t('$(check) Clerk: copied the sign-in link as {0} (works once, until {1})', as, until), 10_000);
-      } else if (a === open) await openUrl(d, url);
-    }).then(undefined, (e) => d.log.error('Copy or open of the sign-in link failed', e));
+    void d.prompts
+      .showInformationMessage(
+        vscode.l10n.t(
+          'Clerk: a sign-in link as {0} is ready. It works once, until {1}. Revoke it with "Clerk: Revoke Impersonation".',
+          target,
+          until,
+        ),
+        copyUrl,
+        open,
+      )
+      .then(async (a) => {
+        if (a === copyUrl) {
+          await d.clipboard.writeText(url);
+          const as = pick(userLabel(user), 60);
+          d.status(vscode.l10n.t('$(check) Clerk: copied the sign-in link as {0} (works once, until {1})', as, until), 10_000);
+        } else if (a === open) await openUrl(d, url);
+      })
+      .then(undefined, (e) => d.log.error('Copy or open of the sign-in link failed', e));
     return made;
   }
 
@@ -122,8 +145,11 @@ export class Impersonations {
     if (!chosen) return undefined;
     if (!chosen.typeId) return chosen.userId;
     const typed = await d.prompts.showInputBox({
-      title: vscode.l10n.t('The acting user'), prompt: vscode.l10n.t('User id of the person who impersonates'), placeHolder: 'user_…',
-      value: last, ignoreFocusOut: true,
+      title: vscode.l10n.t('The acting user'),
+      prompt: vscode.l10n.t('User id of the person who impersonates'),
+      placeHolder: 'user_…',
+      value: last,
+      ignoreFocusOut: true,
       validateInput: (v) => (v.trim() === '' || USER_ID.test(v.trim()) ? undefined : vscode.l10n.t('A user id looks like user_2abc…')),
     });
     if (!typed?.trim()) return undefined;
@@ -137,13 +163,16 @@ export class Impersonations {
     const pending = this.made.filter((m) => m.status === 'pending' && d.keys.get(m.instanceId));
     if (pending.length === 0) {
       void d.prompts.showInformationMessage(
-        vscode.l10n.t('Clerk: no sign-in link made in this window is waiting to be used: nothing to revoke.'));
+        vscode.l10n.t('Clerk: no sign-in link made in this window is waiting to be used: nothing to revoke.'),
+      );
       return undefined;
     }
     const chosen = await d.prompts.showQuickPick(
       pending.map((m) => ({
-        label: pick(m.what, 80), description: vscode.l10n.t('{0} · made {1}', pick(m.id, 80), localTime(m.createdAt)),
-        detail: vscode.l10n.t('acting user {0}; usable until {1}', pick(m.actorId, 120), localTime(m.expiresAt)), m,
+        label: pick(m.what, 80),
+        description: vscode.l10n.t('{0} · made {1}', pick(m.id, 80), localTime(m.createdAt)),
+        detail: vscode.l10n.t('acting user {0}; usable until {1}', pick(m.actorId, 120), localTime(m.expiresAt)),
+        m,
       })),
       { title: vscode.l10n.t('Revoke a sign-in link (impersonation)'), placeHolder: vscode.l10n.t('Which link?') },
     );
@@ -157,10 +186,14 @@ export class Impersonations {
       void d.prompts.showInformationMessage(vscode.l10n.t('Clerk: the sign-in link as {0} is revoked (now {1}).', what, status));
       return t;
     } catch (e) {
-      if (e instanceof ClerkApiError && e.status === 400) {
+      const api = apiError(e);
+      if (api?.status === 400) {
         m.status = 'used or revoked';
-        const text = vscode.l10n.t('Clerk: the sign-in link as {0} cannot be revoked: it was already used or revoked. ({1})',
-          message(m.what, 80), message(e.message, 200));
+        const text = vscode.l10n.t(
+          'Clerk: the sign-in link as {0} cannot be revoked: it was already used or revoked. ({1})',
+          message(m.what, 80),
+          message(api.message, 200),
+        );
         void d.prompts.showWarningMessage(text, {});
         return undefined;
       }
@@ -180,9 +213,12 @@ function signInUrl(t: ActorToken): string {
     ok = false;
   }
   if (!ok) {
-    throw new Error(vscode.l10n.t(
-      'Clerk made actor token {0} but its sign-in URL is missing or not http(s); revoke it with "Clerk: Revoke Impersonation".',
-      message(t.id, 60)));
+    throw new Error(
+      vscode.l10n.t(
+        'Clerk made actor token {0} but its sign-in URL is missing or not http(s); revoke it with "Clerk: Revoke Impersonation".',
+        message(t.id, 60),
+      ),
+    );
   }
   return raw;
 }

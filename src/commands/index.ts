@@ -110,22 +110,29 @@ async function searchUsers(d: Deps, n?: unknown): Promise<void> {
   const inst = await instanceTarget(d, n, vscode.l10n.t('Search Users'));
   if (!inst) return;
   const q = await d.prompts.showInputBox({
-    title: vscode.l10n.t('Search users'), prompt: vscode.l10n.t('Email, name, username or user id. Empty clears the search.'),
+    title: vscode.l10n.t('Search users'),
+    prompt: vscode.l10n.t('Email, name, username or user id. Empty clears the search.'),
     value: d.tree.searchOf(inst.id) ?? '',
   });
   if (q === undefined) return;
   d.tree.setSearch(inst.id, q.trim() || undefined);
 }
 
-interface StatusPick extends vscode.QuickPickItem { status: StatusFilter }
+interface StatusPick extends vscode.QuickPickItem {
+  status: StatusFilter;
+}
 
 async function filterSessions(d: Deps): Promise<void> {
   const current = d.tree.statusFilter;
   const items: StatusPick[] = STATUS_FILTERS.map((s) => ({
-    label: statusFilterLabel(s), status: s, description: s === current ? vscode.l10n.t('current') : undefined, picked: s === current,
+    label: statusFilterLabel(s),
+    status: s,
+    description: s === current ? vscode.l10n.t('current') : undefined,
+    picked: s === current,
   }));
   const pick = await d.prompts.showQuickPick(items, {
-    title: vscode.l10n.t('Show sessions with status'), placeHolder: vscode.l10n.t('Now: {0}', statusFilterLabel(current)),
+    title: vscode.l10n.t('Show sessions with status'),
+    placeHolder: vscode.l10n.t('Now: {0}', statusFilterLabel(current)),
   });
   if (pick) d.tree.setStatus(pick.status);
 }

@@ -81,9 +81,13 @@ export async function storeKey(deps: KeyDeps, key: string, meta: NewMeta): Promi
     deps.log.error('Could not store the key', e);
     const keep = vscode.l10n.t('Keep for This Window');
     const answer = await deps.prompts.showWarningMessage(
-      vscode.l10n.t('{0} Clerk Sessions can keep the key in memory for this window only; you will be asked again after a reload.',
-        e.message),
-      { modal: true }, keep);
+      vscode.l10n.t(
+        '{0} Clerk Sessions can keep the key in memory for this window only; you will be asked again after a reload.',
+        e.message,
+      ),
+      { modal: true },
+      keep,
+    );
     if (answer !== keep) return undefined;
     saved = await deps.keys.add(key, meta, { windowOnly: true });
   }
@@ -98,12 +102,16 @@ export async function findKeys(trusted = vscode.workspace.isTrusted): Promise<{ 
   const found: { key: string; where: string }[] = [];
   const files = ['.env', '.env.local', '.env.development', '.env.development.local'];
   // In Restricted Mode the workspace's files are not to be trusted with our prompts: only the host's environment counts.
-  const folders = trusted ? vscode.workspace.workspaceFolders ?? [] : [];
+  const folders = trusted ? (vscode.workspace.workspaceFolders ?? []) : [];
   for (const folder of folders) {
     for (const f of files) {
       const uri = vscode.Uri.joinPath(folder.uri, f);
       let text: string;
-      try { text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)); } catch { continue; }
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        continue;
+      }
       const m = /^\s*(?:export\s+)?CLERK_SECRET_KEY\s*=\s*["']?([^"'\s#]+)/m.exec(text);
       if (m && !checkKeyShape(m[1])) found.push({ key: m[1], where: vscode.workspace.asRelativePath(uri) });
     }
@@ -122,7 +130,10 @@ export async function updateKeyFound(keys: KeyStore): Promise<boolean> {
   return any;
 }
 
-interface FoundPick extends vscode.QuickPickItem { key: string; where: string }
+interface FoundPick extends vscode.QuickPickItem {
+  key: string;
+  where: string;
+}
 
 /** "Clerk: Import Secret Key": from .env files or the environment, after asking. */
 export async function importSecretKey(deps: KeyDeps): Promise<InstanceMeta | undefined> {
@@ -168,9 +179,12 @@ export async function updateSecretKey(deps: KeyDeps, node?: unknown): Promise<In
     old = await pickInstance(deps, title);
     if (!old) return undefined;
   }
-  const key = await askForKey(deps, old
-    ? vscode.l10n.t('Clerk: Update Secret Key for {0} ({1})', pick(instanceTitle(old), 80), old.maskedKey)
-    : vscode.l10n.t('Clerk: Set Secret Key'));
+  const key = await askForKey(
+    deps,
+    old
+      ? vscode.l10n.t('Clerk: Update Secret Key for {0} ({1})', pick(instanceTitle(old), 80), old.maskedKey)
+      : vscode.l10n.t('Clerk: Set Secret Key'),
+  );
   if (!key) return undefined;
   const instance = await proveKey(deps, key);
   if (!instance) return undefined;
@@ -183,7 +197,9 @@ export async function renameInstance(deps: KeyDeps, node?: unknown): Promise<voi
   const target = await instanceTarget(deps, node, vscode.l10n.t('Rename Instance'));
   if (!target) return;
   const name = await deps.prompts.showInputBox({
-    title: vscode.l10n.t('Rename instance'), value: instanceTitle(target), prompt: vscode.l10n.t('A name for {0}', target.maskedKey),
+    title: vscode.l10n.t('Rename instance'),
+    value: instanceTitle(target),
+    prompt: vscode.l10n.t('A name for {0}', target.maskedKey),
     validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A name cannot be empty')),
   });
   if (name === undefined || !name.trim()) return;

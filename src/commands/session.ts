@@ -31,8 +31,11 @@ export async function revoke(d: Deps, arg: unknown): Promise<Session | undefined
   const user = message(who(d, t), 80);
   const text = live
     ? vscode.l10n.t(
-      'Revoke this session on PRODUCTION? {0} will be signed out of {1} on your live Clerk instance ({2}). This cannot be undone.',
-      user, device, inst?.maskedKey ?? '')
+        'Revoke this session on PRODUCTION? {0} will be signed out of {1} on your live Clerk instance ({2}). This cannot be undone.',
+        user,
+        device,
+        inst?.maskedKey ?? '',
+      )
     : vscode.l10n.t('Revoke the session of {0} on {1}? They will be signed out there. This cannot be undone.', user, device);
   const revokeButton = vscode.l10n.t('Revoke');
   const detail = vscode.l10n.t('Session {0}', message(t.session.id));
@@ -50,7 +53,10 @@ export async function revoke(d: Deps, arg: unknown): Promise<Session | undefined
   return s;
 }
 
-interface TemplatePick extends vscode.QuickPickItem { template: JwtTemplate; custom: boolean }
+interface TemplatePick extends vscode.QuickPickItem {
+  template: JwtTemplate;
+  custom: boolean;
+}
 
 /** Shortest and longest lifetime a minted token may be given (Clerk's own bounds for expires_in_seconds). */
 export const TOKEN_LIFETIME = { min: 30, max: 315_360_000 } as const;
@@ -58,7 +64,8 @@ export const TOKEN_LIFETIME = { min: 30, max: 315_360_000 } as const;
 function lifetimeProblem(v: string): string | undefined {
   const n = Number(v.trim());
   return /^\d+$/.test(v.trim()) && n >= TOKEN_LIFETIME.min && n <= TOKEN_LIFETIME.max
-    ? undefined : vscode.l10n.t('A whole number of seconds, {0} or more', TOKEN_LIFETIME.min);
+    ? undefined
+    : vscode.l10n.t('A whole number of seconds, {0} or more', TOKEN_LIFETIME.min);
 }
 
 /** Mint a token; anything but a JWT in Clerk's answer is refused, and nothing is copied. */
@@ -66,9 +73,14 @@ async function mint(d: Deps, t: SessionTarget, opts?: { template?: string; expir
   const client = await d.conns.client(t.instanceId);
   const { jwt } = await client.createSessionToken(t.session.id, opts);
   if (!jwtIn(jwt)) {
-    throw new Error(opts?.template
-      ? vscode.l10n.t('Clerk returned something that is not a JWT for the "{0}" template; nothing was copied.', message(opts.template, 60))
-      : vscode.l10n.t('Clerk returned something that is not a JWT for a session token; nothing was copied.'));
+    throw new Error(
+      opts?.template
+        ? vscode.l10n.t(
+            'Clerk returned something that is not a JWT for the "{0}" template; nothing was copied.',
+            message(opts.template, 60),
+          )
+        : vscode.l10n.t('Clerk returned something that is not a JWT for a session token; nothing was copied.'),
+    );
   }
   return jwt;
 }
@@ -81,13 +93,15 @@ async function copyMinted(d: Deps, jwt: string, template?: string): Promise<numb
   let text: string;
   if (exp) {
     const [clock, rel] = [clockTime(exp), relativeTime(exp)];
-    text = template === undefined
-      ? vscode.l10n.t('$(check) Clerk: copied a session token, expires {0} ({1})', clock, rel)
-      : vscode.l10n.t('$(check) Clerk: copied a JWT from "{0}", expires {1} ({2})', name, clock, rel);
+    text =
+      template === undefined
+        ? vscode.l10n.t('$(check) Clerk: copied a session token, expires {0} ({1})', clock, rel)
+        : vscode.l10n.t('$(check) Clerk: copied a JWT from "{0}", expires {1} ({2})', name, clock, rel);
   } else {
-    text = template === undefined
-      ? vscode.l10n.t('$(check) Clerk: copied a session token')
-      : vscode.l10n.t('$(check) Clerk: copied a JWT from "{0}"', name);
+    text =
+      template === undefined
+        ? vscode.l10n.t('$(check) Clerk: copied a session token')
+        : vscode.l10n.t('$(check) Clerk: copied a JWT from "{0}"', name);
   }
   d.status(text, 10_000);
   return exp;
@@ -100,7 +114,8 @@ export async function copyJwtFromTemplate(d: Deps, arg: unknown): Promise<{ temp
   const templates = await d.conns.jwtTemplates(t.instanceId);
   if (templates.length === 0) {
     void d.prompts.showInformationMessage(
-      vscode.l10n.t('Clerk: this instance has no JWT templates. Create one in Clerk Dashboard → JWT templates.'));
+      vscode.l10n.t('Clerk: this instance has no JWT templates. Create one in Clerk Dashboard → JWT templates.'),
+    );
     return undefined;
   }
   const last = d.state.get<string>(lastTemplateState(t.instanceId));
@@ -108,13 +123,17 @@ export async function copyJwtFromTemplate(d: Deps, arg: unknown): Promise<{ temp
   const claimKeys = (x: JwtTemplate) => Object.keys(x.claims ?? {});
   const items: TemplatePick[] = [
     ...ordered.map((x) => ({
-      label: pick(x.name, 80), template: x, custom: false,
+      label: pick(x.name, 80),
+      template: x,
+      custom: false,
       description: x.name === last ? vscode.l10n.t('lifetime {0}s · last used', x.lifetime) : vscode.l10n.t('lifetime {0}s', x.lifetime),
       detail: claimKeys(x).length ? vscode.l10n.t('claims: {0}', pick(claimKeys(x).join(', '), 190)) : vscode.l10n.t('no custom claims'),
     })),
     { label: vscode.l10n.t('with a custom lifetime'), kind: vscode.QuickPickItemKind.Separator, template: ordered[0], custom: false },
     ...ordered.map((x) => ({
-      label: vscode.l10n.t('$(watch) {0}…', pick(x.name, 80)), template: x, custom: true,
+      label: vscode.l10n.t('$(watch) {0}…', pick(x.name, 80)),
+      template: x,
+      custom: true,
       description: vscode.l10n.t('choose the lifetime ({0} s or more)', TOKEN_LIFETIME.min),
     })),
   ];
@@ -126,7 +145,9 @@ export async function copyJwtFromTemplate(d: Deps, arg: unknown): Promise<{ temp
   if (chosen.custom) {
     const v = await d.prompts.showInputBox({
       title: vscode.l10n.t('Lifetime of the "{0}" token', pick(name, 100)),
-      prompt: vscode.l10n.t('Seconds ({0} or more)', TOKEN_LIFETIME.min), value: String(chosen.template.lifetime), ignoreFocusOut: true,
+      prompt: vscode.l10n.t('Seconds ({0} or more)', TOKEN_LIFETIME.min),
+      value: String(chosen.template.lifetime),
+      ignoreFocusOut: true,
       validateInput: lifetimeProblem,
     });
     if (v === undefined) return undefined;
@@ -172,7 +193,11 @@ export async function openDecoded(d: Deps, jwt: string, name: string): Promise<v
     const v = dec.payload[k];
     if (typeof v === 'number') readable[k] = vscode.l10n.t('{0} local ({1})', localTime(v * 1000), relativeTime(v * 1000));
   }
-  await d.docs.openReport(`jwt-${name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40)}`, JSON.stringify({ header: dec.header, claims: dec.payload, times: readable }, null, 2) + '\n', 'json');
+  await d.docs.openReport(
+    `jwt-${name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40)}`,
+    JSON.stringify({ header: dec.header, claims: dec.payload, times: readable }, null, 2) + '\n',
+    'json',
+  );
 }
 
 export async function copyId(d: Deps, arg: unknown): Promise<void> {

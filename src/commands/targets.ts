@@ -30,7 +30,8 @@ export async function pickInstance(d: Pick<Deps, 'keys' | 'prompts'>, title: str
   if (all.length === 1) return all[0];
   const chosen = await d.prompts.showQuickPick(
     all.map((i) => ({
-      label: pick(instanceTitle(i)), id: i.id,
+      label: pick(instanceTitle(i)),
+      id: i.id,
       description: i.keyEnvironment === 'live' ? vscode.l10n.t('LIVE · {0}', i.maskedKey) : i.maskedKey,
     })),
     { title, placeHolder: vscode.l10n.t('Which instance?') },
@@ -64,9 +65,12 @@ export async function sessionTarget(d: Deps, arg: unknown, title: string): Promi
   const inst = await pickInstance(d, vscode.l10n.t('{0}: which instance?', title));
   if (!inst) return undefined;
   const id = await d.prompts.showInputBox({
-    title, prompt: vscode.l10n.t('Session id'), placeHolder: 'sess_…', ignoreFocusOut: true,
-    validateInput: (v) => (/^\s*sess_[A-Za-z0-9]+\s*$/.test(v) || v.trim() === ''
-      ? undefined : vscode.l10n.t('A session id starts with sess_')),
+    title,
+    prompt: vscode.l10n.t('Session id'),
+    placeHolder: 'sess_…',
+    ignoreFocusOut: true,
+    validateInput: (v) =>
+      /^\s*sess_[A-Za-z0-9]+\s*$/.test(v) || v.trim() === '' ? undefined : vscode.l10n.t('A session id starts with sess_'),
   });
   if (!id?.trim()) return undefined;
   const session = await (await d.conns.client(inst.id)).getSession(id.trim());

@@ -2,8 +2,8 @@
 // chosen once per window, its token cached until less than 10 s of its life remain), and Copy as curl… on a session.
 // A token goes only to the clipboard or to VS Code as the variable's value: never to the log, a file of ours, a
 // notification or the status bar (they name what was copied and when it expires).
+import { apiError } from '../util/errors';
 import * as vscode from 'vscode';
-import { ClerkApiError } from '../clerk/errors';
 import { decodeJwt } from '../clerk/tokens';
 import type { Session } from '../clerk/types';
 import { curlUrlState } from '../ids';
@@ -41,17 +41,28 @@ export async function copySessionToken(d: Deps, instanceId: string, s: Session):
   const m = await mintSessionToken(d, instanceId, s.id);
   await d.clipboard.writeText(m.jwt);
   const id = pick(s.id, 60);
-  d.status(m.exp
-    ? vscode.l10n.t('$(check) Clerk: copied a session token for {0}, expires {1} ({2})', id, clock(m.exp), relativeTime(m.exp))
-    : vscode.l10n.t('$(check) Clerk: copied a session token for {0}', id), 10_000);
+  d.status(
+    m.exp
+      ? vscode.l10n.t('$(check) Clerk: copied a session token for {0}, expires {1} ({2})', id, clock(m.exp), relativeTime(m.exp))
+      : vscode.l10n.t('$(check) Clerk: copied a session token for {0}', id),
+    10_000,
+  );
 }
 
-interface Choice { instanceId: string; sessionId: string; what: string }
+interface Choice {
+  instanceId: string;
+  sessionId: string;
+  what: string;
+}
 /** The variable's name, passed into sentences as it is: it is not for translation. */
 const VARIABLE = '${command:clerk.sessionToken}';
 /** A call, not a constant: no vscode.l10n.t runs while the module loads. */
 const title = () => vscode.l10n.t('Session for {0}', VARIABLE);
-interface SessionPick extends vscode.QuickPickItem { session?: Session; user?: UserNode; typeId?: boolean }
+interface SessionPick extends vscode.QuickPickItem {
+  session?: Session;
+  user?: UserNode;
+  typeId?: boolean;
+}
 
 /** The per-window state behind `${command:clerk.sessionToken}`: the chosen session and its cached token (memory only). */
 export class TokenVariable {
@@ -110,9 +121,12 @@ export class TokenVariable {
     const client = await d.conns.client(instanceId);
     if (chosen.typeId || !chosen.user) {
       const id = await d.prompts.showInputBox({
-        title: title(), prompt: vscode.l10n.t('Session id'), placeHolder: 'sess_…', ignoreFocusOut: true,
-        validateInput: (v) => (/^\s*sess_[A-Za-z0-9]+\s*$/.test(v) || v.trim() === ''
-          ? undefined : vscode.l10n.t('A session id starts with sess_')),
+        title: title(),
+        prompt: vscode.l10n.t('Session id'),
+        placeHolder: 'sess_…',
+        ignoreFocusOut: true,
+        validateInput: (v) =>
+          /^\s*sess_[A-Za-z0-9]+\s*$/.test(v) || v.trim() === '' ? undefined : vscode.l10n.t('A session id starts with sess_'),
       });
       return id?.trim() ? client.getSession(id.trim()) : undefined;
     }
@@ -125,7 +139,9 @@ export class TokenVariable {
     }
     const picked = await d.prompts.showQuickPick(
       live.map((s) => ({
-        label: pick(deviceLabel(s), 80), detail: pick(s.id), session: s,
+        label: pick(deviceLabel(s), 80),
+        detail: pick(s.id),
+        session: s,
         description: vscode.l10n.t('{0} · active {1}', pick(s.status, 20), relativeTime(s.last_active_at)),
       })),
       {
@@ -149,11 +165,17 @@ export class TokenVariable {
     try {
       m = await mintSessionToken(this.d, c.instanceId, c.sessionId);
     } catch (e) {
-      if (e instanceof ClerkApiError && e.status === 404) {
+      const api = apiError(e);
+      if (api?.status === 404) {
         this.choice = undefined;
-        throw new UsageError(vscode.l10n.t(
-          'The session chosen for {0} ({1}) has no tokens any more: it ended or was revoked. Run the launch or task again to choose another one. ({2})',
-          VARIABLE, message(c.what, 80), message(e.message, 200)));
+        throw new UsageError(
+          vscode.l10n.t(
+            'The session chosen for {0} ({1}) has no tokens any more: it ended or was revoked. Run the launch or task again to choose another one. ({2})',
+            VARIABLE,
+            message(c.what, 80),
+            message(api.message, 200),
+          ),
+        );
       }
       throw e;
     }
@@ -196,7 +218,9 @@ export async function copyAsCurl(d: Deps, arg: unknown): Promise<{ url: string; 
   const typed = await d.prompts.showInputBox({
     title: vscode.l10n.t('Copy as curl: the URL to call with a fresh session token'),
     prompt: vscode.l10n.t('An http:// or https:// URL of your API'),
-    value: last ?? 'http://localhost:3000/', ignoreFocusOut: true, validateInput: curlUrlProblem,
+    value: last ?? 'http://localhost:3000/',
+    ignoreFocusOut: true,
+    validateInput: curlUrlProblem,
   });
   if (typed === undefined) return undefined;
   const problem = curlUrlProblem(typed);
@@ -206,10 +230,17 @@ export async function copyAsCurl(d: Deps, arg: unknown): Promise<{ url: string; 
   const m = await mintSessionToken(d, t.instanceId, t.session.id);
   await d.clipboard.writeText(`curl -H "Authorization: Bearer ${m.jwt}" ${shellQuote(url)}`);
   const where = pick(url, 80);
-  d.status(m.exp
-    ? vscode.l10n.t('$(check) Clerk: copied a curl command for {0} with a session token, expires {1} ({2})',
-      where, clock(m.exp), relativeTime(m.exp))
-    : vscode.l10n.t('$(check) Clerk: copied a curl command for {0} with a session token', where), 10_000);
+  d.status(
+    m.exp
+      ? vscode.l10n.t(
+          '$(check) Clerk: copied a curl command for {0} with a session token, expires {1} ({2})',
+          where,
+          clock(m.exp),
+          relativeTime(m.exp),
+        )
+      : vscode.l10n.t('$(check) Clerk: copied a curl command for {0} with a session token', where),
+    10_000,
+  );
   d.log.info(`Copied a curl command with a session token of ${t.session.id}`);
   return m.exp ? { url, expiresAt: m.exp } : { url };
 }

@@ -2,10 +2,9 @@
 // Every name, email and error text in a message goes through src/util/inert.ts; nothing is sent before the user's
 // exact affirmative, and on a live key the user types the user's email (or id) first.
 import * as vscode from 'vscode';
-import { ClerkApiError } from '../clerk/errors';
 import type { Session, User } from '../clerk/types';
 import { primaryEmail, userLabel } from '../util/format';
-import { errorMessage } from '../util/errors';
+import { apiError, errorMessage } from '../util/errors';
 import { message, pick } from '../util/inert';
 import type { Deps } from './context';
 import { InstanceNode, UserNode } from '../tree/nodes';
@@ -48,8 +47,9 @@ export async function typedConfirmation(d: Deps, u: User, title: string, why: st
 
 /** Why a revoke failed, or that it did not need doing: a 4xx saying the session is not active any more. */
 export function revokeOutcome(e: unknown): { alreadyEnded: boolean; reason: string } {
-  if (e instanceof ClerkApiError && e.status >= 400 && e.status < 500 && e.status !== 429) {
-    const said = e.errors.map((x) => `${x.code} ${x.message} ${x.longMessage ?? ''}`).join(' ');
+  const api = apiError(e);
+  if (api && api.status >= 400 && api.status < 500 && api.status !== 429) {
+    const said = api.errors.map((x) => `${x.code} ${x.message} ${x.longMessage ?? ''}`).join(' ');
     if (/not[_ ]active|already[_ ](revoked|ended|signed[_ ]out)|is (revoked|ended|expired|removed|abandoned|replaced)\b/i.test(said)) {
       return { alreadyEnded: true, reason: errorMessage(e) };
     }
@@ -58,18 +58,23 @@ export function revokeOutcome(e: unknown): { alreadyEnded: boolean; reason: stri
 }
 
 /** The key was removed while the command waited. A call, not a constant: no vscode.l10n.t runs while the module loads. */
-export const keyRemoved = () => vscode.l10n.t('This instance\'s key was removed. Refresh the Clerk view.');
+export const keyRemoved = () => vscode.l10n.t("This instance's key was removed. Refresh the Clerk view.");
 
 /** The Revoke All question: one whole text per case (live or not, one session or several); `user` is already inert. */
 function revokeAllQuestion(n: number, user: string, liveKey: string | undefined): string {
   if (liveKey !== undefined) {
     return n === 1
       ? vscode.l10n.t(
-        'Revoke ALL 1 session of {0} on PRODUCTION? They will be signed out everywhere on your live Clerk instance ({1}). This cannot be undone.',
-        user, liveKey)
+          'Revoke ALL 1 session of {0} on PRODUCTION? They will be signed out everywhere on your live Clerk instance ({1}). This cannot be undone.',
+          user,
+          liveKey,
+        )
       : vscode.l10n.t(
-        'Revoke ALL {0} sessions of {1} on PRODUCTION? They will be signed out everywhere on your live Clerk instance ({2}). This cannot be undone.',
-        n, user, liveKey);
+          'Revoke ALL {0} sessions of {1} on PRODUCTION? They will be signed out everywhere on your live Clerk instance ({2}). This cannot be undone.',
+          n,
+          user,
+          liveKey,
+        );
   }
   return n === 1
     ? vscode.l10n.t('Revoke all 1 session of {0}? They will be signed out on every device. This cannot be undone.', user)
@@ -92,8 +97,8 @@ export async function revokeAllSessions(d: Deps, arg: unknown): Promise<RevokeAl
   }
   const question = revokeAllQuestion(targets.length, who(user), live ? inst.maskedKey : undefined);
   // The cap note is a remark of its own after the question's last sentence.
-  const text = page.data.length >= LIST_LIMIT
-    ? vscode.l10n.t('{0} (only the first {1} sessions were read)', question, LIST_LIMIT) : question;
+  const text =
+    page.data.length >= LIST_LIMIT ? vscode.l10n.t('{0} (only the first {1} sessions were read)', question, LIST_LIMIT) : question;
   const detail = vscode.l10n.t('Active or pending sessions: {0}. User {1}', targets.length, message(user.id, 80));
   const revokeAll = vscode.l10n.t('Revoke All');
   const answer = await d.prompts.showWarningMessage(text, { modal: true, detail }, revokeAll);
@@ -118,7 +123,8 @@ async function revokeEach(d: Deps, instanceId: string, user: User, targets: Sess
   const withProgress = d.withProgress ?? vscode.window.withProgress.bind(vscode.window);
   await withProgress(
     {
-      location: vscode.ProgressLocation.Notification, cancellable: true,
+      location: vscode.ProgressLocation.Notification,
+      cancellable: true,
       title: vscode.l10n.t('Clerk: revoking the sessions of {0}', pick(userLabel(user), 80)),
     },
     async (progress, token) => {
@@ -142,7 +148,8 @@ async function revokeEach(d: Deps, instanceId: string, user: User, targets: Sess
           }
           done++;
           const said = token.isCancellationRequested
-            ? vscode.l10n.t('{0} of {1} (cancelling)', done, targets.length) : vscode.l10n.t('{0} of {1}', done, targets.length);
+            ? vscode.l10n.t('{0} of {1} (cancelling)', done, targets.length)
+            : vscode.l10n.t('{0} of {1}', done, targets.length);
           progress.report({ increment: step, message: said });
         }
       };
@@ -150,8 +157,10 @@ async function revokeEach(d: Deps, instanceId: string, user: User, targets: Sess
       r.notSent = targets.slice(next).map((s) => s.id);
     },
   );
-  d.log.info(`Revoke all of ${user.id}: ${r.revoked.length} revoked, ${r.alreadyEnded.length} already ended, ` +
-    `${r.failed.length} failed, ${r.notSent.length} not sent`);
+  d.log.info(
+    `Revoke all of ${user.id}: ${r.revoked.length} revoked, ${r.alreadyEnded.length} already ended, ` +
+      `${r.failed.length} failed, ${r.notSent.length} not sent`,
+  );
   return r;
 }
 
@@ -187,10 +196,10 @@ function revokeAllReport(user: string, r: RevokeAllResult): string {
   if (ended) {
     return cancelled
       ? vscode.l10n.t(
-        'Clerk: {0} of {1} sessions of {2} revoked; {3} had already ended; {4} failed: {5} (and others: see the log); cancelled: {6} not sent.',
-        ...a)
-      : vscode.l10n.t(
-        'Clerk: {0} of {1} sessions of {2} revoked; {3} had already ended; {4} failed: {5} (and others: see the log).', ...a);
+          'Clerk: {0} of {1} sessions of {2} revoked; {3} had already ended; {4} failed: {5} (and others: see the log); cancelled: {6} not sent.',
+          ...a,
+        )
+      : vscode.l10n.t('Clerk: {0} of {1} sessions of {2} revoked; {3} had already ended; {4} failed: {5} (and others: see the log).', ...a);
   }
   return cancelled
     ? vscode.l10n.t('Clerk: {0} of {1} sessions of {2} revoked; {4} failed: {5} (and others: see the log); cancelled: {6} not sent.', ...a)
@@ -215,19 +224,20 @@ export async function createTestSession(d: Deps, arg: unknown): Promise<Session 
   const inst = d.keys.get(instanceId);
   if (!inst) throw new UsageError(keyRemoved());
   if (inst.keyEnvironment === 'live' || inst.environmentType === 'production') {
-    throw new UsageError(vscode.l10n.t(
-      '"Create Test Session" works only on development instances: Clerk does not create sessions through the Backend API on production, and nothing was sent.',
-    ));
+    throw new UsageError(
+      vscode.l10n.t(
+        '"Create Test Session" works only on development instances: Clerk does not create sessions through the Backend API on production, and nothing was sent.',
+      ),
+    );
   }
   const s = await (await d.conns.client(instanceId)).createSession({ userId: user.id });
   d.tree.updateSession(instanceId, s);
   d.log.info(`Created test session ${s.id} for ${user.id}`);
   const copyToken = vscode.l10n.t('Copy Session Token');
   const created = vscode.l10n.t('Clerk: created a test session for {0} ({1}).', who(user), message(s.id, 60));
-  void d.prompts.showInformationMessage(created, copyToken)
-    .then((a) => {
-      if (a === copyToken) void copySessionToken(d, instanceId, s).catch((e) => d.log.error('Copy Session Token failed', e));
-    });
+  void d.prompts.showInformationMessage(created, copyToken).then((a) => {
+    if (a === copyToken) void copySessionToken(d, instanceId, s).catch((e) => d.log.error('Copy Session Token failed', e));
+  });
   return s;
 }
 

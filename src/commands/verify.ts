@@ -3,24 +3,26 @@
 // endpoint, and show one rendered report. Each step is its own function; the report is built by a pure renderer.
 import * as vscode from 'vscode';
 import type { ClerkClient } from '../clerk/client';
-import { ClerkApiError } from '../clerk/errors';
 import { cleanToken, decodeJwt, type TokenReport } from '../clerk/tokens';
 import { heavy } from '../lazy';
 import { azpNotes } from '../tokens/azp';
 import type { Report } from '../reports/report';
 import type { EndpointAnswer, LiveFacts } from '../reports/verifyReport';
 import { deviceLabel, userLabel } from '../util/format';
-import { errorMessage } from '../util/errors';
+import { apiError, errorMessage } from '../util/errors';
 import { pick } from '../util/inert';
 import type { Deps } from './context';
 import { sessionTarget, UsageError, type SessionTarget } from './targets';
 
 /** A call, not a constant: no vscode.l10n.t runs while the module loads. */
-const notAJwt = () => vscode.l10n.t(
-  'That is not a JWT (three base64url parts separated by dots, the first a JSON header with "alg"): nothing was sent to Clerk.',
-);
+const notAJwt = () =>
+  vscode.l10n.t(
+    'That is not a JWT (three base64url parts separated by dots, the first a JSON header with "alg"): nothing was sent to Clerk.',
+  );
 
-interface SourcePick extends vscode.QuickPickItem { source: 'paste' | 'clipboard' | 'mint' }
+interface SourcePick extends vscode.QuickPickItem {
+  source: 'paste' | 'clipboard' | 'mint';
+}
 
 /** The token if `text` (trimmed, `Bearer ` dropped) is a JWT: three base64url parts whose header is JSON with `alg`. */
 export function jwtIn(text: string | undefined): string | undefined {
@@ -40,7 +42,8 @@ export async function acquireToken(d: Deps, target: SessionTarget, client: () =>
     ...(onClipboard ? [{ label: vscode.l10n.t('$(clippy) Use the token on the clipboard'), source: 'clipboard' as const }] : []),
     { label: vscode.l10n.t('$(edit) Paste a token'), source: 'paste' },
     {
-      label: vscode.l10n.t('$(key) Mint a fresh token for this session'), source: 'mint',
+      label: vscode.l10n.t('$(key) Mint a fresh token for this session'),
+      source: 'mint',
       description: vscode.l10n.t('one request to Clerk'),
     },
   ];
@@ -58,8 +61,10 @@ export async function acquireToken(d: Deps, target: SessionTarget, client: () =>
   }
   if (chosen.source === 'paste') {
     const v = await d.prompts.showInputBox({
-      title: vscode.l10n.t('Verify a session token'), prompt: vscode.l10n.t('Paste a Clerk session token (a JWT). It is not stored.'),
-      password: true, ignoreFocusOut: true,
+      title: vscode.l10n.t('Verify a session token'),
+      prompt: vscode.l10n.t('Paste a Clerk session token (a JWT). It is not stored.'),
+      password: true,
+      ignoreFocusOut: true,
     });
     if (v === undefined) return undefined;
     if (!cleanToken(v)) throw new UsageError(vscode.l10n.t('No token was pasted.'));
@@ -73,14 +78,21 @@ export async function acquireToken(d: Deps, target: SessionTarget, client: () =>
 /** Offline: the token against the instance's JWKS (remembered for hovers), refetched once for an unknown kid. */
 export async function checkToken(d: Deps, client: ClerkClient, token: string, target: SessionTarget): Promise<TokenReport> {
   let kid: string | undefined;
-  try { kid = decodeJwt(token).header.kid; } catch { /* the report says it is not well-formed */ }
+  try {
+    kid = decodeJwt(token).header.kid;
+  } catch {
+    /* the report says it is not well-formed */
+  }
   let jwks = await d.conns.jwks(target.instanceId);
   if (kid && !jwks.keys.some((k) => k.kid === kid) && (await client.getJwkForKid(kid))) jwks = await d.conns.jwks(target.instanceId);
   return heavy().verifySessionToken(token, { jwks, sessionId: target.session.id, userId: target.session.user_id });
 }
 
 /** One GET /sessions/{id}: the status now. A failure is a fact of the report, not an error of the command. */
-export async function liveFacts(client: ClerkClient, sessionId: string): Promise<{ facts: LiveFacts; found: boolean; session?: Awaited<ReturnType<ClerkClient['getSession']>> }> {
+export async function liveFacts(
+  client: ClerkClient,
+  sessionId: string,
+): Promise<{ facts: LiveFacts; found: boolean; session?: Awaited<ReturnType<ClerkClient['getSession']>> }> {
   try {
     const s = await client.getSession(sessionId);
     return { facts: { status: s.status, lastActiveAt: s.last_active_at, expireAt: s.expire_at }, found: true, session: s };
@@ -90,23 +102,35 @@ export async function liveFacts(client: ClerkClient, sessionId: string): Promise
 }
 
 /** The deprecated endpoint, unless this instance already said it is gone; a 404 only counts when the session exists. */
-export async function askDeprecatedEndpoint(d: Deps, client: ClerkClient, target: SessionTarget, token: string, sessionFound: boolean): Promise<EndpointAnswer> {
+export async function askDeprecatedEndpoint(
+  d: Deps,
+  client: ClerkClient,
+  target: SessionTarget,
+  token: string,
+  sessionFound: boolean,
+): Promise<EndpointAnswer> {
   const gone = d.conns.verifyGoneStatus(target.instanceId);
   if (gone) return { kind: 'gone', httpStatus: gone, earlier: true };
   try {
     const s = await client.verifySession(target.session.id, token);
     return { kind: 'verified', status: s.status };
   } catch (e) {
-    if (e instanceof ClerkApiError && (e.status === 410 || (e.status === 404 && sessionFound))) {
-      d.conns.markVerifyGone(target.instanceId, e.status);
-      return { kind: 'gone', httpStatus: e.status, code: e.errors[0]?.code, earlier: false };
+    const api = apiError(e);
+    if (api && (api.status === 410 || (api.status === 404 && sessionFound))) {
+      d.conns.markVerifyGone(target.instanceId, api.status);
+      return { kind: 'gone', httpStatus: api.status, code: api.errors[0]?.code, earlier: false };
     }
-    if (e instanceof ClerkApiError && e.status < 500) return { kind: 'refused', message: errorMessage(e) };
+    if (api && api.status < 500) return { kind: 'refused', message: errorMessage(e) };
     return { kind: 'unreachable', message: errorMessage(e) };
   }
 }
 
-export interface VerifyResult { report: TokenReport; view: Report; text: string; ok: boolean }
+export interface VerifyResult {
+  report: TokenReport;
+  view: Report;
+  text: string;
+  ok: boolean;
+}
 
 export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | undefined> {
   const target = await sessionTarget(d, arg, vscode.l10n.t('Verify Token Against Session'));
@@ -124,8 +148,15 @@ export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | unde
   const azp = report.decoded?.payload.azp;
   const notes = report.decoded ? azpNotes(typeof azp === 'string' && azp ? azp : undefined, instance?.allowed_origins) : [];
   const view = heavy().verifyReport({
-    sessionId: target.session.id, userId: target.session.user_id, user: user ? userLabel(user) : undefined,
-    device: deviceLabel(target.session), checkedAt: Date.now(), token: report, notes, live: live.facts, endpoint,
+    sessionId: target.session.id,
+    userId: target.session.user_id,
+    user: user ? userLabel(user) : undefined,
+    device: deviceLabel(target.session),
+    checkedAt: Date.now(),
+    token: report,
+    notes,
+    live: live.facts,
+    endpoint,
   });
   const shown = d.reports.show(`verify/${target.instanceId}/${target.session.id}`, view);
   return { report, view, text: shown.text, ok: view.verdict?.ok ?? false };

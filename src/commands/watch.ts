@@ -8,7 +8,14 @@ import { deviceLabel } from '../util/format';
 import { message, plain } from '../util/inert';
 import { errorMessage } from '../util/errors';
 
-interface Watch { instanceId: string; status: string; label: string; timer: NodeJS.Timeout; failures: number; busy: boolean }
+interface Watch {
+  instanceId: string;
+  status: string;
+  label: string;
+  timer: NodeJS.Timeout;
+  failures: number;
+  busy: boolean;
+}
 
 export class Watcher implements vscode.Disposable {
   private readonly watches = new Map<string, Watch>();
@@ -16,18 +23,33 @@ export class Watcher implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ instanceId: string; session: Session } | undefined>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly conns: Connections, private readonly prompts: Prompts, private readonly log: Logger,
-    private readonly intervalMs: () => number) {
+  constructor(
+    private readonly conns: Connections,
+    private readonly prompts: Prompts,
+    private readonly log: Logger,
+    private readonly intervalMs: () => number,
+  ) {
     this.item.name = vscode.l10n.t('Clerk: watched sessions');
     this.item.command = 'workbench.view.extension.clerk';
   }
 
-  isWatching(sessionId: string): boolean { return this.watches.has(sessionId); }
-  get count(): number { return this.watches.size; }
+  isWatching(sessionId: string): boolean {
+    return this.watches.has(sessionId);
+  }
+  get count(): number {
+    return this.watches.size;
+  }
 
   start(instanceId: string, s: Session): void {
     if (this.watches.has(s.id)) return;
-    const w: Watch = { instanceId, status: s.status, label: deviceLabel(s), failures: 0, busy: false, timer: setInterval(() => void this.poll(s.id), this.intervalMs()) };
+    const w: Watch = {
+      instanceId,
+      status: s.status,
+      label: deviceLabel(s),
+      failures: 0,
+      busy: false,
+      timer: setInterval(() => void this.poll(s.id), this.intervalMs()),
+    };
     this.watches.set(s.id, w);
     this.log.info(`Watching ${s.id} (${w.label}) every ${this.intervalMs() / 1000} s`);
     this.render();
@@ -58,9 +80,11 @@ export class Watcher implements vscode.Disposable {
         this.changed.fire({ instanceId: w.instanceId, session: s });
         const ended = s.status !== 'active' && s.status !== 'pending';
         const [where, from, to] = [message(w.label, 80), message(was, 20), message(s.status, 20)];
-        void this.prompts.showInformationMessage(ended
-          ? vscode.l10n.t('Clerk: the session on {0} went from {1} to {2}, so watching stopped.', where, from, to)
-          : vscode.l10n.t('Clerk: the session on {0} went from {1} to {2}.', where, from, to));
+        void this.prompts.showInformationMessage(
+          ended
+            ? vscode.l10n.t('Clerk: the session on {0} went from {1} to {2}, so watching stopped.', where, from, to)
+            : vscode.l10n.t('Clerk: the session on {0} went from {1} to {2}.', where, from, to),
+        );
         if (ended) this.stop(sessionId, `status ${s.status}`);
       }
     } catch (e) {
@@ -69,7 +93,8 @@ export class Watcher implements vscode.Disposable {
       if (w.failures >= 3) {
         this.stop(sessionId, 'three failures in a row');
         void this.prompts.showErrorMessage(
-          vscode.l10n.t('Clerk: stopped watching the session on {0}: {1}', message(w.label, 80), message(errorMessage(e), 300)));
+          vscode.l10n.t('Clerk: stopped watching the session on {0}: {1}', message(w.label, 80), message(errorMessage(e), 300)),
+        );
       }
     } finally {
       w.busy = false;
@@ -77,10 +102,14 @@ export class Watcher implements vscode.Disposable {
   }
 
   private render(): void {
-    if (this.watches.size === 0) { this.item.hide(); return; }
-    this.item.text = this.watches.size === 1
-      ? vscode.l10n.t('$(eye) Clerk: watching 1 session')
-      : vscode.l10n.t('$(eye) Clerk: watching {0} sessions', this.watches.size);
+    if (this.watches.size === 0) {
+      this.item.hide();
+      return;
+    }
+    this.item.text =
+      this.watches.size === 1
+        ? vscode.l10n.t('$(eye) Clerk: watching 1 session')
+        : vscode.l10n.t('$(eye) Clerk: watching {0} sessions', this.watches.size);
     this.item.tooltip = [...this.watches.entries()].map(([id, w]) => `${plain(w.label, 80)} (${id}): ${w.status}`).join('\n');
     this.item.show();
   }

@@ -12,14 +12,22 @@ export type AllowedCommands = readonly string[];
 
 const KEEP = 20;
 
-export interface ShownReport { key: string; text: string; html: string; panel: vscode.WebviewPanel }
+export interface ShownReport {
+  key: string;
+  text: string;
+  html: string;
+  panel: vscode.WebviewPanel;
+}
 
 export class ReportPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   /** The last reports shown, newest last (bounded): what the tests read, and what Copy Report copies. */
   readonly recent: ShownReport[] = [];
 
-  constructor(private readonly viewType: string, private readonly allowed: AllowedCommands) {}
+  constructor(
+    private readonly viewType: string,
+    private readonly allowed: AllowedCommands,
+  ) {}
 
   show(key: string, report: Report, column = vscode.ViewColumn.Active): ShownReport {
     const nonce = randomBytes(16).toString('base64');
@@ -29,15 +37,22 @@ export class ReportPanels implements vscode.Disposable {
     if (panel) {
       panel.reveal(column, false);
     } else {
-      panel = vscode.window.createWebviewPanel(this.viewType, plain(report.title, 60), { viewColumn: column, preserveFocus: false }, {
-        enableScripts: false,
-        enableForms: false,
-        enableCommandUris: this.allowed,
-        localResourceRoots: [],
-        retainContextWhenHidden: false,
-      });
+      panel = vscode.window.createWebviewPanel(
+        this.viewType,
+        plain(report.title, 60),
+        { viewColumn: column, preserveFocus: false },
+        {
+          enableScripts: false,
+          enableForms: false,
+          enableCommandUris: this.allowed,
+          localResourceRoots: [],
+          retainContextWhenHidden: false,
+        },
+      );
       const p = panel;
-      p.onDidDispose(() => { if (this.panels.get(key) === p) this.panels.delete(key); });
+      p.onDidDispose(() => {
+        if (this.panels.get(key) === p) this.panels.delete(key);
+      });
       this.panels.set(key, p);
       while (this.panels.size > KEEP) {
         const [oldest] = this.panels.entries();
@@ -59,4 +74,3 @@ export class ReportPanels implements vscode.Disposable {
     this.recent.length = 0;
   }
 }
-

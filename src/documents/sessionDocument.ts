@@ -51,7 +51,9 @@ export class SessionDocuments implements vscode.TextDocumentContentProvider, vsc
   readonly onDidChange = this.changed.event;
   private readonly reports = new Map<string, string>();
   /** How many reports are kept (bounded; for the tests). */
-  get reportCount(): number { return this.reports.size; }
+  get reportCount(): number {
+    return this.reports.size;
+  }
   private n = 0;
 
   /** `orgOf`: the session's last active organization and the user's role (the tree's loaded memberships, else ≤ 1 request). */

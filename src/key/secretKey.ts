@@ -34,7 +34,10 @@ export class KeyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly state: vscode.Memento) {}
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly state: vscode.Memento,
+  ) {}
 
   list(): InstanceMeta[] {
     return this.state.get<InstanceMeta[]>(INSTANCES_STATE, []);
@@ -57,7 +60,11 @@ export class KeyStore implements vscode.Disposable {
    * Store a key and its metadata. Throws KeyringError when SecretStorage fails, unless `windowOnly` is set, in
    * which case the key lives in this window's memory until it closes.
    */
-  async add(key: string, meta: Omit<InstanceMeta, 'id' | 'maskedKey' | 'keyEnvironment' | 'addedAt'>, opts: { windowOnly?: boolean } = {}): Promise<InstanceMeta> {
+  async add(
+    key: string,
+    meta: Omit<InstanceMeta, 'id' | 'maskedKey' | 'keyEnvironment' | 'addedAt'>,
+    opts: { windowOnly?: boolean } = {},
+  ): Promise<InstanceMeta> {
     const id = instanceIdForKey(key);
     if (opts.windowOnly) {
       this.windowOnly.set(id, key);
@@ -83,14 +90,20 @@ export class KeyStore implements vscode.Disposable {
   }
 
   async rename(id: string, name: string): Promise<void> {
-    await this.state.update(INSTANCES_STATE, this.list().map((i) => (i.id === id ? { ...i, name } : i)));
+    await this.state.update(
+      INSTANCES_STATE,
+      this.list().map((i) => (i.id === id ? { ...i, name } : i)),
+    );
     this.changed.fire();
   }
 
   async remove(id: string): Promise<void> {
     this.windowOnly.delete(id);
     await this.secrets.delete(secretName(id));
-    await this.state.update(INSTANCES_STATE, this.list().filter((i) => i.id !== id));
+    await this.state.update(
+      INSTANCES_STATE,
+      this.list().filter((i) => i.id !== id),
+    );
     await this.refreshContext();
   }
 
@@ -107,7 +120,11 @@ export class KeyStore implements vscode.Disposable {
     }
     if (alive.length !== list.length) await this.state.update(INSTANCES_STATE, alive);
     await vscode.commands.executeCommand('setContext', Ctx.hasKey, alive.length > 0);
-    await vscode.commands.executeCommand('setContext', Ctx.liveKey, alive.some((i) => i.keyEnvironment === 'live'));
+    await vscode.commands.executeCommand(
+      'setContext',
+      Ctx.liveKey,
+      alive.some((i) => i.keyEnvironment === 'live'),
+    );
     this.changed.fire();
   }
 

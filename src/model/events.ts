@@ -1,7 +1,9 @@
 // A tiny event emitter of the model's own (no vscode): listeners are called in the order they subscribed; one that
 // throws does not stop the others. Shaped like vscode.Event so an adapter can forward it as is.
 
-export interface Disposable { dispose(): void }
+export interface Disposable {
+  dispose(): void;
+}
 export type Event<T> = (listener: (e: T) => void) => Disposable;
 
 export class Emitter<T> implements Disposable {
@@ -22,12 +24,16 @@ export class Emitter<T> implements Disposable {
         l(e);
       } catch (err) {
         // A listener's bug must not break the model; report it where a debugger sees it.
-        queueMicrotask(() => { throw err; });
+        queueMicrotask(() => {
+          throw err;
+        });
       }
     }
   }
 
-  get listenerCount(): number { return this.listeners.size; }
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
 
   dispose(): void {
     this.disposed = true;

@@ -3,13 +3,20 @@
 export class LruMap<K, V> {
   private readonly map = new Map<K, V>();
 
-  constructor(readonly max: number, private readonly onEvict?: (key: K, value: V) => void) {
+  constructor(
+    readonly max: number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {
     if (!(max >= 1)) throw new RangeError(`LruMap needs room for at least one entry, not ${max}`);
   }
 
-  get size(): number { return this.map.size; }
+  get size(): number {
+    return this.map.size;
+  }
 
-  has(key: K): boolean { return this.map.has(key); }
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
 
   /** The value, now the most recently used. */
   get(key: K): V | undefined {
@@ -22,7 +29,9 @@ export class LruMap<K, V> {
   }
 
   /** The value without counting it as a use. */
-  peek(key: K): V | undefined { return this.map.get(key); }
+  peek(key: K): V | undefined {
+    return this.map.get(key);
+  }
 
   set(key: K, value: V): this {
     this.map.delete(key);
@@ -35,14 +44,20 @@ export class LruMap<K, V> {
     return this;
   }
 
-  delete(key: K): boolean { return this.map.delete(key); }
+  delete(key: K): boolean {
+    return this.map.delete(key);
+  }
 
   /** Forget every entry the predicate picks. */
   deleteWhere(pick: (key: K, value: V) => boolean): void {
     for (const [k, v] of [...this.map]) if (pick(k, v)) this.map.delete(k);
   }
 
-  clear(): void { this.map.clear(); }
+  clear(): void {
+    this.map.clear();
+  }
 
-  keys(): IterableIterator<K> { return this.map.keys(); }
+  keys(): IterableIterator<K> {
+    return this.map.keys();
+  }
 }

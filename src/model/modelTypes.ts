@@ -38,7 +38,10 @@ export type ModelChange =
   | { readonly scope: 'instance'; readonly instanceId: string }
   | { readonly scope: 'user'; readonly instanceId: string; readonly userId: string };
 
-export interface ModelLog { info(msg: string): void; error(msg: string, err?: unknown): void }
+export interface ModelLog {
+  info(msg: string): void;
+  error(msg: string, err?: unknown): void;
+}
 
 export interface SessionsModelOptions {
   /** A client for an instance (Connections.client). */

@@ -9,6 +9,8 @@
 import type { Session, User } from '../clerk/types';
 import { Emitter, type Disposable, type Event } from './events';
 import { asError, type Loadable, Slot } from './loadable';
+import { Inflight } from './inflight';
+import { byActivity, listKey } from './keys';
 import { LruMap } from './lru';
 import { sessionOrg, type MembershipList, type SessionOrg } from './orgs';
 import { DEFAULT_STATUS_FILTER, keepsStatus, statusQuery, type StatusFilter } from './statusFilter';
@@ -39,7 +41,7 @@ export class SessionsModel implements Disposable {
   private readonly searches = new Map<string, string>();
   /** Users made present by revealTarget whose memberships wait for a click (bounded like the revealed group). */
   private readonly deferredOrgs = new Set<string>();
-  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly inflight = new Inflight();
   private status: StatusFilter;
 
   constructor(private readonly opts: SessionsModelOptions) {
@@ -50,23 +52,27 @@ export class SessionsModel implements Disposable {
 
   // ---- filters ------------------------------------------------------------------------------------------------
 
-  get statusFilter(): StatusFilter { return this.status; }
+  get statusFilter(): StatusFilter {
+    return this.status;
+  }
 
   /** A new status filter: every session list is read again when next shown (memberships are kept). */
   setStatus(status: StatusFilter): void {
     this.status = status;
     this.lists.clear();
-    this.fire({ scope: 'all' });
+    this.changed.fire({ scope: 'all' });
   }
 
-  searchOf(instanceId: string): string | undefined { return this.searches.get(instanceId); }
+  searchOf(instanceId: string): string | undefined {
+    return this.searches.get(instanceId);
+  }
 
   /** A new search for one instance (undefined or '' clears it): its users are read again from the first page. */
   setSearch(instanceId: string, query: string | undefined): void {
     if (query) this.searches.set(instanceId, query);
     else this.searches.delete(instanceId);
     this.forgetInstance(instanceId);
-    this.fire({ scope: 'instance', instanceId });
+    this.changed.fire({ scope: 'instance', instanceId });
   }
 
   // ---- users --------------------------------------------------------------------------------------------------
@@ -89,7 +95,7 @@ export class SessionsModel implements Disposable {
     const st = this.instances.get(instanceId);
     if (!st || (st.slot.value?.done && !st.slot.error && !st.slot.loading)) return;
     await this.nextPage(instanceId, st);
-    if (this.instances.get(instanceId) === st) this.fire({ scope: 'instance', instanceId });
+    if (this.instances.get(instanceId) === st) this.changed.fire({ scope: 'instance', instanceId });
   }
 
   /** A user from a loaded page or revealed, without any request. */
@@ -119,7 +125,11 @@ export class SessionsModel implements Disposable {
         const rows = await client.listUsers({ query, orderBy: '-last_active_at', limit: size, offset });
         // Offset paging repeats a user whose activity moved them up since the last page: keep the first sighting.
         const fresh: User[] = [];
-        for (const u of rows) if (!st.seen.has(u.id)) { st.seen.add(u.id); fresh.push(u); }
+        for (const u of rows)
+          if (!st.seen.has(u.id)) {
+            st.seen.add(u.id);
+            fresh.push(u);
+          }
         const cur = st.slot.value ?? EMPTY_PAGE; // read after the await: revealTarget may have changed it meanwhile
         st.slot.value = {
           users: [...cur.users, ...fresh],
@@ -136,7 +146,7 @@ export class SessionsModel implements Disposable {
         st.slot.loading = undefined;
       }
     };
-    st.slot.loading = this.track(run());
+    st.slot.loading = this.inflight.track(run());
     return st.slot.loading;
   }
 
@@ -168,7 +178,7 @@ export class SessionsModel implements Disposable {
       const others = s.value.sessions.filter((x) => x.id !== session.id);
       s.value = { ...s.value, sessions: byActivity(keep ? [...others, session] : others) };
     }
-    this.fire({ scope: 'user', instanceId, userId: session.user_id });
+    this.changed.fire({ scope: 'user', instanceId, userId: session.user_id });
   }
 
   private loadSessions(instanceId: string, userId: string, s: Slot<SessionList>): Promise<void> {
@@ -192,7 +202,7 @@ export class SessionsModel implements Disposable {
         s.loading = undefined;
       }
     };
-    s.loading = this.track(run());
+    s.loading = this.inflight.track(run());
     return s.loading;
   }
 
@@ -254,7 +264,7 @@ export class SessionsModel implements Disposable {
   retryMemberships(instanceId: string, userId: string): void {
     this.deferredOrgs.delete(listKey(instanceId, userId));
     this.orgs.delete(listKey(instanceId, userId));
-    this.fire({ scope: 'user', instanceId, userId });
+    this.changed.fire({ scope: 'user', instanceId, userId });
   }
 
   private loadMemberships(instanceId: string, userId: string, s: Slot<MembershipList>): Promise<void> {
@@ -272,7 +282,7 @@ export class SessionsModel implements Disposable {
         s.loading = undefined;
       }
     };
-    s.loading = this.track(run());
+    s.loading = this.inflight.track(run());
     return s.loading;
   }
 
@@ -289,14 +299,14 @@ export class SessionsModel implements Disposable {
     let user = this.userOf(instanceId, userId);
     if (!user) {
       const client = await this.opts.client(instanceId);
-      const got = await this.track(client.getUser(userId));
+      const got = await this.inflight.track(client.getUser(userId));
       user = this.userOf(instanceId, userId) ?? got; // a page may have brought them meanwhile
       if (!this.userOf(instanceId, userId)) {
         const st = this.instanceState(instanceId);
         const cur = st.slot.value ?? EMPTY_PAGE;
         st.slot.value = { ...cur, revealed: [got, ...cur.revealed].slice(0, this.opts.maxRevealed ?? 20) };
       }
-      this.fire({ scope: 'instance', instanceId });
+      this.changed.fire({ scope: 'instance', instanceId });
     }
     const key = listKey(instanceId, userId);
     let s = this.lists.get(key);
@@ -311,7 +321,7 @@ export class SessionsModel implements Disposable {
         if (this.deferredOrgs.size > (this.opts.maxRevealed ?? 20)) this.deferredOrgs.delete(this.deferredOrgs.values().next().value!);
       }
       await this.loadSessions(instanceId, userId, s);
-      this.fire({ scope: 'user', instanceId, userId });
+      this.changed.fire({ scope: 'user', instanceId, userId });
     }
     if (s.error) throw s.error;
     const session = sessionId === undefined ? undefined : s.value?.sessions.find((x) => x.id === sessionId);
@@ -326,32 +336,33 @@ export class SessionsModel implements Disposable {
       this.instances.clear();
       this.lists.clear();
       this.orgs.clear();
-      this.fire({ scope: 'all' });
+      this.changed.fire({ scope: 'all' });
     } else if (userId === undefined) {
       this.forgetInstance(instanceId);
-      this.fire({ scope: 'instance', instanceId });
+      this.changed.fire({ scope: 'instance', instanceId });
     } else {
       this.lists.delete(listKey(instanceId, userId));
       this.orgs.delete(listKey(instanceId, userId));
-      this.fire({ scope: 'user', instanceId, userId });
+      this.changed.fire({ scope: 'user', instanceId, userId });
     }
   }
 
   /** Ask again for what failed: the users' next page (or first page), or one user's sessions. */
   retry(instanceId: string, userId?: string): void {
-    if (userId !== undefined) { // the user's sessions only: their memberships have their own Retry
+    if (userId !== undefined) {
+      // the user's sessions only: their memberships have their own Retry
       this.lists.delete(listKey(instanceId, userId));
-      return this.fire({ scope: 'user', instanceId, userId });
+      return this.changed.fire({ scope: 'user', instanceId, userId });
     }
     const st = this.instances.get(instanceId);
-    if (!st) return this.fire({ scope: 'instance', instanceId });
+    if (!st) return this.changed.fire({ scope: 'instance', instanceId });
     st.slot.error = undefined;
     if (!st.slot.value?.users.length) {
       st.started = false; // the next render asks for the first page
-      this.fire({ scope: 'instance', instanceId });
+      this.changed.fire({ scope: 'instance', instanceId });
     } else {
       void this.loadMore(instanceId); // the redraw below waits for it (ensureUsers joins the load on its way)
-      this.fire({ scope: 'instance', instanceId });
+      this.changed.fire({ scope: 'instance', instanceId });
     }
   }
 
@@ -373,8 +384,8 @@ export class SessionsModel implements Disposable {
   // ---- bookkeeping --------------------------------------------------------------------------------------------
 
   /** Resolves when nothing is being loaded (loads a refresh left behind included). */
-  async whenIdle(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  whenIdle(): Promise<void> {
+    return this.inflight.whenIdle();
   }
 
   /** How much is kept (for tests and the log). */
@@ -382,22 +393,7 @@ export class SessionsModel implements Disposable {
     return { instances: this.instances.size, sessionLists: this.lists.size, membershipLists: this.orgs.size, inflight: this.inflight.size };
   }
 
-  private track<T>(p: Promise<T>): Promise<T> {
-    this.inflight.add(p);
-    const done = () => void this.inflight.delete(p);
-    p.then(done, done);
-    return p;
+  dispose(): void {
+    this.changed.dispose();
   }
-
-  private fire(c: ModelChange): void { this.changed.fire(c); }
-
-  dispose(): void { this.changed.dispose(); }
-}
-
-function listKey(instanceId: string, userId: string): string {
-  return `${instanceId}\u0000${userId}`;
-}
-
-function byActivity(list: readonly Session[]): Session[] {
-  return [...list].sort((a, b) => (b.last_active_at ?? 0) - (a.last_active_at ?? 0));
 }

@@ -13,7 +13,11 @@ export const DEFAULT_STATUS_FILTER: StatusFilter = 'current';
 
 /** Every filter, in the order the Filter Sessions quick pick and the setting list them. */
 export const STATUS_FILTERS: readonly StatusFilter[] = [
-  'current', 'active', 'pending', ...SESSION_STATUS_FILTERS.filter((s) => s !== 'active'), 'all',
+  'current',
+  'active',
+  'pending',
+  ...SESSION_STATUS_FILTERS.filter((s) => s !== 'active'),
+  'all',
 ];
 
 export function isStatusFilter(v: unknown): v is StatusFilter {

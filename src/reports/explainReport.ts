@@ -54,13 +54,24 @@ export function explainReport(f: ExplainFacts): Report {
       { label: 'Organization', value: [o.slug, o.id].filter(Boolean).join(' · ') || 'unknown' },
       { label: 'Role', value: o.roleKey ?? o.role ?? 'none' },
       { label: 'Permissions', value: o.permissions.join(', ') || 'none' },
-      ...o.featurePermissions.map((fp) => ({ label: `Feature ${fp.feature}`, value: fp.keys.length ? fp.keys.join(', ') : 'no permissions' })),
+      ...o.featurePermissions.map((fp) => ({
+        label: `Feature ${fp.feature}`,
+        value: fp.keys.length ? fp.keys.join(', ') : 'no permissions',
+      })),
     ];
     sections.push({ heading: 'Organization', rows, text: [o.text, ...o.problems] });
   }
   const times: ReportRow[] = (['iat', 'nbf', 'exp'] as const).flatMap((k) => {
     const t = e.times[k];
-    return t ? [{ label: k, value: `${t.local} local (${t.relative})`, mark: k === 'exp' ? (e.expired ? 'fail' : 'pass') : undefined } as ReportRow] : [];
+    return t
+      ? [
+          {
+            label: k,
+            value: `${t.local} local (${t.relative})`,
+            mark: k === 'exp' ? (e.expired ? 'fail' : 'pass') : undefined,
+          } as ReportRow,
+        ]
+      : [];
   });
   if (e.lifetimeSeconds !== undefined) times.push({ label: 'Lifetime', value: `${e.lifetimeSeconds} s` });
   if (times.length) sections.push({ heading: 'Times', rows: times });
@@ -72,25 +83,43 @@ export function explainReport(f: ExplainFacts): Report {
   const live: ReportRow[] = [];
   if (f.live.session) {
     const s = f.live.session;
-    live.push(s.status
-      ? { label: 'Session', value: `${s.id}: ${s.status}${s.status === 'active' ? '' : s.status === 'pending' ? ' (Clerk\'s SDKs treat a pending session as signed out unless treatPendingAsSignedOut is false)' : ' (not active: Clerk refuses its tokens)'}`, mark: s.status === 'active' ? 'pass' : 'fail' }
-      : { label: 'Session', value: `${s.id}: could not be read: ${s.error ?? 'unknown error'}`, mark: 'warn' });
+    live.push(
+      s.status
+        ? {
+            label: 'Session',
+            value: `${s.id}: ${s.status}${s.status === 'active' ? '' : s.status === 'pending' ? " (Clerk's SDKs treat a pending session as signed out unless treatPendingAsSignedOut is false)" : ' (not active: Clerk refuses its tokens)'}`,
+            mark: s.status === 'active' ? 'pass' : 'fail',
+          }
+        : { label: 'Session', value: `${s.id}: could not be read: ${s.error ?? 'unknown error'}`, mark: 'warn' },
+    );
   }
   if (f.live.user) {
     const u = f.live.user;
-    live.push(u.error
-      ? { label: 'User', value: `${u.id}: could not be read: ${u.error}`, mark: 'warn' }
-      : { label: 'User', value: [u.name, u.email, u.id].filter(Boolean).join(' · ') });
+    live.push(
+      u.error
+        ? { label: 'User', value: `${u.id}: could not be read: ${u.error}`, mark: 'warn' }
+        : { label: 'User', value: [u.name, u.email, u.id].filter(Boolean).join(' · ') },
+    );
   }
   if (live.length) sections.push({ heading: 'Now, from Clerk', rows: live });
   else sections.push({ heading: 'Now, from Clerk', text: ['Not asked: no connected instance issued this token.'] });
   if (e.notes.length || e.warnings.length) sections.push({ heading: 'Notes', text: [...e.notes, ...e.warnings] });
-  sections.push({ heading: 'Decoded header and claims', block: JSON.stringify({ header: Object.fromEntries(e.header.map((h) => [h.claim, h.value])), claims: Object.fromEntries(e.claims.map((c) => [c.claim, c.value])) }, null, 2) });
+  sections.push({
+    heading: 'Decoded header and claims',
+    block: JSON.stringify(
+      {
+        header: Object.fromEntries(e.header.map((h) => [h.claim, h.value])),
+        claims: Object.fromEntries(e.claims.map((c) => [c.claim, c.value])),
+      },
+      null,
+      2,
+    ),
+  });
 
   const verdictText = f.verdict.accept
     ? 'A backend using @clerk/backend would accept this token now.'
     : f.verdict.unchecked
-      ? 'A backend using @clerk/backend would not accept this token as one of your instances\' tokens.'
+      ? "A backend using @clerk/backend would not accept this token as one of your instances' tokens."
       : 'A backend using @clerk/backend would refuse this token now.';
   return {
     title: `Token: ${who}`,

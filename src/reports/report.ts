@@ -50,7 +50,8 @@ export function renderText(r: Report): string {
   for (const s of r.sections) {
     out.push('', `## ${plain(s.heading, 300)}`);
     for (const t of s.text ?? []) out.push(plain(t, MAX_VALUE));
-    for (const row of s.rows ?? []) out.push(`${row.mark ? `${MARK_TEXT[row.mark]} ` : ''}${plain(row.label, 200)}: ${plain(row.value, MAX_VALUE)}`);
+    for (const row of s.rows ?? [])
+      out.push(`${row.mark ? `${MARK_TEXT[row.mark]} ` : ''}${plain(row.label, 200)}: ${plain(row.value, MAX_VALUE)}`);
     if (s.block !== undefined) out.push(s.block.length > MAX_BLOCK ? `${s.block.slice(0, MAX_BLOCK)}…` : s.block);
   }
   return out.join('\n') + '\n';
@@ -68,12 +69,15 @@ export function renderHtml(r: Report, opts: { nonce: string; allowedCommands: re
   parts.push(`<h1>${h(r.title, 300)}</h1>`);
   if (r.subtitle) parts.push(`<p class="sub">${h(r.subtitle, 500)}</p>`);
   if (r.verdict) {
-    parts.push(`<div class="verdict ${r.verdict.ok ? 'ok' : 'bad'}"><strong>${r.verdict.ok ? '✓' : '✗'} ${h(r.verdict.text, 500)}</strong>`);
+    parts.push(
+      `<div class="verdict ${r.verdict.ok ? 'ok' : 'bad'}"><strong>${r.verdict.ok ? '✓' : '✗'} ${h(r.verdict.text, 500)}</strong>`,
+    );
     if (r.verdict.reasons?.length) parts.push(`<ul>${r.verdict.reasons.map((x) => `<li>${h(x)}</li>`).join('')}</ul>`);
     parts.push('</div>');
   }
   const actions = (r.actions ?? []).filter((a) => opts.allowedCommands.includes(a.command));
-  if (actions.length) parts.push(`<p class="actions">${actions.map((a) => `<a href="${h(commandHref(a), 100_000)}">${h(a.title, 80)}</a>`).join(' ')}</p>`);
+  if (actions.length)
+    parts.push(`<p class="actions">${actions.map((a) => `<a href="${h(commandHref(a), 100_000)}">${h(a.title, 80)}</a>`).join(' ')}</p>`);
   for (const s of r.sections) {
     parts.push(`<h2>${h(s.heading, 300)}</h2>`);
     for (const t of s.text ?? []) parts.push(`<p>${h(t)}</p>`);

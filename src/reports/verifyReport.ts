@@ -42,7 +42,8 @@ export function verifyReport(f: VerifyFacts): Report {
   const ok = verifyOverall(f);
   const reasons: string[] = [];
   for (const c of f.token.checks) if (!c.pass) reasons.push(`${c.name}: ${c.detail}`);
-  if (f.live.status && f.live.status !== 'active') reasons.push(`The session is ${f.live.status}: Clerk's middleware refuses tokens of a session that is not active.`);
+  if (f.live.status && f.live.status !== 'active')
+    reasons.push(`The session is ${f.live.status}: Clerk's middleware refuses tokens of a session that is not active.`);
   if (f.live.error) reasons.push(`The session's live status could not be read: ${f.live.error}`);
 
   const sections: ReportSection[] = [];
@@ -62,16 +63,22 @@ export function verifyReport(f: VerifyFacts): Report {
   });
   if (f.token.decoded) {
     const dates = f.token.decoded.dates;
-    const times = (['iat', 'nbf', 'exp'] as const).filter((k) => dates[k]).map((k): ReportRow => {
-      const ms = Date.parse(dates[k]!);
-      return { label: k, value: `${localTime(ms)} local (${relativeTime(ms)})` };
-    });
+    const times = (['iat', 'nbf', 'exp'] as const)
+      .filter((k) => dates[k])
+      .map((k): ReportRow => {
+        const ms = Date.parse(dates[k]!);
+        return { label: k, value: `${localTime(ms)} local (${relativeTime(ms)})` };
+      });
     sections.push({ heading: 'Claims', rows: times, block: JSON.stringify(f.token.decoded.payload, null, 2) });
   }
   const live: ReportRow[] = [];
   if (f.live.status) {
     const active = f.live.status === 'active';
-    live.push({ label: 'Status', value: active ? 'active' : `${f.live.status}: a token of a session that is not active is refused by Clerk's middleware`, mark: active ? 'pass' : 'fail' });
+    live.push({
+      label: 'Status',
+      value: active ? 'active' : `${f.live.status}: a token of a session that is not active is refused by Clerk's middleware`,
+      mark: active ? 'pass' : 'fail',
+    });
     live.push({ label: 'Last active', value: `${localTime(f.live.lastActiveAt)} (${relativeTime(f.live.lastActiveAt)})` });
     live.push({ label: 'Expires', value: `${localTime(f.live.expireAt)} (${relativeTime(f.live.expireAt)})` });
   } else {
@@ -85,8 +92,10 @@ export function verifyReport(f: VerifyFacts): Report {
     subtitle: `${f.user ?? f.userId} · ${f.device}`,
     verdict: {
       ok,
-      text: !ok ? 'This token would be refused.'
-        : f.token.checks.some((c) => c.unchecked) ? 'Valid for this session as far as it can be checked here (its signature is not Clerk\'s to check).'
+      text: !ok
+        ? 'This token would be refused.'
+        : f.token.checks.some((c) => c.unchecked)
+          ? "Valid for this session as far as it can be checked here (its signature is not Clerk's to check)."
           : 'This token is valid for this session.',
       reasons,
     },

@@ -232,10 +232,7 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
           ex.organization = describeV1Org(p);
           notes.push(...ex.organization.problems);
         }
-        add(
-          k,
-          `${V1_ORG_WORDS[k]}: ${show(v)}.`,
-        );
+        add(k, `${V1_ORG_WORDS[k]}: ${show(v)}.`);
         break;
       case 'act':
         ex.actor = actorOf(v, ex.subject);

@@ -39,7 +39,11 @@ export function parseTreeId(id: string | undefined): ParsedTreeId | undefined {
   if (p[0] !== 'i' || p.length < 2 || !p[1]) return undefined;
   const dec = (s: string | undefined): string | undefined => {
     if (!s) return undefined;
-    try { return decodeURIComponent(s); } catch { return undefined; }
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return undefined;
+    }
   };
   const instanceId = dec(p[1]);
   if (instanceId === undefined) return undefined;

@@ -10,8 +10,18 @@ import type { Loadable } from '../model/loadable';
 import { orgName, roleName, tasksText, type MembershipList, type SessionOrg } from '../model/orgs';
 import { DEFAULT_STATUS_FILTER, statusFilterLabel, type StatusFilter } from '../model/statusFilter';
 import {
-  instanceContext, messageContext, orgsContext, sessionContext, treeId, userContext,
-  type InstanceContext, type LoadMoreContext, type MessageContext, type OrgsContext, type SessionContext, type UserContext,
+  instanceContext,
+  messageContext,
+  orgsContext,
+  sessionContext,
+  treeId,
+  userContext,
+  type InstanceContext,
+  type LoadMoreContext,
+  type MessageContext,
+  type OrgsContext,
+  type SessionContext,
+  type UserContext,
 } from './ids';
 import { instanceTooltip, orgsTooltip, sessionTooltip, userTooltip } from './tooltips';
 
@@ -42,10 +52,16 @@ function lazyTooltip(item: vscode.TreeItem, build: () => Tip): void {
     configurable: true,
     enumerable: true,
     get: () => {
-      if (!built) { value = build(); built = true; }
+      if (!built) {
+        value = build();
+        built = true;
+      }
       return value;
     },
-    set: (v: Tip) => { value = v; built = true; },
+    set: (v: Tip) => {
+      value = v;
+      built = true;
+    },
   });
 }
 
@@ -56,14 +72,19 @@ function dynamicTooltip(item: vscode.TreeItem, build: () => Tip): void {
     configurable: true,
     enumerable: true,
     get: () => (set ? set.v : build()),
-    set: (v: Tip) => { set = { v }; },
+    set: (v: Tip) => {
+      set = { v };
+    },
   });
 }
 
 export class InstanceNode extends vscode.TreeItem {
   readonly kind = 'instance' as const;
   declare contextValue: InstanceContext;
-  constructor(readonly instance: InstanceMeta, extra: { search?: string; status: StatusFilter; windowOnly: boolean }) {
+  constructor(
+    readonly instance: InstanceMeta,
+    extra: { search?: string; status: StatusFilter; windowOnly: boolean },
+  ) {
     super(label(instanceTitle(instance), 60), vscode.TreeItemCollapsibleState.Expanded);
     const live = instance.keyEnvironment === 'live';
     this.id = treeId.instance(instance.id);
@@ -85,7 +106,8 @@ export class UserNode extends vscode.TreeItem {
    * memberships as the model knows them now (read each time the tooltip is, so it lists them once they are loaded).
    */
   constructor(
-    readonly instanceId: string, readonly user: User,
+    readonly instanceId: string,
+    readonly user: User,
     opts: { live: boolean; revealed?: boolean; orgs?: () => Loadable<MembershipList> },
   ) {
     super(label(userLabel(user), 60), vscode.TreeItemCollapsibleState.Collapsed);
@@ -97,10 +119,14 @@ export class UserNode extends vscode.TreeItem {
       name && name !== shown ? label(name, 40) : undefined,
       user.banned ? vscode.l10n.t('banned') : undefined,
       vscode.l10n.t('active {0}', relativeTime(user.last_active_at)),
-    ].filter(Boolean).join(' · ');
+    ]
+      .filter(Boolean)
+      .join(' · ');
     this.contextValue = userContext(!!user.banned);
-    this.iconPath = new vscode.ThemeIcon(user.banned ? 'person-filled' : opts.revealed ? 'pinned' : 'person',
-      user.banned ? new vscode.ThemeColor('testing.iconFailed') : undefined);
+    this.iconPath = new vscode.ThemeIcon(
+      user.banned ? 'person-filled' : opts.revealed ? 'pinned' : 'person',
+      user.banned ? new vscode.ThemeColor('testing.iconFailed') : undefined,
+    );
     const orgs = opts.orgs;
     if (orgs) dynamicTooltip(this, () => userTooltip(user, opts.live, orgs()));
     else lazyTooltip(this, () => userTooltip(user, opts.live));
@@ -111,7 +137,9 @@ export class SessionNode extends vscode.TreeItem {
   readonly kind = 'session' as const;
   declare contextValue: SessionContext;
   constructor(
-    readonly instanceId: string, readonly session: Session, readonly user: User | undefined,
+    readonly instanceId: string,
+    readonly session: Session,
+    readonly user: User | undefined,
     opts: { live: boolean; watching: boolean; org?: SessionOrg },
   ) {
     super(label(deviceLabel(session), 60), vscode.TreeItemCollapsibleState.None);
@@ -119,11 +147,16 @@ export class SessionNode extends vscode.TreeItem {
     const where = place(session);
     const org = opts.org;
     this.description = [
-      label(session.status, 20), session.status === 'pending' ? tasksText(session) : undefined,
-      relativeTime(session.last_active_at), where ? label(where.split(',')[0], 30) : undefined,
+      label(session.status, 20),
+      session.status === 'pending' ? tasksText(session) : undefined,
+      relativeTime(session.last_active_at),
+      where ? label(where.split(',')[0], 30) : undefined,
       org ? vscode.l10n.t('org: {0}', label(org.name ?? org.id, 30)) : undefined,
-      session.actor ? vscode.l10n.t('impersonated') : undefined, opts.watching ? vscode.l10n.t('watching') : undefined,
-    ].filter(Boolean).join(' · ');
+      session.actor ? vscode.l10n.t('impersonated') : undefined,
+      opts.watching ? vscode.l10n.t('watching') : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     this.contextValue = sessionContext(session.status, opts.watching);
     const known = Object.hasOwn(STATUS_ICON, session.status) ? STATUS_ICON[session.status] : undefined;
     const [icon, color] = known ?? ['question', 'disabledForeground'];
@@ -136,12 +169,20 @@ export class SessionNode extends vscode.TreeItem {
 export class OrgsNode extends vscode.TreeItem {
   readonly kind = 'orgs' as const;
   declare contextValue: OrgsContext;
-  constructor(readonly instanceId: string, readonly userId: string, readonly list: MembershipList) {
+  constructor(
+    readonly instanceId: string,
+    readonly userId: string,
+    readonly list: MembershipList,
+  ) {
     const names = list.memberships.map((m) => `${label(orgName(m), 40)} (${label(roleName(m.role) ?? vscode.l10n.t('no role'), 20)})`);
     const more = list.totalCount - list.memberships.length;
     const all = names.join(', ');
-    const text = names.length === 0 ? vscode.l10n.t('No organizations')
-      : more > 0 ? vscode.l10n.t('Organizations: {0} and {1} more', all, more) : vscode.l10n.t('Organizations: {0}', all);
+    const text =
+      names.length === 0
+        ? vscode.l10n.t('No organizations')
+        : more > 0
+          ? vscode.l10n.t('Organizations: {0} and {1} more', all, more)
+          : vscode.l10n.t('Organizations: {0}', all);
     super(label(text, 200), vscode.TreeItemCollapsibleState.None);
     this.id = treeId.userOrgs(instanceId, userId);
     this.contextValue = orgsContext(names.length > 0);
@@ -153,7 +194,10 @@ export class OrgsNode extends vscode.TreeItem {
 export class LoadMoreNode extends vscode.TreeItem {
   readonly kind = 'loadMore' as const;
   declare contextValue: LoadMoreContext;
-  constructor(readonly instanceId: string, opts: { pageSize: number; loaded: number }) {
+  constructor(
+    readonly instanceId: string,
+    opts: { pageSize: number; loaded: number },
+  ) {
     super(vscode.l10n.t('Load {0} more…', opts.pageSize), vscode.TreeItemCollapsibleState.None);
     this.id = treeId.loadMore(instanceId);
     this.description = vscode.l10n.t('{0} shown', opts.loaded);

@@ -3,8 +3,8 @@
 // vscode); this class maps it to nodes and forwards its changes. Expanding an instance is one request; expanding a
 // user is at most two sent at once (sessions, memberships); Load more is one request and appends; refresh re-reads
 // one node or everything.
+import { apiError } from '../util/errors';
 import * as vscode from 'vscode';
-import { ClerkApiError } from '../clerk/errors';
 import type { Session, User } from '../clerk/types';
 import type { Connections } from '../connections';
 import { readSettings, type StatusFilter } from '../config';
@@ -28,6 +28,7 @@ export interface SessionsTreeOptions {
 }
 
 export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly userNodes = new WeakMap<User, { node: UserNode; revealed: boolean; live: boolean; minute: number }>();
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly model: SessionsModel;
@@ -35,7 +36,12 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private readonly index = new NodeIndex<Node>();
   private readonly isWatched: (sessionId: string) => boolean;
 
-  constructor(private readonly keys: KeyStore, private readonly conns: Connections, log: Logger, opts: SessionsTreeOptions = {}) {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly conns: Connections,
+    log: Logger,
+    opts: SessionsTreeOptions = {},
+  ) {
     this.model = new SessionsModel({
       client: (id) => conns.client(id),
       pageSize: () => readSettings().pageSize,
@@ -53,13 +59,21 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
   }
 
-  get statusFilter(): StatusFilter { return this.model.statusFilter; }
-  searchOf(instanceId: string): string | undefined { return this.model.searchOf(instanceId); }
-  userOf(instanceId: string, userId: string) { return this.model.userOf(instanceId, userId); }
+  get statusFilter(): StatusFilter {
+    return this.model.statusFilter;
+  }
+  searchOf(instanceId: string): string | undefined {
+    return this.model.searchOf(instanceId);
+  }
+  userOf(instanceId: string, userId: string) {
+    return this.model.userOf(instanceId, userId);
+  }
 
   // ---- TreeDataProvider ---------------------------------------------------------------------------------------
 
-  getTreeItem(node: Node): vscode.TreeItem { return drawable(node); }
+  getTreeItem(node: Node): vscode.TreeItem {
+    return drawable(node);
+  }
 
   /** The tooltip, built only now (VS Code asks on hover). */
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
@@ -80,7 +94,11 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   async getChildren(node?: Node): Promise<Node[]> {
     let list: Node[] = [];
-    if (!node) list = this.keys.list().map((i) => this.buildInstanceNode(i.id)!).filter(Boolean);
+    if (!node)
+      list = this.keys
+        .list()
+        .map((i) => this.buildInstanceNode(i.id)!)
+        .filter(Boolean);
     else if (node instanceof InstanceNode) list = await this.usersOf(node.instance.id);
     else if (node instanceof UserNode) list = await this.sessionsOf(node);
     this.index.rendered(node?.id, list);
@@ -112,9 +130,19 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     return this.newUserNode(instanceId, user, isRevealed);
   }
 
+  /**
+   * A user's node, reused while the model keeps the same User object (a refresh brings new ones) and within the same
+   * minute (its "active 3m ago"): Load more redraws every loaded user, so rebuilding them all made each page cost more.
+   */
   private newUserNode(instanceId: string, user: User, revealed: boolean): UserNode {
+    const live = this.isLive(instanceId);
+    const minute = Math.floor(Date.now() / 60_000);
+    const hit = this.userNodes.get(user);
+    if (hit && hit.revealed === revealed && hit.live === live && hit.minute === minute) return hit.node;
     const orgs = () => this.model.memberships(instanceId, user.id);
-    return new UserNode(instanceId, user, { live: this.isLive(instanceId), revealed, orgs });
+    const node = new UserNode(instanceId, user, { live, revealed, orgs });
+    this.userNodes.set(user, { node, revealed, live, minute });
+    return node;
   }
 
   private newSessionNode(instanceId: string, s: Session, user: User | undefined): SessionNode {
@@ -141,15 +169,17 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const id = treeId.usersMessage(instanceId);
     if (l.state === 'error') {
       const title = page?.users.length ? vscode.l10n.t('Could not load more users') : vscode.l10n.t('Could not load users');
-      out.push(this.errorNode(id, title, l.error, instanceId,
-        () => this.model.retry(instanceId)));
+      out.push(this.errorNode(id, title, l.error, instanceId, () => this.model.retry(instanceId)));
     } else if (!page?.users.length) {
       const q = this.model.searchOf(instanceId);
-      out.push(new MessageNode({
-        id, severity: 'empty',
-        text: q ? vscode.l10n.t('No users match "{0}"', q) : vscode.l10n.t('This instance has no users yet'),
-        detail: q ? vscode.l10n.t("Clear the search from the instance's inline action") : undefined,
-      }));
+      out.push(
+        new MessageNode({
+          id,
+          severity: 'empty',
+          text: q ? vscode.l10n.t('No users match "{0}"', q) : vscode.l10n.t('This instance has no users yet'),
+          detail: q ? vscode.l10n.t("Clear the search from the instance's inline action") : undefined,
+        }),
+      );
     } else if (!page.done) {
       out.push(new LoadMoreNode(instanceId, { pageSize: readSettings().pageSize, loaded: page.users.length }));
     }
@@ -163,18 +193,29 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const out: Node[] = [];
     const orgsId = treeId.userOrgs(instanceId, user.id);
     if (memberships.state === 'error') {
-      out.push(this.errorNode(orgsId, vscode.l10n.t('Could not load organizations'), memberships.error, instanceId,
-        () => this.model.retryMemberships(instanceId, user.id)));
+      out.push(
+        this.errorNode(orgsId, vscode.l10n.t('Could not load organizations'), memberships.error, instanceId, () =>
+          this.model.retryMemberships(instanceId, user.id),
+        ),
+      );
     } else if ('value' in memberships && memberships.value) {
       out.push(new OrgsNode(instanceId, user.id, memberships.value));
     } else if (memberships.state === 'idle') {
-      out.push(new MessageNode({ id: orgsId, text: vscode.l10n.t('Organizations'), severity: 'info', detail: vscode.l10n.t('click to load'),
-        retry: () => this.model.retryMemberships(instanceId, user.id) }));
+      out.push(
+        new MessageNode({
+          id: orgsId,
+          text: vscode.l10n.t('Organizations'),
+          severity: 'info',
+          detail: vscode.l10n.t('click to load'),
+          retry: () => this.model.retryMemberships(instanceId, user.id),
+        }),
+      );
     }
     const id = treeId.userMessage(instanceId, user.id);
     if (l.state === 'error') {
-      out.push(this.errorNode(id, vscode.l10n.t('Could not load sessions'), l.error, instanceId,
-        () => this.model.retry(instanceId, user.id)));
+      out.push(
+        this.errorNode(id, vscode.l10n.t('Could not load sessions'), l.error, instanceId, () => this.model.retry(instanceId, user.id)),
+      );
       return out;
     }
     const value = 'value' in l ? l.value : undefined;
@@ -184,26 +225,37 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const total = value?.totalCount;
     const cut = value && total !== undefined && total > value.read;
     if (list.length === 0) {
-      out.push(new MessageNode({
-        id, severity: 'empty', text: emptyListText(status),
-        detail: cut ? vscode.l10n.t('the newest {0} of {1} sessions were read', value.read, total)
-          : status === 'all' ? undefined : vscode.l10n.t('Change the filter in the view title to see others'),
-      }));
+      out.push(
+        new MessageNode({
+          id,
+          severity: 'empty',
+          text: emptyListText(status),
+          detail: cut
+            ? vscode.l10n.t('the newest {0} of {1} sessions were read', value.read, total)
+            : status === 'all'
+              ? undefined
+              : vscode.l10n.t('Change the filter in the view title to see others'),
+        }),
+      );
       return out;
     }
     out.push(...list.map((s) => this.newSessionNode(instanceId, s, user)));
     if (cut) {
-      const text = value.read === list.length ? vscode.l10n.t('{0} of {1} sessions shown', list.length, total)
-        : vscode.l10n.t('{0} shown: the newest {1} of {2} sessions were read', list.length, value.read, total);
+      const text =
+        value.read === list.length
+          ? vscode.l10n.t('{0} of {1} sessions shown', list.length, total)
+          : vscode.l10n.t('{0} shown: the newest {1} of {2} sessions were read', list.length, value.read, total);
       out.push(new MessageNode({ id, severity: 'info', text, detail: vscode.l10n.t('the most recently created') }));
     }
     return out;
   }
 
   private errorNode(id: string, title: string, e: unknown, instanceId: string, retry: () => void): MessageNode {
-    const auth = e instanceof ClerkApiError && e.status === 401;
+    const auth = apiError(e)?.status === 401;
     return new MessageNode({
-      id, severity: 'error', retry,
+      id,
+      severity: 'error',
+      retry,
       text: auth ? vscode.l10n.t('Clerk rejected the secret key') : title,
       detail: redact(e instanceof Error ? e.message : String(e)),
       authFailed: auth ? { instanceId } : undefined,
@@ -219,11 +271,21 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   // ---- actions ------------------------------------------------------------------------------------------------
 
-  loadMore(instanceId: string): Promise<void> { return this.model.loadMore(instanceId); }
-  whenIdle(): Promise<void> { return this.model.whenIdle(); }
-  updateSession(instanceId: string, session: Session): void { this.model.updateSession(instanceId, session); }
-  setSearch(instanceId: string, query: string | undefined): void { this.model.setSearch(instanceId, query); }
-  setStatus(status: StatusFilter): void { this.model.setStatus(status); }
+  loadMore(instanceId: string): Promise<void> {
+    return this.model.loadMore(instanceId);
+  }
+  whenIdle(): Promise<void> {
+    return this.model.whenIdle();
+  }
+  updateSession(instanceId: string, session: Session): void {
+    this.model.updateSession(instanceId, session);
+  }
+  setSearch(instanceId: string, query: string | undefined): void {
+    this.model.setSearch(instanceId, query);
+  }
+  setStatus(status: StatusFilter): void {
+    this.model.setStatus(status);
+  }
 
   /**
    * For TreeView.reveal (Show Session): make the user present under the instance (in the "revealed" group shown
@@ -263,10 +325,14 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 
   /** Re-render without re-reading (watch markers, names). */
-  redraw(): void { this.changed.fire(undefined); }
+  redraw(): void {
+    this.changed.fire(undefined);
+  }
 
   /** How many node objects are kept (for tests). */
-  get indexSize(): { nodes: number; parents: number } { return this.index.size; }
+  get indexSize(): { nodes: number; parents: number } {
+    return this.index.size;
+  }
 
   /** "Development · test" / "Production · LIVE": the view's description, so nobody forgets which key is in use. */
   describe(selected?: string): string | undefined {

@@ -49,9 +49,12 @@ export function userTooltip(user: User, live: boolean, orgs?: Loadable<Membershi
 export function appendMemberships(m: vscode.MarkdownString, orgs: Loadable<MembershipList>): void {
   const list = 'value' in orgs ? orgs.value : undefined;
   if (!list) {
-    const why = orgs.state === 'error' ? vscode.l10n.t('**Organizations:** could not be loaded')
-      : orgs.state === 'loading' ? vscode.l10n.t('**Organizations:** loading…')
-        : vscode.l10n.t('**Organizations:** shown once the user is expanded');
+    const why =
+      orgs.state === 'error'
+        ? vscode.l10n.t('**Organizations:** could not be loaded')
+        : orgs.state === 'loading'
+          ? vscode.l10n.t('**Organizations:** loading…')
+          : vscode.l10n.t('**Organizations:** shown once the user is expanded');
     line(m, `\n${why}`);
     return;
   }

@@ -20,7 +20,10 @@ export class TokenHover implements vscode.HoverProvider {
   /** Hovers shown and requests made by them (always 0): for the tests and the benchmark. */
   readonly stats = { hovers: 0 };
 
-  constructor(private readonly conns: Connections, private readonly keys: KeyStore) {}
+  constructor(
+    private readonly conns: Connections,
+    private readonly keys: KeyStore,
+  ) {}
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, cancel: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const first = Math.max(0, pos.line - WINDOW_LINES);
@@ -45,7 +48,10 @@ export class TokenHover implements vscode.HoverProvider {
     if (cancel.isCancellationRequested) return undefined;
     this.stats.hovers++;
     const at = { uri: doc.uri.toString(), offset: base + found.start };
-    const hover = new vscode.Hover(render(summary, at, vscode.workspace.isTrusted), new vscode.Range(doc.positionAt(base + found.start), doc.positionAt(base + found.end)));
+    const hover = new vscode.Hover(
+      render(summary, at, vscode.workspace.isTrusted),
+      new vscode.Range(doc.positionAt(base + found.start), doc.positionAt(base + found.end)),
+    );
     return hover;
   }
 }

@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 
 export interface Prompts {
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
-  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  showQuickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[] | Thenable<readonly T[]>,
+    options: vscode.QuickPickOptions,
+  ): Thenable<T | undefined>;
   showWarningMessage(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
   showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined>;
@@ -21,9 +24,19 @@ export const windowPrompts: Prompts = {
 /** A holder so the test seam can be swapped after activation without re-registering commands. */
 export class PromptSeam implements Prompts {
   constructor(public impl: Prompts = windowPrompts) {}
-  showInputBox(o: vscode.InputBoxOptions) { return this.impl.showInputBox(o); }
-  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, o: vscode.QuickPickOptions) { return this.impl.showQuickPick(items, o); }
-  showWarningMessage(m: string, o: vscode.MessageOptions, ...items: string[]) { return this.impl.showWarningMessage(m, o, ...items); }
-  showInformationMessage(m: string, ...items: string[]) { return this.impl.showInformationMessage(m, ...items); }
-  showErrorMessage(m: string, ...items: string[]) { return this.impl.showErrorMessage(m, ...items); }
+  showInputBox(o: vscode.InputBoxOptions) {
+    return this.impl.showInputBox(o);
+  }
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, o: vscode.QuickPickOptions) {
+    return this.impl.showQuickPick(items, o);
+  }
+  showWarningMessage(m: string, o: vscode.MessageOptions, ...items: string[]) {
+    return this.impl.showWarningMessage(m, o, ...items);
+  }
+  showInformationMessage(m: string, ...items: string[]) {
+    return this.impl.showInformationMessage(m, ...items);
+  }
+  showErrorMessage(m: string, ...items: string[]) {
+    return this.impl.showErrorMessage(m, ...items);
+  }
 }

@@ -2,7 +2,11 @@
 /** Undefined when the URL may carry the key; otherwise why not. */
 export function checkApiUrl(raw: string): string | undefined {
   let u: URL;
-  try { u = new URL(raw); } catch { return `clerk.apiUrl is not a URL: "${raw}".`; }
+  try {
+    u = new URL(raw);
+  } catch {
+    return `clerk.apiUrl is not a URL: "${raw}".`;
+  }
   if (u.protocol === 'https:') return undefined;
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);

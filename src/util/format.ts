@@ -19,11 +19,16 @@ export function relativeTime(ms: number | null | undefined, now = Date.now()): s
   const s = Math.round((now - ms) / 1000);
   const future = s < 0;
   const a = Math.abs(s);
-  const v = a < 45 ? 'just now'
-    : a < 90 * 60 ? `${Math.max(1, Math.round(a / 60))}m`
-      : a < 36 * 3600 ? `${Math.round(a / 3600)}h`
-        : a < 60 * 86400 ? `${Math.round(a / 86400)}d`
-          : `${Math.round(a / (30 * 86400))}mo`;
+  const v =
+    a < 45
+      ? 'just now'
+      : a < 90 * 60
+        ? `${Math.max(1, Math.round(a / 60))}m`
+        : a < 36 * 3600
+          ? `${Math.round(a / 3600)}h`
+          : a < 60 * 86400
+            ? `${Math.round(a / 86400)}d`
+            : `${Math.round(a / (30 * 86400))}mo`;
   if (v === 'just now') return v;
   return future ? `in ${v}` : `${v} ago`;
 }

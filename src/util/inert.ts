@@ -71,9 +71,7 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 /** Text or attribute value inside webview HTML. Multi-line text keeps its line breaks when `multiline` is set. */
 export function html(value: unknown, max = DEFAULT_MAX, multiline = false): string {
   const raw = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-  const s = multiline
-    ? cut(toWellFormed(raw).replace(CONTROL, '').replace(BIDI, ''), max)
-    : plain(raw, max);
+  const s = multiline ? cut(toWellFormed(raw).replace(CONTROL, '').replace(BIDI, ''), max) : plain(raw, max);
   return s.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c]);
 }
 

@@ -7,8 +7,10 @@ import { join } from 'node:path';
 export function chromiumPath(): string {
   const p = process.env.CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(p)) {
-    throw new Error(`No Chromium at ${p}. On Debian as root, bash test/hosts/install.sh installs it; ` +
-      'elsewhere install Chrome or Chromium and set CHROMIUM=/path/to/it.');
+    throw new Error(
+      `No Chromium at ${p}. On Debian as root, bash test/hosts/install.sh installs it; ` +
+        'elsewhere install Chrome or Chromium and set CHROMIUM=/path/to/it.',
+    );
   }
   return p;
 }
@@ -19,8 +21,16 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
     executablePath: chromiumPath(),
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   return {
     context,

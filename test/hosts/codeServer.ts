@@ -49,23 +49,30 @@ export async function startCodeServer(host: Host, opts: CodeServerOptions = {}):
   const workspace = opts.workspace ?? join(tmp, 'workspace');
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(workspace, { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'workbench.enableExperiments': false,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.reduceMotion': 'on',
-    'chat.commandCenter.enabled': false,
-    'git.enabled': false,
-    'update.mode': 'none',
-    'security.workspace.trust.enabled': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.disableAIFeatures': true,
-    ...opts.userSettings,
-  }, null, 1));
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'workbench.enableExperiments': false,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.reduceMotion': 'on',
+        'chat.commandCenter.enabled': false,
+        'git.enabled': false,
+        'update.mode': 'none',
+        'security.workspace.trust.enabled': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
+        ...opts.userSettings,
+      },
+      null,
+      1,
+    ),
+  );
   const env: NodeJS.ProcessEnv = {
     EXTENSIONS_GALLERY: '{}', // no open-vsx queries
     ...process.env,
@@ -80,24 +87,50 @@ export async function startCodeServer(host: Host, opts: CodeServerOptions = {}):
   for (const v of opts.vsix ?? []) {
     execFileSync(host.node, [host.entry, ...common, '--install-extension', v], { env, stdio: 'pipe' });
   }
-  const port = opts.port || await freePort();
-  const child = spawn(host.node, [host.entry, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--bind-addr', `127.0.0.1:${port}`,
-    ...common, workspace], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const port = opts.port || (await freePort());
+  const child = spawn(
+    host.node,
+    [
+      host.entry,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      ...common,
+      workspace,
+    ],
+    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
   let out = '';
-  const onData = (d: Buffer) => { out += d; if (opts.echo) process.stderr.write(d); };
+  const onData = (d: Buffer) => {
+    out += d;
+    if (opts.echo) process.stderr.write(d);
+  };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   let stopped: Promise<void> | undefined;
-  const stop = () => stopped ??= (async () => {
-    if (child.pid && child.exitCode === null) {
-      const gone = new Promise<void>((r) => child.once('exit', () => r()));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    }
-    if (!process.env.KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
-  })();
+  const stop = () =>
+    (stopped ??= (async () => {
+      if (child.pid && child.exitCode === null) {
+        const gone = new Promise<void>((r) => child.once('exit', () => r()));
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+        await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      if (!process.env.KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
+    })());
   for (let i = 0; !/HTTP server listening/.test(out); i++) {
     if (i > 600 || child.exitCode !== null) {
       await stop();

@@ -15,11 +15,11 @@ export const repoRoot = findRepoRoot();
 export const hostsDir = join(repoRoot, 'test', 'hosts');
 
 export interface Host {
-  name: string;          // e.g. vscode-1.100
-  dir: string;           // its install folder
-  node: string;          // the node binary that runs it
-  entry: string;         // code-server's entry script
-  version: string;       // code-server's version, from its package.json
+  name: string; // e.g. vscode-1.100
+  dir: string; // its install folder
+  node: string; // the node binary that runs it
+  entry: string; // code-server's entry script
+  version: string; // code-server's version, from its package.json
 }
 
 const defs = [
@@ -39,7 +39,7 @@ export function allHosts(): (Host & { installed: boolean })[] {
       dir,
       node: d.node(),
       entry: join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
-      version: installed ? JSON.parse(readFileSync(pkg, 'utf8')).version as string : 'not installed',
+      version: installed ? (JSON.parse(readFileSync(pkg, 'utf8')).version as string) : 'not installed',
     };
   });
 }

@@ -34,24 +34,32 @@ async function main(): Promise<void> {
   console.log('Starting the local Clerk server and code-server…');
   const demo = await startDemo(opts);
   const { server } = demo;
-  console.log([
-    '',
-    `  Local Clerk API:  ${server.url}  (${server.data.users.length} seeded users, ${server.data.sessions.length} sessions)`,
-    `  Secret key:       ${server.secretKey}  (in code-server's environment as CLERK_SECRET_KEY)`,
-    `  code-server:      ${demo.host.version} with clerk-sessions.vsix, clerk.apiUrl = ${server.url}`,
-    '',
-    `  Open ${demo.url}`,
-    '  then the Clerk view in the activity bar, and use the key it offers (or Set Secret Key and paste the key above).',
-    '',
-    'Ctrl-C stops everything.',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `  Local Clerk API:  ${server.url}  (${server.data.users.length} seeded users, ${server.data.sessions.length} sessions)`,
+      `  Secret key:       ${server.secretKey}  (in code-server's environment as CLERK_SECRET_KEY)`,
+      `  code-server:      ${demo.host.version} with clerk-sessions.vsix, clerk.apiUrl = ${server.url}`,
+      '',
+      `  Open ${demo.url}`,
+      '  then the Clerk view in the activity bar, and use the key it offers (or Set Secret Key and paste the key above).',
+      '',
+      'Ctrl-C stops everything.',
+    ].join('\n'),
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping code-server and the local Clerk server…`);
-    demo.stop().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });
+    demo.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

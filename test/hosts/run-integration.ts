@@ -19,7 +19,7 @@ async function runOn(host: Host): Promise<number> {
   const browser = await launchBrowser();
   try {
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cs.base });
-    const page = browser.context.pages()[0] ?? await browser.context.newPage();
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     const remote = (p: string) => `vscode-remote://127.0.0.1:${cs.port}${p}`;
     const payload = [
       ['extensionDevelopmentPath', remote(repoRoot)],
@@ -29,7 +29,13 @@ async function runOn(host: Host): Promise<number> {
     const done = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
         const line = format(...(Array.isArray(args) ? args : [args]));
-        if (process.env.SHOW_BROWSER_LOG || !/^(Resolv|Creating a socket|Updating additional|Ignoring fetching additional|Creation of workbench contribution|\[AgentHost\]|\[ChatModelSelection\]|\[Service Worker\]|ChatSessionStore)/.test(line)) console.log(line);
+        if (
+          process.env.SHOW_BROWSER_LOG ||
+          !/^(Resolv|Creating a socket|Updating additional|Ignoring fetching additional|Creation of workbench contribution|\[AgentHost\]|\[ChatModelSelection\]|\[Service Worker\]|ChatSessionStore)/.test(
+            line,
+          )
+        )
+          console.log(line);
       });
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
@@ -58,7 +64,12 @@ async function runOn(host: Host): Promise<number> {
     await page.goto(`${cs.base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     lap('workbench loaded, tests running in the extension host');
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([done, new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), TIMEOUT_MS); })]);
+    const code = await Promise.race([
+      done,
+      new Promise<'timeout'>((r) => {
+        timer = setTimeout(() => r('timeout'), TIMEOUT_MS);
+      }),
+    ]);
     clearTimeout(timer);
     lap(`extension host exited with ${code}`);
     if (code === 'timeout' || code !== 0) {
@@ -76,7 +87,13 @@ async function runOn(host: Host): Promise<number> {
   const results: [string, number][] = [];
   for (const host of selectedHosts('all')) {
     console.log(`\n=== Integration tests in ${host.name} (code-server ${host.version}) ===`);
-    results.push([host.name, await runOn(host).catch((e) => { console.error(e); return 1; })]);
+    results.push([
+      host.name,
+      await runOn(host).catch((e) => {
+        console.error(e);
+        return 1;
+      }),
+    ]);
   }
   console.log('\n' + results.map(([n, c]) => `${n}: ${c === 0 ? 'passed' : `FAILED (exit ${c})`}`).join('\n'));
   process.exit(results.some(([, c]) => c !== 0) ? 1 : 0);

@@ -21,11 +21,19 @@ interface Manifest {
 
 function* filesUnder(dir: string): Generator<string> {
   let names: string[];
-  try { names = readdirSync(dir); } catch { return; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
   for (const n of names) {
     const p = join(dir, n);
     let st;
-    try { st = statSync(p); } catch { continue; }
+    try {
+      st = statSync(p);
+    } catch {
+      continue;
+    }
     if (st.isDirectory()) yield* filesUnder(p);
     else if (st.isFile() && st.size < 20 * 1024 * 1024) yield p;
   }
@@ -33,7 +41,9 @@ function* filesUnder(dir: string): Generator<string> {
 
 describe('Foundation', () => {
   before(() => {
-    console.log(`Running in VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), extension host Node ${process.versions.node}`);
+    console.log(
+      `Running in VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), extension host Node ${process.versions.node}`,
+    );
   });
 
   it('activates (at startup, or now) without sending any network request and without loading dist/heavy.js', async () => {
@@ -71,13 +81,18 @@ describe('Foundation', () => {
     assert.equal(a.deps.conns.clientsMade, 0, 'activation made a Clerk client');
     assert.equal(a.heavyLoaded(), false, 'activation loaded dist/heavy.js');
     assert.equal(ext.isActive, true);
-    assert.ok((ext.packageJSON as Manifest & { activationEvents: string[] }).activationEvents.includes('onStartupFinished'), 'activates after startup, for the hover');
+    assert.ok(
+      (ext.packageJSON as Manifest & { activationEvents: string[] }).activationEvents.includes('onStartupFinished'),
+      'activates after startup, for the hover',
+    );
   });
 
   it('registers every command it declares, and declares every command it registers', async () => {
     const pkg = extension().packageJSON as Manifest;
     const declared = pkg.contributes.commands.map((c) => c.command).sort();
-    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('clerk.') && !c.startsWith('clerk.sessions.')).sort();
+    const registered = (await vscode.commands.getCommands(true))
+      .filter((c) => c.startsWith('clerk.') && !c.startsWith('clerk.sessions.'))
+      .sort();
     assert.deepEqual(registered, declared);
   });
 
@@ -91,7 +106,10 @@ describe('Foundation', () => {
 
   it('contributes the Sessions view in the Clerk container, and it opens', async () => {
     const pkg = extension().packageJSON as Manifest;
-    assert.deepEqual(pkg.contributes.views.clerk.map((v) => v.id), ['clerk.sessions']);
+    assert.deepEqual(
+      pkg.contributes.views.clerk.map((v) => v.id),
+      ['clerk.sessions'],
+    );
     const a = await api();
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await until('the view hidden', () => !a.view.visible, 5000);
@@ -115,7 +133,9 @@ describe('Foundation', () => {
     assert.equal(await a.secrets.get(secretName(saved.id)), key, 'the key is readable from context.secrets');
 
     // Not in settings (user, workspace, or any clerk.* value)…
-    const all = JSON.stringify(vscode.workspace.getConfiguration().inspect('clerk') ?? {}) + JSON.stringify(vscode.workspace.getConfiguration('clerk'));
+    const all =
+      JSON.stringify(vscode.workspace.getConfiguration().inspect('clerk') ?? {}) +
+      JSON.stringify(vscode.workspace.getConfiguration('clerk'));
     assert.ok(!all.includes(key), 'key found in settings');
     // …not in globalState…
     const state = JSON.stringify(a.globalState.keys().map((k) => [k, a.globalState.get(k)]));

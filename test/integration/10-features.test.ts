@@ -10,8 +10,21 @@ import type { TestApi } from '../../src/extension';
 import type { VerifyResult } from '../../src/commands/verify';
 import type { InstanceMeta } from '../../src/key/secretKey';
 import {
-  api, scripted, until, sleep, treeChildren, instanceNode as firstInstance, userNodes, sessionNodes, findUserNode, removeAllKeys,
-  useOnlyKey, is, type TreeNode, type UserNode, type SessionNode,
+  api,
+  scripted,
+  until,
+  sleep,
+  treeChildren,
+  instanceNode as firstInstance,
+  userNodes,
+  sessionNodes,
+  findUserNode,
+  removeAllKeys,
+  useOnlyKey,
+  is,
+  type TreeNode,
+  type UserNode,
+  type SessionNode,
 } from '../support/ext';
 import { localClerk, makeTestSecretKey, setApiUrl } from '../support/local';
 import { startTamperProxy } from '../support/tamper';
@@ -20,7 +33,10 @@ import type { Asked, ScriptedPrompts } from '../support/scriptedPrompts';
 
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./;
 
-interface CopyResult { template: string; expiresAt?: number }
+interface CopyResult {
+  template: string;
+  expiresAt?: number;
+}
 
 describe('Clerk Sessions against the local Clerk server', function () {
   this.timeout(120_000);
@@ -38,7 +54,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
     throw new Error('no user with an active session on the first page');
   };
   const activeSession = async (u?: UserNode): Promise<SessionNode> => {
-    const user = u ?? await userWithActive();
+    const user = u ?? (await userWithActive());
     a.tree.refresh(user);
     const list = (await sessionNodes(a, user)).filter((n) => n.session.status === 'active');
     assert.ok(list.length > 0, 'an active session');
@@ -65,7 +81,11 @@ describe('Clerk Sessions against the local Clerk server', function () {
       prompts.answer(server.secretKey);
       const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.setSecretKey');
       assert.ok(saved, 'the key was stored');
-      assert.deepEqual(server.requests.map((r) => r.route), ['GET /v1/instance'], 'one request proved the key');
+      assert.deepEqual(
+        server.requests.map((r) => r.route),
+        ['GET /v1/instance'],
+        'one request proved the key',
+      );
       const [inst] = a.keys.list();
       assert.equal(inst.id, saved.id);
       assert.equal(inst.environmentType, 'development');
@@ -131,7 +151,10 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.match(req.search ?? '', /order_by=-last_active_at/);
       assert.equal(list.length, 20);
       const times = list.map((u) => u.user.last_active_at ?? 0);
-      assert.deepEqual(times, [...times].sort((x, y) => y - x));
+      assert.deepEqual(
+        times,
+        [...times].sort((x, y) => y - x),
+      );
       const all = await children(await instanceNode());
       assert.equal(all[all.length - 1].kind, 'loadMore');
     });
@@ -211,7 +234,10 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.equal(a.tree.statusFilter, 'all');
       const all = await sessionNodes(a, u);
       assert.equal(all.length, byUser(u).length);
-      assert.ok(all.some((n) => n.session.status !== 'active'), 'sessions the "active" filter hides are shown');
+      assert.ok(
+        all.some((n) => n.session.status !== 'active'),
+        'sessions the "active" filter hides are shown',
+      );
       prompts.answer('active');
       await vscode.commands.executeCommand('clerk.filterSessions');
       assert.equal(a.tree.statusFilter, 'active');
@@ -224,7 +250,10 @@ describe('Clerk Sessions against the local Clerk server', function () {
       prompts.answer(email);
       await vscode.commands.executeCommand('clerk.searchUsers', inst);
       const found = await users();
-      assert.deepEqual(found.map((u) => u.user.id), [target.id]);
+      assert.deepEqual(
+        found.map((u) => u.user.id),
+        [target.id],
+      );
       assert.match(String((await instanceNode()).description), /search:/);
       assert.equal((await instanceNode()).contextValue, 'instance.test.searching');
       prompts.answer('zzzz-nobody-matches');
@@ -249,7 +278,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.equal((await users()).length, 20);
     });
 
-    it('shows a 401 as a node that offers Update Secret Key, and a command\'s 401 toast offers it too', async () => {
+    it("shows a 401 as a node that offers Update Secret Key, and a command's 401 toast offers it too", async () => {
       a.tree.refresh();
       server.controls.failNext(1, 401);
       const err = (await children(await instanceNode())).find((n) => is(n, 'message'));
@@ -267,7 +296,10 @@ describe('Clerk Sessions against the local Clerk server', function () {
       await vscode.commands.executeCommand('clerk.session.copyToken', s);
       assert.equal(server.count(), 1, 'the mint met the 401');
       const asked = prompts.asked.find((x) => x.kind === 'error');
-      assert.ok(asked && 'items' in asked && (asked.items as unknown[]).includes('Update Secret Key'), 'the toast offers Update Secret Key');
+      assert.ok(
+        asked && 'items' in asked && (asked.items as unknown[]).includes('Update Secret Key'),
+        'the toast offers Update Secret Key',
+      );
     });
 
     it('refresh never throws "element already registered", and ids stay stable', async () => {
@@ -277,7 +309,10 @@ describe('Clerk Sessions against the local Clerk server', function () {
         await vscode.commands.executeCommand('clerk.refresh');
         await vscode.commands.executeCommand('clerk.refreshNode', await instanceNode());
       }
-      assert.deepEqual((await users()).map((u) => u.id), first);
+      assert.deepEqual(
+        (await users()).map((u) => u.id),
+        first,
+      );
       assert.equal(first.length, 20);
       assert.equal(prompts.messages('error').length, 0, errors());
     });
@@ -288,7 +323,9 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const s = await activeSession();
       server.resetLog();
       await vscode.commands.executeCommand('clerk.session.inspect', s);
-      const ed = await until('the session document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'clerk-session'));
+      const ed = await until('the session document', () =>
+        vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'clerk-session'),
+      );
       assert.equal(server.count(), 1, 'one request');
       const doc = JSON.parse(ed.document.getText());
       assert.equal(doc.session.id, s.session.id);
@@ -299,7 +336,10 @@ describe('Clerk Sessions against the local Clerk server', function () {
       // Clerk changes the session; opening it again shows the change.
       server.data.sessions.find((x) => x.id === s.session.id)!.last_active_at = 1_700_000_000_000;
       await vscode.commands.executeCommand('clerk.session.inspect', s);
-      await until('fresh data', () => JSON.parse(vscode.window.activeTextEditor!.document.getText()).session.last_active_at === 1_700_000_000_000);
+      await until(
+        'fresh data',
+        () => JSON.parse(vscode.window.activeTextEditor!.document.getText()).session.last_active_at === 1_700_000_000_000,
+      );
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 
@@ -320,7 +360,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.equal(server.data.sessions.find((x) => x.id === s.session.id)!.status, 'active', 'only the exact "Revoke" reply revokes');
     });
 
-    it('Revoke confirmed revokes with one request, updates that user\'s sessions and reports it', async () => {
+    it("Revoke confirmed revokes with one request, updates that user's sessions and reports it", async () => {
       const s = await activeSession();
       server.resetLog();
       prompts.answer('Revoke');
@@ -333,7 +373,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.ok(!after.includes(s.session.id), 'the revoked session left the active filter');
     });
 
-    it('Copy JWT from Template… copies a token that verifies against the server\'s JWKS; status bar names template and expiry, never the token', async () => {
+    it("Copy JWT from Template… copies a token that verifies against the server's JWKS; status bar names template and expiry, never the token", async () => {
       const s = await activeSession();
       // A template token carries no sid; this template puts the session id in a claim of its own.
       const name = 'integration-test';
@@ -343,7 +383,9 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const r = await vscode.commands.executeCommand<CopyResult | undefined>('clerk.session.copyJwtFromTemplate', s);
       assert.equal(r?.template, name);
       const jwt = await vscode.env.clipboard.readText();
-      const jwks = await (await fetch(`${server.url}/jwks`, { headers: { authorization: `Bearer ${server.secretKey}` } })).json() as { keys: JsonWebKey[] };
+      const jwks = (await (await fetch(`${server.url}/jwks`, { headers: { authorization: `Bearer ${server.secretKey}` } })).json()) as {
+        keys: JsonWebKey[];
+      };
       const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]));
       assert.equal(payload.session, s.session.id);
       assert.equal(payload.sub, s.session.user_id);
@@ -352,7 +394,10 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.ok(!status.includes(jwt));
       // The quick pick showed lifetime and claim keys.
       const pick = prompts.last('quickPick')!;
-      assert.ok(pick.kind === 'quickPick' && pick.items.some((i) => /lifetime \d+s/.test(i.description ?? '') && /claims|no custom/.test(i.detail ?? '')));
+      assert.ok(
+        pick.kind === 'quickPick' &&
+          pick.items.some((i) => /lifetime \d+s/.test(i.description ?? '') && /claims|no custom/.test(i.detail ?? '')),
+      );
       // Second time: the template list is cached (1 request), and the last choice comes first.
       server.resetLog();
       prompts.answer((q) => (q.kind === 'quickPick' ? q.items[0] : undefined));
@@ -382,7 +427,11 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const r = await vscode.commands.executeCommand<VerifyResult | undefined>('clerk.session.verify', s);
       assert.ok(r, errors());
       assert.ok(r.ok && r.report.ok, JSON.stringify(r.report.checks));
-      for (const name of ['signature', 'exp', 'nbf', 'sid', 'sub']) assert.ok(r.report.checks.some((c) => c.name === name && c.pass), name);
+      for (const name of ['signature', 'exp', 'nbf', 'sid', 'sub'])
+        assert.ok(
+          r.report.checks.some((c) => c.name === name && c.pass),
+          name,
+        );
       assert.match(r.text, /Status: active/);
       assert.match(r.text, /Clerk verified the token against this session/);
       assert.ok(!JWT_SHAPE.test(r.text), 'the report never contains the token');
@@ -400,7 +449,12 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const s = await activeSession();
       const other = server.data.sessions.find((x) => x.status === 'active' && x.id !== s.session.id);
       assert.ok(other, 'a second active session');
-      const tok = await (await fetch(`${server.url}/sessions/${other.id}/tokens`, { method: 'POST', headers: { authorization: `Bearer ${server.secretKey}` } })).json() as { jwt: string };
+      const tok = (await (
+        await fetch(`${server.url}/sessions/${other.id}/tokens`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${server.secretKey}` },
+        })
+      ).json()) as { jwt: string };
       await vscode.env.clipboard.writeText(tok.jwt);
       server.controls.verifyEndpoint('gone');
       server.resetLog();
@@ -429,7 +483,10 @@ describe('Clerk Sessions against the local Clerk server', function () {
       server.resetLog();
       prompts.answer((q) => {
         assert.ok(q.kind === 'quickPick');
-        assert.ok(!q.items.some((i) => /clipboard/i.test(`${i.label} ${i.description ?? ''} ${i.detail ?? ''}`)), 'the clipboard is not offered');
+        assert.ok(
+          !q.items.some((i) => /clipboard/i.test(`${i.label} ${i.description ?? ''} ${i.detail ?? ''}`)),
+          'the clipboard is not offered',
+        );
         assert.ok(!JSON.stringify(q).includes('hunter2'), 'nothing of the clipboard is shown');
         return q.items.find((i) => /Paste/.test(i.label));
       }, secret);
@@ -453,7 +510,10 @@ describe('Clerk Sessions against the local Clerk server', function () {
         await vscode.commands.executeCommand('clerk.session.copyToken', s);
         assert.match(errors(), /not a JWT.*nothing was copied/);
         assert.equal(await vscode.env.clipboard.readText(), before, 'the clipboard is unchanged');
-        assert.ok(proxy.seen.some((x) => /^POST \/v1\/sessions\/[^/]+\/tokens$/.test(x)), 'the mint went through the proxy');
+        assert.ok(
+          proxy.seen.some((x) => /^POST \/v1\/sessions\/[^/]+\/tokens$/.test(x)),
+          'the mint went through the proxy',
+        );
         // The same for a template token.
         prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => i.label === 'plain') : undefined));
         proxy.rewrite(/^POST \/v1\/sessions\/[^/]+\/tokens\/plain$/, (j) => ({ ...(j as object), jwt: 'not a jwt at all' }));
@@ -470,9 +530,23 @@ describe('Clerk Sessions against the local Clerk server', function () {
     it('a command that takes a node refuses anything else with a message, and sends nothing', async () => {
       const fake = { session: { id: 'x' } };
       const s = await activeSession();
-      const cmds = ['clerk.session.watch', 'clerk.session.unwatch', 'clerk.session.inspect', 'clerk.session.revoke', 'clerk.session.verify',
-        'clerk.session.copyJwtFromTemplate', 'clerk.session.copyId', 'clerk.session.copyToken', 'clerk.loadMore', 'clerk.refreshNode',
-        'clerk.searchUsers', 'clerk.clearSearch', 'clerk.renameInstance', 'clerk.removeSecretKey', 'clerk.updateSecretKey'];
+      const cmds = [
+        'clerk.session.watch',
+        'clerk.session.unwatch',
+        'clerk.session.inspect',
+        'clerk.session.revoke',
+        'clerk.session.verify',
+        'clerk.session.copyJwtFromTemplate',
+        'clerk.session.copyId',
+        'clerk.session.copyToken',
+        'clerk.loadMore',
+        'clerk.refreshNode',
+        'clerk.searchUsers',
+        'clerk.clearSearch',
+        'clerk.renameInstance',
+        'clerk.removeSecretKey',
+        'clerk.updateSecretKey',
+      ];
       const keys = JSON.stringify(a.keys.list());
       const clip = `clipboard ${Date.now()}`;
       await vscode.env.clipboard.writeText(clip);
@@ -487,10 +561,17 @@ describe('Clerk Sessions against the local Clerk server', function () {
         const r = await vscode.commands.executeCommand(c, fake);
         assert.equal(r, undefined, `${c} returned something`);
         const asked = prompts.asked;
-        assert.ok(asked.every((q) => q.kind === 'error'), `${c} asked a question: ${JSON.stringify(asked)}`);
+        assert.ok(
+          asked.every((q) => q.kind === 'error'),
+          `${c} asked a question: ${JSON.stringify(asked)}`,
+        );
         if (asked.length === 1 && asked[0].kind === 'error' && /works on/.test(asked[0].message)) refused.push(c);
       }
-      assert.deepEqual(cmds.filter((c) => !refused.includes(c)), [], 'commands that did not refuse with one "works on …" message');
+      assert.deepEqual(
+        cmds.filter((c) => !refused.includes(c)),
+        [],
+        'commands that did not refuse with one "works on …" message',
+      );
       assert.equal(a.deps.watcher.isWatching('x'), false, 'no watch started');
       assert.equal(a.deps.watcher.isWatching(s.session.id), false);
       assert.equal(server.count(), 0, 'nothing reached the server');
@@ -499,8 +580,16 @@ describe('Clerk Sessions against the local Clerk server', function () {
     });
 
     it('a session command run with no argument asks for the session id (and does nothing when dismissed)', async () => {
-      for (const c of ['clerk.session.inspect', 'clerk.session.revoke', 'clerk.session.verify', 'clerk.session.copyJwtFromTemplate',
-        'clerk.session.copyId', 'clerk.session.copyToken', 'clerk.session.watch', 'clerk.session.unwatch']) {
+      for (const c of [
+        'clerk.session.inspect',
+        'clerk.session.revoke',
+        'clerk.session.verify',
+        'clerk.session.copyJwtFromTemplate',
+        'clerk.session.copyId',
+        'clerk.session.copyToken',
+        'clerk.session.watch',
+        'clerk.session.unwatch',
+      ]) {
         const before = prompts.asked.length;
         server.resetLog();
         prompts.answer(undefined);
@@ -555,7 +644,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
         assert.equal((await users()).length, 20);
         const s = await activeSession();
         await vscode.commands.executeCommand('clerk.session.copyToken', s);
-        assert.equal(connections, 0, 'nothing reached the workspace\'s URL');
+        assert.equal(connections, 0, "nothing reached the workspace's URL");
         assert.ok(server.count() >= 3, 'the requests went to the user-level URL');
       } finally {
         rmSync(join(ws, '.vscode'), { recursive: true, force: true });
@@ -589,7 +678,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       }
     });
 
-    it('in Restricted Mode the workspace\'s .env files are not read; the host\'s environment still is', async () => {
+    it("in Restricted Mode the workspace's .env files are not read; the host's environment still is", async () => {
       const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
       const { findKeys } = await import('../../src/commands/key');
       const key = makeTestSecretKey();
@@ -597,10 +686,13 @@ describe('Clerk Sessions against the local Clerk server', function () {
       process.env.CLERK_SECRET_KEY = makeTestSecretKey();
       try {
         const untrusted = await findKeys(false);
-        assert.ok(!untrusted.some((f) => f.key === key), 'an untrusted workspace\'s .env is not read');
-        assert.ok(untrusted.some((f) => f.where.includes('environment')), 'the environment is');
+        assert.ok(!untrusted.some((f) => f.key === key), "an untrusted workspace's .env is not read");
+        assert.ok(
+          untrusted.some((f) => f.where.includes('environment')),
+          'the environment is',
+        );
         const trusted = await findKeys(true);
-        assert.equal(trusted.find((f) => f.key === key)?.where, '.env', 'a trusted workspace\'s .env is read, and named');
+        assert.equal(trusted.find((f) => f.key === key)?.where, '.env', "a trusted workspace's .env is read, and named");
       } finally {
         rmSync(join(ws, '.env'), { force: true });
         delete process.env.CLERK_SECRET_KEY;
@@ -620,13 +712,23 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.match(await vscode.env.clipboard.readText(), /^eyJ/);
       await sleep(1000);
       const logs: string[] = [];
-      const walk = (d: string) => { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else logs.push(readFileSync(p, 'utf8')); } };
+      const walk = (d: string) => {
+        for (const n of readdirSync(d)) {
+          const p = join(d, n);
+          if (statSync(p).isDirectory()) walk(p);
+          else logs.push(readFileSync(p, 'utf8'));
+        }
+      };
       walk(a.logUri.fsPath);
       const logText = logs.join('\n');
       assert.match(logText, /Loaded 20 users/, 'the log was written');
       const state = JSON.stringify(a.globalState.keys().map((k) => a.globalState.get(k)));
       const settings = JSON.stringify(vscode.workspace.getConfiguration('clerk'));
-      for (const [where, text] of [['log', logText], ['globalState', state], ['settings', settings]] as const) {
+      for (const [where, text] of [
+        ['log', logText],
+        ['globalState', state],
+        ['settings', settings],
+      ] as const) {
         assert.ok(!text.includes(server.secretKey), `key in ${where}`);
         assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/.test(text), `JWT in ${where}`);
       }

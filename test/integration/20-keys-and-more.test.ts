@@ -5,8 +5,19 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { InstanceMeta } from '../../src/key/secretKey';
 import {
-  api, scripted, until, sleep, treeChildren, roots as rootNodes, userNodes, sessionNodes, removeAllKeys, useOnlyKey, findUserNode,
-  type SessionNode, type TreeNode,
+  api,
+  scripted,
+  until,
+  sleep,
+  treeChildren,
+  roots as rootNodes,
+  userNodes,
+  sessionNodes,
+  removeAllKeys,
+  useOnlyKey,
+  findUserNode,
+  type SessionNode,
+  type TreeNode,
 } from '../support/ext';
 import { localClerk, setApiUrl } from '../support/local';
 import { startClerkServer, type ClerkServer } from '../server/server';
@@ -46,13 +57,18 @@ describe('Keys, and the remaining commands', function () {
     await clearKeys();
     const secrets = a.secrets as { store: vscode.SecretStorage['store'] };
     const store = secrets.store;
-    secrets.store = () => Promise.reject(new Error('An OS keyring couldn\'t be identified for storing the encryption related data in your current desktop environment.'));
+    secrets.store = () =>
+      Promise.reject(
+        new Error("An OS keyring couldn't be identified for storing the encryption related data in your current desktop environment."),
+      );
     try {
       prompts.answer(server.secretKey, undefined); // the key, then dismiss the offer
       assert.equal(await vscode.commands.executeCommand('clerk.setSecretKey'), undefined);
       assert.equal(a.keys.list().length, 0, 'dismissed: nothing kept');
       const q = prompts.last('warning')!;
-      assert.ok('message' in q && /could not save the key in the OS keyring .*OS keyring couldn't be identified/.test(q.message) && q.modal);
+      assert.ok(
+        'message' in q && /could not save the key in the OS keyring .*OS keyring couldn't be identified/.test(q.message) && q.modal,
+      );
       prompts.answer(server.secretKey, 'Keep for This Window');
       const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.setSecretKey');
       assert.ok(saved && a.keys.isWindowOnly(saved.id));
@@ -66,7 +82,7 @@ describe('Keys, and the remaining commands', function () {
     }
   });
 
-  it('imports CLERK_SECRET_KEY from the extension host\'s environment after asking', async () => {
+  it("imports CLERK_SECRET_KEY from the extension host's environment after asking", async () => {
     await clearKeys();
     process.env.CLERK_SECRET_KEY = server.secretKey;
     try {
@@ -121,7 +137,8 @@ describe('Keys, and the remaining commands', function () {
     await config.update('watchIntervalSeconds', 2, vscode.ConfigurationTarget.Global);
     try {
       const s = await firstActive();
-      const polls = () => server.requests.filter((r) => r.route === 'GET /v1/sessions/{session_id}' && r.path.endsWith(s.session.id)).length;
+      const polls = () =>
+        server.requests.filter((r) => r.route === 'GET /v1/sessions/{session_id}' && r.path.endsWith(s.session.id)).length;
       server.resetLog();
       await vscode.commands.executeCommand('clerk.session.watch', s);
       assert.ok(a.deps.watcher.isWatching(s.session.id));
@@ -148,7 +165,9 @@ describe('Keys, and the remaining commands', function () {
     // A template token carries no sid; 'integration-test' puts the session id in a claim of its own.
     prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => i.label === 'integration-test') : undefined), 'Decode');
     await vscode.commands.executeCommand('clerk.session.copyJwtFromTemplate', s);
-    const ed = await until('the decoded JWT', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'clerk-report' && e.document.languageId === 'json'));
+    const ed = await until('the decoded JWT', () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'clerk-report' && e.document.languageId === 'json'),
+    );
     const doc = JSON.parse(ed.document.getText());
     assert.equal(doc.claims.session, s.session.id);
     assert.equal(doc.claims.sub, s.session.user_id);

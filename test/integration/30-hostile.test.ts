@@ -6,8 +6,20 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { VerifyResult } from '../../src/commands/verify';
 import {
-  api, scripted, until, findUserNode, findSessionNode, sessionNodes, useOnlyKey, labelOf, tooltipOf, treeChildren, instanceNode,
-  isErrorNode, type UserNode, type TreeNode,
+  api,
+  scripted,
+  until,
+  findUserNode,
+  findSessionNode,
+  sessionNodes,
+  useOnlyKey,
+  labelOf,
+  tooltipOf,
+  treeChildren,
+  instanceNode,
+  isErrorNode,
+  type UserNode,
+  type TreeNode,
 } from '../support/ext';
 import { localClerk, setApiUrl } from '../support/local';
 import { startTamperProxy } from '../support/tamper';
@@ -39,7 +51,8 @@ function inertMarkdown(md: vscode.MarkdownString | string | undefined, where: st
   assert.doesNotMatch(v, /https?:\/\//, `an autolink in ${where}: ${v}`);
   assert.doesNotMatch(v, RLO, `a direction override in ${where}`);
   assert.ok(md.isTrusted !== true, `${where} is trusted`);
-  if (typeof md.isTrusted === 'object') assert.ok(!md.isTrusted.enabledCommands.includes('clerk.removeSecretKey'), `${where} trusts removeSecretKey`);
+  if (typeof md.isTrusted === 'object')
+    assert.ok(!md.isTrusted.enabledCommands.includes('clerk.removeSecretKey'), `${where} trusts removeSecretKey`);
 }
 
 describe('Hostile data stays inert', function () {
@@ -52,14 +65,29 @@ describe('Hostile data stays inert', function () {
   before(async () => {
     server = await localClerk();
     a = await api();
-    assert.ok(HOSTILE_USERS.every((h) => server.data.users.some((u) => u.id === h.id)), 'the server seeded the HOSTILE users');
+    assert.ok(
+      HOSTILE_USERS.every((h) => server.data.users.some((u) => u.id === h.id)),
+      'the server seeded the HOSTILE users',
+    );
     // One more user, without an email, so the hostile name is what names it; and a template whose name draws icons.
     if (!server.data.users.some((u) => u.id === NAMELESS_ID)) {
       const base = server.data.users.find((u) => u.id === HOSTILE.commandLink.id)!;
-      const user: User = { ...base, id: NAMELESS_ID, email_addresses: [], primary_email_address_id: null, first_name: `${HOSTILE.commandLink.first_name} <img src=x onerror=alert(1)> \u202Eevil`, last_name: HOSTILE.city };
+      const user: User = {
+        ...base,
+        id: NAMELESS_ID,
+        email_addresses: [],
+        primary_email_address_id: null,
+        first_name: `${HOSTILE.commandLink.first_name} <img src=x onerror=alert(1)> \u202Eevil`,
+        last_name: HOSTILE.city,
+      };
       server.data.users.push(user);
       const s = server.data.sessions.find((x) => x.id === HOSTILE.sessions.sessionId)!;
-      server.data.sessions.push({ ...s, id: NAMELESS_SESSION, user_id: NAMELESS_ID, latest_activity: s.latest_activity ? { ...s.latest_activity, city: HOSTILE.city } : s.latest_activity });
+      server.data.sessions.push({
+        ...s,
+        id: NAMELESS_SESSION,
+        user_id: NAMELESS_ID,
+        latest_activity: s.latest_activity ? { ...s.latest_activity, city: HOSTILE.city } : s.latest_activity,
+      });
     }
     if (!server.data.jwtTemplates.some((t) => t.name === ICON_TEMPLATE)) {
       const plain = server.data.jwtTemplates.find((t) => t.name === 'plain')!;
@@ -71,7 +99,11 @@ describe('Hostile data stays inert', function () {
     if (!server) return;
     server.data.users.splice(0, server.data.users.length, ...server.data.users.filter((u) => u.id !== NAMELESS_ID));
     server.data.sessions.splice(0, server.data.sessions.length, ...server.data.sessions.filter((s) => s.id !== NAMELESS_SESSION));
-    server.data.jwtTemplates.splice(0, server.data.jwtTemplates.length, ...server.data.jwtTemplates.filter((t) => t.name !== ICON_TEMPLATE));
+    server.data.jwtTemplates.splice(
+      0,
+      server.data.jwtTemplates.length,
+      ...server.data.jwtTemplates.filter((t) => t.name !== ICON_TEMPLATE),
+    );
   });
 
   beforeEach(async () => {
@@ -108,8 +140,14 @@ describe('Hostile data stays inert', function () {
       assert.ok(m.length <= 600, `a message of ${m.length} characters`);
     }
     // The hostile text is there, parted: proof the test looked at the right messages.
-    assert.ok(messages().some((m) => m.includes('[Open] (command:')), 'the hostile name is shown, inert');
-    assert.ok(messages().some((m) => m.includes('[Undo revoke] (command:')), 'the hostile user agent is shown, inert');
+    assert.ok(
+      messages().some((m) => m.includes('[Open] (command:')),
+      'the hostile name is shown, inert',
+    );
+    assert.ok(
+      messages().some((m) => m.includes('[Undo revoke] (command:')),
+      'the hostile user agent is shown, inert',
+    );
   });
 
   it('Watch: the status-change notification and the give-up error hold no live link', async () => {
@@ -133,7 +171,10 @@ describe('Hostile data stays inert', function () {
   });
 
   it('Verify: the rendered report has no image, script or foreign link, and shows the hostile strings escaped', async () => {
-    for (const t of [{ user: NAMELESS_ID, session: NAMELESS_SESSION }, { user: HOSTILE.sessions.id, session: HOSTILE.sessions.sessionId }]) {
+    for (const t of [
+      { user: NAMELESS_ID, session: NAMELESS_SESSION },
+      { user: HOSTILE.sessions.id, session: HOSTILE.sessions.sessionId },
+    ]) {
       const s = await findSessionNode(a, t.user, t.session);
       prompts.answer('$(key) Mint a fresh token for this session');
       const r = await vscode.commands.executeCommand<VerifyResult | undefined>('clerk.session.verify', s);
@@ -144,11 +185,14 @@ describe('Hostile data stays inert', function () {
       assert.doesNotMatch(html, /<img/i, 'an image');
       assert.doesNotMatch(html, /<script/i, 'a script');
       assert.doesNotMatch(html, /<(iframe|object|embed|form|base)\b/i, 'active HTML');
-      for (const tag of html.match(/<[a-z][^>]*>/gi) ?? []) assert.doesNotMatch(tag, /\son\w+\s*=|javascript:/i, `an event handler in ${tag}`);
-      for (const tag of html.match(/<a\s[^>]*>/gi) ?? []) assert.match(tag, /^<a href="command:clerk\.[A-Za-z.]+(\?[^"]*)?"/, `a foreign link: ${tag}`);
+      for (const tag of html.match(/<[a-z][^>]*>/gi) ?? [])
+        assert.doesNotMatch(tag, /\son\w+\s*=|javascript:/i, `an event handler in ${tag}`);
+      for (const tag of html.match(/<a\s[^>]*>/gi) ?? [])
+        assert.match(tag, /^<a href="command:clerk\.[A-Za-z.]+(\?[^"]*)?"/, `a foreign link: ${tag}`);
       assert.ok(!html.includes('https://attacker.invalid') || !/href="https:/.test(html), 'no link to the attacker');
       if (t.user === NAMELESS_ID) assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the hostile name appears, escaped');
-      else assert.ok(html.includes('[Undo revoke](command:workbench.action.terminal.sendSequence'), 'the hostile user agent appears as text');
+      else
+        assert.ok(html.includes('[Undo revoke](command:workbench.action.terminal.sendSequence'), 'the hostile user agent appears as text');
       assert.doesNotMatch(html, RLO, 'a direction override');
       assert.doesNotMatch(rep.text, RLO, 'a direction override in the report text (plain text, for the clipboard)');
     }
@@ -158,7 +202,7 @@ describe('Hostile data stays inert', function () {
     const users: UserNode[] = [];
     for (const id of [...HOSTILE_USERS.map((h) => h.id), NAMELESS_ID]) users.push(await findUserNode(a, id));
     const seen: TreeNode[] = [...users];
-    for (const u of users) seen.push(...await sessionNodes(a, u));
+    for (const u of users) seen.push(...(await sessionNodes(a, u)));
     assert.ok(seen.length >= users.length * 2, 'each hostile user shows an active session');
     for (const n of seen) {
       const where = `${n.kind} ${n.id}`;
@@ -176,7 +220,9 @@ describe('Hostile data stays inert', function () {
   it('quick picks and messages of hostile template names draw no icons and hold no live link', async () => {
     const s = await findSessionNode(a, HOSTILE.sessions.id, HOSTILE.sessions.citySessionId);
     for (const name of [HOSTILE.templateName, ICON_TEMPLATE]) {
-      prompts.answer((q) => (q.kind === 'quickPick' ? q.items.find((i) => !i.label.startsWith('$(watch)') && i.label.includes(name.slice(4, 12))) : undefined));
+      prompts.answer((q) =>
+        q.kind === 'quickPick' ? q.items.find((i) => !i.label.startsWith('$(watch)') && i.label.includes(name.slice(4, 12))) : undefined,
+      );
       const r = await vscode.commands.executeCommand<{ template: string } | undefined>('clerk.session.copyJwtFromTemplate', s);
       assert.equal(r?.template, name, messages().join(' | '));
     }
@@ -185,17 +231,28 @@ describe('Hostile data stays inert', function () {
     for (const q of picks) {
       assert.ok(q.kind === 'quickPick');
       for (const i of q.items) {
-        for (const t of [i.label.replace(/^\$\(watch\) /, ''), i.description ?? '', i.detail ?? '']) assert.doesNotMatch(t, /(?<!\\)\$\(/, `an icon in "${t}"`);
+        for (const t of [i.label.replace(/^\$\(watch\) /, ''), i.description ?? '', i.detail ?? ''])
+          assert.doesNotMatch(t, /(?<!\\)\$\(/, `an icon in "${t}"`);
       }
       assert.doesNotMatch(q.options.title ?? '', /(?<!\\)\$\((?!watch)/);
     }
     for (const m of messages()) noLiveLink(m, 'a copy message');
-    for (const st of a.statusMessages.slice(-2)) assert.doesNotMatch(st.replace(/^\$\(check\) /, ''), /(?<!\\)\$\(/, `an icon in the status bar: ${st}`);
+    for (const st of a.statusMessages.slice(-2))
+      assert.doesNotMatch(st.replace(/^\$\(check\) /, ''), /(?<!\\)\$\(/, `an icon in the status bar: ${st}`);
   });
 
   it('a hostile error message from Clerk is shown inert, in a toast and in an error row', async () => {
     const proxy = await startTamperProxy(server.origin);
-    const hostile = { errors: [{ code: 'form_param_invalid', message: `${HOSTILE.commandLink.first_name} \u202Egnp.exe`, long_message: `${HOSTILE.city} <img src=x> [Docs](https://attacker.invalid)` }], clerk_trace_id: 'x' };
+    const hostile = {
+      errors: [
+        {
+          code: 'form_param_invalid',
+          message: `${HOSTILE.commandLink.first_name} \u202Egnp.exe`,
+          long_message: `${HOSTILE.city} <img src=x> [Docs](https://attacker.invalid)`,
+        },
+      ],
+      clerk_trace_id: 'x',
+    };
     try {
       await setApiUrl(proxy.url);
       const s = await findSessionNode(a, HOSTILE.sessions.id, HOSTILE.sessions.sessionId);
@@ -221,10 +278,15 @@ describe('Hostile data stays inert', function () {
   });
 
   it('Inspect: the hostile strings are only inside JSON strings', async () => {
-    for (const t of [{ user: NAMELESS_ID, session: NAMELESS_SESSION }, { user: HOSTILE.sessions.id, session: HOSTILE.sessions.sessionId }]) {
+    for (const t of [
+      { user: NAMELESS_ID, session: NAMELESS_SESSION },
+      { user: HOSTILE.sessions.id, session: HOSTILE.sessions.sessionId },
+    ]) {
       const s = await findSessionNode(a, t.user, t.session);
       await vscode.commands.executeCommand('clerk.session.inspect', s);
-      const ed = await until('the session document', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'clerk-session' && e.document.uri.path.includes(t.session)));
+      const ed = await until('the session document', () =>
+        vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'clerk-session' && e.document.uri.path.includes(t.session)),
+      );
       const text = ed.document.getText();
       const doc = JSON.parse(text) as { session: { id: string } };
       assert.equal(doc.session.id, t.session);

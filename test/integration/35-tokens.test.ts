@@ -18,7 +18,9 @@ const JWT_TEXT = /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./;
 
 async function mint(server: ClerkServer, sessionId: string, template?: string): Promise<string> {
   const res = await fetch(`${server.url}/sessions/${sessionId}/tokens${template ? `/${encodeURIComponent(template)}` : ''}`, {
-    method: 'POST', headers: { authorization: `Bearer ${server.secretKey}`, 'content-type': 'application/json' }, body: '{}',
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.secretKey}`, 'content-type': 'application/json' },
+    body: '{}',
   });
   assert.equal(res.status, 200, `minting for ${sessionId}: ${res.status}`);
   return ((await res.json()) as { jwt: string }).jwt;
@@ -76,15 +78,21 @@ describe('Tokens in the editor', function () {
     assert.match(text, /its JWKS holds kid/);
     // Every feature → permission pair, decoded here independently from fea / o.per / o.fpm.
     const per: string[] = String(claims.o.per).split(',');
-    const orgFeatures = String(claims.fea).split(',').map((f) => f.trim()).filter((f) => /^(o|uo|ou):/.test(f)).map((f) => f.split(':')[1]);
+    const orgFeatures = String(claims.fea)
+      .split(',')
+      .map((f) => f.trim())
+      .filter((f) => /^(o|uo|ou):/.test(f))
+      .map((f) => f.split(':')[1]);
     const masks = String(claims.o.fpm).split(',').map(Number);
     let pairs = 0;
-    orgFeatures.forEach((feature, i) => per.forEach((p, bit) => {
-      if (masks[i] & (1 << bit)) {
-        assert.ok(text.includes(`org:${feature}:${p}`), `org:${feature}:${p} in the report`);
-        pairs++;
-      }
-    }));
+    orgFeatures.forEach((feature, i) =>
+      per.forEach((p, bit) => {
+        if (masks[i] & (1 << bit)) {
+          assert.ok(text.includes(`org:${feature}:${p}`), `org:${feature}:${p} in the report`);
+          pairs++;
+        }
+      }),
+    );
     assert.ok(pairs > 0, 'the token grants at least one feature permission');
     const user = server.data.users.find((u) => u.id === s.user_id)!;
     assert.ok(text.includes(user.email_addresses[0].email_address), 'the user, read live');
@@ -123,7 +131,10 @@ describe('Tokens in the editor', function () {
     server.resetLog();
     const pos = new vscode.Position(1, 'Authorization: Bearer '.length + 20);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
-    const ours = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).find((v) => v.includes('clerk.explainToken'));
+    const ours = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+      .find((v) => v.includes('clerk.explainToken'));
     assert.ok(ours, `our hover is among ${hovers.length}`);
     assert.match(ours, /session token/i);
     assert.ok(ours.includes(s.user_id.replace(/_/g, '\\_')) || ours.includes(s.user_id), 'the subject');
@@ -136,7 +147,11 @@ describe('Tokens in the editor', function () {
     // Not a token: a dotted identifier gets no hover of ours.
     const code = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const v = foo.bar.baz;\nconst w = a.b.c;\n' });
     const none = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', code.uri, new vscode.Position(0, 14));
-    assert.ok(!none.flatMap((h) => h.contents).some((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '').includes('clerk.explainToken')));
+    assert.ok(
+      !none
+        .flatMap((h) => h.contents)
+        .some((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '').includes('clerk.explainToken')),
+    );
   });
 
   it('Show Session reveals and selects a session whose user is not on a loaded page, with at most 2 requests', async () => {

@@ -4,8 +4,20 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import {
-  api, scripted, useOnlyKey, instanceNode, treeChildren, walkTree, isErrorNode, isLoadingNode, userNodes, sessionNodes, is,
-  type TreeNode, type SessionNode, type UserNode,
+  api,
+  scripted,
+  useOnlyKey,
+  instanceNode,
+  treeChildren,
+  walkTree,
+  isErrorNode,
+  isLoadingNode,
+  userNodes,
+  sessionNodes,
+  is,
+  type TreeNode,
+  type SessionNode,
+  type UserNode,
 } from '../support/ext';
 import { localClerk, setApiUrl } from '../support/local';
 import { startTamperProxy, type TamperProxy } from '../support/tamper';
@@ -24,9 +36,9 @@ function rng(seed: number): () => number {
 }
 
 const FAULTS = ['json500', 'html502', 'empty503', 'truncated500', 'json404', 'rate429', 'hang'] as const;
-type Fault = typeof FAULTS[number];
+type Fault = (typeof FAULTS)[number];
 const ACTIONS = ['expand', 'loadMore', 'search', 'inspect', 'revoke', 'copyJwt', 'copyToken', 'verify', 'refresh'] as const;
-type Action = typeof ACTIONS[number];
+type Action = (typeof ACTIONS)[number];
 
 describe('Faults in a row', function () {
   this.timeout(180_000);
@@ -40,7 +52,7 @@ describe('Faults in a row', function () {
   });
 
   it('a random third of the requests fail while 120 actions run: nothing throws, every failure is shown, the tree recovers', async () => {
-    const seed = Number(process.env.CLERK_FAULT_SEED ?? (Date.now() % 1_000_000));
+    const seed = Number(process.env.CLERK_FAULT_SEED ?? Date.now() % 1_000_000);
     console.log(`      fault seed ${seed} (replay with CLERK_FAULT_SEED=${seed})`);
     const random = rng(seed);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
@@ -60,19 +72,43 @@ describe('Faults in a row', function () {
       const f = pick(FAULTS);
       armed[f]++;
       switch (f) {
-        case 'json500': server.controls.failNext(1, 500, { body: 'json' }); break;
-        case 'html502': server.controls.failNext(1, 502, { body: 'html' }); break;
-        case 'empty503': server.controls.failNext(1, 503, { body: 'empty' }); break;
-        case 'truncated500': server.controls.failNext(1, 500, { body: 'truncated' }); break;
-        case 'json404': server.controls.failNext(1, 404, { body: 'json' }); break;
-        case 'rate429': server.controls.rateLimit({ n: 1, retryAfter: 1 }); break;
-        case 'hang': server.controls.hang(1); break;
+        case 'json500':
+          server.controls.failNext(1, 500, { body: 'json' });
+          break;
+        case 'html502':
+          server.controls.failNext(1, 502, { body: 'html' });
+          break;
+        case 'empty503':
+          server.controls.failNext(1, 503, { body: 'empty' });
+          break;
+        case 'truncated500':
+          server.controls.failNext(1, 500, { body: 'truncated' });
+          break;
+        case 'json404':
+          server.controls.failNext(1, 404, { body: 'json' });
+          break;
+        case 'rate429':
+          server.controls.rateLimit({ n: 1, retryAfter: 1 });
+          break;
+        case 'hang':
+          server.controls.hang(1);
+          break;
       }
     };
     const asked: Asked[] = [];
     const thrown: string[] = [];
     const errorRows = new Set<string>();
-    const done: Record<Action, number> = { expand: 0, loadMore: 0, search: 0, inspect: 0, revoke: 0, copyJwt: 0, copyToken: 0, verify: 0, refresh: 0 };
+    const done: Record<Action, number> = {
+      expand: 0,
+      loadMore: 0,
+      search: 0,
+      inspect: 0,
+      revoke: 0,
+      copyJwt: 0,
+      copyToken: 0,
+      verify: 0,
+      refresh: 0,
+    };
     let users: UserNode[] = [];
     let sessions: SessionNode[] = [];
     const see = (rows: TreeNode[]) => {
@@ -98,7 +134,7 @@ describe('Faults in a row', function () {
         const inst = await instanceNode(a);
         switch (action) {
           case 'expand': {
-            users = (see(await treeChildren(a, inst))).filter((n): n is UserNode => is(n, 'user'));
+            users = see(await treeChildren(a, inst)).filter((n): n is UserNode => is(n, 'user'));
             const u = users.length ? pick(users) : undefined;
             if (u) {
               if (random() < 0.5) a.tree.refresh(u);
@@ -112,7 +148,7 @@ describe('Faults in a row', function () {
             break;
           }
           case 'search': {
-            const q = random() < 0.5 ? '' : pick(server.data.users).email_addresses[0]?.email_address ?? '';
+            const q = random() < 0.5 ? '' : (pick(server.data.users).email_addresses[0]?.email_address ?? '');
             await run('search', 'clerk.searchUsers', inst, () => q);
             sessions = [];
             break;
@@ -125,10 +161,19 @@ describe('Faults in a row', function () {
           default: {
             const s = sessions.length ? pick(sessions) : undefined;
             if (!s) break;
-            const cmd = { inspect: 'clerk.session.inspect', revoke: 'clerk.session.revoke', copyJwt: 'clerk.session.copyJwtFromTemplate', copyToken: 'clerk.session.copyToken', verify: 'clerk.session.verify' }[action];
+            const cmd = {
+              inspect: 'clerk.session.inspect',
+              revoke: 'clerk.session.revoke',
+              copyJwt: 'clerk.session.copyJwtFromTemplate',
+              copyToken: 'clerk.session.copyToken',
+              verify: 'clerk.session.verify',
+            }[action];
             await run(action, cmd, s, (q) => {
               if (q.kind === 'warning') return random() < 0.5 ? 'Revoke' : undefined;
-              if (q.kind === 'quickPick') return action === 'verify' ? q.items.find((x) => /Mint/.test(x.label)) : pick(q.items.filter((x) => !x.label.startsWith('$(watch)') && x.kind !== vscode.QuickPickItemKind.Separator));
+              if (q.kind === 'quickPick')
+                return action === 'verify'
+                  ? q.items.find((x) => /Mint/.test(x.label))
+                  : pick(q.items.filter((x) => !x.label.startsWith('$(watch)') && x.kind !== vscode.QuickPickItemKind.Separator));
               return undefined;
             });
             if (action === 'revoke') sessions = sessions.filter((x) => x !== s);
@@ -139,11 +184,17 @@ describe('Faults in a row', function () {
       faultsOn = false;
       await a.tree.whenIdle();
       const loading = (await walkTree(a)).filter(isLoadingNode);
-      assert.deepEqual(loading.map((n) => n.id), [], 'rows left loading');
+      assert.deepEqual(
+        loading.map((n) => n.id),
+        [],
+        'rows left loading',
+      );
       const errorMessages = asked.filter((q) => q.kind === 'error').length;
       const faults = Object.values(armed).reduce((x, y) => x + y, 0);
-      console.log(`      ${proxy.seen.length} requests, ${faults} faults ${JSON.stringify(armed)}; actions ${JSON.stringify(done)}; ` +
-        `${errorMessages} error messages, ${errorRows.size} error rows; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      console.log(
+        `      ${proxy.seen.length} requests, ${faults} faults ${JSON.stringify(armed)}; actions ${JSON.stringify(done)}; ` +
+          `${errorMessages} error messages, ${errorRows.size} error rows; ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
       assert.deepEqual(thrown, [], 'commands that threw out of executeCommand');
       assert.ok(faults > 0 && faults >= proxy.seen.length / 6, `about a third of the requests failed (${faults} of ${proxy.seen.length})`);
       assert.ok(errorMessages + errorRows.size >= 1, 'the failures were shown');
@@ -156,12 +207,20 @@ describe('Faults in a row', function () {
       await vscode.commands.executeCommand('clerk.refresh');
       const inst = await instanceNode(a);
       const rows = await treeChildren(a, inst);
-      assert.deepEqual(rows.filter(isErrorNode).map((n) => n.description), [], 'error rows after the refresh');
+      assert.deepEqual(
+        rows.filter(isErrorNode).map((n) => n.description),
+        [],
+        'error rows after the refresh',
+      );
       const us = await userNodes(a, inst);
       assert.equal(us.length, 20);
       for (const u of us.slice(0, 5)) {
         const kids = await treeChildren(a, u);
-        assert.deepEqual(kids.filter(isErrorNode).map((n) => n.description), [], `error rows under ${u.id}`);
+        assert.deepEqual(
+          kids.filter(isErrorNode).map((n) => n.description),
+          [],
+          `error rows under ${u.id}`,
+        );
       }
       assert.ok((await sessionNodes(a, us[0])).length + (await treeChildren(a, us[0])).length > 0);
     } finally {

@@ -6,7 +6,17 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import {
-  api, scripted, until, findUserNode, sessionNodes, treeChildren, tooltipOf, labelOf, useOnlyKey, instanceNode, type UserNode,
+  api,
+  scripted,
+  until,
+  findUserNode,
+  sessionNodes,
+  treeChildren,
+  tooltipOf,
+  labelOf,
+  useOnlyKey,
+  instanceNode,
+  type UserNode,
 } from '../support/ext';
 import { localClerk } from '../support/local';
 import type { ClerkServer } from '../server/server';
@@ -39,10 +49,13 @@ describe('Pending sessions and organizations', function () {
   };
   /** The organization memberships of a user as the API orders them (newest first): "Acme Corp (admin)". */
   const expectedOrgs = (userId: string) =>
-    server.data.memberships.filter((m) => m.user_id === userId).sort((x, y) => y.created_at - x.created_at).map((m) => {
-      const org = server.data.organizations.find((o) => o.id === m.organization_id)!;
-      return `${org.name} (${m.role.replace(/^org:/, '')})`;
-    });
+    server.data.memberships
+      .filter((m) => m.user_id === userId)
+      .sort((x, y) => y.created_at - x.created_at)
+      .map((m) => {
+        const org = server.data.organizations.find((o) => o.id === m.organization_id)!;
+        return `${org.name} (${m.role.replace(/^org:/, '')})`;
+      });
   const openInspect = async (node: unknown) => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('clerk.session.inspect', node);
@@ -92,7 +105,10 @@ describe('Pending sessions and organizations', function () {
 
     // The quick pick offers it first, by name, beside every single status and "All statuses".
     let seen: Asked | undefined;
-    prompts.answer((q2: Asked) => { seen = q2; return undefined; });
+    prompts.answer((q2: Asked) => {
+      seen = q2;
+      return undefined;
+    });
     await vscode.commands.executeCommand('clerk.filterSessions');
     assert.ok(seen && 'items' in seen, 'Filter Sessions asked');
     const labels = (seen.items as vscode.QuickPickItem[]).map((i) => i.label);
@@ -131,7 +147,7 @@ describe('Pending sessions and organizations', function () {
     assert.equal(lonely[0]!.contextValue, 'organizations.none');
   });
 
-  it('a session shows its last active organization; Inspect adds it with the user\'s role, no request beyond the session', async () => {
+  it("a session shows its last active organization; Inspect adds it with the user's role, no request beyond the session", async () => {
     const s = server.data.sessions.find((x) => x.status === 'active' && x.last_active_organization_id && !x.actor);
     assert.ok(s, 'an active session with a last active organization');
     const org = server.data.organizations.find((o) => o.id === s.last_active_organization_id)!;

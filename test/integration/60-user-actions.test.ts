@@ -154,7 +154,15 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       type Task = (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<unknown>;
       a.deps.withProgress = (async (_o: vscode.ProgressOptions, task: Task) => {
         const cts = new vscode.CancellationTokenSource();
-        return task({ report: (v) => { reports.push(v.message ?? ''); if (reports.length === 3) cts.cancel(); } }, cts.token);
+        return task(
+          {
+            report: (v) => {
+              reports.push(v.message ?? '');
+              if (reports.length === 3) cts.cancel();
+            },
+          },
+          cts.token,
+        );
       }) as typeof vscode.window.withProgress;
       prompts.answer('Revoke All');
       const r = await vscode.commands.executeCommand<RevokeAllResult>('clerk.user.revokeAllSessions', u);
@@ -211,10 +219,17 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       const s = await vscode.commands.executeCommand<Session>('clerk.user.createTestSession', u);
       assert.equal(s.user_id, u.user.id);
       assert.equal(server.count('POST /v1/sessions'), 1);
-      assert.ok((await sessionNodes(a, u)).some((n) => n.session.id === s.id), 'the new session is in the tree');
+      assert.ok(
+        (await sessionNodes(a, u)).some((n) => n.session.id === s.id),
+        'the new session is in the tree',
+      );
       const jwt = await until('the token on the clipboard', async () => JWT.exec(await vscode.env.clipboard.readText())?.[0]);
       assert.equal((await verifyToken(server, jwt)).sid, s.id);
-      assert.deepEqual(server.requests.map((r) => r.route), ['POST /v1/sessions', MINT], 'create + the token asked for, nothing else');
+      assert.deepEqual(
+        server.requests.map((r) => r.route),
+        ['POST /v1/sessions', MINT],
+        'create + the token asked for, nothing else',
+      );
       noTokenShown(jwt);
     });
 
@@ -266,7 +281,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       const t2 = await vscode.commands.executeCommand<string>('clerk.sessionToken');
       assert.equal(t2, t1);
       assert.equal(server.count(MINT), 1, 'fresh cached token: 0 requests');
-      a.deps.now = () => (claims.exp! * 1000) - 9_000; // less than 10 s of its life left
+      a.deps.now = () => claims.exp! * 1000 - 9_000; // less than 10 s of its life left
       const t3 = await vscode.commands.executeCommand<string>('clerk.sessionToken');
       assert.equal(server.count(MINT), 2, 'stale cached token: 1 request');
       assert.equal((await verifyToken(server, t3)).sid, node.session.id);
@@ -281,16 +296,29 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       assert.ok(folder, 'the test host has a workspace folder');
       const label = `clerk token task ${Date.now()}`;
       // The token goes in through the environment (VS Code echoes a task's command line in its terminal, not its env).
-      const script = "require('http').get(process.argv[1],{headers:{authorization:'Bearer '+process.env.CLERK_TOKEN}}," +
-        'r=>process.exit(r.statusCode===200?0:1)).on(\'error\',()=>process.exit(2))';
+      const script =
+        "require('http').get(process.argv[1],{headers:{authorization:'Bearer '+process.env.CLERK_TOKEN}}," +
+        "r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(2))";
       mkdirSync(join(folder.uri.fsPath, '.vscode'), { recursive: true });
-      writeFileSync(join(folder.uri.fsPath, '.vscode', 'tasks.json'), JSON.stringify({
-        version: '2.0.0',
-        tasks: [{
-          label, type: 'process', command: process.execPath, args: ['-e', script, `${base}/api/me`],
-          options: { env: { CLERK_TOKEN: '${command:clerk.sessionToken}' } },
-        }],
-      }, null, 2));
+      writeFileSync(
+        join(folder.uri.fsPath, '.vscode', 'tasks.json'),
+        JSON.stringify(
+          {
+            version: '2.0.0',
+            tasks: [
+              {
+                label,
+                type: 'process',
+                command: process.execPath,
+                args: ['-e', script, `${base}/api/me`],
+                options: { env: { CLERK_TOKEN: '${command:clerk.sessionToken}' } },
+              },
+            ],
+          },
+          null,
+          2,
+        ),
+      );
       const task = await until('the task from tasks.json', async () => (await vscode.tasks.fetchTasks()).find((t) => t.name === label));
       const ended = new Promise<number | undefined>((resolve) => {
         const sub = vscode.tasks.onDidEndTaskProcess((e) => {
@@ -344,9 +372,11 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
   });
 
   describe('Sign In as This User… and Revoke Impersonation', () => {
-    interface Link { m?: { id: string } }
+    interface Link {
+      m?: { id: string };
+    }
     const linkPick = (id: string) => (asked: Asked) =>
-      (asked.kind === 'quickPick' ? asked.items.find((i) => (i as unknown as Link).m?.id === id) : undefined);
+      asked.kind === 'quickPick' ? asked.items.find((i) => (i as unknown as Link).m?.id === id) : undefined;
     it('development: one modal, one POST /actor_tokens with the chosen actor; Copy URL / Open; the actor is remembered', async () => {
       const [target, actor] = [await freshUser(), await freshUser()];
       await vscode.env.clipboard.writeText('');
@@ -354,14 +384,20 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       prompts.answer(quickPickOf(actor.user.id), 'Create Link', 'Copy URL');
       const made = await vscode.commands.executeCommand<{ id: string }>('clerk.user.impersonate', target);
       assert.equal(server.count('POST /v1/actor_tokens'), 1);
-      assert.deepEqual(server.requests.map((r) => r.route), ['POST /v1/actor_tokens']);
+      assert.deepEqual(
+        server.requests.map((r) => r.route),
+        ['POST /v1/actor_tokens'],
+      );
       const t = server.actorTokens.find((x) => x.id === made.id)!;
       assert.deepEqual([t.user_id, t.actor.sub], [target.user.id, actor.user.id]);
       assert.equal(prompts.asked.filter((x) => x.kind === 'warning' && x.modal).length, 1, 'one modal');
       assert.equal(await until('the URL on the clipboard', async () => (await vscode.env.clipboard.readText()) === t.url), true);
       for (const m of [...a.statusMessages, ...prompts.messages()]) assert.ok(!m.includes(t.token), `the one-time token was shown: ${m}`);
       const opened: string[] = [];
-      a.deps.openExternal = async (u) => { opened.push(u); return true; };
+      a.deps.openExternal = async (u) => {
+        opened.push(u);
+        return true;
+      };
       prompts.answer((asked: Asked) => (asked.kind === 'quickPick' ? asked.items[0] : undefined), 'Create Link', 'Open');
       const again = await vscode.commands.executeCommand<{ id: string }>('clerk.user.impersonate', target);
       const first = prompts.asked.filter((x) => x.kind === 'quickPick').pop();
@@ -376,7 +412,10 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       server.resetLog();
       prompts.answer(quickPickOf(target.user.id), undefined);
       assert.equal(await vscode.commands.executeCommand('clerk.user.impersonate', target), undefined);
-      assert.deepEqual(server.requests.map((r) => r.route), []);
+      assert.deepEqual(
+        server.requests.map((r) => r.route),
+        [],
+      );
       prompts.answer(quickPickOf(target.user.id), 'Create Link', undefined);
       const made = await vscode.commands.executeCommand<{ id: string }>('clerk.user.impersonate', target);
       server.resetLog();
@@ -410,9 +449,12 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
   });
 
   describe('Open in Clerk Dashboard', () => {
-    it('opens the user\'s page or the users list through the opener, with no request', async () => {
+    it("opens the user's page or the users list through the opener, with no request", async () => {
       const opened: string[] = [];
-      a.deps.openExternal = async (u) => { opened.push(u); return true; };
+      a.deps.openExternal = async (u) => {
+        opened.push(u);
+        return true;
+      };
       const u = (await userNodes(a))[0]!;
       const inst = await instanceNode(a);
       server.resetLog();
@@ -422,7 +464,10 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
         `https://dashboard.clerk.com/last-active?path=users/${u.user.id}`,
         'https://dashboard.clerk.com/last-active?path=users',
       ]);
-      assert.deepEqual(server.requests.map((r) => r.route), []);
+      assert.deepEqual(
+        server.requests.map((r) => r.route),
+        [],
+      );
     });
   });
 });

@@ -74,7 +74,7 @@ export function isLoadingNode(n: TreeNode): boolean {
 
 export function labelOf(n: vscode.TreeItem): string {
   const l = n.label;
-  return typeof l === 'string' ? l : l?.label ?? '';
+  return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
 /** Tooltip text (a MarkdownString's value or a plain string). */
@@ -105,7 +105,7 @@ export async function instanceNode(a: TestApi, id?: string): Promise<InstanceNod
 }
 
 export async function userNodes(a: TestApi, inst?: InstanceNode): Promise<UserNode[]> {
-  return childrenOfKind(a, inst ?? await instanceNode(a), 'user');
+  return childrenOfKind(a, inst ?? (await instanceNode(a)), 'user');
 }
 
 export async function sessionNodes(a: TestApi, user: UserNode): Promise<SessionNode[]> {
@@ -114,7 +114,7 @@ export async function sessionNodes(a: TestApi, user: UserNode): Promise<SessionN
 
 /** A user's node, loading more pages until it shows up (no search: the tree as the user pages through it). */
 export async function findUserNode(a: TestApi, userId: string, inst?: InstanceNode): Promise<UserNode> {
-  const i = inst ?? await instanceNode(a);
+  const i = inst ?? (await instanceNode(a));
   for (let page = 0; page < 100; page++) {
     const all = await treeChildren(a, i);
     const u = all.find((n): n is UserNode => n.kind === 'user' && n.user.id === userId);
@@ -153,7 +153,7 @@ export async function walkTree(a: TestApi, maxUsers = 10): Promise<TreeNode[]> {
     out.push(i);
     const rows = await treeChildren(a, i);
     out.push(...rows);
-    for (const u of rows.filter((n): n is UserNode => n.kind === 'user').slice(0, maxUsers)) out.push(...await treeChildren(a, u));
+    for (const u of rows.filter((n): n is UserNode => n.kind === 'user').slice(0, maxUsers)) out.push(...(await treeChildren(a, u)));
   }
   return out;
 }

@@ -13,7 +13,10 @@ export async function setApiUrl(url: string): Promise<void> {
   const config = () => vscode.workspace.getConfiguration('clerk');
   if (config().inspect<string>('apiUrl')?.globalValue === url) return;
   const changed = new Promise<void>((resolve) => {
-    const timer = setTimeout(() => { sub.dispose(); resolve(); }, 5000);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      resolve();
+    }, 5000);
     const sub = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('clerk.apiUrl')) return;
       clearTimeout(timer);

@@ -3,9 +3,18 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { startHttpServer, type Running } from './net';
 
-export interface Canned { status: number; body: unknown; headers?: Record<string, string> }
+export interface Canned {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
 
-interface Rule { match: RegExp; remaining: number; canned?: Canned; rewrite?: (json: unknown) => unknown }
+interface Rule {
+  match: RegExp;
+  remaining: number;
+  canned?: Canned;
+  rewrite?: (json: unknown) => unknown;
+}
 
 export interface TamperProxy {
   /** The API URL to give the extension (`<origin>/v1`). */
@@ -64,7 +73,9 @@ export async function startTamperProxy(upstreamOrigin: string): Promise<TamperPr
         });
       });
       out.on('error', () => res.destroy());
-      res.on('close', () => { if (!res.writableFinished) out.destroy(); }); // the client gave up (timeout): so do we
+      res.on('close', () => {
+        if (!res.writableFinished) out.destroy();
+      }); // the client gave up (timeout): so do we
       out.end(Buffer.concat(chunks));
     });
   };
@@ -73,9 +84,16 @@ export async function startTamperProxy(upstreamOrigin: string): Promise<TamperPr
   const proxy: TamperProxy = {
     url: `${running.origin}/v1`,
     seen,
-    answer: (match, canned, n = 1) => { rules.push({ match, canned, remaining: n }); },
-    rewrite: (match, fn, n = 1) => { rules.push({ match, rewrite: fn, remaining: n }); },
-    clear: () => { rules = []; seen.length = 0; },
+    answer: (match, canned, n = 1) => {
+      rules.push({ match, canned, remaining: n });
+    },
+    rewrite: (match, fn, n = 1) => {
+      rules.push({ match, rewrite: fn, remaining: n });
+    },
+    clear: () => {
+      rules = [];
+      seen.length = 0;
+    },
     stop: () => running.stop(),
   };
   return proxy;

@@ -24,14 +24,17 @@ for (const host of hosts) {
     let browser: Awaited<ReturnType<typeof launchBrowser>>;
     let page: Page;
     const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
-    const sessionRow = () => rows().filter({ has: page.locator('.label-description', { hasText: /^active · / }) }).first();
+    const sessionRow = () =>
+      rows()
+        .filter({ has: page.locator('.label-description', { hasText: /^active · / }) })
+        .first();
 
     before(async () => {
       clerk = await startClerkServer({ seed: 3 });
       cs = await startCodeServer(host, { vsix: [vsix], userSettings: { 'clerk.apiUrl': clerk.url } });
       browser = await launchBrowser();
       await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cs.base });
-      page = browser.context.pages()[0] ?? await browser.context.newPage();
+      page = browser.context.pages()[0] ?? (await browser.context.newPage());
       await page.goto(`${cs.base}/?folder=${encodeURIComponent(cs.workspace)}`);
     });
     after(async () => {
@@ -110,7 +113,11 @@ for (const host of hosts) {
       await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
       const template = clerk.data.jwtTemplates[0].name;
       await typeIntoQuickInput(page, template);
-      await page.locator('.statusbar, .notifications-toasts').filter({ hasText: new RegExp(`copied .*"${template}"`, 'i') }).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator('.statusbar, .notifications-toasts')
+        .filter({ hasText: new RegExp(`copied .*"${template}"`, 'i') })
+        .first()
+        .waitFor({ timeout: 15_000 });
       const clip = await page.evaluate(() => navigator.clipboard.readText());
       assert.match(clip, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
       console.log(`      screenshot ${await shot(page, 'copy-jwt')}`);
@@ -129,7 +136,11 @@ for (const host of hosts) {
       assert.equal(clerk.data.sessions.filter((s) => s.status === 'revoked').length, before, 'dismissed: nothing revoked');
       await contextMenu(page, sessionRow(), 'Revoke Session');
       await dialog.getByRole('button', { name: 'Revoke' }).click();
-      await page.locator('.notifications-toasts').filter({ hasText: /revoked/ }).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator('.notifications-toasts')
+        .filter({ hasText: /revoked/ })
+        .first()
+        .waitFor({ timeout: 15_000 });
       assert.equal(clerk.data.sessions.filter((s) => s.status === 'revoked').length, before + 1);
       console.log(`      screenshot ${await shot(page, 'after-revoke')}`);
     });

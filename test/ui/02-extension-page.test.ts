@@ -20,8 +20,9 @@ async function readmeFrame(page: Page, timeout = 30_000): Promise<Frame> {
   const until = Date.now() + timeout;
   for (;;) {
     for (const f of page.frames()) {
-      const found = await f.evaluate(() => !!document.querySelector('body h1') &&
-        document.body.innerText.includes('Connect a Clerk instance')).catch(() => false);
+      const found = await f
+        .evaluate(() => !!document.querySelector('body h1') && document.body.innerText.includes('Connect a Clerk instance'))
+        .catch(() => false);
       if (found) return f;
     }
     if (Date.now() > until) throw new Error('no webview frame with the README');
@@ -38,7 +39,13 @@ async function readmeFrame(page: Page, timeout = 30_000): Promise<Frame> {
  */
 const DATA_IMAGES_SHOW: Record<string, boolean> = { 'vscode-1.100': true, 'vscode-1.139': false };
 
-interface ImageState { alt: string; src: string; complete: boolean; width: number; height: number }
+interface ImageState {
+  alt: string;
+  src: string;
+  complete: boolean;
+  width: number;
+  height: number;
+}
 
 for (const host of selectedHosts('all')) {
   describe(`Extension page in ${host.name}: the installed VSIX's details`, function () {
@@ -51,7 +58,7 @@ for (const host of selectedHosts('all')) {
     before(async () => {
       cs = await startCodeServer(host, { vsix: [vsix] });
       browser = await launchBrowser();
-      page = browser.context.pages()[0] ?? await browser.context.newPage();
+      page = browser.context.pages()[0] ?? (await browser.context.newPage());
       await page.goto(`${cs.base}/?folder=${encodeURIComponent(cs.workspace)}`);
     });
     after(async () => {
@@ -78,41 +85,57 @@ for (const host of selectedHosts('all')) {
       assert.equal((await header.locator('.description').innerText()).trim(), nls['description']);
       const icon = header.locator('img.icon');
       await icon.waitFor({ timeout: 15_000 });
-      await page.waitForFunction((img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0,
-        await icon.elementHandle(), { timeout: 15_000 });
+      await page.waitForFunction(
+        (img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0,
+        await icon.elementHandle(),
+        { timeout: 15_000 },
+      );
       const { w, h } = await icon.evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight }));
       assert.deepEqual([w, h], [128, 128], 'the icon is the 128×128 PNG');
     });
 
-    it(DATA_IMAGES_SHOW[host.name] ? 'shows the README with every screenshot loaded' :
-      'shows the README; this VS Code strips its inlined screenshots and shows their captions', async () => {
-      const frame = await readmeFrame(page);
-      await frame.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 20_000 });
-      console.log(`      screenshot ${await shot(page, 'extension-page', own)}`);
-      await frame.evaluate(() => document.querySelector('h2 ~ p > img, h2 ~ img')?.scrollIntoView({ block: 'start' }));
-      await page.waitForTimeout(300);
-      console.log(`      screenshot ${await shot(page, 'extension-page-screenshots', own)}`);
-      const images = await frame.evaluate(() => Array.from(document.images).map((i): ImageState => ({
-        alt: i.alt, src: (i.getAttribute('src') ?? '(none)').slice(0, 40), complete: i.complete,
-        width: i.naturalWidth, height: i.naturalHeight,
-      })));
-      assert.equal(images.length, 5, `images: ${JSON.stringify(images.map((i) => i.alt))}`);
-      for (const img of images) {
-        assert.ok(img.alt.length > 20, 'every image has a caption');
-        if (DATA_IMAGES_SHOW[host.name]) {
-          assert.ok(img.complete && img.width > 0 && img.height > 0, `image "${img.alt}" did not load (src ${img.src}…)`);
-        } else {
-          // Known limitation, see DATA_IMAGES_SHOW. If this fails, this VS Code shows data: images again: flip its entry.
-          assert.equal(img.src, '(none)', `image "${img.alt}" kept its source: does this VS Code show data: images now?`);
+    it(
+      DATA_IMAGES_SHOW[host.name]
+        ? 'shows the README with every screenshot loaded'
+        : 'shows the README; this VS Code strips its inlined screenshots and shows their captions',
+      async () => {
+        const frame = await readmeFrame(page);
+        await frame.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 20_000 });
+        console.log(`      screenshot ${await shot(page, 'extension-page', own)}`);
+        await frame.evaluate(() => document.querySelector('h2 ~ p > img, h2 ~ img')?.scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(300);
+        console.log(`      screenshot ${await shot(page, 'extension-page-screenshots', own)}`);
+        const images = await frame.evaluate(() =>
+          Array.from(document.images).map((i): ImageState => ({
+            alt: i.alt,
+            src: (i.getAttribute('src') ?? '(none)').slice(0, 40),
+            complete: i.complete,
+            width: i.naturalWidth,
+            height: i.naturalHeight,
+          })),
+        );
+        assert.equal(images.length, 5, `images: ${JSON.stringify(images.map((i) => i.alt))}`);
+        for (const img of images) {
+          assert.ok(img.alt.length > 20, 'every image has a caption');
+          if (DATA_IMAGES_SHOW[host.name]) {
+            assert.ok(img.complete && img.width > 0 && img.height > 0, `image "${img.alt}" did not load (src ${img.src}…)`);
+          } else {
+            // Known limitation, see DATA_IMAGES_SHOW. If this fails, this VS Code shows data: images again: flip its entry.
+            assert.equal(img.src, '(none)', `image "${img.alt}" kept its source: does this VS Code show data: images now?`);
+          }
         }
-      }
-      const text = await frame.evaluate(() => document.body.innerText);
-      assert.doesNotMatch(text, /npm (ci|test|run)|mocha|benchmark/i, 'the page is for users, not development');
-      assert.match(text, /No telemetry/);
-    });
+        const text = await frame.evaluate(() => document.body.innerText);
+        assert.doesNotMatch(text, /npm (ci|test|run)|mocha|benchmark/i, 'the page is for users, not development');
+        assert.match(text, /No telemetry/);
+      },
+    );
 
     it('lists the contributions with their titles from package.nls.json', async () => {
-      await page.locator('.extension-editor .navbar .action-label').filter({ hasText: /Features|Feature Contributions/ }).first().click();
+      await page
+        .locator('.extension-editor .navbar .action-label')
+        .filter({ hasText: /Features|Feature Contributions/ })
+        .first()
+        .click();
       const body = page.locator('.extension-editor .body');
       await body.getByText('Commands', { exact: true }).first().click({ timeout: 20_000 });
       await body.getByText(nls['command.importSecretKey.title']!, { exact: true }).first().waitFor({ timeout: 20_000 });

@@ -10,14 +10,25 @@ import { repoRoot, selectedHosts } from '../hosts/hosts';
 import { startCodeServer, type CodeServer } from '../hosts/codeServer';
 import { launchBrowser } from '../hosts/browser';
 import { HOSTILE, startClerkServer, type ClerkServer } from '../server/server';
-import { contextMenu, openClerkView, runCommand, shot as shotIn, shotsDir, typeIntoQuickInput, webviewBody, widenSideBar } from './workbench';
+import {
+  contextMenu,
+  openClerkView,
+  runCommand,
+  shot as shotIn,
+  shotsDir,
+  typeIntoQuickInput,
+  webviewBody,
+  widenSideBar,
+} from './workbench';
 
 const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 const TOKEN_ON_SCREEN = /eyJ[A-Za-z0-9_-]{20,}\.eyJ/;
 
 async function mint(clerk: ClerkServer, sessionId: string, template?: string): Promise<string> {
   const res = await fetch(`${clerk.url}/sessions/${sessionId}/tokens${template ? `/${template}` : ''}`, {
-    method: 'POST', headers: { authorization: `Bearer ${clerk.secretKey}`, 'content-type': 'application/json' }, body: '{}',
+    method: 'POST',
+    headers: { authorization: `Bearer ${clerk.secretKey}`, 'content-type': 'application/json' },
+    body: '{}',
   });
   return ((await res.json()) as { jwt: string }).jwt;
 }
@@ -67,22 +78,37 @@ for (const host of selectedHosts('all')) {
       await dialog.waitFor({ timeout: 10_000 });
       assert.equal(await dialog.locator('a[href^="command:"], a[data-href^="command:"]').count(), 0, 'no link in the modal');
       await dialog.getByRole('button', { name: 'Revoke' }).click();
-      const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /revoked/ }).first();
+      const toast = page
+        .locator('.notifications-toasts .notification-toast')
+        .filter({ hasText: /revoked/ })
+        .first();
       await toast.waitFor({ timeout: 15_000 });
       assert.match(await toast.innerText(), /Undo revoke/, 'the hostile text is shown, as text');
-      const links = await toast.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? a.getAttribute('data-href') ?? ''));
-      assert.deepEqual(links.filter((h) => h.startsWith('command:')), [], `command links in the notification: ${links.join(', ')}`);
+      const links = await toast
+        .locator('a')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? a.getAttribute('data-href') ?? ''));
+      assert.deepEqual(
+        links.filter((h) => h.startsWith('command:')),
+        [],
+        `command links in the notification: ${links.join(', ')}`,
+      );
       assert.equal(clerk.data.sessions.find((s) => s.id === HOSTILE.sessions.sessionId)?.status, 'revoked');
       // Expand the toast so the whole message shows in the screenshot.
       await toast.hover();
-      await toast.locator('.codicon-notifications-expand').first().click({ timeout: 3_000 }).catch(() => undefined);
+      await toast
+        .locator('.codicon-notifications-expand')
+        .first()
+        .click({ timeout: 3_000 })
+        .catch(() => undefined);
       await page.mouse.move(300, 500);
       console.log(`      screenshot ${await shot(page, 'hostile-revoke-notification')}`);
       await runCommand(page, 'Notifications: Clear All Notifications');
     });
 
     it('Verify a template token from the clipboard: sid is not carried by template tokens', async () => {
-      const session = rows().filter({ has: page.locator('.label-description', { hasText: /^active · / }) }).first();
+      const session = rows()
+        .filter({ has: page.locator('.label-description', { hasText: /^active · / }) })
+        .first();
       await session.waitFor({ timeout: 20_000 });
       await setClipboard(await mint(clerk, HOSTILE.sessions.citySessionId, 'plain'));
       await contextMenu(page, session, 'Verify Token Against Session');
@@ -109,7 +135,10 @@ for (const host of selectedHosts('all')) {
 
     it('the hover over a token in a .http file', async () => {
       const s = clerk.data.sessions.find((x) => x.status === 'active' && !x.actor)!;
-      writeFileSync(join(cs.workspace, 'requests.http'), `### Who am I\nGET http://localhost:3000/api/me\nAuthorization: Bearer ${await mint(clerk, s.id)}\n`);
+      writeFileSync(
+        join(cs.workspace, 'requests.http'),
+        `### Who am I\nGET http://localhost:3000/api/me\nAuthorization: Bearer ${await mint(clerk, s.id)}\n`,
+      );
       await page.keyboard.press('Control+P');
       const input = page.locator('.quick-input-widget input').first();
       await input.waitFor({ state: 'visible', timeout: 15_000 });
@@ -150,11 +179,17 @@ for (const host of selectedHosts('all')) {
       return (u.email_addresses.find((e) => e.id === u.primary_email_address_id) ?? u.email_addresses[0]).email_address;
     };
 
-    it('a user with organizations: the Organizations row and each session\'s last active organization', async () => {
+    it("a user with organizations: the Organizations row and each session's last active organization", async () => {
       const s = clerk.data.sessions.find((x) => x.status === 'active' && x.last_active_organization_id && !x.actor)!;
       await showUser(emailOf(s.user_id));
-      await rows().filter({ hasText: /^Organizations: / }).first().waitFor({ timeout: 20_000 });
-      await rows().filter({ has: page.locator('.label-description', { hasText: /org: / }) }).first().waitFor({ timeout: 10_000 });
+      await rows()
+        .filter({ hasText: /^Organizations: / })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await rows()
+        .filter({ has: page.locator('.label-description', { hasText: /org: / }) })
+        .first()
+        .waitFor({ timeout: 10_000 });
       await page.mouse.move(1000, 600);
       console.log(`      screenshot ${await shot(page, 'user-orgs')}`);
     });
@@ -162,7 +197,9 @@ for (const host of selectedHosts('all')) {
     it('a pending session, shown by default, with its tasks in the tooltip', async () => {
       const s = clerk.data.sessions.find((x) => x.status === 'pending')!;
       await showUser(emailOf(s.user_id));
-      const pending = rows().filter({ has: page.locator('.label-description', { hasText: /^pending/ }) }).first();
+      const pending = rows()
+        .filter({ has: page.locator('.label-description', { hasText: /^pending/ }) })
+        .first();
       await pending.waitFor({ timeout: 20_000 });
       await pending.hover();
       const tip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'treatPendingAsSignedOut' }).first();
@@ -184,7 +221,11 @@ for (const host of selectedHosts('all')) {
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       await page.waitForTimeout(500);
-      assert.equal(clerk.data.sessions.filter((x) => x.user_id === s.user_id && x.status === 'revoked').length, before, 'dismissed: nothing revoked');
+      assert.equal(
+        clerk.data.sessions.filter((x) => x.user_id === s.user_id && x.status === 'revoked').length,
+        before,
+        'dismissed: nothing revoked',
+      );
     });
   });
 }

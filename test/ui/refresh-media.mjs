@@ -16,8 +16,18 @@ const fromArg = process.argv.indexOf('--from');
 const from = fromArg > 0 ? resolve(process.argv[fromArg + 1]) : join(root, 'test', 'ui', 'screenshots', 'vscode-1.139');
 /** The screenshots docs/extension-readme.md and README.md show. */
 const SHOTS = [
-  'tree', 'context-menu', 'inspect', 'verify-report', 'revoke-confirm', // also embedded in the Extensions page
-  'hover-http', 'explain-report', 'verify-template-token', 'hostile-revoke-notification', 'pending-tooltip', 'revoke-all-confirm', 'user-orgs',
+  'tree',
+  'context-menu',
+  'inspect',
+  'verify-report',
+  'revoke-confirm', // also embedded in the Extensions page
+  'hover-http',
+  'explain-report',
+  'verify-template-token',
+  'hostile-revoke-notification',
+  'pending-tooltip',
+  'revoke-all-confirm',
+  'user-orgs',
 ];
 
 const have = (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
@@ -62,8 +72,10 @@ async function renderIcon() {
 
 const missing = SHOTS.filter((n) => !existsSync(join(from, `${n}.png`)));
 if (missing.length) {
-  console.error(`${relative(root, from) || from} lacks ${missing.map((n) => `${n}.png`).join(', ')}: run the UI test first ` +
-    '(CLERK_HOSTS=vscode-1.139 npm run test:ui), or pass --from <dir>.');
+  console.error(
+    `${relative(root, from) || from} lacks ${missing.map((n) => `${n}.png`).join(', ')}: run the UI test first ` +
+      '(CLERK_HOSTS=vscode-1.139 npm run test:ui), or pass --from <dir>.',
+  );
   process.exit(1);
 }
 if (!have('pngquant') && !have('optipng')) {

@@ -15,19 +15,27 @@ export async function shot(page: Page, name: string, dir = shotsDir): Promise<st
 
 export async function openClerkView(page: Page): Promise<Locator> {
   await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 90_000 });
-  const item = page.locator('.activitybar li.action-item').filter({ has: page.locator('[aria-label^="Clerk"]') }).first();
+  const item = page
+    .locator('.activitybar li.action-item')
+    .filter({ has: page.locator('[aria-label^="Clerk"]') })
+    .first();
   await item.waitFor({ timeout: 30_000 });
   // Clicking the active container's icon would close the side bar: click only when it is not showing.
   if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
-  const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /Sessions/i }) }).first();
+  const pane = page
+    .locator('.pane')
+    .filter({ has: page.locator('.pane-header', { hasText: /Sessions/i }) })
+    .first();
   await pane.waitFor({ timeout: 30_000 });
   return pane;
 }
 
 export function row(page: Page, label: string | RegExp): Locator {
   const text = typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label;
-  return page.locator('.pane-body .monaco-list-row[role="treeitem"]')
-    .filter({ has: page.locator('.label-name', { hasText: text }) }).first();
+  return page
+    .locator('.pane-body .monaco-list-row[role="treeitem"]')
+    .filter({ has: page.locator('.label-name', { hasText: text }) })
+    .first();
 }
 
 /** Right-click a row, then hover the entry and press Enter: a plain click on a menu entry is sometimes swallowed. */
@@ -60,7 +68,10 @@ export async function widenSideBar(page: Page, by: number): Promise<void> {
     const b = await sash.boundingBox();
     if (!b || b.height < box.height / 2) continue;
     const mid = b.x + b.width / 2;
-    if (Math.abs(mid - edge) < best) { best = Math.abs(mid - edge); x = mid; }
+    if (Math.abs(mid - edge) < best) {
+      best = Math.abs(mid - edge);
+      x = mid;
+    }
   }
   const y = box.y + box.height / 2;
   await page.mouse.move(x, y);

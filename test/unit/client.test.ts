@@ -11,7 +11,14 @@ describe('ClerkClient against the local Clerk server', function () {
   const logs: ClerkLogEntry[] = [];
 
   const mk = (o: Partial<ClerkClientOptions> = {}): ClerkClient =>
-    new ClerkClient({ secretKey: server.secretKey, apiUrl: server.url, version: '1.2.3', retryBaseMs: 20, logger: (e) => logs.push(e), ...o });
+    new ClerkClient({
+      secretKey: server.secretKey,
+      apiUrl: server.url,
+      version: '1.2.3',
+      retryBaseMs: 20,
+      logger: (e) => logs.push(e),
+      ...o,
+    });
 
   const activeSession = () => {
     const s = server.data.sessions.find((x) => x.status === 'active');
@@ -158,7 +165,10 @@ describe('ClerkClient against the local Clerk server', function () {
 
     it('lists JWT templates', async () => {
       const ts = await mk().listJwtTemplates();
-      assert.deepEqual(ts.map((t) => t.name), server.data.jwtTemplates.map((t) => t.name));
+      assert.deepEqual(
+        ts.map((t) => t.name),
+        server.data.jwtTemplates.map((t) => t.name),
+      );
     });
 
     it('verifies a session with a fresh token over the deprecated endpoint', async () => {
@@ -191,7 +201,11 @@ describe('ClerkClient against the local Clerk server', function () {
     const cases: Array<[string, (c: ClerkClient) => Promise<unknown>, string]> = [
       ['../users', (c) => c.getSession('../users'), '/v1/sessions/..%2Fusers'],
       ['a/b', (c) => c.getUser('a/b'), '/v1/users/a%2Fb'],
-      ['../../jwks as a template', (c) => c.createSessionToken('sess_x', { template: '../../jwks' }), '/v1/sessions/sess_x/tokens/..%2F..%2Fjwks'],
+      [
+        '../../jwks as a template',
+        (c) => c.createSessionToken('sess_x', { template: '../../jwks' }),
+        '/v1/sessions/sess_x/tokens/..%2F..%2Fjwks',
+      ],
       ['?query', (c) => c.getSession('x?status=active'), '/v1/sessions/x%3Fstatus%3Dactive'],
       ['#fragment', (c) => c.revokeSession('x#y'), '/v1/sessions/x%23y/revoke'],
       ['%2e%2e', (c) => c.getSession('%2e%2e'), '/v1/sessions/%252e%252e'],

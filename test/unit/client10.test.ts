@@ -41,7 +41,10 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
       assert.match(s.id, /^sess_/);
       assert.equal(server.data.sessions.length, before + 1);
       assert.equal(server.data.sessions.find((x) => x.id === s.id)?.user_id, u.id, 'the server holds the new session');
-      assert.deepEqual(server.requests.map((r) => r.route), ['POST /v1/sessions']);
+      assert.deepEqual(
+        server.requests.map((r) => r.route),
+        ['POST /v1/sessions'],
+      );
       assert.deepEqual(bodies, [{ user_id: u.id }]);
     });
 
@@ -60,7 +63,12 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
     });
 
     it('an unknown user is a 404 that names the user', async () => {
-      const err = await mk().createSession({ userId: 'user_doesnotexist' }).then(() => undefined, (e: unknown) => e);
+      const err = await mk()
+        .createSession({ userId: 'user_doesnotexist' })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       assert.ok(err instanceof ClerkApiError);
       assert.equal(err.status, 404);
       assert.match(err.message, /user 'user_doesnotexist'/);
@@ -70,7 +78,10 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
       const live = await startClerkServer({ secretKey: makeTestSecretKey('live'), users: 3, hostile: false });
       try {
         const c = new ClerkClient({ secretKey: live.secretKey, apiUrl: live.url });
-        const err = await c.createSession({ userId: live.data.users[0]!.id }).then(() => undefined, (e: unknown) => e);
+        const err = await c.createSession({ userId: live.data.users[0]!.id }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         assert.ok(err instanceof ClerkApiError);
         assert.equal(err.status, 400);
         assert.equal(err.code, 'operation_not_allowed_on_production_instance');
@@ -93,7 +104,8 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
 
     it('refuses an answer that is not a session', async () => {
       const broken: FetchLike = async () => ({
-        status: 200, headers: { get: (n: string) => (n === 'content-type' ? 'application/json' : null) },
+        status: 200,
+        headers: { get: (n: string) => (n === 'content-type' ? 'application/json' : null) },
         text: async () => JSON.stringify({ object: 'session', id: 'sess_1' }),
       });
       await assert.rejects(mk({ fetch: broken }).createSession({ userId: 'user_1' }), ClerkResponseError);
@@ -126,7 +138,7 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
       assert.equal(server.requests.length, 0);
     });
 
-    it('revokes a pending actor token once; a second revoke is the server\'s 400, sent once', async () => {
+    it("revokes a pending actor token once; a second revoke is the server's 400, sent once", async () => {
       const c = mk();
       const t = await c.createActorToken({ userId: server.data.users[1]!.id, actor: { sub: server.data.users[2]!.id } });
       const r = await c.revokeActorToken(t.id);
@@ -134,7 +146,10 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
       assert.equal(r.status, 'revoked');
       assert.equal(server.actorTokens.find((x) => x.id === t.id)?.status, 'revoked');
       server.resetLog();
-      const err = await c.revokeActorToken(t.id).then(() => undefined, (e: unknown) => e);
+      const err = await c.revokeActorToken(t.id).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof ClerkApiError);
       assert.equal(err.status, 400);
       assert.equal(err.code, 'actor_token_cannot_be_revoked');
@@ -142,7 +157,12 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
     });
 
     it('an unknown actor token is a 404 naming it; a path-breaking id is refused before any request', async () => {
-      const err = await mk().revokeActorToken('act_nope').then(() => undefined, (e: unknown) => e);
+      const err = await mk()
+        .revokeActorToken('act_nope')
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       assert.ok(err instanceof ClerkApiError);
       assert.equal(err.status, 404);
       assert.match(err.message, /actor token 'act_nope'/);
@@ -153,7 +173,8 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
 
     it('refuses an actor token whose url is not a string', async () => {
       const broken: FetchLike = async () => ({
-        status: 200, headers: { get: (n: string) => (n === 'content-type' ? 'application/json' : null) },
+        status: 200,
+        headers: { get: (n: string) => (n === 'content-type' ? 'application/json' : null) },
         text: async () =>
           JSON.stringify({ object: 'actor_token', id: 'act_1', status: 'pending', user_id: 'u', actor: {}, created_at: 1, url: 5 }),
       });
@@ -168,7 +189,7 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
       return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
     };
 
-    it('lists a user\'s memberships with their organizations and the total, in one request', async () => {
+    it("lists a user's memberships with their organizations and the total, in one request", async () => {
       const [userId, n] = memberOfMost();
       const page = await mk().listOrganizationMemberships(userId);
       assert.equal(page.total_count, n);
@@ -182,9 +203,10 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
         assert.equal(m.organization.id, e.organization_id);
         assert.equal(typeof m.organization.name, 'string');
       }
-      assert.deepEqual(server.requests.map((r) => `${r.route}${r.search}`), [
-        `GET /v1/users/{user_id}/organization_memberships?limit=10&offset=0`,
-      ]);
+      assert.deepEqual(
+        server.requests.map((r) => `${r.route}${r.search}`),
+        [`GET /v1/users/{user_id}/organization_memberships?limit=10&offset=0`],
+      );
     });
 
     it('pages with limit and offset', async () => {
@@ -210,10 +232,13 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
       await assert.rejects(mk().listOrganizationMemberships('user_1', { limit: 0 }), ClerkInputError);
       await assert.rejects(mk().listOrganizationMemberships('user_1', { offset: -1 }), ClerkInputError);
       assert.equal(server.requests.length, 0);
-      const answer = (body: unknown): FetchLike => async () => ({
-        status: 200, headers: { get: (h: string) => (h === 'content-type' ? 'application/json' : null) },
-        text: async () => JSON.stringify(body),
-      });
+      const answer =
+        (body: unknown): FetchLike =>
+        async () => ({
+          status: 200,
+          headers: { get: (h: string) => (h === 'content-type' ? 'application/json' : null) },
+          text: async () => JSON.stringify(body),
+        });
       const m = { object: 'organization_membership', id: 'orgmem_1', role: 'org:admin', created_at: 1 };
       await assert.rejects(mk({ fetch: answer({ data: [m], total_count: 1 }) }).listOrganizationMemberships('user_1'), /organization/);
       await assert.rejects(mk({ fetch: answer([]) }).listOrganizationMemberships('user_1'), ClerkResponseError);

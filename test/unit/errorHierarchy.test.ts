@@ -55,8 +55,10 @@ describe('one error hierarchy', () => {
   });
 
   it('the client errors are AppErrors too', () => {
-    assert.throws(() => new ClerkClient({ secretKey: '' }), (e: unknown) =>
-      e instanceof AppError && e instanceof ClerkInputError && e.kind === 'input');
+    assert.throws(
+      () => new ClerkClient({ secretKey: '' }),
+      (e: unknown) => e instanceof AppError && e instanceof ClerkInputError && e.kind === 'input',
+    );
   });
 });
 

@@ -73,7 +73,8 @@ describe('masking and redaction', () => {
 describe('clerk.apiUrl policy', () => {
   it('allows https anywhere and http only on loopback', () => {
     assert.equal(checkApiUrl('https://api.clerk.com/v1'), undefined);
-    for (const u of ['http://127.0.0.1:4010/v1', 'http://localhost:3000/v1', 'http://[::1]:3000/v1']) assert.equal(checkApiUrl(u), undefined, u);
+    for (const u of ['http://127.0.0.1:4010/v1', 'http://localhost:3000/v1', 'http://[::1]:3000/v1'])
+      assert.equal(checkApiUrl(u), undefined, u);
     assert.match(checkApiUrl('http://evil.example/v1')!, /must use https/);
     assert.match(checkApiUrl('http://10.0.0.1/v1')!, /must use https/);
     assert.match(checkApiUrl('ftp://127.0.0.1/v1')!, /must use https/);
@@ -118,19 +119,40 @@ describe('labels and times', () => {
     assert.equal(relativeTime(now, 1_700_000_000), UNKNOWN_TIME);
   });
   it('the English article', () => {
-    assert.deepEqual(['session', 'instance', 'array', 'user', 'object', 'JWT template', 'number'].map(withArticle),
-      ['a session', 'an instance', 'an array', 'a user', 'an object', 'a JWT template', 'a number']);
+    assert.deepEqual(['session', 'instance', 'array', 'user', 'object', 'JWT template', 'number'].map(withArticle), [
+      'a session',
+      'an instance',
+      'an array',
+      'a user',
+      'an object',
+      'a JWT template',
+      'a number',
+    ]);
   });
   it('device labels from the latest activity', () => {
-    const s = (a: Partial<Session['latest_activity']> | null) => ({ latest_activity: a } as unknown as Session);
-    assert.equal(deviceLabel(s({ browser_name: 'Chrome', browser_version: '126.0.1', device_type: 'macOS', is_mobile: false })), 'Chrome 126 on macOS');
+    const s = (a: Partial<Session['latest_activity']> | null) => ({ latest_activity: a }) as unknown as Session;
+    assert.equal(
+      deviceLabel(s({ browser_name: 'Chrome', browser_version: '126.0.1', device_type: 'macOS', is_mobile: false })),
+      'Chrome 126 on macOS',
+    );
     assert.equal(deviceLabel(s({ browser_name: 'Safari', device_type: 'iPhone', is_mobile: true })), 'Safari on iPhone');
     assert.equal(deviceLabel(s({ is_mobile: true })), 'Browser on mobile');
     assert.equal(deviceLabel(s(null)), 'Unknown device');
   });
   it('user labels: primary email, else name, username, id', () => {
-    const u = (x: Partial<User>) => ({ id: 'user_1', email_addresses: [], ...x } as unknown as User);
-    assert.equal(userLabel(u({ primary_email_address_id: 'e2', email_addresses: [{ id: 'e1', email_address: 'a@x.test' }, { id: 'e2', email_address: 'b@x.test' }] as any })), 'b@x.test');
+    const u = (x: Partial<User>) => ({ id: 'user_1', email_addresses: [], ...x }) as unknown as User;
+    assert.equal(
+      userLabel(
+        u({
+          primary_email_address_id: 'e2',
+          email_addresses: [
+            { id: 'e1', email_address: 'a@x.test' },
+            { id: 'e2', email_address: 'b@x.test' },
+          ] as any,
+        }),
+      ),
+      'b@x.test',
+    );
     assert.equal(userLabel(u({ first_name: 'Ada', last_name: 'Lovelace' })), 'Ada Lovelace');
     assert.equal(userLabel(u({ username: 'ada' })), 'ada');
     assert.equal(userLabel(u({})), 'user_1');

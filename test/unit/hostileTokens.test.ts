@@ -41,9 +41,10 @@ const cases: Hostile[] = [
     name: '1 MB payload',
     text: signed(H, { ...GOOD, pad: 'x'.repeat(1024 * 1024) }),
     found: 1,
-    decode:
-      new RegExp("^This token is 1,398,\\d{3} characters long; tokens over 64 KB are not decoded \\(Clerk's tokens travel in a cookie " +
-        'and stay under 4 KB\\)\\.$'),
+    decode: new RegExp(
+      "^This token is 1,398,\\d{3} characters long; tokens over 64 KB are not decoded \\(Clerk's tokens travel in a cookie " +
+        'and stay under 4 KB\\)\\.$',
+    ),
   },
   { name: 'payload nested 100,000 deep', text: signed(H, `=${b64(deep(100_000))}`), decode: /^This token is [\d,]+ characters long/ },
   {

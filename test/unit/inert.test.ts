@@ -48,7 +48,19 @@ describe('inert text', () => {
   });
 
   it('md: no link, image, HTML, autolink, e-mail link, icon or emphasis survives', () => {
-    for (const s of [COMMAND_LINK, IMAGE, RAW_HTML, 'see https://attacker.invalid/x', 'www.attacker.invalid', 'ada@example.com', ICON, '**bold** _it_', '# heading', '| a | b |', '&lt;img&gt;']) {
+    for (const s of [
+      COMMAND_LINK,
+      IMAGE,
+      RAW_HTML,
+      'see https://attacker.invalid/x',
+      'www.attacker.invalid',
+      'ada@example.com',
+      ICON,
+      '**bold** _it_',
+      '# heading',
+      '| a | b |',
+      '&lt;img&gt;',
+    ]) {
       const out = md(s);
       // Every ASCII punctuation mark is escaped, so no construct can open.
       assert.ok(!/(^|[^\\])[!-/:-@[-`{-~]/.test(out.replace(/\\[!-/:-@[-`{-~]/g, '')), `${s} → ${out}`);
@@ -81,7 +93,12 @@ describe('reports', () => {
     subtitle: IMAGE,
     verdict: { ok: false, text: COMMAND_LINK, reasons: [RAW_HTML, '<script>alert(1)</script>'] },
     sections: [
-      { heading: '<h1>x</h1>', rows: [{ label: '"><img src=x>', value: `${RAW_HTML} ${IMAGE}`, mark: 'fail' }], text: ['</style><script>x</script>'], block: `{"name": "${RAW_HTML}"}` },
+      {
+        heading: '<h1>x</h1>',
+        rows: [{ label: '"><img src=x>', value: `${RAW_HTML} ${IMAGE}`, mark: 'fail' }],
+        text: ['</style><script>x</script>'],
+        block: `{"name": "${RAW_HTML}"}`,
+      },
     ],
     actions: [
       { title: 'Show Session', command: 'clerk.showSession', args: [{ sid: '"><img src=x>' }] },

@@ -12,7 +12,6 @@ import type { MembershipList, SessionList } from '../../src/model/sessionsModel'
 import { STATUS_FILTERS } from '../../src/model/statusFilter';
 import { startClerkServer, type ClerkServer } from '../server/server';
 
-
 describe('SessionsModel against the local Clerk server', function () {
   this.timeout(20_000);
   let server: ClerkServer;
@@ -51,7 +50,10 @@ describe('SessionsModel against the local Clerk server', function () {
     server.resetLog();
   });
   afterEach(async () => {
-    for (const m of models) { await m.whenIdle(); m.dispose(); }
+    for (const m of models) {
+      await m.whenIdle();
+      m.dispose();
+    }
     models = [];
   });
 
@@ -62,7 +64,10 @@ describe('SessionsModel against the local Clerk server', function () {
       assert.equal(server.count(), 0, 'nothing is read before it is asked for');
       let p = page(await m.ensureUsers(INST));
       assert.equal(server.count(), 1);
-      assert.deepEqual(p.users.map((u) => u.id), ordered.slice(0, 20).map((u) => u.id));
+      assert.deepEqual(
+        p.users.map((u) => u.id),
+        ordered.slice(0, 20).map((u) => u.id),
+      );
       assert.equal(p.done, false);
       await m.ensureUsers(INST);
       assert.equal(server.count(), 1, 'a loaded page is not read again');
@@ -73,12 +78,19 @@ describe('SessionsModel against the local Clerk server', function () {
       assert.equal(server.count(), 3);
       assert.deepEqual(offsets(), ['0', '20', '40']);
       p = page(m.users(INST));
-      assert.deepEqual(p.users.map((u) => u.id), ordered.map((u) => u.id), 'every user once, in order');
+      assert.deepEqual(
+        p.users.map((u) => u.id),
+        ordered.map((u) => u.id),
+        'every user once, in order',
+      );
       assert.equal(p.done, true);
       assert.equal(p.offset, ordered.length);
       await m.loadMore(INST);
       assert.equal(server.count(), 3, 'no request after the last page');
-      const twice = [{ scope: 'instance', instanceId: INST }, { scope: 'instance', instanceId: INST }];
+      const twice = [
+        { scope: 'instance', instanceId: INST },
+        { scope: 'instance', instanceId: INST },
+      ];
       assert.deepEqual(changes, twice, 'loadMore fires; ensureUsers does not');
       const q = new URLSearchParams(server.requests[0]!.search);
       assert.equal(q.get('order_by'), '-last_active_at');
@@ -150,7 +162,10 @@ describe('SessionsModel against the local Clerk server', function () {
       assert.deepEqual(changes.at(-1), { scope: 'instance', instanceId: INST });
       server.resetLog();
       const found = page(await m.ensureUsers(INST));
-      assert.deepEqual(found.users.map((u) => u.id), [target.id]);
+      assert.deepEqual(
+        found.users.map((u) => u.id),
+        [target.id],
+      );
       assert.equal(found.done, true);
       assert.equal(new URLSearchParams(server.requests[0]!.search).get('query'), email);
       assert.equal(new URLSearchParams(server.requests[0]!.search).get('offset'), '0');
@@ -161,7 +176,7 @@ describe('SessionsModel against the local Clerk server', function () {
   });
 
   describe('session lists', () => {
-    it('loads a user\'s sessions once with the status filter; concurrent expands wait for one request', async () => {
+    it("loads a user's sessions once with the status filter; concurrent expands wait for one request", async () => {
       const { m } = mk({ status: 'active' });
       const u = withSessions()[0]!;
       server.controls.latency(100);
@@ -175,7 +190,11 @@ describe('SessionsModel against the local Clerk server', function () {
       const expected = server.data.sessions.filter((s) => s.user_id === u.id && s.status === 'active');
       assert.deepEqual(list.map((s) => s.id).sort(), expected.map((s) => s.id).sort());
       const times = list.map((s) => s.last_active_at);
-      assert.deepEqual(times, [...times].sort((x, y) => y - x), 'newest activity first');
+      assert.deepEqual(
+        times,
+        [...times].sort((x, y) => y - x),
+        'newest activity first',
+      );
     });
 
     it('a new status filter forgets every list and reads with it', async () => {
@@ -230,7 +249,7 @@ describe('SessionsModel against the local Clerk server', function () {
       assert.ok('value' in now && !now.value!.sessions.some((s) => s.id === victim.id), 'a revoked session leaves the "active" list');
     });
 
-    it('keeps at most maxSessionLists users\' lists, forgetting the least recently used', async () => {
+    it("keeps at most maxSessionLists users' lists, forgetting the least recently used", async () => {
       const { m } = mk({ maxSessionLists: 3, status: 'all' });
       const five = ordered.slice(0, 5);
       for (const u of five) await m.ensureSessions(INST, u.id);
@@ -270,7 +289,10 @@ describe('SessionsModel against the local Clerk server', function () {
       await m.whenIdle();
       assert.equal(m.size.inflight, 0);
       assert.equal(server.count('GET /v1/users'), 1);
-      assert.ok(server.requests.every((r) => r.status !== 0), 'every request was answered');
+      assert.ok(
+        server.requests.every((r) => r.status !== 0),
+        'every request was answered',
+      );
       assert.equal(m.users(INST).state, 'idle', 'the late answer did not land in the refreshed model');
     });
 
@@ -323,7 +345,10 @@ describe('SessionsModel against the local Clerk server', function () {
       assert.equal(r.user.id, far.id);
       assert.equal(r.session?.id, sess.id);
       const p = page(m.users(INST));
-      assert.deepEqual(p.revealed.map((u) => u.id), [far.id]);
+      assert.deepEqual(
+        p.revealed.map((u) => u.id),
+        [far.id],
+      );
       assert.ok(!p.users.some((u) => u.id === far.id));
       assert.equal(m.userOf(INST, far.id)?.id, far.id);
       assert.ok(changes.some((c) => c.scope === 'instance') && changes.some((c) => c.scope === 'user'));
@@ -348,7 +373,10 @@ describe('SessionsModel against the local Clerk server', function () {
       assert.equal(r.session, undefined);
       const p = page(await m.ensureUsers(INST));
       assert.equal(server.count(), 3, 'the first page is then read as usual');
-      assert.deepEqual(p.revealed.map((u) => u.id), [far.id]);
+      assert.deepEqual(
+        p.revealed.map((u) => u.id),
+        [far.id],
+      );
       assert.equal(p.users.length, 20);
     });
 
@@ -423,7 +451,10 @@ describe('SessionsModel against the local Clerk server', function () {
       const cur = sessionsOf(await m.ensureSessions(INST, u.id));
       const pend = cur.sessions.find((s) => s.status === 'pending')!;
       m.updateSession(INST, { ...pend, status: 'active' });
-      assert.ok(sessionsOf(m.sessions(INST, u.id)).sessions.some((s) => s.id === pend.id), 'pending → active stays under "current"');
+      assert.ok(
+        sessionsOf(m.sessions(INST, u.id)).sessions.some((s) => s.id === pend.id),
+        'pending → active stays under "current"',
+      );
       m.updateSession(INST, { ...pend, status: 'revoked' });
       assert.ok(!sessionsOf(m.sessions(INST, u.id)).sessions.some((s) => s.id === pend.id), 'revoked leaves "current"');
     });
@@ -443,15 +474,29 @@ describe('SessionsModel against the local Clerk server', function () {
       sessionsOf(sessions);
       const list = membershipsOf(memberships);
       assert.equal(list.totalCount, memberOf(u.id).length);
-      assert.deepEqual(list.memberships.map((x) => x.organization.id).sort(), memberOf(u.id).map((x) => x.organization_id).sort());
-      assert.deepEqual(list.memberships.map((x) => x.role).sort(), memberOf(u.id).map((x) => x.role).sort());
+      assert.deepEqual(
+        list.memberships.map((x) => x.organization.id).sort(),
+        memberOf(u.id)
+          .map((x) => x.organization_id)
+          .sort(),
+      );
+      assert.deepEqual(
+        list.memberships.map((x) => x.role).sort(),
+        memberOf(u.id)
+          .map((x) => x.role)
+          .sort(),
+      );
       server.controls.latency(0);
       server.resetLog();
       await m.ensureUser(INST, u.id);
       assert.equal(server.count(), 0, 'a second expand reads nothing');
       m.setStatus('all');
       await m.ensureUser(INST, u.id);
-      assert.deepEqual(server.requests.map((r) => r.route), ['GET /v1/sessions'], 'a new filter re-reads only the sessions');
+      assert.deepEqual(
+        server.requests.map((r) => r.route),
+        ['GET /v1/sessions'],
+        'a new filter re-reads only the sessions',
+      );
       m.refresh(INST, u.id);
       assert.equal(m.memberships(INST, u.id).state, 'idle', 'refreshing the user forgets the memberships too');
       server.resetLog();
@@ -463,7 +508,7 @@ describe('SessionsModel against the local Clerk server', function () {
       assert.equal(membershipsOf(await m.ensureMemberships(INST, none.id)).memberships.length, 0);
     });
 
-    it('resolves a session\'s last active organization (name, role) from the loaded memberships; the id when unknown', async () => {
+    it("resolves a session's last active organization (name, role) from the loaded memberships; the id when unknown", async () => {
       const s = server.data.sessions.find((x) => x.last_active_organization_id && x.status === 'active');
       assert.ok(s, 'a session with a last active organization');
       const org = server.data.organizations.find((o) => o.id === s.last_active_organization_id)!;
@@ -495,7 +540,10 @@ describe('SessionsModel against the local Clerk server', function () {
       m.retryMemberships(INST, u.id);
       assert.deepEqual(changes.at(-1), { scope: 'user', instanceId: INST, userId: u.id });
       const again = await m.ensureUser(INST, u.id);
-      assert.deepEqual(server.requests.map((r) => r.route), ['GET /v1/users/{user_id}/organization_memberships']);
+      assert.deepEqual(
+        server.requests.map((r) => r.route),
+        ['GET /v1/users/{user_id}/organization_memberships'],
+      );
       assert.equal(membershipsOf(again.memberships).memberships.length, memberOf(u.id).length);
       m.retainInstances([]);
       assert.equal(m.size.membershipLists, 0, 'forgotten with their instance');

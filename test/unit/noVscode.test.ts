@@ -24,7 +24,10 @@ describe('src/clerk imports no vscode', () => {
 
   it('no file in src/clerk imports or requires vscode', () => {
     const offenders = files(dir).filter((f) => VSCODE_IMPORT.test(readFileSync(f, 'utf8')));
-    assert.deepEqual(offenders.map((f) => relative(root, f)), []);
+    assert.deepEqual(
+      offenders.map((f) => relative(root, f)),
+      [],
+    );
   });
 
   it('the check itself catches every form', () => {
@@ -40,7 +43,7 @@ describe('src/clerk imports no vscode', () => {
     ]) {
       assert.ok(VSCODE_IMPORT.test(bad), bad);
     }
-    for (const ok of ["// talks to vscode through the extension", "const s = 'vscode-like';", "import x from './vscodeish';"]) {
+    for (const ok of ['// talks to vscode through the extension', "const s = 'vscode-like';", "import x from './vscodeish';"]) {
       assert.ok(!VSCODE_IMPORT.test(ok), ok);
     }
   });

@@ -46,7 +46,7 @@ interface Case {
   server?: boolean;
 }
 
-const nowOf = (c: Case): number => (typeof c.now === 'function' ? c.now() : c.now ?? NOW);
+const nowOf = (c: Case): number => (typeof c.now === 'function' ? c.now() : (c.now ?? NOW));
 
 type ClerkOutcome = { accepted: true } | { accepted: false; reason: string };
 
@@ -240,7 +240,13 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
     },
     { name: 'server: template token', server: true, token: () => templateToken, now: () => Date.now(), expect: 'accept' },
     { name: 'server: HS256 custom-key template', server: true, token: () => customKeyToken, now: () => Date.now(), expect: 'custom-key' },
-    { name: 'server: session token an hour later', server: true, token: () => sessionToken, now: () => Date.now() + 3600_000, expect: 'expired' },
+    {
+      name: 'server: session token an hour later',
+      server: true,
+      token: () => sessionToken,
+      now: () => Date.now() + 3600_000,
+      expect: 'expired',
+    },
   ];
 
   const rows: string[] = [];

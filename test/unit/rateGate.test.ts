@@ -29,8 +29,11 @@ function recordingFetch(log: Attempt[]): FetchLike {
 
 /** Attempts sent after a 429 had come back and before its Retry-After elapsed. */
 const early = (log: Attempt[]) =>
-  log.filter((r) => log.some((l) =>
-    l.status === 429 && l.retryAfter !== undefined && r.sentAt > l.answeredAt! && r.sentAt < l.answeredAt! + l.retryAfter * 1000));
+  log.filter((r) =>
+    log.some(
+      (l) => l.status === 429 && l.retryAfter !== undefined && r.sentAt > l.answeredAt! && r.sentAt < l.answeredAt! + l.retryAfter * 1000,
+    ),
+  );
 
 describe('rate gate: one probe after a Retry-After window', function () {
   this.timeout(20_000);
@@ -56,7 +59,11 @@ describe('rate gate: one probe after a Retry-After window', function () {
     const t0 = Date.now();
     const got = await Promise.all(ids.map((id) => c.getSession(id)));
     const ms = Date.now() - t0;
-    assert.deepEqual(got.map((s) => s.id), ids, 'all four succeed');
+    assert.deepEqual(
+      got.map((s) => s.id),
+      ids,
+      'all four succeed',
+    );
     const timeline = server.requests.map((r) => `${r.at - t0}:${r.status}`).join(' ');
     assert.ok(server.requests.length <= 10, `${server.requests.length} requests: ${timeline}`);
     assert.equal(log.length, server.requests.length);
@@ -68,7 +75,11 @@ describe('rate gate: one probe after a Retry-After window', function () {
   });
 
   it('a probe that dies hands the probe on to the next caller, and a cancelled waiter leaves', async () => {
-    const gate = new RateGate(() => 1000, 30_000, () => new Error('too long'));
+    const gate = new RateGate(
+      () => 1000,
+      30_000,
+      () => new Error('too long'),
+    );
     gate.block(1000); // a window that has already elapsed: the next one in is the probe
     const first = await gate.enter(undefined, 'GET /a');
     assert.equal(first.probe, true);

@@ -66,9 +66,13 @@ describe('response size cap', function () {
   it('an endless error body (500) is capped the same way', async () => {
     const raw = await startRawServer(endless('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n'));
     servers.push(raw);
-    await assert.rejects(mk(raw.origin, { maxResponseBytes: 256 * 1024 }).listJwtTemplates(), (e: unknown) =>
-      e instanceof ClerkResponseError && e.status === 500 &&
-      e.message === "Clerk's answer to GET /jwt_templates was larger than 256 KB; stopped reading.");
+    await assert.rejects(
+      mk(raw.origin, { maxResponseBytes: 256 * 1024 }).listJwtTemplates(),
+      (e: unknown) =>
+        e instanceof ClerkResponseError &&
+        e.status === 500 &&
+        e.message === "Clerk's answer to GET /jwt_templates was larger than 256 KB; stopped reading.",
+    );
   });
 
   it('a Content-Length above the cap fails before the body is read', async () => {
@@ -76,8 +80,11 @@ describe('response size cap', function () {
     const raw = await startRawServer((s) => s.once('data', () => s.write(head)));
     servers.push(raw);
     const t0 = Date.now();
-    await assert.rejects(mk(raw.origin).getInstance(), (e: unknown) =>
-      e instanceof ClerkResponseError && e.message === "Clerk's answer to GET /instance was larger than 10 MB; stopped reading.");
+    await assert.rejects(
+      mk(raw.origin).getInstance(),
+      (e: unknown) =>
+        e instanceof ClerkResponseError && e.message === "Clerk's answer to GET /instance was larger than 10 MB; stopped reading.",
+    );
     assert.ok(Date.now() - t0 < 2000);
   });
 
@@ -93,12 +100,17 @@ describe('response size cap', function () {
     size = 1000;
     assert.equal((await c.getInstance()).id, 'ins_1');
     size = 1001;
-    await assert.rejects(c.getInstance(), (e: unknown) =>
-      e instanceof ClerkResponseError && e.message === "Clerk's answer to GET /instance was larger than 1000 bytes; stopped reading.");
+    await assert.rejects(
+      c.getInstance(),
+      (e: unknown) =>
+        e instanceof ClerkResponseError && e.message === "Clerk's answer to GET /instance was larger than 1000 bytes; stopped reading.",
+    );
   });
 
   it('refuses a cap that is not a positive number', () => {
-    assert.throws(() => mk('http://127.0.0.1:1', { maxResponseBytes: 0 }), (e: unknown) =>
-      e instanceof ClerkInputError && e.message === 'maxResponseBytes must be a positive number (got 0).');
+    assert.throws(
+      () => mk('http://127.0.0.1:1', { maxResponseBytes: 0 }),
+      (e: unknown) => e instanceof ClerkInputError && e.message === 'maxResponseBytes must be a positive number (got 0).',
+    );
   });
 });

@@ -5,10 +5,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionStatus } from '../../src/clerk/types';
 import {
-  instanceContext, instanceIdOf, messageContext, orgsContext, parseTreeId, sessionContext, treeId, userContext, type ContextValue,
+  instanceContext,
+  instanceIdOf,
+  messageContext,
+  orgsContext,
+  parseTreeId,
+  sessionContext,
+  treeId,
+  userContext,
+  type ContextValue,
 } from '../../src/tree/ids';
 import {
-  DEFAULT_STATUS_FILTER, STATUS_FILTERS, emptyListText, keepsStatus, statusFilterLabel, statusQuery,
+  DEFAULT_STATUS_FILTER,
+  STATUS_FILTERS,
+  emptyListText,
+  keepsStatus,
+  statusFilterLabel,
+  statusQuery,
 } from '../../src/model/statusFilter';
 import { SESSION_STATUS_FILTERS } from '../../src/clerk/types';
 import { NodeIndex } from '../../src/tree/nodeIndex';
@@ -26,7 +39,10 @@ function everyContext(): ContextValue[] {
   return out;
 }
 
-interface MenuItem { command: string; when?: string }
+interface MenuItem {
+  command: string;
+  when?: string;
+}
 
 /** Which of `values` the `viewItem` part of a when clause accepts (=~ /re/ or == value). */
 function accepts(when: string, values: string[]): string[] | undefined {
@@ -49,7 +65,12 @@ describe('tree ids', () => {
   });
 
   it('parses every id it builds back into its parts, even parts holding "/" or "%"', () => {
-    for (const [inst, other] of [['abc', 'user_1'], ['a/b', 'u/../x'], ['100%', '%2F'], ['ü', 'msg']] as const) {
+    for (const [inst, other] of [
+      ['abc', 'user_1'],
+      ['a/b', 'u/../x'],
+      ['100%', '%2F'],
+      ['ü', 'msg'],
+    ] as const) {
       assert.deepEqual(parseTreeId(treeId.instance(inst)), { kind: 'instance', instanceId: inst });
       assert.deepEqual(parseTreeId(treeId.user(inst, other)), { kind: 'user', instanceId: inst, userId: other });
       assert.deepEqual(parseTreeId(treeId.session(inst, other)), { kind: 'session', instanceId: inst, sessionId: other });
