@@ -1,5 +1,5 @@
-// npm test: typecheck, the formatter's check, unit tests on Node, the integration suite inside both code-server hosts, and the Playwright
-// UI tests. Installs the hosts and Chromium first when they are missing (test/hosts/install.sh is idempotent).
+// npm test: typecheck, the formatter's check, unit tests on Node, the integration suite inside both code-server hosts, and the
+// Playwright UI tests. Installs the hosts and Chromium first when they are missing (test/hosts/install.sh is idempotent).
 import { spawnSync } from 'node:child_process';
 
 const steps = [
