@@ -6,10 +6,18 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
-import { startCodeServer, type CodeServer } from '../hosts/codeServer';
-import { launchBrowser } from '../hosts/browser';
-import { startClerkServer, type ClerkServer } from '../server/server';
-import { contextMenu, openClerkView, shot as shotIn, shotsDir, typeIntoQuickInput, webviewBody, widenSideBar } from './workbench';
+import type { ClerkServer } from '../server/server';
+import {
+  contextMenu,
+  openClerkView,
+  shot as shotIn,
+  shotsDir,
+  typeIntoQuickInput,
+  webviewBody,
+  widenSideBar,
+  openWorkbench,
+  type Workbench,
+} from './workbench';
 
 const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 
@@ -19,9 +27,8 @@ for (const host of hosts) {
   const shot = (page: Page, name: string) => shotIn(page, name, own);
   describe(`UI in ${host.name}: welcome view, key, tree and session commands`, function () {
     this.timeout(180_000);
+    let ui: Workbench;
     let clerk: ClerkServer;
-    let cs: CodeServer;
-    let browser: Awaited<ReturnType<typeof launchBrowser>>;
     let page: Page;
     const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
     const sessionRow = () =>
@@ -30,18 +37,10 @@ for (const host of hosts) {
         .first();
 
     before(async () => {
-      clerk = await startClerkServer({ seed: 3 });
-      cs = await startCodeServer(host, { vsix: [vsix], userSettings: { 'clerk.apiUrl': clerk.url } });
-      browser = await launchBrowser();
-      await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cs.base });
-      page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(`${cs.base}/?folder=${encodeURIComponent(cs.workspace)}`);
+      ui = await openWorkbench(host, vsix);
+      ({ clerk, page } = ui);
     });
-    after(async () => {
-      await browser?.close();
-      await cs?.stop();
-      await clerk?.stop();
-    });
+    after(() => ui?.stop());
 
     it('shows the welcome content with a Set Secret Key button', async () => {
       const pane = await openClerkView(page);

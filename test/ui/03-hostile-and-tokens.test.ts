@@ -7,9 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
-import { startCodeServer, type CodeServer } from '../hosts/codeServer';
-import { launchBrowser } from '../hosts/browser';
-import { HOSTILE, startClerkServer, type ClerkServer } from '../server/server';
+import type { CodeServer } from '../hosts/codeServer';
+import { HOSTILE, type ClerkServer } from '../server/server';
 import {
   contextMenu,
   openClerkView,
@@ -19,6 +18,8 @@ import {
   typeIntoQuickInput,
   webviewBody,
   widenSideBar,
+  openWorkbench,
+  type Workbench,
 } from './workbench';
 
 const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
@@ -38,31 +39,23 @@ for (const host of selectedHosts('all')) {
   const shot = (page: Page, name: string) => shotIn(page, name, own);
   describe(`UI in ${host.name}: hostile data, Explain Token, Verify a template token, the token hover, pending and organizations`, function () {
     this.timeout(180_000);
+    let ui: Workbench;
     let clerk: ClerkServer;
     let cs: CodeServer;
-    let browser: Awaited<ReturnType<typeof launchBrowser>>;
     let page: Page;
     const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
     const setClipboard = (text: string) => page.evaluate((t) => navigator.clipboard.writeText(t), text);
 
     before(async () => {
-      clerk = await startClerkServer({ seed: 3 });
-      cs = await startCodeServer(host, { vsix: [vsix], userSettings: { 'clerk.apiUrl': clerk.url } });
-      browser = await launchBrowser();
-      await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cs.base });
-      page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(`${cs.base}/?folder=${encodeURIComponent(cs.workspace)}`);
+      ui = await openWorkbench(host, vsix);
+      ({ clerk, cs, page } = ui);
       const pane = await openClerkView(page);
       await pane.locator('.welcome-view-content').getByRole('button', { name: 'Set Secret Key' }).click();
       await typeIntoQuickInput(page, clerk.secretKey);
       await rows().first().waitFor({ timeout: 30_000 });
       await widenSideBar(page, 300);
     });
-    after(async () => {
-      await browser?.close();
-      await cs?.stop();
-      await clerk?.stop();
-    });
+    after(() => ui?.stop());
 
     it('revoking the session of a user whose browser name is a command link: the notification holds no command link', async () => {
       await runCommand(page, 'Clerk: Search Users');

@@ -2,7 +2,10 @@
 import type { Page, Locator } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../hosts/hosts';
+import { repoRoot, type Host } from '../hosts/hosts';
+import { startCodeServer, type CodeServer } from '../hosts/codeServer';
+import { launchBrowser } from '../hosts/browser';
+import { startClerkServer, type ClerkServer } from '../server/server';
 
 export const shotsDir = join(repoRoot, 'test', 'ui', 'screenshots');
 
@@ -94,4 +97,34 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
+}
+
+export interface Workbench {
+  clerk: ClerkServer;
+  cs: CodeServer;
+  page: Page;
+  stop(): Promise<void>;
+}
+
+/** A local Clerk server, code-server with the VSIX installed and pointed at it, and Chromium on the workbench page. */
+export async function openWorkbench(host: Host, vsix: string): Promise<Workbench> {
+  const clerk = await startClerkServer({ seed: 3 });
+  let cs: CodeServer | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  const stop = async () => {
+    await browser?.close();
+    await cs?.stop();
+    await clerk.stop();
+  };
+  try {
+    cs = await startCodeServer(host, { vsix: [vsix], userSettings: { 'clerk.apiUrl': clerk.url } });
+    browser = await launchBrowser();
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cs.base });
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(`${cs.base}/?folder=${encodeURIComponent(cs.workspace)}`);
+    return { clerk, cs, page, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
