@@ -144,9 +144,11 @@ export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | unde
   if (live.session && live.session.status !== target.session.status) d.tree.updateSession(target.instanceId, live.session);
   const endpoint = await askDeprecatedEndpoint(d, c, target, token, live.found);
   const user = target.user ?? d.tree.userOf(target.instanceId, target.session.user_id);
-  const instance = report.decoded ? await d.conns.instance(target.instanceId).catch(() => undefined) : undefined;
-  const azp = report.decoded?.payload.azp;
-  const notes = report.decoded ? azpNotes(typeof azp === 'string' && azp ? azp : undefined, instance?.allowed_origins) : [];
+  const raw = report.decoded?.payload.azp;
+  const azp = typeof raw === 'string' && raw ? raw : undefined;
+  // The instance's allowed origins (one GET /instance, cached) are read only to judge an azp the token has.
+  const instance = azp ? await d.conns.instance(target.instanceId).catch(() => undefined) : undefined;
+  const notes = report.decoded ? azpNotes(azp, instance?.allowed_origins) : [];
   const view = heavy().verifyReport({
     sessionId: target.session.id,
     userId: target.session.user_id,
