@@ -24,7 +24,7 @@ import { checkActorToken, checkMemberships, membershipsSpec } from './userOps';
 import { createActorTokenSpec, createSessionSpec, revokeActorTokenSpec } from './userOps';
 
 export { DEFAULT_API_URL } from './constants';
-import { DEFAULT_API_URL } from './constants';
+import { DEFAULT_API_URL, TOKEN_LIFETIME } from './constants';
 export const DEFAULT_API_VERSION = '2026-05-12';
 
 export type { FetchInit, FetchLike, FetchResponseLike } from './http';
@@ -46,7 +46,6 @@ export function clearJwksCache(): void {
   jwksInFlight.clear();
 }
 
-const INTEGER_MAX_TOKEN_LIFETIME = 315_360_000;
 const TEMPLATE_FIELDS = { id: 'string', name: 'string', lifetime: 'number', claims: 'object' } as const;
 
 export class ClerkClient {
@@ -215,8 +214,8 @@ export class ClerkClient {
     let body: unknown;
     if (p.expiresInSeconds !== undefined) {
       const s = p.expiresInSeconds;
-      if (!Number.isInteger(s) || s < 30 || s > INTEGER_MAX_TOKEN_LIFETIME) {
-        const range = `from 30 to ${INTEGER_MAX_TOKEN_LIFETIME}`;
+      if (!Number.isInteger(s) || s < TOKEN_LIFETIME.min || s > TOKEN_LIFETIME.max) {
+        const range = `from ${TOKEN_LIFETIME.min} to ${TOKEN_LIFETIME.max}`;
         throw new ClerkInputError(`A token lifetime must be a whole number of seconds ${range} (got ${String(s)}).`);
       }
       body = { expires_in_seconds: s };

@@ -1,5 +1,6 @@
 // Networkless verification of a session token against a JWKS, one check per step, for the Verify command. No network
 // here: the JWKS is passed in (the client fetches and caches it). `verifySessionToken` never throws.
+import { errorMessage } from '../util/errors';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import type { Jwk, Jwks } from './types';
 import { classify } from '../tokens/explain';
@@ -82,7 +83,7 @@ export async function verifySessionToken(token: string, options: VerifyOptions):
     try {
       decoded = decodeJwt(t);
     } catch (e) {
-      add('well-formed', false, e instanceof Error ? e.message : 'The token could not be decoded.');
+      add('well-formed', false, e instanceof Error ? errorMessage(e) : 'The token could not be decoded.');
       skip('the token is not a well-formed JWT.');
       return finish();
     }
@@ -148,7 +149,7 @@ export async function verifySessionToken(token: string, options: VerifyOptions):
             false,
             code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
               ? `The signature does not match key ${jwk.kid}: the token was altered or signed by another key.`
-              : `The signature could not be checked: ${e instanceof Error ? e.message : String(e)}`,
+              : `The signature could not be checked: ${errorMessage(e)}`,
           );
         }
       }
@@ -203,7 +204,7 @@ export async function verifySessionToken(token: string, options: VerifyOptions):
   } catch (e) {
     // Defensive: nothing above should throw, but a report is always returned.
     if (!checks.some((c) => c.name === 'well-formed')) add('well-formed', false, 'The token could not be read.');
-    skip(`an unexpected error occurred (${e instanceof Error ? e.message : String(e)}).`);
+    skip(`an unexpected error occurred (${errorMessage(e)}).`);
     return finish();
   }
 }

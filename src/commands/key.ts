@@ -83,7 +83,7 @@ export async function storeKey(deps: KeyDeps, key: string, meta: NewMeta): Promi
     const answer = await deps.prompts.showWarningMessage(
       vscode.l10n.t(
         '{0} Clerk Sessions can keep the key in memory for this window only; you will be asked again after a reload.',
-        e.message,
+        message(e.message, 300),
       ),
       { modal: true },
       keep,

@@ -1,5 +1,6 @@
 // Commands on a session: inspect, revoke, copy a JWT from a template, copy id / default token. (Verify: verify.ts.)
 // Every name, device and template name in a message goes through src/util/inert.ts.
+import { TOKEN_LIFETIME } from '../clerk/constants';
 import * as vscode from 'vscode';
 import { decodeJwt } from '../clerk/tokens';
 import type { JwtTemplate, Session } from '../clerk/types';
@@ -57,9 +58,6 @@ interface TemplatePick extends vscode.QuickPickItem {
   template: JwtTemplate;
   custom: boolean;
 }
-
-/** Shortest and longest lifetime a minted token may be given (Clerk's own bounds for expires_in_seconds). */
-export const TOKEN_LIFETIME = { min: 30, max: 315_360_000 } as const;
 
 function lifetimeProblem(v: string): string | undefined {
   const n = Number(v.trim());

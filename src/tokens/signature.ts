@@ -2,6 +2,7 @@
 // @clerk/backend does not have (an unknown `crit` extension, `=` padding, an RSA key under 2048 bits), the same
 // RSASSA-PKCS1-v1_5 check runs through WebCrypto, as @clerk/backend's does. Imported keys are cached per JWK object, so
 // a cached JWKS costs one import per key. Never throws. No vscode import.
+import { errorMessage } from '../util/errors';
 import { webcrypto } from 'node:crypto';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import type { Jwk } from '../clerk/types';
@@ -72,6 +73,6 @@ export async function checkSignature(token: string, parts: TokenParts, alg: stri
   try {
     return (await webCryptoVerify(parts, alg, jwk)) ? valid : invalid;
   } catch (e) {
-    return done('unusable', `The ${name} could not be used to check the signature (${e instanceof Error ? e.message : String(e)}).`);
+    return done('unusable', `The ${name} could not be used to check the signature (${errorMessage(e)}).`);
   }
 }

@@ -5,6 +5,7 @@
 // it accepts RS256/RS384/RS512 only, `typ` "JWT" or none, a string `sub`, `azp` in authorizedParties when those are
 // set (a missing azp fails then), exp/nbf/iat with a clock skew of 5000 ms by default, and ignores `crit`.
 // Signatures are checked with jose against the JWKS given (no network). Never throws. No vscode import.
+import { errorMessage } from '../util/errors';
 import type { Jwk } from '../clerk/types';
 import { localTime, relativeTime } from '../util/format';
 import { base64urlBytes, decodeToken, isJsonObject, safeJson, utf8, type DecodeResult, type DecodedToken, type JsonObject } from './decode';
@@ -102,7 +103,7 @@ export async function verdict(input: string | DecodeResult, jwks?: JwksLike | nu
     const isResult = typeof input === 'object' && input !== null && typeof (input as DecodeResult).ok === 'boolean';
     return await judge(isResult ? (input as DecodeResult) : decodeToken(input), jwks, options ?? {});
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     return {
       accepted: undefined,
       sentence: `The token could not be checked (${why}).`,

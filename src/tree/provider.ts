@@ -3,7 +3,7 @@
 // vscode); this class maps it to nodes and forwards its changes. Expanding an instance is one request; expanding a
 // user is at most two sent at once (sessions, memberships); Load more is one request and appends; refresh re-reads
 // one node or everything.
-import { apiError } from '../util/errors';
+import { apiError, errorMessage } from '../util/errors';
 import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { Connections } from '../connections';
@@ -12,7 +12,6 @@ import type { KeyStore } from '../key/secretKey';
 import { SessionsModel, type ModelChange, type SessionOrg } from '../model/sessionsModel';
 import { emptyListText } from '../model/statusFilter';
 import type { Logger } from '../util/log';
-import { redact } from '../util/redact';
 import { parseTreeId, treeId } from './ids';
 import { NodeIndex } from './nodeIndex';
 import { InstanceNode, LoadMoreNode, MessageNode, OrgsNode, SessionNode, UserNode, drawable, instanceTitle, type Node } from './nodes';
@@ -257,7 +256,7 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       severity: 'error',
       retry,
       text: auth ? vscode.l10n.t('Clerk rejected the secret key') : title,
-      detail: redact(e instanceof Error ? e.message : String(e)),
+      detail: errorMessage(e),
       authFailed: auth ? { instanceId } : undefined,
     });
   }

@@ -38,6 +38,17 @@ interface CopyResult {
   expiresAt?: number;
 }
 
+/** The commands that work on one session: each checks its argument, and asks for a session id when it has none. */
+const SESSION_COMMANDS = [
+  'clerk.session.inspect',
+  'clerk.session.revoke',
+  'clerk.session.verify',
+  'clerk.session.copyJwtFromTemplate',
+  'clerk.session.copyId',
+  'clerk.session.copyToken',
+  'clerk.session.watch',
+  'clerk.session.unwatch',
+];
 describe('Clerk Sessions against the local Clerk server', function () {
   this.timeout(120_000);
   let server: ClerkServer;
@@ -531,14 +542,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const fake = { session: { id: 'x' } };
       const s = await activeSession();
       const cmds = [
-        'clerk.session.watch',
-        'clerk.session.unwatch',
-        'clerk.session.inspect',
-        'clerk.session.revoke',
-        'clerk.session.verify',
-        'clerk.session.copyJwtFromTemplate',
-        'clerk.session.copyId',
-        'clerk.session.copyToken',
+        ...SESSION_COMMANDS,
         'clerk.loadMore',
         'clerk.refreshNode',
         'clerk.searchUsers',
@@ -580,16 +584,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
     });
 
     it('a session command run with no argument asks for the session id (and does nothing when dismissed)', async () => {
-      for (const c of [
-        'clerk.session.inspect',
-        'clerk.session.revoke',
-        'clerk.session.verify',
-        'clerk.session.copyJwtFromTemplate',
-        'clerk.session.copyId',
-        'clerk.session.copyToken',
-        'clerk.session.watch',
-        'clerk.session.unwatch',
-      ]) {
+      for (const c of SESSION_COMMANDS) {
         const before = prompts.asked.length;
         server.resetLog();
         prompts.answer(undefined);
