@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ClerkClient } from '../clerk/client';
 import { cleanToken, decodeJwt, type TokenReport } from '../clerk/tokens';
 import { heavy } from '../lazy';
+import { decodeToken } from '../tokens/decode';
 import { azpNotes } from '../tokens/azp';
 import type { Report } from '../reports/report';
 import type { EndpointAnswer, LiveFacts } from '../reports/verifyReport';
@@ -24,15 +25,10 @@ interface SourcePick extends vscode.QuickPickItem {
   source: 'paste' | 'clipboard' | 'mint';
 }
 
-/** The token if `text` (trimmed, `Bearer ` dropped) is a JWT: three base64url parts whose header is JSON with `alg`. */
+/** The token if `text` (pasted wrapping such as `Bearer ` or quotes removed) is a JWT: the header is JSON with `alg`. */
 export function jwtIn(text: string | undefined): string | undefined {
-  const t = cleanToken(text ?? '');
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(t) || t.length > 64 * 1024) return undefined;
-  try {
-    return typeof decodeJwt(t).header.alg === 'string' ? t : undefined;
-  } catch {
-    return undefined;
-  }
+  const d = decodeToken(text ?? '');
+  return d.ok && typeof d.header.alg === 'string' ? d.token : undefined;
 }
 
 /** Where the token comes from. The clipboard is offered only when it holds a JWT; text that is not one is refused. */
