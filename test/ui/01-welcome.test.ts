@@ -4,7 +4,7 @@
 // into media/ on purpose.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
 import type { ClerkServer } from '../server/server';
 import {
@@ -24,13 +24,16 @@ const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 const hosts = selectedHosts('all');
 for (const host of hosts) {
   const own = join(shotsDir, host.name);
-  const shot = (page: Page, name: string) => shotIn(page, name, own);
+  const shot = (page: Page, name: string, ...of: Locator[]) => shotIn(page, name, own, of);
   describe(`UI in ${host.name}: welcome view, key, tree and session commands`, function () {
     this.timeout(180_000);
     let ui: Workbench;
     let clerk: ClerkServer;
     let page: Page;
     const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
+    const title = () => page.locator('.part.sidebar .composite.title');
+    const tab = () => page.locator('.tabs-container .tab.active');
+    const report = () => webviewBody(page).locator(':scope > *');
     const sessionRow = () =>
       rows()
         .filter({ has: page.locator('.label-description', { hasText: /^active · / }) })
@@ -48,7 +51,7 @@ for (const host of hosts) {
       await welcome.waitFor({ timeout: 30_000 });
       assert.match(await welcome.innerText(), /secret key is kept in VS Code's secret storage/);
       await welcome.getByRole('button', { name: 'Set Secret Key' }).waitFor();
-      console.log(`      screenshot ${await shot(page, 'welcome-before-key')}`);
+      console.log(`      screenshot ${await shot(page, 'welcome-before-key', title(), welcome)}`);
     });
 
     it('sets a key typed into the input box, and the welcome content goes away', async () => {
@@ -63,7 +66,7 @@ for (const host of hosts) {
       await instance.waitFor({ timeout: 15_000 });
       assert.match(await instance.innerText(), new RegExp(`Development[\\s\\S]*sk_test_…${clerk.secretKey.slice(-4)}`));
       assert.ok(!(await page.content()).includes(clerk.secretKey), 'the key is nowhere in the page');
-      console.log(`      screenshot ${await shot(page, 'welcome-after-key')}`);
+      console.log(`      screenshot ${await shot(page, 'welcome-after-key', title(), rows())}`);
     });
 
     it('lists users and, expanded, their sessions', async () => {
@@ -78,21 +81,21 @@ for (const host of hosts) {
       await sessionRow().waitFor({ timeout: 15_000 });
       await widenSideBar(page, 260);
       await page.waitForTimeout(500);
-      console.log(`      screenshot ${await shot(page, 'tree')}`);
+      console.log(`      screenshot ${await shot(page, 'tree', title(), rows())}`);
       await sessionRow().hover();
       await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Expires:' }).first().waitFor({ timeout: 10_000 });
-      console.log(`      screenshot ${await shot(page, 'tree-tooltip')}`);
+      console.log(`      screenshot ${await shot(page, 'tree-tooltip', sessionRow(), page.locator('.monaco-hover, .workbench-hover'))}`);
     });
 
     it('runs Inspect from the context menu: a JSON document with readable times', async () => {
       await sessionRow().click({ button: 'right' });
       await page.locator('.context-view .action-item').filter({ hasText: 'Revoke Session' }).waitFor({ timeout: 10_000 });
-      console.log(`      screenshot ${await shot(page, 'context-menu')}`);
+      console.log(`      screenshot ${await shot(page, 'context-menu', title(), rows(), page.locator('.context-view .monaco-menu'))}`);
       await page.keyboard.press('Escape');
       await contextMenu(page, sessionRow(), 'Inspect Session');
       const editor = page.locator('.editor-instance .view-lines');
       await editor.filter({ hasText: 'last_active_at_local' }).waitFor({ timeout: 20_000 });
-      console.log(`      screenshot ${await shot(page, 'inspect')}`);
+      console.log(`      screenshot ${await shot(page, 'inspect', tab(), editor.locator('.view-line > span'))}`);
     });
 
     it('runs Verify with a freshly minted token: a report of every check', async () => {
@@ -102,7 +105,7 @@ for (const host of hosts) {
       // The report is a webview with a strict CSP: read it inside its frames.
       await webviewBody(page).filter({ hasText: 'Offline verification' }).waitFor({ timeout: 20_000 });
       await page.mouse.move(1100, 700); // no tooltip over the tree
-      console.log(`      screenshot ${await shot(page, 'verify-report')}`);
+      console.log(`      screenshot ${await shot(page, 'verify-report', tab(), report())}`);
       assert.ok(!(await page.content()).match(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/), 'no token on screen');
       assert.ok(!(await webviewBody(page).innerHTML()).match(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/), 'no token in the report');
     });
@@ -128,7 +131,7 @@ for (const host of hosts) {
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 10_000 });
       assert.match(await dialog.innerText(), /Revoke the session of .* on .*\?/);
-      console.log(`      screenshot ${await shot(page, 'revoke-confirm')}`);
+      console.log(`      screenshot ${await shot(page, 'revoke-confirm', dialog)}`);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       await page.waitForTimeout(500);

@@ -1,10 +1,16 @@
 // The extension's page in code-server's Extensions view, for the packaged VSIX installed from disk, as a user first
-// sees it: the icon, the name and description from package.nls.json, the README with every screenshot showing (VS Code
-// renders it in a webview that allows only https: and data: images), and the contributions with resolved titles.
-// Screenshots go to test/ui/screenshots/<host>/ only.
+// sees it: the icon, the name and description from package.nls.json, the README with every screenshot loaded, and the
+// contributions with resolved titles. Screenshots go to test/ui/screenshots/<host>/ only.
+//
+// The page renders the README in a webview with no service worker (nothing of the extension's files can load there)
+// and `img-src https: data:`; VS Code 1.100 keeps data: and http(s) image sources, 1.139 keeps only http(s) ones. So
+// docs/build-readme.mjs links every image at an https URL (CLERK_README_IMAGES_URL, the folder that holds media/). The
+// tests have no network: Chromium answers https requests for …/media/<name>.png from this repository's media/, in
+// place of that public host (for a development build, https://clerk-sessions.test/, a name that resolves nowhere).
 import * as assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import type { Frame, Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
 import { startCodeServer, type CodeServer } from '../hosts/codeServer';
@@ -13,7 +19,34 @@ import { shot, shotsDir } from './workbench';
 
 const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 const MAX_VSIX = 400 * 1024;
+const MAX_README = 50 * 1024;
 const nls = JSON.parse(readFileSync(join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** The images the user page links, in order, from its source. */
+const SOURCE_IMAGES = Array.from(
+  readFileSync(join(repoRoot, 'docs', 'extension-readme.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g),
+  (m) => m[1]!.replace(/^(\.\.\/)+/, ''),
+);
+
+/** One file of a zip (the VSIX), read through its central directory. */
+function unzipEntry(zip: Buffer, name: string): Buffer | undefined {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0) throw new Error('not a zip');
+  let at = zip.readUInt32LE(eocd + 16);
+  for (let n = zip.readUInt16LE(eocd + 10); n > 0; n--) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLen = zip.readUInt16LE(at + 28);
+    const next = at + 46 + nameLen + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    if (zip.toString('utf8', at + 46, at + 46 + nameLen) === name) {
+      const local = zip.readUInt32LE(at + 42);
+      const data = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const raw = zip.subarray(data, data + size);
+      return method === 8 ? inflateRawSync(raw) : raw;
+    }
+    at = next;
+  }
+  return undefined;
+}
 
 /** The webview frame that holds the rendered README (the details page's webview nests its content in an iframe). */
 async function readmeFrame(page: Page, timeout = 30_000): Promise<Frame> {
@@ -30,21 +63,13 @@ async function readmeFrame(page: Page, timeout = 30_000): Promise<Frame> {
   }
 }
 
-/**
- * Whether the details page of this VS Code shows a README's data: images. Its webview allows `img-src https: data:`,
- * and VS Code 1.100's markdown sanitizer keeps data: images, while newer ones (1.139 here) keep only http(s) image
- * sources; relative ones never resolve (no base URL). So a VSIX installed from disk can show its screenshots there
- * only from data: URIs on older VS Code, and only from a public https URL on newer (docs/build-readme.mjs takes
- * CLERK_README_IMAGES_URL for that).
- */
-const DATA_IMAGES_SHOW: Record<string, boolean> = { 'vscode-1.100': true, 'vscode-1.139': false };
-
 interface ImageState {
   alt: string;
   src: string;
   complete: boolean;
   width: number;
   height: number;
+  shownWidth: number;
 }
 
 for (const host of selectedHosts('all')) {
@@ -54,21 +79,34 @@ for (const host of selectedHosts('all')) {
     let cs: CodeServer;
     let browser: Awaited<ReturnType<typeof launchBrowser>>;
     let page: Page;
+    /** The image files Chromium was asked for, standing in for the public host of media/. */
+    const served: string[] = [];
 
     before(async () => {
       cs = await startCodeServer(host, { vsix: [vsix] });
       browser = await launchBrowser();
+      await browser.context.route(/^https:\/\/[^/]+\/(?:[^?#]*\/)?media\/[\w-]+\.png$/, async (route) => {
+        const path = new URL(route.request().url()).pathname.replace(/^.*\/media\//, 'media/');
+        const file = join(repoRoot, path);
+        served.push(path);
+        if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+        return route.fulfill({ status: 200, contentType: 'image/png', body: readFileSync(file) });
+      });
       page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(`${cs.base}/?folder=${encodeURIComponent(cs.workspace)}`);
+      await page.goto(`${cs.base}/?folder=${encodeURIComponent(cs.workspace)}`, { timeout: 120_000 }); // slow on a busy machine
     });
     after(async () => {
       await browser?.close();
       await cs?.stop();
     });
 
-    it(`packages into a VSIX of at most ${MAX_VSIX / 1024} KB`, () => {
+    it(`packages into a VSIX of at most ${MAX_VSIX / 1024} KB, with a readme of at most ${MAX_README / 1024} KB`, () => {
       const size = statSync(vsix).size;
       assert.ok(size <= MAX_VSIX, `clerk-sessions.vsix is ${(size / 1024).toFixed(1)} KB`);
+      const readme = unzipEntry(readFileSync(vsix), 'extension/readme.md');
+      assert.ok(readme, 'the VSIX holds extension/readme.md');
+      assert.ok(readme.length <= MAX_README, `its readme is ${(readme.length / 1024).toFixed(1)} KB`);
+      assert.match(readme.toString('utf8'), /!\[[^\]]+\]\(https:\/\/[^)]+\/media\/tree\.png\)/, 'its images are https links');
     });
 
     it('opens the details page with the icon, the name and the description', async () => {
@@ -94,41 +132,40 @@ for (const host of selectedHosts('all')) {
       assert.deepEqual([w, h], [128, 128], 'the icon is the 128×128 PNG');
     });
 
-    it(
-      DATA_IMAGES_SHOW[host.name]
-        ? 'shows the README with every screenshot loaded'
-        : 'shows the README; this VS Code strips its inlined screenshots and shows their captions',
-      async () => {
-        const frame = await readmeFrame(page);
-        await frame.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 20_000 });
-        console.log(`      screenshot ${await shot(page, 'extension-page', own)}`);
-        await frame.evaluate(() => document.querySelector('h2 ~ p > img, h2 ~ img')?.scrollIntoView({ block: 'start' }));
-        await page.waitForTimeout(300);
-        console.log(`      screenshot ${await shot(page, 'extension-page-screenshots', own)}`);
-        const images = await frame.evaluate(() =>
-          Array.from(document.images).map((i): ImageState => ({
-            alt: i.alt,
-            src: (i.getAttribute('src') ?? '(none)').slice(0, 40),
-            complete: i.complete,
-            width: i.naturalWidth,
-            height: i.naturalHeight,
-          })),
-        );
-        assert.equal(images.length, 5, `images: ${JSON.stringify(images.map((i) => i.alt))}`);
-        for (const img of images) {
-          assert.ok(img.alt.length > 20, 'every image has a caption');
-          if (DATA_IMAGES_SHOW[host.name]) {
-            assert.ok(img.complete && img.width > 0 && img.height > 0, `image "${img.alt}" did not load (src ${img.src}…)`);
-          } else {
-            // Known limitation, see DATA_IMAGES_SHOW. If this fails, this VS Code shows data: images again: flip its entry.
-            assert.equal(img.src, '(none)', `image "${img.alt}" kept its source: does this VS Code show data: images now?`);
-          }
-        }
-        const text = await frame.evaluate(() => document.body.innerText);
-        assert.doesNotMatch(text, /npm (ci|test|run)|mocha|benchmark/i, 'the page is for users, not development');
-        assert.match(text, /No telemetry/);
-      },
-    );
+    it('shows the README with every screenshot loaded, at a size that reads', async () => {
+      const frame = await readmeFrame(page);
+      await frame.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 20_000 });
+      const editor = page.locator('.extension-editor');
+      console.log(`      screenshot ${await shot(page, 'extension-page', own, [editor], 0)}`);
+      await frame.evaluate(() => document.querySelector('h2 ~ p > img, h2 ~ img')?.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(300);
+      console.log(`      screenshot ${await shot(page, 'extension-page-screenshots', own, [editor], 0)}`);
+      const images = await frame.evaluate(() =>
+        Array.from(document.images).map((i): ImageState => ({
+          alt: i.alt,
+          src: i.getAttribute('src') ?? '(none)',
+          complete: i.complete,
+          width: i.naturalWidth,
+          height: i.naturalHeight,
+          shownWidth: i.getBoundingClientRect().width,
+        })),
+      );
+      assert.deepEqual(
+        images.map((i) => i.src.replace(/^https:\/\/[^/]+\/(?:.*\/)?(media\/)/, '$1')),
+        SOURCE_IMAGES,
+        `every image of docs/extension-readme.md, linked by https (sources: ${images.map((i) => i.src).join(', ')})`,
+      );
+      for (const img of images) {
+        assert.ok(img.alt.length > 20, 'every image has a caption');
+        assert.ok(img.complete && img.width > 0 && img.height > 0, `image "${img.alt}" did not load (src ${img.src})`);
+        // Cropped to what it shows: shown at (nearly) its own size, not a whole window shrunk to the column.
+        assert.ok(img.shownWidth >= img.width * 0.75, `image "${img.alt}" is ${img.width} px wide, shown at ${img.shownWidth} px`);
+      }
+      assert.deepEqual([...new Set(served)].sort(), [...SOURCE_IMAGES].sort(), 'each image was fetched from its https URL');
+      const text = await frame.evaluate(() => document.body.innerText);
+      assert.doesNotMatch(text, /npm (ci|test|run)|mocha|benchmark/i, 'the page is for users, not development');
+      assert.match(text, /No telemetry/);
+    });
 
     it('lists the contributions with their titles from package.nls.json', async () => {
       await page
@@ -139,7 +176,7 @@ for (const host of selectedHosts('all')) {
       const body = page.locator('.extension-editor .body');
       await body.getByText('Commands', { exact: true }).first().click({ timeout: 20_000 });
       await body.getByText(nls['command.importSecretKey.title']!, { exact: true }).first().waitFor({ timeout: 20_000 });
-      console.log(`      screenshot ${await shot(page, 'extension-page-features', own)}`);
+      console.log(`      screenshot ${await shot(page, 'extension-page-features', own, [page.locator('.extension-editor')], 0)}`);
       const shown = await body.innerText();
       for (const key of ['command.session.copyJwtFromTemplate.title', 'command.session.verify.title', 'command.showLog.title']) {
         assert.ok(shown.includes(nls[key]!), `the Commands table shows "${nls[key]}"`);

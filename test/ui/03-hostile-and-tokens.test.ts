@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
 import type { CodeServer } from '../hosts/codeServer';
 import { HOSTILE, type ClerkServer } from '../server/server';
@@ -36,7 +36,7 @@ async function mint(clerk: ClerkServer, sessionId: string, template?: string): P
 
 for (const host of selectedHosts('all')) {
   const own = join(shotsDir, host.name);
-  const shot = (page: Page, name: string) => shotIn(page, name, own);
+  const shot = (page: Page, name: string, ...of: Locator[]) => shotIn(page, name, own, of);
   describe(`UI in ${host.name}: hostile data, Explain Token, Verify a template token, the token hover, pending and organizations`, function () {
     this.timeout(180_000);
     let ui: Workbench;
@@ -44,6 +44,9 @@ for (const host of selectedHosts('all')) {
     let cs: CodeServer;
     let page: Page;
     const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
+    const title = () => page.locator('.part.sidebar .composite.title');
+    const tab = () => page.locator('.tabs-container .tab.active');
+    const report = () => webviewBody(page).locator(':scope > *');
     const setClipboard = (text: string) => page.evaluate((t) => navigator.clipboard.writeText(t), text);
 
     before(async () => {
@@ -94,7 +97,7 @@ for (const host of selectedHosts('all')) {
         .click({ timeout: 3_000 })
         .catch(() => undefined);
       await page.mouse.move(300, 500);
-      console.log(`      screenshot ${await shot(page, 'hostile-revoke-notification')}`);
+      console.log(`      screenshot ${await shot(page, 'hostile-revoke-notification', toast)}`);
       await runCommand(page, 'Notifications: Clear All Notifications');
     });
 
@@ -110,7 +113,7 @@ for (const host of selectedHosts('all')) {
       await body.filter({ hasText: 'not carried by template tokens' }).waitFor({ timeout: 20_000 });
       assert.doesNotMatch(await body.innerHTML(), TOKEN_ON_SCREEN);
       assert.equal(await body.locator('img, script').count(), 0);
-      console.log(`      screenshot ${await shot(page, 'verify-template-token')}`);
+      console.log(`      screenshot ${await shot(page, 'verify-template-token', tab(), report())}`);
     });
 
     it('Explain Token from the palette with an organization token on the clipboard: rendered, with fpm decoded', async () => {
@@ -123,7 +126,7 @@ for (const host of selectedHosts('all')) {
       assert.match(text, /would accept this token now/);
       assert.match(text, /Feature \S+\s+org:\S+:\S+/);
       assert.doesNotMatch(await body.innerHTML(), TOKEN_ON_SCREEN);
-      console.log(`      screenshot ${await shot(page, 'explain-report')}`);
+      console.log(`      screenshot ${await shot(page, 'explain-report', tab(), report())}`);
     });
 
     it('the hover over a token in a .http file', async () => {
@@ -150,7 +153,7 @@ for (const host of selectedHosts('all')) {
       assert.match(text, /session token/i);
       assert.ok(text.includes(s.id), 'names the session');
       assert.doesNotMatch(text, TOKEN_ON_SCREEN);
-      console.log(`      screenshot ${await shot(page, 'hover-http')}`);
+      console.log(`      screenshot ${await shot(page, 'hover-http', tab(), line, hover)}`);
     });
 
     /** Search the one user with this email and expand them; returns their row. */
@@ -184,7 +187,7 @@ for (const host of selectedHosts('all')) {
         .first()
         .waitFor({ timeout: 10_000 });
       await page.mouse.move(1000, 600);
-      console.log(`      screenshot ${await shot(page, 'user-orgs')}`);
+      console.log(`      screenshot ${await shot(page, 'user-orgs', title(), rows())}`);
     });
 
     it('a pending session, shown by default, with its tasks in the tooltip', async () => {
@@ -198,7 +201,7 @@ for (const host of selectedHosts('all')) {
       const tip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'treatPendingAsSignedOut' }).first();
       await tip.waitFor({ timeout: 15_000 });
       assert.match(await tip.innerText(), /choose-organization/);
-      console.log(`      screenshot ${await shot(page, 'pending-tooltip')}`);
+      console.log(`      screenshot ${await shot(page, 'pending-tooltip', pending, tip)}`);
       await page.mouse.move(1000, 600);
     });
 
@@ -210,7 +213,7 @@ for (const host of selectedHosts('all')) {
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 15_000 });
       await dialog.filter({ hasText: emailOf(s.user_id) }).waitFor({ timeout: 10_000 }); // names the user
-      console.log(`      screenshot ${await shot(page, 'revoke-all-confirm')}`);
+      console.log(`      screenshot ${await shot(page, 'revoke-all-confirm', dialog)}`);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       await page.waitForTimeout(500);

@@ -1,6 +1,6 @@
-// `npm run screenshots`: refreshes media/ on purpose. Tests never write there: the UI test saves its screenshots in
-// test/ui/screenshots/<host>/ (git-ignored); this copies the ones the extension page and the README show from the
-// newest host (or --from <dir>), renders media/icon.png (128×128) from media/icon.svg with Chromium, and shrinks the
+// `npm run screenshots`: refreshes media/ on purpose. Tests never write there: the UI tests save their screenshots,
+// cropped to what each shows, in test/ui/screenshots/<host>/ (git-ignored); this copies the ones the extension page
+// and the README show from the newest host (or --from <dir>), renders media/icon.png (128×128) from media/icon.svg with Chromium, and shrinks the
 // PNGs with pngquant and optipng when they are installed (apt-get install pngquant optipng). Only people refreshing
 // the committed images need those tools; packaging and the tests do not.
 //   npm run test:ui            # or: CLERK_HOSTS=vscode-1.139 npm run test:ui
@@ -20,7 +20,7 @@ const SHOTS = [
   'context-menu',
   'inspect',
   'verify-report',
-  'revoke-confirm', // also embedded in the Extensions page
+  'revoke-confirm', // the five above are on the Extensions page too
   'hover-http',
   'explain-report',
   'verify-template-token',
@@ -32,6 +32,13 @@ const SHOTS = [
 
 const have = (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
 const kb = (f) => `${(statSync(f).size / 1024).toFixed(1)} KB`;
+/** A PNG's size in pixels, from its IHDR chunk. */
+const pixels = (f) => {
+  const b = readFileSync(f);
+  return `${b.readUInt32BE(16)}×${b.readUInt32BE(20)}`;
+};
+/** Wider than this, an image is scaled down in the Extensions page's column (about 520 px in VS Code 1.100). */
+const PAGE_WIDTH = 700;
 
 function optimise(file) {
   const before = kb(file);
@@ -44,7 +51,8 @@ function optimise(file) {
     const r = spawnSync('optipng', ['-quiet', '-o2', '-strip', 'all', file]);
     if (r.status !== 0) throw new Error(`optipng ${file}: ${r.stderr}`);
   }
-  console.log(`  ${relative(root, file)}: ${before} → ${kb(file)}`);
+  const wide = readFileSync(file).readUInt32BE(16) > PAGE_WIDTH ? ` (wider than ${PAGE_WIDTH} px: crop it where it is taken)` : '';
+  console.log(`  ${relative(root, file)}: ${pixels(file)}, ${before} → ${kb(file)}${wide}`);
 }
 
 async function renderIcon() {

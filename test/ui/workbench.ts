@@ -9,10 +9,27 @@ import { startClerkServer, type ClerkServer } from '../server/server';
 
 export const shotsDir = join(repoRoot, 'test', 'ui', 'screenshots');
 
-export async function shot(page: Page, name: string, dir = shotsDir): Promise<string> {
+/**
+ * Save a screenshot; with `of`, cropped to what those locators show (every element each matches, in any frame), with
+ * `pad` pixels around, so that the image reads at the width of a README rather than as a shrunken 1280×800 window.
+ */
+export async function shot(page: Page, name: string, dir = shotsDir, of: Locator[] = [], pad = 8): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
-  await page.screenshot({ path, animations: 'disabled' });
+  const boxes = [];
+  for (const l of of) for (const el of await l.all()) if (await el.isVisible()) boxes.push(await el.boundingBox());
+  const shown = boxes.filter((b): b is NonNullable<typeof b> => !!b && b.width > 0 && b.height > 0);
+  if (of.length && !shown.length) throw new Error(`screenshot ${name}: nothing to crop to is visible`);
+  const view = page.viewportSize() ?? { width: 1280, height: 800 };
+  const x = Math.max(0, Math.floor(Math.min(...shown.map((b) => b.x)) - pad));
+  const y = Math.max(0, Math.floor(Math.min(...shown.map((b) => b.y)) - pad));
+  const right = Math.min(view.width, Math.ceil(Math.max(...shown.map((b) => b.x + b.width)) + pad));
+  // Content that runs on below the editor (a long report) stops above the status bar, unless that is what is shown.
+  const status = await page.locator('.part.statusbar').boundingBox();
+  const floor = status && shown.every((b) => b.y < status.y) ? status.y : view.height;
+  const bottom = Math.min(floor, Math.ceil(Math.max(...shown.map((b) => b.y + b.height)) + pad));
+  const clip = shown.length ? { x, y, width: right - x, height: bottom - y } : undefined;
+  await page.screenshot({ path, animations: 'disabled', clip });
   return path;
 }
 
