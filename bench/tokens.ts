@@ -1,17 +1,31 @@
-// Token figures: detection over a generated 10 MB log with 1,000 tokens (ms and MB/s, median of runs), the time to
+// Token figures: detection over a generated 10 MB log with 1,000 tokens (ms and MB/s, median of runs), detection over
+// adversarial documents of 1 MB and 10 MB (time per MB; linear: 10 MB within 10× the time of 1 MB), the time to
 // build a hover summary (decode + explain + offline verdict with a cached JWKS, median), and how often our verdict
 // agrees with @clerk/backend's verifyToken over randomly varied tokens (times around the skew edges, azp, algorithms,
 // tampering). Call measureTokens() from bench/bench.ts, or run alone: `node out/bench/tokens.js`.
 import { generateKeyPairSync, sign as nodeSign, type KeyObject } from 'node:crypto';
-import { findTokens } from '../src/tokens/detect';
+import { findTokens, tokenAt } from '../src/tokens/detect';
 import { hoverSummary } from '../src/tokens/hover';
 import { verdict } from '../src/tokens/verdict';
+
+export interface AdversarialFigure {
+  /** What the document repeats. */
+  shape: string;
+  mb: number;
+  /** findTokens over the whole document plus tokenAt at its last character, median of runs. */
+  ms: number;
+  msPerMB: number;
+  /** Tokens found (each shape ends in one real JWT, or holds none). */
+  tokens: number;
+}
 
 export interface TokenBench {
   logMB: number;
   tokens: number;
   detectMs: number;
   detectMBps: number;
+  /** Per shape, the 1 MB and the 10 MB document. */
+  adversarial: Array<{ shape: string; small: AdversarialFigure; large: AdversarialFigure; ratio: number }>;
   hoverUs: number;
   oracleTokens: number;
   oracleAgree: number;
@@ -62,6 +76,38 @@ export function makeLog(mb: number, count: number, key: KeyObject): { text: stri
     line++;
   }
   return { text: parts.join(''), tokens: placed };
+}
+
+/** Documents that made detection quadratic (each candidate walked the same characters again), and other hard shapes. */
+export const ADVERSARIAL_SHAPES: Array<{ shape: string; head?: string; unit: string; tail: 'jwt' | 'none' }> = [
+  { shape: "'eyJA\\⏎ ' repeated, then a JWT (the security review's document)", unit: 'eyJA\\\n ', tail: 'jwt' },
+  { shape: 'valid headers joined by continuations, then a JWT', unit: `${b64({ alg: 'RS256', kid: 'ins_bench' })}\\\n`, tail: 'jwt' },
+  { shape: "'eyJA.AB\\⏎  ' repeated (dots inside the chain)", unit: 'eyJA.AB\\\n  ', tail: 'none' },
+  { shape: "bare 'eyJ' prefixes, dots and quotes", unit: 'eyJ eyJ. eyJ.. .eyJ eyJ.eyJ.eyJ "eyJ" ', tail: 'none' },
+  { shape: 'one line: eyJ then base64url runs with dots', head: 'eyJ', unit: 'AAAAAAAAAAAAAAA.', tail: 'none' },
+];
+
+/** An adversarial document of about `mb` MB: head, the unit repeated, then the JWT or nothing. */
+export function adversarialDocument(s: (typeof ADVERSARIAL_SHAPES)[number], mb: number, jwt: string): string {
+  return `${s.head ?? ''}${s.unit.repeat(Math.ceil((mb * 1048576) / s.unit.length))}${s.tail === 'jwt' ? jwt : ''}`;
+}
+
+function measureAdversarial(s: (typeof ADVERSARIAL_SHAPES)[number], mb: number, jwt: string, runs: number): AdversarialFigure {
+  const { shape, tail } = s;
+  const text = adversarialDocument(s, mb, jwt);
+  const times: number[] = [];
+  let tokens = 0;
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    tokens = findTokens(text).length;
+    const at = tokenAt(text, text.length - 1);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if ((tail === 'jwt') !== (at?.token === jwt)) throw new Error(`${shape}: tokenAt at the end found ${at ? 'another token' : 'nothing'}`);
+  }
+  if (tokens !== (tail === 'jwt' ? 1 : 0)) throw new Error(`${shape}: found ${tokens} tokens`);
+  const ms = median(times);
+  const size = text.length / 1048576;
+  return { shape, mb: size, ms, msPerMB: ms / size, tokens };
 }
 
 async function oracleAgreement(n: number): Promise<{ total: number; agree: number; disagreements: string[] }> {
@@ -131,7 +177,9 @@ async function oracleAgreement(n: number): Promise<{ total: number; agree: numbe
   return { total: n, agree, disagreements };
 }
 
-export async function measureTokens(opts: { mb?: number; count?: number; runs?: number; oracle?: number } = {}): Promise<TokenBench> {
+export async function measureTokens(
+  opts: { mb?: number; count?: number; runs?: number; oracle?: number; adversarialRuns?: number } = {},
+): Promise<TokenBench> {
   const mb = opts.mb ?? 10;
   const count = opts.count ?? 1000;
   const runs = opts.runs ?? 7;
@@ -146,6 +194,13 @@ export async function measureTokens(opts: { mb?: number; count?: number; runs?: 
   }
   if (found !== log.tokens) throw new Error(`detection found ${found} of ${log.tokens} tokens`);
   const detectMs = median(times);
+
+  const jwt = findTokens(log.text, { limit: 1 })[0]!.token;
+  const adversarial = ADVERSARIAL_SHAPES.map((s) => {
+    const small = measureAdversarial(s, 1, jwt, opts.adversarialRuns ?? 5);
+    const large = measureAdversarial(s, 10, jwt, opts.adversarialRuns ?? 5);
+    return { shape: s.shape, small, large, ratio: large.ms / small.ms };
+  });
 
   const j = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
   const jwks = { keys: [{ kid: 'ins_bench', kty: 'RSA', alg: 'RS256', use: 'sig', n: j.n, e: j.e }] };
@@ -164,6 +219,7 @@ export async function measureTokens(opts: { mb?: number; count?: number; runs?: 
     tokens: found,
     detectMs,
     detectMBps: log.text.length / 1024 / 1024 / (detectMs / 1000),
+    adversarial,
     hoverUs: median(hover),
     oracleTokens: o.total,
     oracleAgree: o.agree,
@@ -175,6 +231,11 @@ export async function measureTokens(opts: { mb?: number; count?: number; runs?: 
 export function formatTokenBench(b: TokenBench): string {
   return [
     `detect: ${b.tokens} tokens in ${b.logMB.toFixed(1)} MB: ${b.detectMs.toFixed(1)} ms median (${b.detectMBps.toFixed(0)} MB/s)`,
+    ...b.adversarial.map(
+      (a) =>
+        `adversarial, ${a.shape}: 1 MB ${a.small.ms.toFixed(1)} ms (${a.small.msPerMB.toFixed(1)} ms/MB), ` +
+        `10 MB ${a.large.ms.toFixed(1)} ms (${a.large.msPerMB.toFixed(1)} ms/MB), 10 MB / 1 MB ${a.ratio.toFixed(2)}×`,
+    ),
     `hover summary (decode + explain + offline verdict, cached JWKS): ${b.hoverUs.toFixed(0)} µs median`,
     `oracle: ${b.oracleAgree} of ${b.oracleTokens} random tokens agree with @clerk/backend verifyToken (${b.oracleAgreePct.toFixed(1)}%)`,
     ...b.disagreements.map((d) => `  disagree: ${d}`),

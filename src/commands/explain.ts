@@ -8,7 +8,7 @@ import type { LiveTokenFacts } from '../reports/explainReport';
 import { heavy } from '../lazy';
 import { azpNotes } from '../tokens/azp';
 import { decodeToken, type DecodedToken } from '../tokens/decode';
-import { findTokens, tokenAt } from '../tokens/detect';
+import { findTokens, tokenNear } from '../tokens/detect';
 import type { Explanation } from '../tokens/explain';
 import { fullName, primaryEmail } from '../util/format';
 import { errorMessage } from '../util/errors';
@@ -48,7 +48,7 @@ export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<s
     const doc =
       vscode.workspace.textDocuments.find((x) => x.uri.toString() === arg.uri) ??
       (await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri)));
-    const found = tokenAt(doc.getText(), arg.offset);
+    const found = tokenNear(doc, arg.offset); // the window the hover read
     if (!found) throw new UsageError(vscode.l10n.t('The token is no longer there: the document changed.'));
     return found.token;
   }

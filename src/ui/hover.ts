@@ -8,13 +8,9 @@ import { Cmd } from '../ids';
 import type { KeyStore } from '../key/secretKey';
 import type { HoverSummary } from '../tokens/hover';
 import { heavy } from '../lazy';
-import { tokenAt } from '../tokens/detect';
+import { tokenNear } from '../tokens/detect';
 import { md, mdCode } from '../util/inert';
 import { instanceTitle } from '../tree/nodes';
-
-/** How far around the cursor a token is looked for (a token split across lines stays findable). */
-const WINDOW_LINES = 8;
-const MAX_WINDOW_CHARS = 256 * 1024;
 
 export class TokenHover implements vscode.HoverProvider {
   /** Hovers shown and requests made by them (always 0): for the tests and the benchmark. */
@@ -26,17 +22,9 @@ export class TokenHover implements vscode.HoverProvider {
   ) {}
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position, cancel: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const first = Math.max(0, pos.line - WINDOW_LINES);
-    const last = Math.min(doc.lineCount - 1, pos.line + WINDOW_LINES);
-    const range = new vscode.Range(first, 0, last, doc.lineAt(last).text.length);
-    let text = doc.getText(range);
-    let base = doc.offsetAt(range.start);
-    if (text.length > MAX_WINDOW_CHARS) {
-      const line = doc.lineAt(pos.line);
-      text = line.text.slice(0, MAX_WINDOW_CHARS);
-      base = doc.offsetAt(line.range.start);
-    }
-    const found = tokenAt(text, doc.offsetAt(pos) - base);
+    // The lines around the cursor (a token split across lines stays findable); Explain from the link reads the same.
+    const offset = doc.offsetAt(pos);
+    const found = tokenNear(doc, offset);
     if (!found || cancel.isCancellationRequested) return undefined;
     const summary = await heavy().hoverSummary(found.token, {
       keyFor: (kid) => {
@@ -47,10 +35,10 @@ export class TokenHover implements vscode.HoverProvider {
     });
     if (cancel.isCancellationRequested) return undefined;
     this.stats.hovers++;
-    const at = { uri: doc.uri.toString(), offset: base + found.start };
+    const at = { uri: doc.uri.toString(), offset };
     const hover = new vscode.Hover(
       render(summary, at, vscode.workspace.isTrusted),
-      new vscode.Range(doc.positionAt(base + found.start), doc.positionAt(base + found.end)),
+      new vscode.Range(doc.positionAt(found.start), doc.positionAt(found.end)),
     );
     return hover;
   }

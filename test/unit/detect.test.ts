@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { findTokens, tokenAt } from '../../src/tokens/detect';
+import { findTokens, tokenAt, tokenNear, type LinedDocument, MAX_WINDOW_CHARS } from '../../src/tokens/detect';
 import { repoRoot } from '../support/paths';
 
 const b64 = (o: unknown): string => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64url');
@@ -11,6 +11,12 @@ const sig = Buffer.from('a fake signature made by the test, 32+ bytes long').toS
 const make = (claims: object = { sub: 'user_1', sid: 'sess_1' }, header: object = { alg: 'RS256', kid: 'ins_1', typ: 'JWT' }): string =>
   `${b64(header)}.${b64(claims)}.${sig}`;
 const TOKEN = make();
+
+/** CPU time of this process in ms: a loaded machine slows the wall clock, not this much. */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 function only(text: string): ReturnType<typeof findTokens>[number] {
   const found = findTokens(text);
@@ -166,10 +172,162 @@ describe('token detection', () => {
       size += line.length;
     }
     const text = lines.join('');
-    const t0 = process.hrtime.bigint();
+    const t0 = cpuMs();
     const found = findTokens(text);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const ms = cpuMs() - t0;
     assert.equal(found.length, n);
-    assert.ok(ms < 500, `${ms.toFixed(1)} ms`);
+    // About 20 ms of CPU; the budget leaves room for a slow machine, a quadratic path would take minutes.
+    assert.ok(ms < 3000, `${ms.toFixed(1)} ms`);
+  });
+
+  describe('adversarial input: linear time, same answers', () => {
+    // Each shape made the old detection walk the same characters once per candidate (quadratic: the first shape, 84 KB,
+    // blocked the extension host for 16 s). At 64 KB (256 KB for the cheaper valid-header chain) the old code took 5 to
+    // 23 s of CPU per shape; this one takes a few milliseconds, so the budget below is generous and still fails clearly
+    // on a quadratic path.
+    const JWT = make();
+    const H = b64({ alg: 'RS256', kid: 'ins_1', typ: 'JWT' });
+    const size = 64 * 1024;
+    const fill = (unit: string, bytes = size): string => unit.repeat(Math.ceil(bytes / unit.length));
+    const shapes: Array<[string, string, string[]]> = [
+      // name, text, the tokens it holds
+      ['continuation chain of eyJ pieces, then a JWT', fill('eyJA\\\n ') + JWT, [JWT]],
+      ['the same with CRLF and deep indentation', fill('eyJA\\\r\n\t\t    ') + JWT, [JWT]],
+      ['a chain of pieces that are each a valid header, then a JWT', `${fill(`${H}\\\n`, 4 * size)}${JWT}`, [JWT]],
+      ['a chain that reaches a dot, then a long payload and no third part', `${fill('eyJA\\\n')}.${'A'.repeat(size)}`, []],
+      ['a chain whose pieces carry dots', fill('eyJA.AB\\\n  '), []],
+      ['a chain of indentation-heavy continuations', fill(`eyJhbGciOi\\\n${' '.repeat(200)}`), []],
+      ['a payload split over more lines than a token may span', `${H}.${fill('QUJD\\\n ')}x.${sig}`, []],
+      ['many bare eyJ prefixes', fill('eyJ eyJ. eyJ.. .eyJ eyJ.eyJ.eyJ "eyJ" eyJ\\ '), []],
+      ['a long run of base64url characters with dots', `eyJ${fill('AAAAAAAA.')}`, []],
+      ['glued eyJ after dots and letters', fill('x.eyJhbGciOi.eyJ') + ` ${JWT}`, [JWT]],
+      [
+        'one very long line: a token with a 1 MB payload',
+        `Bearer ${H}.${'A'.repeat(1024 * 1024)}.${sig}`,
+        [`${H}.${'A'.repeat(1024 * 1024)}.${sig}`],
+      ],
+    ];
+    for (const [name, text, expected] of shapes) {
+      it(name, function () {
+        this.timeout(120_000); // so that a quadratic path fails on the time below, with its figure, not on mocha's timeout
+        const t0 = cpuMs();
+        const found = findTokens(text);
+        const offsets = [0, 1, 7, text.length >> 1, text.length - 40, text.length - 1];
+        const at = offsets.map((o) => tokenAt(text, o)?.token);
+        const ms = cpuMs() - t0;
+        assert.deepEqual(
+          found.map((m) => m.token.slice(0, 60)),
+          expected.map((t) => t.slice(0, 60)),
+        );
+        for (const m of found) assert.equal(m.token, text.slice(m.start, m.end), 'exact offsets');
+        for (const [i, o] of offsets.entries()) {
+          const covering = found.find((m) => m.start <= o && o < m.end);
+          assert.equal(at[i], covering?.token, `tokenAt(${o})`);
+        }
+        assert.ok(ms < 2000, `${(text.length / 1024).toFixed(0)} KB took ${ms.toFixed(0)} ms`);
+      });
+    }
+
+    it('a header may span 16 continuations, not 17; a token 1,024, not 1,025', () => {
+      const header = b64({ alg: 'RS256', kid: 'k'.repeat(60) });
+      const lines = (s: string, n: number): string => {
+        const cut = (i: number): number => Math.floor((i * s.length) / (n + 1));
+        return Array.from({ length: n + 1 }, (_, i) => s.slice(cut(i), cut(i + 1))).join('\\\n  ');
+      };
+      assert.ok(header.length > 17 * 2);
+      const body = `.${b64({ sub: 'u' })}.${sig}`;
+      assert.equal(findTokens(`t ${lines(header, 16)}${body}`)[0]?.token, header + body);
+      assert.equal(findTokens(`t ${lines(header, 17)}${body}`).length, 0);
+      const payload = 'QUJD'.repeat(1100);
+      assert.equal(findTokens(`t ${header}.${lines(payload, 1024)}.${sig}`)[0]?.token === `${header}.${payload}.${sig}`, true);
+      assert.equal(findTokens(`t ${header}.${lines(payload, 1025)}.${sig}`).length, 0);
+    });
+  });
+
+  describe('tokenNear: the window a hover and Explain from its link both read', () => {
+    /** A document of lines, as tokenNear reads it (offsets, lines, and a line with its line break). */
+    function lined(text: string): LinedDocument {
+      const starts = [0];
+      for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+      const lineEnd = (l: number): number => {
+        const next = l + 1 < starts.length ? starts[l + 1]! - 1 : text.length;
+        return next > starts[l]! && text[next - 1] === '\r' && l + 1 < starts.length ? next - 1 : next;
+      };
+      const breakEnd = (l: number): number => (l + 1 < starts.length ? starts[l + 1]! : text.length);
+      let reads = 0;
+      const doc = {
+        lineCount: starts.length,
+        positionAt: (o: number) => {
+          let l = 0;
+          while (l + 1 < starts.length && starts[l + 1]! <= o) l++;
+          return { line: l };
+        },
+        lineAt: (l: number) => {
+          reads += lineEnd(l) - starts[l]!;
+          return {
+            text: text.slice(starts[l], lineEnd(l)),
+            range: { start: starts[l], end: lineEnd(l) },
+            rangeIncludingLineBreak: [starts[l], breakEnd(l)],
+          };
+        },
+        offsetAt: (p: unknown) => p as number,
+        getText: (r: unknown) => {
+          const [a, b] = r as [number, number];
+          reads += b - a;
+          return text.slice(a, b);
+        },
+        get reads() {
+          return reads;
+        },
+      };
+      return doc;
+    }
+
+    it('finds a split token from any of its lines, with document offsets, and not when it runs past the window', () => {
+      const parts = TOKEN.match(/.{1,40}/g)!;
+      const text = `# request\nAuthorization: Bearer ${parts.join('\\\r\n  ')}\r\nnext line\n`;
+      const doc = lined(text);
+      const start = text.indexOf(parts[0]!);
+      for (const p of parts) {
+        const m = tokenNear(doc, text.indexOf(p) + 3);
+        assert.equal(m?.token, TOKEN, p);
+        assert.equal(m?.start, start);
+        assert.equal(text[m!.end], '\r');
+      }
+      // 30 lines of continuation: more than the window's 8 lines each way. Cut by the window, the token is not found
+      // at all (never a shorter token made of the lines the window holds).
+      const long = make({ sub: 'user_1', pad: 'p'.repeat(1200) }).match(/.{1,50}/g)!;
+      const text2 = `x\n${long.join('\\\n')}\ny\n`;
+      const doc2 = lined(text2);
+      for (const p of [long[0]!, long[3]!, long[15]!, long[long.length - 1]!])
+        assert.equal(tokenNear(doc2, text2.indexOf(p) + 1), undefined, p);
+      assert.equal(findTokens(text2).length, 1, 'the whole text holds it');
+    });
+
+    it('reads a bounded window: the 84 KB adversarial document, and a token deep inside a 1 MB line', () => {
+      const JWT = make();
+      const text = 'eyJA\\\n '.repeat(12_000) + JWT;
+      const doc = lined(text);
+      const t0 = cpuMs();
+      const m = tokenNear(doc, text.length - 10);
+      assert.equal(m?.token, JWT);
+      assert.equal(m?.start, text.length - JWT.length);
+      assert.ok(cpuMs() - t0 < 1000);
+      // One line of 1 MB: the window is that line, cut around the offset at characters no token holds.
+      const line = `${'word '.repeat(100_000)}Bearer ${JWT} ${'x'.repeat(600_000)}`;
+      const at = line.indexOf(JWT);
+      assert.ok(at > MAX_WINDOW_CHARS);
+      const big = lined(`a\n${line}\nb`);
+      const reads = (): number => (big as unknown as { reads: number }).reads;
+      const before = reads();
+      const found = tokenNear(big, 2 + at + 100);
+      assert.equal(found?.token, JWT);
+      assert.equal(found?.start, 2 + at);
+      assert.ok(reads() - before < 1.5 * line.length, 'the line once, not the lines around it');
+      // A token-shaped piece inside a long base64 run is glued to it, also when the cut falls inside the run.
+      const run = `${'QUJD'.repeat(100_000)}${JWT}${'QUJD'.repeat(100_000)}`;
+      const glued = lined(run);
+      assert.equal(tokenNear(glued, 400_000 + 50), undefined);
+    });
   });
 });
