@@ -1,0 +1,324 @@
+// The Explain Request report as plain data (a Report, rendered by src/reports/report.ts's strict renderers, which
+// escape every string). Every string taken from the request is hostile: it is only ever put in a row value, a text
+// line or a block, never in markup, and long values are cut. No vscode import.
+import type { Report, ReportRow, ReportSection } from '../reports/report';
+import { decodeToken, type JsonObject } from '../tokens/decode';
+import { secondsToDateMs } from '../tokens/words';
+import { COOKIE_LIMIT } from './cookies';
+import {
+  acceptsText,
+  isMachineToken,
+  machineTokenType,
+  reasonMeaning,
+  TYPE_TEXT,
+  type Decision,
+  type RequestOptions,
+  type TokenType,
+} from './decide';
+import { headerGet, type ParsedRequest } from './parse';
+
+/** The five acceptsToken settings a machine token is judged against. */
+export const ACCEPTS_SETTINGS: Array<RequestOptions['acceptsToken'] & string> = [
+  'session_token',
+  'api_key',
+  'm2m_token',
+  'oauth_token',
+  'any',
+];
+
+export interface RequestReportInput {
+  request: ParsedRequest;
+  decision: Decision;
+  options: RequestOptions;
+  /** The decision under each acceptsToken setting, for a machine token (see explainRequest). */
+  alternatives?: Array<{ acceptsToken: string; decision: Decision }>;
+  /** The Date header of a Backend API answer, to compare this machine's clock with Clerk's. */
+  serverDate?: string | number;
+}
+
+const LEEWAY_MS = 5000;
+const cut = (s: string, n = 120): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const secs = (ms: number): string => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+
+function statusText(d: Decision): string {
+  if (d.status === 'exception') return 'authenticateRequest throws';
+  if (d.status === 'unknown') return 'Cannot be decided offline';
+  return d.reason ? `${d.status} (${d.reason})` : d.status;
+}
+
+function optionsSection(o: RequestOptions, d: Decision): ReportSection {
+  const pk = d.context.pk;
+  const rows: ReportRow[] = [
+    {
+      label: 'Publishable key',
+      value: pk
+        ? `${pk.instanceType} instance, Frontend API ${pk.frontendApi}; cookie suffix ${d.context.suffix}`
+        : o.publishableKey
+          ? 'given but not valid'
+          : 'none given',
+      mark: pk ? 'info' : 'warn',
+    },
+    { label: 'Secret key', value: o.secretKey === false ? 'absent' : 'present (assumed)', mark: o.secretKey === false ? 'warn' : 'info' },
+    {
+      label: 'Key source',
+      value: o.keySource === 'pem' ? 'jwtKey (PEM public key; kid not looked at)' : "the instance's JWKS, looked up by kid",
+    },
+    { label: 'authorizedParties', value: o.authorizedParties?.length ? o.authorizedParties.join(', ') : 'not set (azp not checked)' },
+    { label: 'acceptsToken', value: acceptsText(o.acceptsToken ?? 'session_token') + (o.acceptsToken ? '' : ' (the default)') },
+    { label: 'clockSkewInMs', value: `${o.clockSkewMs ?? LEEWAY_MS}${o.clockSkewMs === undefined ? ' (the default)' : ''}` },
+    { label: 'treatPendingAsSignedOut', value: String(o.treatPendingAsSignedOut ?? true) },
+    { label: 'Version', value: "@clerk/backend 3.25 (the version this explainer's rules were checked against)" },
+  ];
+  return {
+    heading: 'Options assumed',
+    rows,
+    text: [
+      'These are the options of clerkMiddleware() / authenticateRequest(). Change them where your app creates its middleware: clerkMiddleware({ authorizedParties: [...] }), auth.protect({ token: ... }) or authenticateRequest(request, { acceptsToken: ... }); the publishable and secret keys come from CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY.',
+    ],
+  };
+}
+
+function claimTime(p: JsonObject, name: string, now: number): { ms: number; row: ReportRow } | undefined {
+  const v = p[name];
+  if (typeof v !== 'number') return undefined;
+  const ms = secondsToDateMs(v);
+  if (!Number.isFinite(ms)) return undefined;
+  const diff = ms - now;
+  const rel = diff >= 0 ? `${secs(diff)} ahead of now` : `${secs(-diff)} ago`;
+  let mark: ReportRow['mark'] = 'info';
+  if ((name === 'iat' || name === 'nbf') && diff > LEEWAY_MS) mark = 'fail';
+  else if ((name === 'iat' || name === 'nbf') && diff > 0) mark = 'warn';
+  else if (name === 'exp' && diff <= -LEEWAY_MS) mark = 'fail';
+  return { ms, row: { label: name, value: `${new Date(ms).toISOString()} (${rel})`, mark } };
+}
+
+function clockSection(d: Decision, serverDate: string | number | undefined): ReportSection | undefined {
+  const now = d.context.now;
+  const rows: ReportRow[] = [];
+  const text: string[] = [];
+  const payload = d.token ? decodeToken(d.token.token) : undefined;
+  if (payload?.ok) {
+    for (const n of ['iat', 'nbf', 'exp']) {
+      const t = claimTime(payload.payload, n, now);
+      if (t) rows.push(t.row);
+    }
+    const iat = payload.payload.iat;
+    if (typeof iat === 'number') {
+      const diff = secondsToDateMs(iat) - now;
+      if (diff > LEEWAY_MS)
+        text.push(
+          `The token was issued ${secs(diff)} in the future of this machine's clock, beyond the 5 s leeway: a clock is wrong (this machine's, or the server's). WSL and VMs lose time after sleep; resync (e.g. "sudo hwclock -s" in WSL).`,
+        );
+      else if (diff > 0) text.push(`The token was issued ${secs(diff)} ahead of this machine's clock: within the 5 s leeway, but close.`);
+    }
+  }
+  if (serverDate !== undefined) {
+    const ms = typeof serverDate === 'number' ? serverDate : Date.parse(serverDate);
+    if (Number.isFinite(ms)) {
+      const skew = now - ms;
+      rows.push({
+        label: "Clerk's clock",
+        value: `${new Date(ms).toISOString()} (this machine is ${secs(Math.abs(skew))} ${skew >= 0 ? 'ahead' : 'behind'})`,
+        mark: Math.abs(skew) > LEEWAY_MS ? 'warn' : 'pass',
+      });
+      // A Date header has whole seconds: up to 1 s of the difference is rounding.
+      if (Math.abs(skew) > LEEWAY_MS + 1000)
+        text.push(
+          `This machine's clock differs from Clerk's by ${secs(Math.abs(skew))}, more than the 5 s leeway: tokens will look expired or not yet valid. Sync the clock.`,
+        );
+    } else rows.push({ label: "Clerk's clock", value: 'the Date header given does not parse', mark: 'warn' });
+  }
+  if (!rows.length && !text.length) return undefined;
+  return { heading: 'Clock', rows, text };
+}
+
+function cookieSection(d: Decision): ReportSection | undefined {
+  const jar = d.context.cookies;
+  if (!jar.entries.length && !jar.findings.length) return undefined;
+  const relevant = jar.entries.filter((e) =>
+    /^__(session|client_uat|clerk_db_jwt|clerk_handshake|clerk_redirect_count|refresh|clerk_handshake_nonce)(_|$)/.test(e.name),
+  );
+  const rows: ReportRow[] = relevant.slice(0, 40).map((e) => ({
+    label: cut(e.name, 60),
+    value: `${e.bytes.toLocaleString('en-US')} bytes${e.duplicate ? ' · duplicate, ignored' : ''}${e.name.startsWith('__session') || e.name.startsWith('__clerk') ? '' : ` · ${cut(e.value, 40)}`}`,
+    mark: e.bytes > COOKIE_LIMIT ? 'fail' : e.duplicate ? 'warn' : 'info',
+    mono: true,
+  }));
+  if (relevant.length > 40) rows.push({ label: 'More', value: `${relevant.length - 40} more Clerk cookies not listed` });
+  rows.push({
+    label: 'Cookie header',
+    value: `${jar.headerBytes.toLocaleString('en-US')} bytes, ${jar.entries.length.toLocaleString('en-US')} cookie${jar.entries.length === 1 ? '' : 's'}`,
+    mark: jar.headerBytes > COOKIE_LIMIT ? 'warn' : 'info',
+  });
+  const text = [...jar.findings];
+  if (d.context.usesSuffixedWhy) text.unshift(d.context.usesSuffixedWhy);
+  return { heading: 'Cookies', rows, text };
+}
+
+function handshakeSection(req: ParsedRequest, d: Decision): ReportSection | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(req.url);
+  } catch {
+    url = undefined;
+  }
+  const hsReason = url?.searchParams.get('__clerk_hs_reason');
+  const token = d.context.handshakeToken;
+  if (!token && !hsReason && !d.context.handshakeNonce) return undefined;
+  const rows: ReportRow[] = [];
+  const text: string[] = [];
+  if (hsReason) rows.push({ label: '__clerk_hs_reason', value: `${cut(hsReason, 80)}: ${reasonMeaning(hsReason)}`, mark: 'info' });
+  if (d.context.handshakeNonce)
+    text.push('A handshake nonce: the backend exchanges it for the cookies through GET /clients/handshake_payload.');
+  if (token) {
+    const dt = decodeToken(token);
+    if (!dt.ok) text.push(`The __clerk_handshake value is not a JWT: ${dt.sentence}`);
+    else {
+      const lines = dt.payload.handshake;
+      if (!Array.isArray(lines)) text.push('The handshake token has no handshake list: it sets no cookies.');
+      else {
+        for (const line of lines.slice(0, 30)) {
+          if (typeof line !== 'string') {
+            rows.push({ label: 'Not a line', value: 'an entry that is not a string is ignored', mark: 'warn' });
+            continue;
+          }
+          const first = line.split(';')[0] ?? '';
+          const name = first.split('=')[0] ?? '';
+          const value = first.slice(name.length + 1);
+          const attrs = line.slice(first.length);
+          const deletes = /;\s*max-age=0\b/i.test(attrs) || /;\s*expires=[^;]*19[0-9]{2}/i.test(attrs) || value === '';
+          rows.push({
+            label: cut(name, 60) || '(no name)',
+            value: deletes
+              ? 'deleted'
+              : `set: ${name.startsWith('__session') ? `a ${value.length.toLocaleString('en-US')}-character token` : cut(value, 60)}${attrs ? ` ·${cut(attrs, 100)}` : ''}`,
+            mark: deletes ? 'warn' : 'info',
+            mono: true,
+          });
+        }
+        if (lines.length > 30) rows.push({ label: 'More', value: `${lines.length - 30} more Set-Cookie lines` });
+        const setsSession = lines.some((l) => typeof l === 'string' && /^__session(_[^=]*)?=[^;]+/.test(l));
+        text.push(
+          setsSession
+            ? 'Applying it signs the browser in: the backend sets these cookies and verifies the new session token.'
+            : 'Applying it signs the browser out: no session token is set.',
+        );
+      }
+    }
+  }
+  return { heading: 'Handshake', rows, text };
+}
+
+function machineSection(input: RequestReportInput): ReportSection | undefined {
+  const t = input.decision.context.tokenInHeader;
+  if (!t || !isMachineToken(t)) return undefined;
+  const type = machineTokenType(t) as TokenType;
+  const rows: ReportRow[] = (input.alternatives ?? []).map((a) => ({
+    label: `acceptsToken ${a.acceptsToken}`,
+    value:
+      a.decision.status === 'unknown' ? `accepted by type; ${a.decision.needsNetwork ?? 'verification decides'}` : statusText(a.decision),
+    mark: a.decision.status === 'signed-out' ? 'fail' : a.decision.status === 'unknown' ? 'info' : 'pass',
+  }));
+  const opaque = !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(t);
+  return {
+    heading: 'Machine token',
+    rows: [
+      { label: 'Kind', value: `${TYPE_TEXT[type]}${opaque ? ` (opaque, prefix ${t.slice(0, t.indexOf('_') + 1)})` : ' (JWT)'}` },
+      ...rows,
+    ],
+    text: [
+      opaque
+        ? 'Nothing was sent: whether it is valid, revoked or expired only the Backend API can say (the verify endpoints). Machine tokens are read only from the Authorization header.'
+        : 'A machine JWT: verified against the instance key as a machine token, refused as a session token.',
+    ],
+  };
+}
+
+function tokenSection(d: Decision): ReportSection | undefined {
+  const u = d.token;
+  if (!u) return undefined;
+  const rows: ReportRow[] = [
+    {
+      label: 'Carried in',
+      value: u.where === 'header' ? 'Authorization header' : u.where === 'cookie' ? `cookie ${cut(u.name, 60)}` : 'the handshake',
+    },
+    { label: 'Size', value: `${u.token.length.toLocaleString('en-US')} characters`, mark: u.token.length > COOKIE_LIMIT ? 'warn' : 'info' },
+  ];
+  const dt = decodeToken(u.token);
+  if (dt.ok) {
+    for (const n of ['sub', 'sid', 'azp', 'iss', 'sts'])
+      if (dt.payload[n] !== undefined) rows.push({ label: n, value: cut(JSON.stringify(dt.payload[n]), 200), mono: true });
+    if (dt.header.cat !== undefined) rows.push({ label: 'cat', value: cut(JSON.stringify(dt.header.cat), 60), mono: true });
+  }
+  const v = u.verdict;
+  const text: string[] = [];
+  if (v) {
+    rows.push({ label: 'Verdict', value: v.sentence, mark: v.accepted === true ? 'pass' : v.accepted === false ? 'fail' : 'warn' });
+    for (const r of v.reasons.slice(1)) text.push(`Also: ${r.sentence}`);
+    text.push(...v.notes);
+  }
+  return { heading: 'Token used', rows, text };
+}
+
+/** The report for an explained request. */
+export function requestReport(input: RequestReportInput): Report {
+  const { request: req, decision: d } = input;
+  const ok = d.status === 'signed-in' && !d.authSignedOut;
+  const sections: ReportSection[] = [];
+  const outcome: ReportRow[] = [
+    {
+      label: 'Status',
+      value: d.status === 'unknown' ? 'cannot be told offline' : d.status,
+      mark: ok ? 'pass' : d.status === 'unknown' ? 'warn' : 'fail',
+    },
+  ];
+  if (d.reason) outcome.push({ label: 'Reason', value: d.reason, mono: true }, { label: 'Meaning', value: reasonMeaning(d.reason) });
+  if (d.needsNetwork) outcome.push({ label: 'Needs', value: d.needsNetwork, mark: 'info' });
+  if (req.observed) {
+    const same =
+      (req.observed.status === undefined || req.observed.status === d.status) &&
+      (req.observed.reason === undefined || req.observed.reason === (d.reason ?? ''));
+    outcome.push({
+      label: 'The server said',
+      value: `${cut(req.observed.status ?? '(no status)', 40)}${req.observed.reason ? ` · ${cut(req.observed.reason, 80)}` : ''}${req.observed.message ? ` · ${cut(req.observed.message, 300)}` : ''}`,
+      mark: req.form === 'response' ? 'info' : same ? 'pass' : 'warn',
+    });
+    if (req.observed.reason) outcome.push({ label: 'Its meaning', value: reasonMeaning(req.observed.reason) });
+  }
+  sections.push({ heading: 'Outcome', rows: outcome });
+  sections.push({
+    heading: 'How authenticateRequest decided',
+    rows: d.steps.map((s) => ({ label: s.label, value: s.value, mark: s.mark })),
+  });
+  const tok = tokenSection(d);
+  if (tok) sections.push(tok);
+  const m = machineSection(input);
+  if (m) sections.push(m);
+  const hs = handshakeSection(req, d);
+  if (hs) sections.push(hs);
+  const cookies = cookieSection(d);
+  if (cookies) sections.push(cookies);
+  const clock = clockSection(d, input.serverDate);
+  if (clock) sections.push(clock);
+  sections.push(optionsSection(input.options, d));
+  const auth = headerGet(req.headers, 'authorization');
+  sections.push({
+    heading: 'Request as read',
+    rows: [
+      { label: 'Form', value: req.form },
+      { label: 'Request', value: `${cut(req.method, 20)} ${cut(req.url, 300)}`, mono: true },
+      { label: 'Headers', value: `${req.headers.length}${auth ? ' (with Authorization)' : ''}` },
+      {
+        label: 'Page load',
+        value: d.context.handshakeEligible ? `yes: ${d.context.handshakeEligibleWhy}` : `no: ${d.context.handshakeEligibleWhy}`,
+      },
+    ],
+    text: req.notes,
+  });
+  return {
+    title: 'Explain Request',
+    subtitle: `${cut(req.method, 20)} ${cut(req.url, 160)}`,
+    verdict: { ok, text: `authenticateRequest: ${statusText(d)}`, reasons: [d.sentence] },
+    sections,
+  };
+}
