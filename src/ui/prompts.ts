@@ -1,6 +1,34 @@
 // The one seam through which commands ask the user anything: modals, inputs, quick picks, notifications.
-// It defaults to vscode.window; the integration tests answer prompts by replacing it (in Test mode only).
+// It defaults to vscode.window; the integration tests answer prompts by replacing it (in Test mode only). Input
+// prompts and validation messages leave it with no markdown link in them.
 import * as vscode from 'vscode';
+import { unlink } from '../util/inert';
+
+type Validation = string | vscode.InputBoxValidationMessage | undefined | null;
+
+/** A validation message with no `[x](target)` link left in it (the input box renders links there). */
+function inertValidation(r: Validation): Validation {
+  if (typeof r === 'string') return unlink(r);
+  return r ? { ...r, message: unlink(r.message) } : r;
+}
+
+/**
+ * An input box's prompt and validation messages render markdown links: every `](` in them is parted here, in the one
+ * seam every command asks through, whatever a command put in them (its pieces are already inert; this is the net).
+ */
+function inertInput(o: vscode.InputBoxOptions): vscode.InputBoxOptions {
+  const validate = o.validateInput;
+  return {
+    ...o,
+    prompt: o.prompt === undefined ? undefined : unlink(o.prompt),
+    validateInput: validate
+      ? (value) => {
+          const r = validate(value);
+          return r && typeof r === 'object' && 'then' in r ? Promise.resolve(r).then(inertValidation) : inertValidation(r);
+        }
+      : undefined,
+  };
+}
 
 export interface Prompts {
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
@@ -25,7 +53,7 @@ export const windowPrompts: Prompts = {
 export class PromptSeam implements Prompts {
   constructor(public impl: Prompts = windowPrompts) {}
   showInputBox(o: vscode.InputBoxOptions) {
-    return this.impl.showInputBox(o);
+    return this.impl.showInputBox(inertInput(o));
   }
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, o: vscode.QuickPickOptions) {
     return this.impl.showQuickPick(items, o);

@@ -13,13 +13,21 @@ const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 /** C0 and C1 controls other than the white space we fold. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const LINE_BREAKS = /[\t\n\r\u2028\u2029\u0085]+/g;
+/**
+ * Invisible characters: every Unicode format character (zero-width space and joiners, word joiner and the invisible
+ * operators, BOM, soft hyphen, Mongolian vowel separator, the tag block…), the combining grapheme joiner, the rest of
+ * the tag block, and the Hangul fillers, which draw as blanks. Removed, so two names that look the same are the same.
+ */
+const INVISIBLE = /[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0\u{E0000}-\u{E007F}]/gu;
+/** `[text](target)`: a link wherever VS Code renders markdown links (notifications, input prompts, validation). */
+const LINK_JOIN = /\]\s*\(/g;
 
 export const DEFAULT_MAX = 200;
 
 /** Well-formed, single-line, no controls or direction overrides, at most `max` characters (an ellipsis marks a cut). */
 export function plain(value: unknown, max = DEFAULT_MAX): string {
   let s = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-  s = toWellFormed(s).replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(BIDI, '').trim();
+  s = toWellFormed(s).replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(BIDI, '').replace(INVISIBLE, '').trim();
   if (s.length > max) s = `${sliceWhole(s, Math.max(1, max - 1))}…`;
   return s;
 }
@@ -27,7 +35,12 @@ export function plain(value: unknown, max = DEFAULT_MAX): string {
 /** Notification and modal text: `[x](command:…)` and `[x](https:…)` can no longer form a link. */
 export function message(value: unknown, max = 120): string {
   // VS Code's notification renderer links `[text](target)` only when `](` stand together: part them.
-  return plain(value, max).replace(/\]\s*\(/g, '] (');
+  return unlink(plain(value, max));
+}
+
+/** Parts every `](` so no markdown link can form; for text that is already plain (a whole prompt or message). */
+export function unlink(text: string): string {
+  return text.replace(LINK_JOIN, '] (');
 }
 
 /** Tree labels and descriptions: plain text; these places render neither markdown nor icons. */
@@ -35,9 +48,12 @@ export function label(value: unknown, max = 80): string {
   return plain(value, max);
 }
 
-/** Quick-pick items, input-box titles and prompts, status-bar text: `$(name)` would be drawn as an icon. */
+/**
+ * Quick-pick items, input-box titles and prompts, status-bar text: `$(name)` would be drawn as an icon; and no
+ * `[x](command:…)` link can form either (input prompts and validation messages render links).
+ */
 export function pick(value: unknown, max = 120): string {
-  return plain(value, max).replace(/\$\(/g, '\\$(');
+  return unlink(plain(value, max)).replace(/\$\(/g, '\\$(');
 }
 
 /**
@@ -60,7 +76,7 @@ export function mdCode(value: unknown, max = DEFAULT_MAX): string {
 
 /** A multi-line block (JSON) as a fenced code block that no run of backticks in it can close. */
 export function mdFence(text: string, lang = ''): string {
-  const s = toWellFormed(text).replace(CONTROL, '').replace(BIDI, '');
+  const s = toWellFormed(text).replace(CONTROL, '').replace(BIDI, '').replace(INVISIBLE, '');
   const longest = Math.max(2, ...(s.match(/`{3,}/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${lang}\n${s}\n${fence}`;
@@ -71,7 +87,7 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 /** Text or attribute value inside webview HTML. Multi-line text keeps its line breaks when `multiline` is set. */
 export function html(value: unknown, max = DEFAULT_MAX, multiline = false): string {
   const raw = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-  const s = multiline ? cut(toWellFormed(raw).replace(CONTROL, '').replace(BIDI, ''), max) : plain(raw, max);
+  const s = multiline ? cut(toWellFormed(raw).replace(CONTROL, '').replace(BIDI, '').replace(INVISIBLE, ''), max) : plain(raw, max);
   return s.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c]);
 }
 

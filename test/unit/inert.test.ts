@@ -47,6 +47,55 @@ describe('inert text', () => {
     assert.equal(pick('price $5'), 'price $5');
   });
 
+  it('pick: no link can form either (input prompts, validation messages and progress titles render links)', () => {
+    for (const s of [COMMAND_LINK, TERMINAL_LINK, IMAGE, `[a] (command:x)`, `[a]\n(command:x)`, `[a](https://x.invalid)`]) {
+      const p = pick(`Clerk: revoking the sessions of ${s}`, 400);
+      assert.ok(!NOTIFICATION_LINK.test(p), `${JSON.stringify(s)} stayed a link: ${p}`);
+    }
+    assert.equal(pick(COMMAND_LINK), '[Open] (command:clerk.removeSecretKey)', 'the text itself still shows');
+  });
+
+  it('invisible characters (format characters, tag block, Hangul fillers) are removed from labels, picks and messages', () => {
+    const invisible = [
+      '\u00AD', // soft hyphen
+      '\u034F', // combining grapheme joiner
+      '\u115F',
+      '\u1160',
+      '\u3164',
+      '\uFFA0', // Hangul fillers
+      '\u180E', // Mongolian vowel separator
+      '\u200B',
+      '\u200C',
+      '\u200D', // zero-width space, non-joiner, joiner
+      '\u2060',
+      '\u2061',
+      '\u2062',
+      '\u2063',
+      '\u2064', // word joiner, invisible operators
+      '\uFEFF', // BOM / zero-width no-break space
+      '\u{E0001}',
+      '\u{E0020}',
+      '\u{E0041}',
+      '\u{E007F}', // the tag block
+    ];
+    for (const c of invisible) {
+      const name = `ad${c}a@exam${c}${c}ple.com`;
+      const code = c.codePointAt(0)!.toString(16);
+      for (const [f, fn] of [
+        ['plain', plain],
+        ['label', label],
+        ['pick', pick],
+        ['message', message],
+      ] as const) {
+        assert.equal(fn(name), 'ada@example.com', `U+${code} survived ${f}`);
+      }
+      assert.equal(html(name, 200, true), 'ada@example.com', `U+${code} survived html`);
+      assert.equal(md(name), 'ada\\@example\\.com', `U+${code} survived md`);
+    }
+    assert.equal(label('\u3164\u3164'), '', 'a name of fillers only is empty, not blank-looking');
+    assert.equal(label('é 😀 日本 Ünïcödé'), 'é 😀 日本 Ünïcödé', 'visible text is kept');
+  });
+
   it('md: no link, image, HTML, autolink, e-mail link, icon or emphasis survives', () => {
     for (const s of [
       COMMAND_LINK,
