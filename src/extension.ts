@@ -15,7 +15,7 @@ import { heavyLoaded } from './lazy';
 import { Watcher } from './commands/watch';
 import { registerCommands } from './commands/index';
 import { updateKeyFound } from './commands/key';
-import { readSettings } from './config';
+import { onSettingProblem, readSettings } from './config';
 import type { Deps } from './commands/context';
 
 /** What the integration tests reach through `extension.exports`; undefined outside VS Code's Test mode. */
@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const channel = vscode.window.createOutputChannel('Clerk', { log: true });
   const log = createLogger(channel);
+  onSettingProblem((m) => log.warn(m));
   const keys = new KeyStore(context.secrets, context.globalState);
   const prompts = new PromptSeam();
   const conns = new Connections(keys, log, String(context.extension.packageJSON.version ?? '0.0.0'), context.globalState);
