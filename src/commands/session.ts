@@ -9,7 +9,7 @@ import { deviceLabel, localTime, relativeTime, userLabel } from '../util/format'
 import { message, pick } from '../util/inert';
 import type { Deps } from './context';
 import { sessionTarget, UsageError, type SessionTarget } from './targets';
-import { jwtIn } from './verify';
+import { mintToken, type MintOptions } from './mint';
 
 function who(d: Deps, t: SessionTarget): string {
   const u = t.user ?? d.tree.userOf(t.instanceId, t.session.user_id);
@@ -66,21 +66,9 @@ function lifetimeProblem(v: string): string | undefined {
     : vscode.l10n.t('A whole number of seconds, {0} or more', TOKEN_LIFETIME.min);
 }
 
-/** Mint a token; anything but a JWT in Clerk's answer is refused, and nothing is copied. */
-async function mint(d: Deps, t: SessionTarget, opts?: { template?: string; expiresInSeconds?: number }): Promise<string> {
-  const client = await d.conns.client(t.instanceId);
-  const { jwt } = await client.createSessionToken(t.session.id, opts);
-  if (!jwtIn(jwt)) {
-    throw new Error(
-      opts?.template
-        ? vscode.l10n.t(
-            'Clerk returned something that is not a JWT for the "{0}" template; nothing was copied.',
-            message(opts.template, 60),
-          )
-        : vscode.l10n.t('Clerk returned something that is not a JWT for a session token; nothing was copied.'),
-    );
-  }
-  return jwt;
+/** Mint a token through the one mint (src/commands/mint.ts): anything but exactly a JWT is refused, nothing is copied. */
+async function mint(d: Deps, t: SessionTarget, opts?: MintOptions): Promise<string> {
+  return (await mintToken(await d.conns.client(t.instanceId), t.session.id, opts)).jwt;
 }
 
 /** Copy a token (from `template`, else the default session token) and say so in the status bar with its expiry; never the token. */

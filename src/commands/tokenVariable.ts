@@ -4,31 +4,24 @@
 // notification or the status bar (they name what was copied and when it expires).
 import { apiError } from '../util/errors';
 import * as vscode from 'vscode';
-import { decodeJwt } from '../clerk/tokens';
 import type { Session } from '../clerk/types';
 import { curlUrlState } from '../ids';
 import { deviceLabel, localTime, relativeTime, userLabel } from '../util/format';
 import { message, pick } from '../util/inert';
 import type { Deps } from './context';
-import { SessionNode, UserNode } from '../tree/nodes';
+import { SessionNode, UserNode, instanceTitle } from '../tree/nodes';
 import { pickInstance, sessionTarget, UsageError } from './targets';
-import { jwtIn } from './verify';
+import { curlCommand, shellKind, unquotable, type ShellKind } from '../util/shellQuote';
+import { mintToken, type Minted } from './mint';
 
 /** A cached token is used while more than this much of its life remains. */
 export const FRESH_MARGIN_MS = 10_000;
 
-export interface Minted {
-  jwt: string;
-  /** Expiry in ms since the epoch, when the token says. */
-  exp?: number;
-}
+export type { Minted } from './mint';
 
-/** POST /sessions/{id}/tokens: the default session token; anything but a JWT in the answer is refused. */
+/** POST /sessions/{id}/tokens: the default session token, through the one mint (exactly a JWT, or an error). */
 export async function mintSessionToken(d: Deps, instanceId: string, sessionId: string): Promise<Minted> {
-  const { jwt } = await (await d.conns.client(instanceId)).createSessionToken(sessionId);
-  if (!jwtIn(jwt)) throw new Error(vscode.l10n.t('Clerk returned something that is not a JWT for the session token; nothing was used.'));
-  const exp = decodeJwt(jwt).payload.exp;
-  return typeof exp === 'number' ? { jwt, exp: exp * 1000 } : { jwt };
+  return mintToken(await d.conns.client(instanceId), sessionId);
 }
 
 const clock = (ms: number) => {
@@ -57,7 +50,7 @@ interface Choice {
 /** The variable's name, passed into sentences as it is: it is not for translation. */
 const VARIABLE = '${command:clerk.sessionToken}';
 /** A call, not a constant: no vscode.l10n.t runs while the module loads. */
-const title = () => vscode.l10n.t('Session for {0}', VARIABLE);
+const baseTitle = () => vscode.l10n.t('Session for {0}', VARIABLE);
 interface SessionPick extends vscode.QuickPickItem {
   session?: Session;
   user?: UserNode;
@@ -68,6 +61,8 @@ interface SessionPick extends vscode.QuickPickItem {
 export class TokenVariable {
   private choice: Choice | undefined;
   private cached: (Minted & { sessionId: string; instanceId: string }) | undefined;
+  /** The choice (instance/session) the user allowed on a live key: asked again after each new choice. */
+  private allowedLive: string | undefined;
 
   constructor(private readonly d: Deps) {}
 
@@ -103,6 +98,7 @@ export class TokenVariable {
     const what = vscode.l10n.t('{0} on {1}', u ? userLabel(u) : session.user_id, deviceLabel(session));
     this.choice = { instanceId, sessionId: session.id, what };
     this.cached = undefined;
+    this.allowedLive = undefined;
     d.log.info(`Token variable: now uses session ${session.id}`);
     d.status(vscode.l10n.t('$(key) Clerk: {0} now uses {1}', VARIABLE, pick(this.choice.what, 100)), 8000);
     return this.choice;
@@ -110,6 +106,11 @@ export class TokenVariable {
 
   private async askSession(instanceId: string): Promise<Session | undefined> {
     const d = this.d;
+    const inst = d.keys.get(instanceId);
+    // On a production key every picker says so, also when there is only one instance and nothing asked which.
+    const liveMark =
+      inst?.keyEnvironment === 'live' ? vscode.l10n.t('LIVE · {0} ({1})', pick(instanceTitle(inst), 60), inst.maskedKey) : undefined;
+    const title = () => (liveMark ? vscode.l10n.t('{0} · {1}', baseTitle(), liveMark) : baseTitle());
     const instNode = d.tree.instanceNode(instanceId);
     const users = instNode ? (await d.tree.getChildren(instNode)).filter((n): n is UserNode => n instanceof UserNode) : [];
     const items: SessionPick[] = [
@@ -145,7 +146,9 @@ export class TokenVariable {
         description: vscode.l10n.t('{0} · active {1}', pick(s.status, 20), relativeTime(s.last_active_at)),
       })),
       {
-        title: vscode.l10n.t('Session of {0} for {1}', pick(userLabel(user), 80), VARIABLE),
+        title: liveMark
+          ? vscode.l10n.t('Session of {0} for {1} · {2}', pick(userLabel(user), 80), VARIABLE, liveMark)
+          : vscode.l10n.t('Session of {0} for {1}', pick(userLabel(user), 80), VARIABLE),
         placeHolder: vscode.l10n.t('Which session?'),
       },
     );
@@ -156,6 +159,7 @@ export class TokenVariable {
   async token(): Promise<string | undefined> {
     if (!this.choice && !(await this.choose())) return undefined;
     const c = this.choice!;
+    if (!(await this.allowLive(c))) return undefined;
     const now = this.d.now?.() ?? Date.now();
     const hit = this.cached;
     const same = hit && hit.sessionId === c.sessionId && hit.instanceId === c.instanceId;
@@ -183,6 +187,33 @@ export class TokenVariable {
     this.d.log.info(`Token variable: minted a session token for ${c.sessionId}${m.exp ? `, expires ${localTime(m.exp)}` : ''}`);
     return m.jwt;
   }
+
+  /**
+   * On a production (sk_live_) key: a modal that says PRODUCTION and names the instance and the session, on the first
+   * token after each choice. Without it any task or launch configuration of the window would get live tokens unasked.
+   */
+  private async allowLive(c: Choice): Promise<boolean> {
+    const inst = this.d.keys.get(c.instanceId);
+    if (inst?.keyEnvironment !== 'live') return true;
+    const key = `${c.instanceId}/${c.sessionId}`;
+    if (this.allowedLive === key) return true;
+    const allow = vscode.l10n.t('Allow');
+    const text = vscode.l10n.t(
+      'Hand out session tokens of PRODUCTION? {0} will give every task and launch configuration of this window that uses it a token of {1} on your live Clerk instance {2} ({3}), without asking again until you choose another session.',
+      VARIABLE,
+      message(c.what, 80),
+      message(instanceTitle(inst), 60),
+      inst.maskedKey,
+    );
+    const detail = vscode.l10n.t('Session {0}', message(c.sessionId, 80));
+    const answer = await this.d.prompts.showWarningMessage(text, { modal: true, detail }, allow);
+    if (answer !== allow) {
+      this.d.log.info(`Token variable: a token of ${c.sessionId} on a live key was not allowed; nothing was minted`);
+      return false;
+    }
+    this.allowedLive = key;
+    return true;
+  }
 }
 
 const EXAMPLE_URL = 'http://localhost:3000/api/me';
@@ -205,10 +236,8 @@ export function curlUrlProblem(v: string): string | undefined {
   return undefined;
 }
 
-/** A word for a POSIX shell: single-quoted, each ' written as '\''. */
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+/** The shell Copy as curl writes for: the terminal's default shell, else the platform's. */
+const SHELL_NAMES: Record<ShellKind, string> = { posix: 'sh', fish: 'fish', powershell: 'PowerShell', cmd: 'cmd.exe' };
 
 /** Copy as curl…: asks for a URL (remembered per instance), mints a fresh token, copies the command. */
 export async function copyAsCurl(d: Deps, arg: unknown): Promise<{ url: string; expiresAt?: number } | undefined> {
@@ -226,9 +255,22 @@ export async function copyAsCurl(d: Deps, arg: unknown): Promise<{ url: string; 
   const problem = curlUrlProblem(typed);
   if (problem) throw new UsageError(vscode.l10n.t('{0} (got "{1}").', problem, message(typed, 80)));
   const url = new URL(typed.trim()).href;
+  const shell = shellKind(vscode.env.shell, process.platform);
+  const bad = unquotable(shell, url);
+  if (bad.length) {
+    throw new UsageError(
+      vscode.l10n.t(
+        'The URL holds {0}, which {1} acts on even inside quotes, so no command for it can be copied safely. Use a URL without them, or make PowerShell or a POSIX shell the default terminal shell.',
+        bad.map((c) => JSON.stringify(c)).join(' '),
+        SHELL_NAMES[shell],
+      ),
+    );
+  }
   await d.state.update(curlUrlState(t.instanceId), url);
   const m = await mintSessionToken(d, t.instanceId, t.session.id);
-  await d.clipboard.writeText(`curl -H "Authorization: Bearer ${m.jwt}" ${shellQuote(url)}`);
+  const cmd = curlCommand(shell, m.jwt, url);
+  if (!('command' in cmd)) throw new UsageError(vscode.l10n.t('That URL cannot be quoted for {0}.', SHELL_NAMES[shell]));
+  await d.clipboard.writeText(cmd.command);
   const where = pick(url, 80);
   d.status(
     m.exp

@@ -14,6 +14,7 @@ import { apiError, errorMessage } from '../util/errors';
 import { pick } from '../util/inert';
 import type { Deps } from './context';
 import { sessionTarget, UsageError, type SessionTarget } from './targets';
+import { mintToken } from './mint';
 
 /** A call, not a constant: no vscode.l10n.t runs while the module loads. */
 const notAJwt = () =>
@@ -68,7 +69,7 @@ export async function acquireToken(d: Deps, target: SessionTarget, client: () =>
     if (!t) throw new UsageError(notAJwt());
     return t;
   }
-  return (await (await client()).createSessionToken(target.session.id)).jwt;
+  return (await mintToken(await client(), target.session.id)).jwt;
 }
 
 /** Offline: the token against the instance's JWKS (remembered for hovers), refetched once for an unknown kid. */
