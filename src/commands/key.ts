@@ -206,7 +206,7 @@ export async function renameInstance(deps: KeyDeps, node?: unknown): Promise<voi
   await deps.keys.rename(target.id, name.trim());
 }
 
-/** "Clerk: Remove Secret Key": for the instance passed in, or one the user picks. */
+/** "Clerk: Remove Secret Key": for the instance passed in, or one the user picks (none asked with one instance); a modal first. */
 export async function removeSecretKey(deps: KeyDeps, node?: unknown): Promise<boolean> {
   if (deps.keys.list().length === 0) {
     void deps.prompts.showInformationMessage(vscode.l10n.t('Clerk: there is no secret key to remove.'));
@@ -214,6 +214,25 @@ export async function removeSecretKey(deps: KeyDeps, node?: unknown): Promise<bo
   }
   const target = await instanceTarget(deps, node, vscode.l10n.t('Remove Secret Key'));
   if (!target) return false;
+  // Always asked, also from the palette with one instance, where nothing else names what would be removed.
+  const name = message(instanceTitle(target), 60);
+  const question =
+    target.keyEnvironment === 'live'
+      ? vscode.l10n.t(
+          'Remove the PRODUCTION secret key {0} of {1} from VS Code? The Clerk view stops showing this instance until you set the key again; the key stays valid in Clerk.',
+          target.maskedKey,
+          name,
+        )
+      : vscode.l10n.t(
+          'Remove the secret key {0} of {1} from VS Code? The Clerk view stops showing this instance until you set the key again; the key stays valid in Clerk.',
+          target.maskedKey,
+          name,
+        );
+  const remove = vscode.l10n.t('Remove');
+  if ((await deps.prompts.showWarningMessage(question, { modal: true }, remove)) !== remove) {
+    deps.log.info(`Removing the key ${target.maskedKey} was not confirmed: it is kept`);
+    return false;
+  }
   await deps.keys.remove(target.id);
   deps.conns.forget(target.id);
   await deps.conns.forgetPublicKeys(target.id);

@@ -162,6 +162,7 @@ describe('Foundation', () => {
     const a = await api();
     const inst = await useOnlyKey(a, await localClerk());
     assert.equal(a.keys.list().length, 1);
+    (await scripted()).answer('Remove');
     await vscode.commands.executeCommand('clerk.removeSecretKey');
     assert.equal(await a.secrets.get(secretName(inst.id)), undefined);
     assert.deepEqual(a.keys.list(), []);

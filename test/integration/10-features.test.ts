@@ -141,7 +141,9 @@ describe('Clerk Sessions against the local Clerk server', function () {
         assert.ok(live, 'the live instance is a root');
         assert.match(String(live.description), /^LIVE/);
         assert.equal(live.contextValue, 'instance.live');
+        prompts.answer('Remove');
         await vscode.commands.executeCommand('clerk.removeSecretKey', live);
+        assert.match(prompts.messages('warning').pop() ?? '', /Remove the PRODUCTION secret key sk_live_/);
         assert.equal(a.keys.list().length, 1);
         assert.equal(await a.secrets.get(`clerk.secretKey.${saved.id}`), undefined);
       } finally {
@@ -664,6 +666,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
         assert.equal(await a.secrets.get(`clerk.secretKey.${saved.id}`), other.secretKey);
         const node = (await children()).find((n) => is(n, 'instance') && n.instance.id === saved.id);
         assert.ok(node, 'the imported instance is a root');
+        prompts.answer('Remove');
         await vscode.commands.executeCommand('clerk.removeSecretKey', node);
         assert.equal(await a.secrets.get(`clerk.secretKey.${saved.id}`), undefined);
       } finally {
