@@ -27,7 +27,7 @@ export interface Deps {
   status(text: string, ms?: number): void;
   clipboard: { writeText(text: string): Thenable<void>; readText(): Thenable<string> };
   /** Seams the tests replace, each defaulting to VS Code's own: open a URL outside, a progress notification, the clock. */
-  openExternal?: (url: string) => Thenable<boolean>;
+  openExternal?: (uri: vscode.Uri) => Thenable<boolean>;
   withProgress?: typeof vscode.window.withProgress;
   now?: () => number;
 }

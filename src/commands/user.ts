@@ -125,7 +125,8 @@ async function revokeEach(d: Deps, instanceId: string, user: User, targets: Sess
     {
       location: vscode.ProgressLocation.Notification,
       cancellable: true,
-      title: vscode.l10n.t('Clerk: revoking the sessions of {0}', pick(userLabel(user), 80)),
+      // A progress title is a notification: it renders [x](command:…) links, so it takes the notification escaper.
+      title: vscode.l10n.t('Clerk: revoking the sessions of {0}', message(userLabel(user), 80)),
     },
     async (progress, token) => {
       let next = 0;
@@ -243,18 +244,23 @@ export async function createTestSession(d: Deps, arg: unknown): Promise<Session 
 
 export const DASHBOARD = 'https://dashboard.clerk.com/last-active';
 
-/** Open in Clerk Dashboard: a user's page, or the users list for an instance (or from the palette). */
+/**
+ * Open in Clerk Dashboard: a user's page, or the users list for an instance (or from the palette). The URI is built
+ * from its parts: the id is one encoded query value, so no id can add a parameter or a fragment.
+ */
 export async function openInDashboard(d: Deps, arg: unknown): Promise<string> {
   let path = 'users';
   if (arg instanceof UserNode) path = `users/${encodeURIComponent(arg.user.id)}`;
   else if (arg !== undefined && arg !== null && !(arg instanceof InstanceNode)) {
     throw new UsageError(vscode.l10n.t('"Open in Clerk Dashboard" works on a user or an instance in the Clerk view.'));
   }
-  const url = `${DASHBOARD}?path=${path}`;
-  await openUrl(d, url);
-  return url;
+  const uri = vscode.Uri.from({ scheme: 'https', authority: 'dashboard.clerk.com', path: '/last-active', query: `path=${path}` });
+  await openUrl(d, uri);
+  return uri.toString(true);
 }
 
-export function openUrl(d: Deps, url: string): Thenable<boolean> {
-  return d.openExternal ? d.openExternal(url) : vscode.env.openExternal(vscode.Uri.parse(url));
+/** Opens a URL outside VS Code: a URI built from parts as it is; a string (a URL from Clerk) parsed first. */
+export function openUrl(d: Deps, url: string | vscode.Uri): Thenable<boolean> {
+  const uri = typeof url === 'string' ? vscode.Uri.parse(url) : url;
+  return d.openExternal ? d.openExternal(uri) : vscode.env.openExternal(uri);
 }

@@ -395,7 +395,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       for (const m of [...a.statusMessages, ...prompts.messages()]) assert.ok(!m.includes(t.token), `the one-time token was shown: ${m}`);
       const opened: string[] = [];
       a.deps.openExternal = async (u) => {
-        opened.push(u);
+        opened.push(u.toString(true));
         return true;
       };
       prompts.answer((asked: Asked) => (asked.kind === 'quickPick' ? asked.items[0] : undefined), 'Create Link', 'Open');
@@ -452,7 +452,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
     it("opens the user's page or the users list through the opener, with no request", async () => {
       const opened: string[] = [];
       a.deps.openExternal = async (u) => {
-        opened.push(u);
+        opened.push(u.toString(true));
         return true;
       };
       const u = (await userNodes(a))[0]!;
