@@ -17,7 +17,14 @@ export async function shot(page: Page, name: string, dir = shotsDir, of: Locator
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
   const boxes = [];
-  for (const l of of) for (const el of await l.all()) if (await el.isVisible()) boxes.push(await el.boundingBox());
+  let statusShown = false;
+  for (const l of of) {
+    for (const el of await l.all()) {
+      if (!(await el.isVisible())) continue;
+      boxes.push(await el.boundingBox());
+      statusShown ||= await el.evaluate((e) => !!e.closest('.part.statusbar'));
+    }
+  }
   const shown = boxes.filter((b): b is NonNullable<typeof b> => !!b && b.width > 0 && b.height > 0);
   if (of.length && !shown.length) throw new Error(`screenshot ${name}: nothing to crop to is visible`);
   const view = page.viewportSize() ?? { width: 1280, height: 800 };
@@ -26,7 +33,7 @@ export async function shot(page: Page, name: string, dir = shotsDir, of: Locator
   const right = Math.min(view.width, Math.ceil(Math.max(...shown.map((b) => b.x + b.width)) + pad));
   // Content that runs on below the editor (a long report) stops above the status bar, unless that is what is shown.
   const status = await page.locator('.part.statusbar').boundingBox();
-  const floor = status && shown.every((b) => b.y < status.y) ? status.y : view.height;
+  const floor = status && !statusShown ? status.y : view.height;
   const bottom = Math.min(floor, Math.ceil(Math.max(...shown.map((b) => b.y + b.height)) + pad));
   const clip = shown.length ? { x, y, width: right - x, height: bottom - y } : undefined;
   await page.screenshot({ path, animations: 'disabled', clip });
