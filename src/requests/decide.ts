@@ -293,7 +293,7 @@ function usesSuffixedCookies(c: CookieJar, suffix: string, pk: PublishableKeyInf
     if (!belongs)
       return {
         uses: true,
-        why: `The unsuffixed __session was issued by ${JSON.stringify(String(iss).slice(0, 80))}, not this instance (${pk.frontendApi}): the suffixed cookies are trusted.`,
+        why: `The unsuffixed __session was issued by ${(JSON.stringify(iss ?? null) ?? 'null').slice(0, 80)}, not this instance (${pk.frontendApi}): the suffixed cookies are trusted.`,
       };
   }
   if (!sUat && !sSession) return { uses: false, why: 'There are no suffixed cookies: the unsuffixed ones are read.' };
@@ -323,7 +323,7 @@ function usesSuffixedCookies(c: CookieJar, suffix: string, pk: PublishableKeyInf
 }
 
 function done(c: Ctx, status: Status, reason: string | null, extra: Partial<Decision> = {}): Decision {
-  const ctx: DecisionContext = { ...c } as DecisionContext;
+  const ctx: DecisionContext = { ...c };
   delete (ctx as Partial<Ctx>).o;
   delete (ctx as Partial<Ctx>).steps;
   delete (ctx as Partial<Ctx>).jwks;
@@ -418,7 +418,7 @@ function sessionError(c: Ctx, v: Verdict, carrier: 'header' | 'cookie'): Decisio
   return done(c, 'signed-out', r, { sentence: `${reasonMeaning(r)} (${v.reasons[0]?.sentence ?? v.sentence})` });
 }
 
-async function signedInOrPending(c: Ctx, v: Verdict): Promise<Decision> {
+function signedInOrPending(c: Ctx, v: Verdict): Decision {
   const payload = v.decoded?.payload;
   const pending = payload?.sts === 'pending';
   const treat = c.o.treatPendingAsSignedOut ?? true;
@@ -474,7 +474,7 @@ function machineNeedsVerify(c: Ctx, token: string, type: TokenType): Decision {
   });
   return done(c, 'unknown', null, {
     sentence: opaque
-      ? `${TYPE_TEXT[type][0]!.toUpperCase()}${TYPE_TEXT[type].slice(1)} is accepted by type; whether it is valid (known, not revoked, not expired) only the Backend API can say (${endpoint}). Signed in if it verifies; signed-out with its error code otherwise.`
+      ? `${TYPE_TEXT[type][0].toUpperCase()}${TYPE_TEXT[type].slice(1)} is accepted by type; whether it is valid (known, not revoked, not expired) only the Backend API can say (${endpoint}). Signed in if it verifies; signed-out with its error code otherwise.`
       : `A JWT ${TYPE_TEXT[type].slice(TYPE_TEXT[type].indexOf(' ') + 1)} is accepted by type; it is verified against the instance's keys as a machine JWT. Signed in if it verifies.`,
     needsNetwork: opaque
       ? `Verifying ${TYPE_TEXT[type]} needs the Backend API (${endpoint}).`
@@ -560,7 +560,7 @@ async function resolveHandshakeToken(c: Ctx): Promise<Decision | undefined> {
     });
     return undefined;
   }
-  const lines = Array.isArray(d!.payload.handshake) ? d!.payload.handshake : [];
+  const lines = Array.isArray(d.payload.handshake) ? d.payload.handshake : [];
   let sessionToken = '';
   for (const line of lines) {
     if (typeof line !== 'string') continue;
@@ -671,7 +671,7 @@ async function cookiePath(c: Ctx): Promise<Decision> {
   if (iat < c.clientUat) {
     c.steps.push({
       label: '__client_uat',
-      value: `The token's iat (${String(d.payload.iat)}) is before __client_uat (${c.clientUat}): the client changed after this token was issued.`,
+      value: `The token's iat (${JSON.stringify(d.payload.iat ?? null)}) is before __client_uat (${c.clientUat}): the client changed after this token was issued.`,
       mark: 'fail',
     });
     c.token = { where: 'cookie', name: c.sessionCookieName ?? '__session', token };
@@ -679,7 +679,7 @@ async function cookiePath(c: Ctx): Promise<Decision> {
   }
   c.steps.push({
     label: '__client_uat',
-    value: `The token's iat (${String(d.payload.iat)}) is not before __client_uat (${c.clientUat}).`,
+    value: `The token's iat (${JSON.stringify(d.payload.iat ?? null)}) is not before __client_uat (${c.clientUat}).`,
     mark: 'pass',
   });
   const v = await check(c, token);

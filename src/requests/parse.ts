@@ -86,7 +86,7 @@ function addHeader(s: HeaderSink, name: string, value: string): void {
     s.dropped.value++;
     return;
   }
-  if (/[^\x00-\xff]/.test(v)) {
+  if (/[\u0100-\uffff]/.test(v)) {
     s.dropped.wide++;
     return;
   }
@@ -146,7 +146,7 @@ function absoluteUrl(target: string | undefined, headers: Array<[string, string]
         notes.push('The request has no Host header; http://localhost:3000 is assumed as its origin.');
         return new URL(t, DEFAULT_URL).href;
       }
-    } else if (/^[A-Za-z0-9.\-]+(:\d+)?(\/|$)/.test(t)) return new URL(`https://${t}`).href;
+    } else if (/^[A-Za-z0-9.-]+(:\d+)?(\/|$)/.test(t)) return new URL(`https://${t}`).href;
   } catch {
     notes.push(`The request target ${JSON.stringify(t.slice(0, 80))} is not a URL; http://localhost:3000/ is assumed.`);
     return DEFAULT_URL;
@@ -163,12 +163,12 @@ function headerLines(lines: string[], s: HeaderSink): number {
   let i = 0;
   let loneCr = 0;
   for (; i < lines.length; i++) {
-    const line = lines[i]!;
+    const line = lines[i];
     if (line.trim() === '') break;
     if (/^[ \t]/.test(line) && s.headers.length > 0) {
       // obs-fold: a continuation of the previous header; HTTP/1.1 forbids it and servers refuse it.
       s.notes.push('A header continues on an indented line (obsolete line folding); servers refuse it, so it was joined here.');
-      const last = s.headers[s.headers.length - 1]!;
+      const last = s.headers[s.headers.length - 1];
       last[1] = `${last[1]} ${line.trim()}`;
       continue;
     }
@@ -200,7 +200,7 @@ function parseHttp(text: string): ParsedRequest {
   const s = sink();
   let idx = 0;
   // REST Client files: '###' separators and comment lines before the request.
-  while (idx < lines.length && (lines[idx]!.trim() === '' || /^\s*(#|\/\/)/.test(lines[idx]!))) idx++;
+  while (idx < lines.length && (lines[idx].trim() === '' || /^\s*(#|\/\/)/.test(lines[idx]))) idx++;
   const m = REQUEST_LINE.exec(lines[idx] ?? '');
   let method = 'GET';
   let target: string | undefined;
@@ -248,7 +248,7 @@ export function shellWords(text: string): { words: string[]; notes: string[] } {
     inWord = false;
   };
   while (i < n && words.length < MAX_WORDS) {
-    const c = text[i]!;
+    const c = text[i];
     if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
       i += text[i + 1] === '\r' ? 3 : 2;
       notes.add('Line continuations (a backslash at the end of a line) were joined.');
@@ -282,7 +282,7 @@ export function shellWords(text: string): { words: string[]; notes: string[] } {
       let j = i + 2;
       while (j < n && text[j] !== "'") {
         if (text[j] === '\\' && j + 1 < n) {
-          const e = text[j + 1]!;
+          const e = text[j + 1];
           cur += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === '\\' || e === "'" || e === '"' ? e : `\\${e}`;
           j += 2;
         } else cur += text[j++];
@@ -293,7 +293,7 @@ export function shellWords(text: string): { words: string[]; notes: string[] } {
     if (c === '"') {
       let j = i + 1;
       while (j < n && text[j] !== '"') {
-        if (text[j] === '\\' && j + 1 < n && '"\\$`\n'.includes(text[j + 1]!)) {
+        if (text[j] === '\\' && j + 1 < n && '"\\$`\n'.includes(text[j + 1])) {
           if (text[j + 1] !== '\n') cur += text[j + 1];
           j += 2;
           continue;
@@ -391,7 +391,7 @@ function parseCurl(text: string): ParsedRequest {
   const cookies: string[] = [];
   const next = (k: number): string | undefined => words[k + 1];
   for (let k = 1; k < words.length; k++) {
-    const w = words[k]!;
+    const w = words[k];
     let opt = w;
     let val: string | undefined;
     let consumed = false;
@@ -580,7 +580,7 @@ export function parseRequestText(input: unknown): ParseResult {
       };
     if (head[0] === '{' || head[0] === '[') return parseHar(head);
     if (/^curl(\.exe)?\s/i.test(head)) return { ok: true, request: parseCurl(head) };
-    const first = head.slice(0, Math.min(head.length, 8192)).split(/\r?\n/, 1)[0]!;
+    const first = head.slice(0, Math.min(head.length, 8192)).split(/\r?\n/, 1)[0];
     if (RESPONSE_LINE.test(first)) return { ok: true, request: parseResponse(head) };
     if (/^cookie\s*:/i.test(first) && !/\r?\n\s*\S/.test(head.slice(first.length))) {
       const s = sink();

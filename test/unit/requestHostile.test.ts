@@ -113,7 +113,7 @@ describe('Explain Request: hostile input', function () {
 
   it('control characters in cookie names are named and never rendered raw', async () => {
     const all = await hostile(http('Cookie: \u0007__session\u001b=x; __client_uat=1'), /characters a browser never sends/);
-    assert.ok(!/[\u0007\u001b]/.test(all));
+    assert.ok(!all.includes('\u0007') && !all.includes('\u001b'));
   });
 
   it('bidi overrides in a cookie header are refused (beyond one byte) and never rendered raw', async () => {

@@ -616,7 +616,7 @@ describe('request oracle: our explainer equals @clerk/backend authenticateReques
         jwtKey: k.pem,
         apiUrl: 'http://127.0.0.1:9',
         telemetry: { disabled: true },
-      } as never);
+      });
       const o: Record<string, unknown> = { jwtKey: k.pem, secretKey: SK };
       if (pk !== undefined) o.publishableKey = pk;
       else o.publishableKey = '';
@@ -691,7 +691,7 @@ describe('request oracle: our explainer equals @clerk/backend authenticateReques
   it('agrees on 400 random requests built from the same parts (differential)', async () => {
     let seed = 20261127;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-    const one = <X>(xs: X[]): X => xs[Math.floor(rnd() * xs.length)]!;
+    const one = <X>(xs: X[]): X => xs[Math.floor(rnd() * xs.length)];
     const maybe = (p: number): boolean => rnd() < p;
     const disagreements: string[] = [];
     let compared = 0;
@@ -730,7 +730,7 @@ describe('request oracle: our explainer equals @clerk/backend authenticateReques
       ]);
       if (ref !== 'none') headers.push(['referer', ref]);
       const auth = one(['none', 'none', 'none', 'bearer', 'lower', 'basic', 'ak', 'mt', 'bare']);
-      const authToken = tokens[one(tokenKinds)]!();
+      const authToken = tokens[one(tokenKinds)]();
       if (auth === 'bearer') headers.push(['authorization', `Bearer ${authToken}`]);
       else if (auth === 'lower') headers.push(['authorization', `bearer ${authToken}`]);
       else if (auth === 'basic') headers.push(['authorization', 'Basic dXNlcjpwYXNz']);
@@ -740,16 +740,16 @@ describe('request oracle: our explainer equals @clerk/backend authenticateReques
       const cookies: Array<[string, string]> = [];
       const uats = ['0', String(T - 60), String(T - 4), 'abc', String(T + 100)];
       if (maybe(0.6)) cookies.push(['__client_uat', one(uats)]);
-      if (maybe(0.6)) cookies.push(['__session', tokens[one(tokenKinds)]!()]);
+      if (maybe(0.6)) cookies.push(['__session', tokens[one(tokenKinds)]()]);
       if (maybe(0.35)) cookies.push([`__client_uat_${sfx}`, one(uats)]);
-      if (maybe(0.35)) cookies.push([`__session_${sfx}`, tokens[one(tokenKinds)]!()]);
+      if (maybe(0.35)) cookies.push([`__session_${sfx}`, tokens[one(tokenKinds)]()]);
       if (maybe(0.5)) cookies.push(['__clerk_db_jwt', 'dvb_1']);
       if (maybe(0.15)) cookies.push([`__clerk_db_jwt_${sfx}`, 'dvb_2']);
       if (maybe(0.1)) cookies.push(['__clerk_redirect_count', one(['1', '3'])]);
-      if (maybe(0.1)) cookies.push(['__session', tokens[one(tokenKinds)]!()]);
+      if (maybe(0.1)) cookies.push(['__session', tokens[one(tokenKinds)]()]);
       for (let j = cookies.length - 1; j > 0; j--) {
         const r = Math.floor(rnd() * (j + 1));
-        [cookies[j], cookies[r]] = [cookies[r]!, cookies[j]!];
+        [cookies[j], cookies[r]] = [cookies[r], cookies[j]];
       }
       const opts: Case['opts'] = {};
       const at = one<RequestOptions['acceptsToken'] | undefined>([
