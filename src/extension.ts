@@ -8,6 +8,7 @@ import { createLogger } from './util/log';
 import { Connections } from './connections';
 import { SessionsTree } from './tree/provider';
 import { instanceIdOf } from './tree/ids';
+import { ViewState } from './tree/viewState';
 import { SessionDocuments } from './documents/sessionDocument';
 import { ReportPanels } from './documents/reportPanel';
 import { TokenHover } from './ui/hover';
@@ -31,6 +32,8 @@ export interface TestApi {
   activationMs: number;
   statusMessages: string[];
   view: vscode.TreeView<unknown>;
+  /** The view's message (searches, filter) and the filled filter icon's context key. */
+  viewState: ViewState;
   hover: TokenHover;
   /** Whether dist/heavy.js (HTTP library, jose, explainer, reports) has been loaded: not by activation. */
   heavyLoaded: () => boolean;
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     (i, s) => tree.resolveSessionOrg(i, s),
   );
   const view = vscode.window.createTreeView(VIEW_SESSIONS, { treeDataProvider: tree, showCollapseAll: true });
+  const viewState = new ViewState(view, tree, keys);
   const statusMessages: string[] = [];
   let statusMessage: vscode.Disposable | undefined;
   const deps: Deps = {
@@ -88,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     reports,
     watcher,
     view,
+    viewState,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void updateKeyFound(keys)),
     vscode.languages.registerHoverProvider({ pattern: '**' }, hover),
     { dispose: () => statusMessage?.dispose() },
@@ -131,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     activationMs,
     statusMessages,
     view,
+    viewState,
     hover,
     heavyLoaded,
   };

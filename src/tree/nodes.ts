@@ -78,23 +78,45 @@ function dynamicTooltip(item: vscode.TreeItem, build: () => Tip): void {
   });
 }
 
+/** What an instance row shows besides its key: the instance's search, the sessions' status filter, a window-only key. */
+export interface InstanceState {
+  search?: string;
+  status: StatusFilter;
+  windowOnly: boolean;
+}
+
+/**
+ * An instance row. VS Code keeps the object it was handed and asks getTreeItem for it again on a change: the provider
+ * calls show() with what holds now (its name, search, filter) before drawing it, so the row never keeps an old search.
+ */
 export class InstanceNode extends vscode.TreeItem {
   readonly kind = 'instance' as const;
   declare contextValue: InstanceContext;
-  constructor(
-    readonly instance: InstanceMeta,
-    extra: { search?: string; status: StatusFilter; windowOnly: boolean },
-  ) {
+  private meta: InstanceMeta;
+  constructor(instance: InstanceMeta, state: InstanceState) {
     super(label(instanceTitle(instance), 60), vscode.TreeItemCollapsibleState.Expanded);
-    const live = instance.keyEnvironment === 'live';
+    this.meta = instance;
     this.id = treeId.instance(instance.id);
+    this.show(instance, state);
+  }
+
+  get instance(): InstanceMeta {
+    return this.meta;
+  }
+
+  /** Draw the row from the instance and its state as they are now. */
+  show(instance: InstanceMeta, state: InstanceState): this {
+    this.meta = instance;
+    const live = instance.keyEnvironment === 'live';
+    this.label = label(instanceTitle(instance), 60);
     const bits = [live ? vscode.l10n.t('LIVE') : vscode.l10n.t('test'), instance.maskedKey];
-    if (extra.search) bits.push(vscode.l10n.t('search: "{0}"', label(extra.search, 24)));
-    if (extra.status !== DEFAULT_STATUS_FILTER) bits.push(vscode.l10n.t('sessions: {0}', statusFilterLabel(extra.status)));
+    if (state.search) bits.push(vscode.l10n.t('search: "{0}"', label(state.search, 24)));
+    if (state.status !== DEFAULT_STATUS_FILTER) bits.push(vscode.l10n.t('sessions: {0}', statusFilterLabel(state.status)));
     this.description = bits.join(' · ');
-    this.contextValue = instanceContext(live, !!extra.search);
+    this.contextValue = instanceContext(live, !!state.search);
     this.iconPath = new vscode.ThemeIcon(live ? 'flame' : 'beaker', new vscode.ThemeColor(live ? 'charts.red' : 'charts.blue'));
-    lazyTooltip(this, () => instanceTooltip(instance, instanceTitle(instance), extra.windowOnly));
+    lazyTooltip(this, () => instanceTooltip(instance, instanceTitle(instance), state.windowOnly));
+    return this;
   }
 }
 

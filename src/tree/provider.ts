@@ -14,7 +14,18 @@ import { emptyListText } from '../model/statusFilter';
 import type { Logger } from '../util/log';
 import { parseTreeId, treeId } from './ids';
 import { NodeIndex } from './nodeIndex';
-import { InstanceNode, LoadMoreNode, MessageNode, OrgsNode, SessionNode, UserNode, drawable, instanceTitle, type Node } from './nodes';
+import {
+  InstanceNode,
+  LoadMoreNode,
+  MessageNode,
+  OrgsNode,
+  SessionNode,
+  UserNode,
+  drawable,
+  instanceTitle,
+  type InstanceState,
+  type Node,
+} from './nodes';
 
 /** A session whose state changed (watch, revoke), or undefined when only the set of watched sessions changed. */
 export type WatchChange = { instanceId: string; session: Session } | undefined;
@@ -70,7 +81,12 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   // ---- TreeDataProvider ---------------------------------------------------------------------------------------
 
+  /**
+   * VS Code asks again for the item of an object it was handed before (a change event names that object): an instance
+   * row is drawn from the state that holds now (its search, the filter, its name), not from when it was built.
+   */
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node instanceof InstanceNode) this.showInstance(node);
     return drawable(node);
   }
 
@@ -109,14 +125,22 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   /** The InstanceNode drawn now for an instance (or one built the same way); undefined when no key is stored for it. */
   instanceNode(instanceId: string): InstanceNode | undefined {
     const drawn = this.index.get(treeId.instance(instanceId));
-    return drawn instanceof InstanceNode ? drawn : this.buildInstanceNode(instanceId);
+    return drawn instanceof InstanceNode ? this.showInstance(drawn) : this.buildInstanceNode(instanceId);
   }
 
   private buildInstanceNode(instanceId: string): InstanceNode | undefined {
     const i = this.keys.get(instanceId);
-    if (!i) return undefined;
-    const windowOnly = this.keys.isWindowOnly(i.id);
-    return new InstanceNode(i, { search: this.model.searchOf(i.id), status: this.model.statusFilter, windowOnly });
+    return i ? new InstanceNode(i, this.instanceState(i.id)) : undefined;
+  }
+
+  /** An instance row brought up to date with its stored key's metadata and the model's search and filter. */
+  private showInstance(node: InstanceNode): InstanceNode {
+    const i = this.keys.get(node.instance.id);
+    return i ? node.show(i, this.instanceState(i.id)) : node;
+  }
+
+  private instanceState(instanceId: string): InstanceState {
+    return { search: this.model.searchOf(instanceId), status: this.model.statusFilter, windowOnly: this.keys.isWindowOnly(instanceId) };
   }
 
   private userNode(instanceId: string, userId: string): UserNode | undefined {
