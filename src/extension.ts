@@ -9,6 +9,7 @@ import { Connections } from './connections';
 import { SessionsTree } from './tree/provider';
 import { instanceIdOf } from './tree/ids';
 import { ViewState } from './tree/viewState';
+import { InstanceStatusBar } from './ui/statusBar';
 import { SessionDocuments } from './documents/sessionDocument';
 import { ReportPanels } from './documents/reportPanel';
 import { TokenHover } from './ui/hover';
@@ -34,6 +35,8 @@ export interface TestApi {
   view: vscode.TreeView<unknown>;
   /** The view's message (searches, filter) and the filled filter icon's context key. */
   viewState: ViewState;
+  /** The status bar item of the instance in use (name, environment, LIVE). */
+  statusBar: InstanceStatusBar;
   hover: TokenHover;
   /** Whether dist/heavy.js (HTTP library, jose, explainer, reports) has been loaded: not by activation. */
   heavyLoaded: () => boolean;
@@ -58,6 +61,16 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
   const view = vscode.window.createTreeView(VIEW_SESSIONS, { treeDataProvider: tree, showCollapseAll: true });
   const viewState = new ViewState(view, tree, keys);
+  const statusBar = new InstanceStatusBar(keys, {
+    selected: () => instanceIdOf(view.selection[0]?.id),
+    onDidChangeSelection: view.onDidChangeSelection,
+    select: async (id) => {
+      const n = tree.instanceNode(id);
+      if (n) await view.reveal(n, { select: true, focus: false, expand: false });
+    },
+    showLog: () => log.show(),
+    prompts,
+  });
   const statusMessages: string[] = [];
   let statusMessage: vscode.Disposable | undefined;
   const deps: Deps = {
@@ -93,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     watcher,
     view,
     viewState,
+    statusBar,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void updateKeyFound(keys)),
     vscode.languages.registerHoverProvider({ pattern: '**' }, hover),
     { dispose: () => statusMessage?.dispose() },
@@ -137,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     statusMessages,
     view,
     viewState,
+    statusBar,
     hover,
     heavyLoaded,
   };

@@ -2,7 +2,7 @@
 // made in this window. The sign-in URL carries a one-time token: it goes to the clipboard or the browser only, never to
 // the log, a notification or the status bar. Development: one modal. Live key: a warning that impersonation bypasses
 // the user's second factor, then the user's email typed.
-import { apiError } from '../util/errors';
+import { apiError, errorMessage } from '../util/errors';
 import * as vscode from 'vscode';
 import type { ActorToken, User } from '../clerk/types';
 import { actorState } from '../ids';
@@ -96,17 +96,14 @@ export class Impersonations {
     this.made.push(made);
     const url = signInUrl(t);
     d.log.info(`Created actor token ${t.id} to sign in as ${user.id} (actor ${actorId}), valid until ${localTime(made.expiresAt)}`);
-    const [copyUrl, open] = [vscode.l10n.t('Copy URL'), vscode.l10n.t('Open')];
+    const [copyUrl, open, revoke] = [vscode.l10n.t('Copy URL'), vscode.l10n.t('Open'), vscode.l10n.t('Revoke Impersonation')];
     const until = localTime(made.expiresAt);
     void d.prompts
       .showInformationMessage(
-        vscode.l10n.t(
-          'Clerk: a sign-in link as {0} is ready. It works once, until {1}. Revoke it with "Clerk: Revoke Impersonation".',
-          target,
-          until,
-        ),
+        vscode.l10n.t('Clerk: a sign-in link as {0} is ready. It works once, until {1}.', target, until),
         copyUrl,
         open,
+        revoke,
       )
       .then(async (a) => {
         if (a === copyUrl) {
@@ -114,8 +111,12 @@ export class Impersonations {
           const as = pick(userLabel(user), 60);
           d.status(vscode.l10n.t('$(check) Clerk: copied the sign-in link as {0} (works once, until {1})', as, until), 10_000);
         } else if (a === open) await openUrl(d, url);
+        else if (a === revoke) await this.revokeOne(made);
       })
-      .then(undefined, (e) => d.log.error('Copy or open of the sign-in link failed', e));
+      .then(undefined, (e) => {
+        d.log.error('Copy, open or revoke of the sign-in link failed', e);
+        void d.prompts.showErrorMessage(vscode.l10n.t('Clerk: {0}', message(errorMessage(e), 400)));
+      });
     return made;
   }
 
@@ -176,8 +177,12 @@ export class Impersonations {
       })),
       { title: vscode.l10n.t('Revoke a sign-in link (impersonation)'), placeHolder: vscode.l10n.t('Which link?') },
     );
-    if (!chosen) return undefined;
-    const m = chosen.m;
+    return chosen ? this.revokeOne(chosen.m) : undefined;
+  }
+
+  /** Revoke one link of this window (the notification's Revoke Impersonation button, or the one picked). */
+  async revokeOne(m: Impersonation): Promise<ActorToken | undefined> {
+    const d = this.d;
     try {
       const t = await (await d.conns.client(m.instanceId)).revokeActorToken(m.id);
       m.status = t.status;

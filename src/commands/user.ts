@@ -232,8 +232,14 @@ export async function createTestSession(d: Deps, arg: unknown): Promise<Session 
     );
   }
   const s = await (await d.conns.client(instanceId)).createSession({ userId: user.id });
-  d.tree.updateSession(instanceId, s);
+  d.tree.addCreatedSession(instanceId, s);
   d.log.info(`Created test session ${s.id} for ${user.id}`);
+  // Show it: the user's sessions are loaded (one list request when they were not) and the new row selected.
+  try {
+    await d.view.reveal(await d.tree.revealTarget(instanceId, user.id, s.id), { select: true, focus: false, expand: true });
+  } catch (e) {
+    d.log.error(`Could not reveal the test session ${s.id}`, e);
+  }
   const copyToken = vscode.l10n.t('Copy Session Token');
   const created = vscode.l10n.t('Clerk: created a test session for {0} ({1}).', who(user), message(s.id, 60));
   void d.prompts.showInformationMessage(created, copyToken).then((a) => {

@@ -14,6 +14,8 @@ export interface UserPage {
   readonly offset: number;
   /** The last page was short: there is no next page. */
   readonly done: boolean;
+  /** How many users match (GET /users/count, asked with the first page), when known. */
+  readonly total?: number;
 }
 
 export interface SessionList {
@@ -59,6 +61,8 @@ export interface SessionsModelOptions {
   /** Memberships read per user (one request). Default 100. */
   membershipLimit?: number;
   log?: ModelLog;
+  /** How the log names an instance (its name, not the internal id). Default: the id. */
+  instanceName?: (instanceId: string) => string;
 }
 
 export interface RevealResult {

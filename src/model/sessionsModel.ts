@@ -42,6 +42,8 @@ export class SessionsModel implements Disposable {
   /** Users made present by revealTarget whose memberships wait for a click (bounded like the revealed group). */
   private readonly deferredOrgs = new Set<string>();
   private readonly inflight = new Inflight();
+  /** Sessions this window created through POST /sessions (they have no device: named as test sessions). Bounded. */
+  private readonly created = new LruMap<string, true>(200);
   private status: StatusFilter;
 
   constructor(private readonly opts: SessionsModelOptions) {
@@ -122,7 +124,16 @@ export class SessionsModel implements Disposable {
         const client = await this.opts.client(instanceId);
         const size = this.opts.pageSize?.() ?? 20;
         const offset = st.slot.value?.offset ?? 0;
-        const rows = await client.listUsers({ query, orderBy: '-last_active_at', limit: size, offset });
+        // The first page asks at once how many users match (same filter), for "20 of 66": one more request per page
+        // load of an instance, sent beside the list so the page takes no longer. A failed count only leaves it unknown.
+        const count =
+          offset === 0
+            ? client.countUsers(query === undefined ? {} : { query }).catch((e: unknown) => {
+                this.opts.log?.error(`Could not count the users of ${this.nameOf(instanceId)}`, e);
+                return undefined;
+              })
+            : undefined;
+        const [rows, total] = await Promise.all([client.listUsers({ query, orderBy: '-last_active_at', limit: size, offset }), count]);
         // Offset paging repeats a user whose activity moved them up since the last page: keep the first sighting.
         const fresh: User[] = [];
         for (const u of rows)
@@ -136,18 +147,23 @@ export class SessionsModel implements Disposable {
           revealed: cur.revealed.filter((u) => !st.seen.has(u.id)),
           offset: cur.offset + rows.length,
           done: rows.length < size,
+          ...((total ?? cur.total) === undefined ? {} : { total: total ?? cur.total }),
         };
         st.slot.error = undefined;
-        this.opts.log?.info(`Loaded ${rows.length} users (offset ${offset}) for instance ${instanceId}`);
+        this.opts.log?.info(`Loaded ${rows.length} users (offset ${offset}) of ${this.nameOf(instanceId)}`);
       } catch (e) {
         st.slot.error = asError(e);
-        this.opts.log?.error(`Could not load users for instance ${instanceId}`, e);
+        this.opts.log?.error(`Could not load the users of ${this.nameOf(instanceId)}`, e);
       } finally {
         st.slot.loading = undefined;
       }
     };
     st.slot.loading = this.inflight.track(run());
     return st.slot.loading;
+  }
+
+  private nameOf(instanceId: string): string {
+    return this.opts.instanceName?.(instanceId) ?? `instance ${instanceId}`;
   }
 
   // ---- sessions -----------------------------------------------------------------------------------------------
@@ -168,6 +184,17 @@ export class SessionsModel implements Disposable {
     }
     if (s.loading) await s.loading;
     return s.view();
+  }
+
+  /** A session this window created (Create Test Session): put in place, and named as a test session from now on. */
+  addCreatedSession(instanceId: string, session: Session): void {
+    this.created.set(`${instanceId}\u0000${session.id}`, true);
+    this.updateSession(instanceId, session);
+  }
+
+  /** Was this session created by this window through the API? */
+  isCreatedHere(instanceId: string, sessionId: string): boolean {
+    return this.created.has(`${instanceId}\u0000${sessionId}`);
   }
 
   /** Put a session the API just returned (revoke, watch, verify) in place, without a request. */

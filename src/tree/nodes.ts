@@ -162,9 +162,11 @@ export class SessionNode extends vscode.TreeItem {
     readonly instanceId: string,
     readonly session: Session,
     readonly user: User | undefined,
-    opts: { live: boolean; watching: boolean; org?: SessionOrg },
+    opts: { live: boolean; watching: boolean; org?: SessionOrg; createdHere?: boolean },
   ) {
-    super(label(deviceLabel(session), 60), vscode.TreeItemCollapsibleState.None);
+    // POST /sessions makes a session with no device (no latest_activity): one this window made says what it is.
+    const name = opts.createdHere && !session.latest_activity ? vscode.l10n.t('Test session (created by the API)') : deviceLabel(session);
+    super(label(name, 60), vscode.TreeItemCollapsibleState.None);
     this.id = treeId.session(instanceId, session.id);
     const where = place(session);
     const org = opts.org;
@@ -183,6 +185,7 @@ export class SessionNode extends vscode.TreeItem {
     const known = Object.hasOwn(STATUS_ICON, session.status) ? STATUS_ICON[session.status] : undefined;
     const [icon, color] = known ?? ['question', 'disabledForeground'];
     this.iconPath = new vscode.ThemeIcon(session.actor ? 'person-add' : icon, new vscode.ThemeColor(color));
+    this.command = { command: Cmd.inspect, title: vscode.l10n.t('Inspect Session'), arguments: [this] }; // a click inspects
     lazyTooltip(this, () => sessionTooltip(session, user, opts.live, org));
   }
 }
@@ -218,11 +221,13 @@ export class LoadMoreNode extends vscode.TreeItem {
   declare contextValue: LoadMoreContext;
   constructor(
     readonly instanceId: string,
-    opts: { pageSize: number; loaded: number },
+    opts: { pageSize: number; loaded: number; total?: number },
   ) {
-    super(vscode.l10n.t('Load {0} more…', opts.pageSize), vscode.TreeItemCollapsibleState.None);
+    const next = opts.total === undefined ? opts.pageSize : Math.max(1, Math.min(opts.pageSize, opts.total - opts.loaded));
+    super(vscode.l10n.t('Load {0} more…', next), vscode.TreeItemCollapsibleState.None);
     this.id = treeId.loadMore(instanceId);
-    this.description = vscode.l10n.t('{0} shown', opts.loaded);
+    this.description =
+      opts.total === undefined ? vscode.l10n.t('{0} shown', opts.loaded) : vscode.l10n.t('{0} of {1}', opts.loaded, opts.total);
     this.iconPath = new vscode.ThemeIcon('fold-down');
     this.contextValue = 'loadMore';
     this.command = { command: Cmd.loadMore, title: vscode.l10n.t('Load More'), arguments: [this] };

@@ -57,6 +57,10 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       pageSize: () => readSettings().pageSize,
       status: readSettings().defaultSessionStatus,
       log,
+      instanceName: (id) => {
+        const i = keys.get(id);
+        return i ? `"${instanceTitle(i)}" (${i.maskedKey})` : 'a removed instance';
+      },
     });
     this.isWatched = opts.isWatched ?? (() => false);
     this.subs.push(
@@ -170,7 +174,8 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   private newSessionNode(instanceId: string, s: Session, user: User | undefined): SessionNode {
     const org = this.model.sessionOrg(instanceId, s);
-    return new SessionNode(instanceId, s, user, { live: this.isLive(instanceId), watching: this.isWatched(s.id), org });
+    const createdHere = this.model.isCreatedHere(instanceId, s.id);
+    return new SessionNode(instanceId, s, user, { live: this.isLive(instanceId), watching: this.isWatched(s.id), org, createdHere });
   }
 
   /** For Inspect: the session's last active organization and the user's role in it (≤ 1 request, see the model). */
@@ -204,7 +209,9 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         }),
       );
     } else if (!page.done) {
-      out.push(new LoadMoreNode(instanceId, { pageSize: readSettings().pageSize, loaded: page.users.length }));
+      const loaded = page.users.length;
+      const total = page.total === undefined ? undefined : Math.max(page.total, loaded);
+      out.push(new LoadMoreNode(instanceId, { pageSize: readSettings().pageSize, loaded, total }));
     }
     return out;
   }
@@ -302,6 +309,10 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
   updateSession(instanceId: string, session: Session): void {
     this.model.updateSession(instanceId, session);
+  }
+  /** A session Create Test Session made: in place, named as a test session (it has no device). */
+  addCreatedSession(instanceId: string, session: Session): void {
+    this.model.addCreatedSession(instanceId, session);
   }
   setSearch(instanceId: string, query: string | undefined): void {
     this.model.setSearch(instanceId, query);

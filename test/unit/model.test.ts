@@ -58,24 +58,27 @@ describe('SessionsModel against the local Clerk server', function () {
   });
 
   describe('user pages', () => {
-    it('pages by offset, appending, with exactly one request per page, until a short page', async () => {
+    it('pages by offset, appending, with exactly one request per page (the first with the count beside it), until a short page', async () => {
       const { m, changes } = mk();
       assert.equal(m.users(INST).state, 'idle');
       assert.equal(server.count(), 0, 'nothing is read before it is asked for');
       let p = page(await m.ensureUsers(INST));
-      assert.equal(server.count(), 1);
+      assert.equal(server.count('GET /v1/users'), 1);
+      assert.equal(server.count('GET /v1/users/count'), 1, 'the first page asks how many users there are, at once');
+      assert.equal(server.count(), 2);
+      assert.equal(p.total, ordered.length);
       assert.deepEqual(
         p.users.map((u) => u.id),
         ordered.slice(0, 20).map((u) => u.id),
       );
       assert.equal(p.done, false);
       await m.ensureUsers(INST);
-      assert.equal(server.count(), 1, 'a loaded page is not read again');
+      assert.equal(server.count(), 2, 'a loaded page is not read again');
       await m.loadMore(INST);
-      assert.equal(server.count(), 2);
+      assert.equal(server.count(), 3, 'Load more: one request, no count');
       assert.equal(page(m.users(INST)).done, false);
       await m.loadMore(INST);
-      assert.equal(server.count(), 3);
+      assert.equal(server.count(), 4);
       assert.deepEqual(offsets(), ['0', '20', '40']);
       p = page(m.users(INST));
       assert.deepEqual(
@@ -86,13 +89,14 @@ describe('SessionsModel against the local Clerk server', function () {
       assert.equal(p.done, true);
       assert.equal(p.offset, ordered.length);
       await m.loadMore(INST);
-      assert.equal(server.count(), 3, 'no request after the last page');
+      assert.equal(server.count(), 4, 'no request after the last page');
+      assert.equal(p.total, ordered.length, 'the total is kept');
       const twice = [
         { scope: 'instance', instanceId: INST },
         { scope: 'instance', instanceId: INST },
       ];
       assert.deepEqual(changes, twice, 'loadMore fires; ensureUsers does not');
-      const q = new URLSearchParams(server.requests[0]!.search);
+      const q = new URLSearchParams(server.requests.find((r) => r.route === 'GET /v1/users')!.search);
       assert.equal(q.get('order_by'), '-last_active_at');
       assert.equal(q.get('limit'), '20');
     });
@@ -130,18 +134,18 @@ describe('SessionsModel against the local Clerk server', function () {
 
     it('keeps an error without asking again, and Retry asks once more and recovers', async () => {
       const { m, changes } = mk();
-      server.controls.failNext(1, 401);
+      server.controls.failNext(1, 401, { route: 'GET /v1/users' });
       const l = await m.ensureUsers(INST);
       assert.equal(l.state, 'error');
       assert.ok(l.state === 'error' && l.error instanceof ClerkApiError && l.error.status === 401);
       await m.ensureUsers(INST);
-      assert.equal(server.count(), 1, 'drawing the error again does not request again');
+      assert.equal(server.count('GET /v1/users'), 1, 'drawing the error again does not request again');
       m.retry(INST);
       assert.deepEqual(changes.at(-1), { scope: 'instance', instanceId: INST });
       assert.equal(page(await m.ensureUsers(INST)).users.length, 20);
-      assert.equal(server.count(), 2);
+      assert.equal(server.count('GET /v1/users'), 2);
 
-      server.controls.failNext(1, 401);
+      server.controls.failNext(1, 401, { route: 'GET /v1/users' });
       await m.loadMore(INST);
       const failed = m.users(INST);
       assert.equal(failed.state, 'error', 'a failed Load more is an error');
@@ -167,8 +171,12 @@ describe('SessionsModel against the local Clerk server', function () {
         [target.id],
       );
       assert.equal(found.done, true);
-      assert.equal(new URLSearchParams(server.requests[0]!.search).get('query'), email);
-      assert.equal(new URLSearchParams(server.requests[0]!.search).get('offset'), '0');
+      const list = new URLSearchParams(server.requests.find((r) => r.route === 'GET /v1/users')!.search);
+      assert.equal(list.get('query'), email);
+      assert.equal(list.get('offset'), '0');
+      const count = server.requests.find((r) => r.route === 'GET /v1/users/count');
+      assert.equal(new URLSearchParams(count!.search).get('query'), email, 'the count has the same query');
+      assert.equal(found.total, 1);
       assert.equal(m.searchOf('other'), undefined, 'a search belongs to one instance');
       m.setSearch(INST, undefined);
       assert.equal(page(await m.ensureUsers(INST)).users.length, 20);
@@ -372,7 +380,7 @@ describe('SessionsModel against the local Clerk server', function () {
       assert.equal(server.count(), 2);
       assert.equal(r.session, undefined);
       const p = page(await m.ensureUsers(INST));
-      assert.equal(server.count(), 3, 'the first page is then read as usual');
+      assert.equal(server.count(), 4, 'the first page (and its count) are then read as usual');
       assert.deepEqual(
         p.revealed.map((u) => u.id),
         [far.id],
