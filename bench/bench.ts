@@ -164,7 +164,9 @@ async function main(): Promise<void> {
   const want1 = new Set(['load more', 'inspect', 'revoke', 'copy JWT from template (template list cached)']);
   // Expanding a user reads their sessions and, at the same time, their organization memberships: 2 requests sent at
   // once (the issue allows one more request than the sessions for the organizations).
-  const want2 = new Set(['expand a user']);
+  // The first page of users also asks GET /users/count (same query), sent at once beside the list, for Load more's
+  // "20 of 66" (issue 16): 2 requests, no longer than one. Load more stays 1 (no count).
+  const want2 = new Set(['expand a user', 'first page of users']);
   if (actions) {
     for (const a of actions) {
       const routes = Object.entries(a.routes)
