@@ -66,7 +66,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     onDidChangeSelection: view.onDidChangeSelection,
     select: async (id) => {
       const n = tree.instanceNode(id);
-      if (n) await view.reveal(n, { select: true, focus: false, expand: false });
+      // The status bar shows the choice already; the row may not be drawn yet (a key just added, the view hidden).
+      if (n) await view.reveal(n, { select: true, focus: false, expand: false }).then(undefined, (e) => log.debug(`reveal: ${String(e)}`));
     },
     showLog: () => log.show(),
     prompts,
