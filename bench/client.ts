@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createClerkClient, verifyToken } from '@clerk/backend';
 import { ClerkClient, clearJwksCache, type FetchLike } from '../src/clerk/client';
-import { verifySessionToken } from '../src/clerk/verifyToken';
+import { verdict } from '../src/tokens/verdict';
 import { startClerkServer, type ClerkServer, type RequestLogEntry } from '../test/server/server';
 import { repoRoot } from '../test/hosts/demo';
 
@@ -192,12 +192,12 @@ export async function countOperations(): Promise<OpCounts> {
       ],
       [
         'verify token, first (fetches JWKS)',
-        async () => verifySessionToken(tokA, { jwks: await ours.getJwks(), sessionId: s1 }).then(okReport),
+        async () => verdict(tokA, await ours.getJwks()).then(okReport),
         () => verifyToken(tokA, { secretKey: server.secretKey, apiUrl: server.origin, skipJwksCache: false }).then(okVerify),
       ],
       [
         'verify token, again (JWKS cached)',
-        async () => verifySessionToken(tokB, { jwks: await ours.getJwks(), sessionId: s1 }).then(okReport),
+        async () => verdict(tokB, await ours.getJwks()).then(okReport),
         () => verifyToken(tokB, { secretKey: server.secretKey, apiUrl: server.origin }).then(okVerify),
       ],
     ];
@@ -225,14 +225,8 @@ export async function countOperations(): Promise<OpCounts> {
   }
 }
 
-function okReport(r: { ok: boolean; checks: { name: string; pass: boolean; detail: string }[] }): void {
-  if (!r.ok)
-    throw new Error(
-      r.checks
-        .filter((c) => !c.pass)
-        .map((c) => `${c.name}: ${c.detail}`)
-        .join('; '),
-    );
+function okReport(v: { accepted: boolean | undefined; sentence: string }): void {
+  if (v.accepted !== true) throw new Error(v.sentence);
 }
 function okVerify(r: unknown): void {
   const e = (r as { errors?: unknown[] } | undefined)?.errors;

@@ -10,8 +10,23 @@ import type { KeyStore } from './key/secretKey';
 import type { Logger } from './util/log';
 
 const IDLE_MS = 120_000;
-/** globalState key of an instance's public signing keys (JWKS): public data, kept so a hover can check offline. */
+/**
+ * globalState key of an instance's public signing keys (JWKS): public data, kept so a hover can check offline. The value
+ * names the API URL the keys came from: keys remembered under another clerk.apiUrl (a mock, a proxy) are never used
+ * for this one, and are forgotten when clerk.apiUrl changes.
+ */
 const jwksState = (instanceId: string) => `clerk.jwks.${instanceId}`;
+
+interface RememberedJwks {
+  apiUrl: string;
+  keys: Jwk[];
+}
+
+function isRemembered(v: unknown): v is RememberedJwks {
+  return (
+    typeof v === 'object' && v !== null && typeof (v as RememberedJwks).apiUrl === 'string' && Array.isArray((v as RememberedJwks).keys)
+  );
+}
 /** The fields of a public JWK worth keeping; anything else an answer carries is dropped. */
 const PUBLIC_JWK_FIELDS = ['kid', 'kty', 'alg', 'use', 'n', 'e', 'crv', 'x', 'y'] as const;
 
@@ -57,22 +72,43 @@ export class Connections implements vscode.Disposable {
 
   /** GET /jwks for an instance (the client caches it); its public keys are remembered for offline checks. */
   async jwks(instanceId: string, signal?: AbortSignal): Promise<Jwks> {
-    const jwks = await (await this.client(instanceId)).getJwks({}, signal);
-    const keep = jwks.keys.map(
-      (k) => Object.fromEntries(PUBLIC_JWK_FIELDS.filter((f) => typeof k[f] === 'string').map((f) => [f, k[f]])) as Jwk,
-    );
+    const client = await this.client(instanceId);
+    const apiUrl = this.clients.get(instanceId)?.apiUrl ?? readSettings().apiUrl;
+    const jwks = await client.getJwks({}, signal);
+    const keep: RememberedJwks = {
+      apiUrl,
+      keys: jwks.keys.map(
+        (k) => Object.fromEntries(PUBLIC_JWK_FIELDS.filter((f) => typeof k[f] === 'string').map((f) => [f, k[f]])) as Jwk,
+      ),
+    };
     const before = JSON.stringify(this.state?.get(jwksState(instanceId)) ?? null);
     if (before !== JSON.stringify(keep)) await this.state?.update(jwksState(instanceId), keep);
     return jwks;
   }
 
+  /** The instance's remembered public keys, when they came from the API URL now set; else none. */
+  rememberedKeys(instanceId: string): Jwk[] {
+    const v = this.state?.get<unknown>(jwksState(instanceId));
+    return isRemembered(v) && v.apiUrl === readSettings().apiUrl ? v.keys.filter((k) => typeof k?.kid === 'string') : [];
+  }
+
   /** The connected instance whose remembered JWKS has this kid, without any request (hovers). */
   knownKey(kid: string): { instanceId: string; jwk: Jwk } | undefined {
     for (const i of this.keys.list()) {
-      const jwk = (this.state?.get<Jwk[]>(jwksState(i.id)) ?? []).find((k) => k.kid === kid);
+      const jwk = this.rememberedKeys(i.id).find((k) => k.kid === kid);
       if (jwk) return { instanceId: i.id, jwk };
     }
     return undefined;
+  }
+
+  /** Every remembered public key of every connected instance, with the instance that holds it (hovers: no request). */
+  knownKeys(): Array<{ instanceId: string; jwk: Jwk }> {
+    return this.keys.list().flatMap((i) => this.rememberedKeys(i.id).map((jwk) => ({ instanceId: i.id, jwk })));
+  }
+
+  /** clerk.apiUrl changed: every remembered public key came from another server, so all of them go. */
+  async forgetAllPublicKeys(): Promise<void> {
+    for (const i of this.keys.list()) await this.state?.update(jwksState(i.id), undefined);
   }
 
   /** The instance's key was removed: its remembered public keys go too. */

@@ -124,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         e.affectsConfiguration('clerk.requestTimeoutSeconds')
       )
         tree.refresh();
+      if (e.affectsConfiguration('clerk.apiUrl')) void conns.forgetAllPublicKeys();
       if (e.affectsConfiguration('clerk.defaultSessionStatus')) tree.setStatus(readSettings().defaultSessionStatus);
     }),
   );

@@ -3,7 +3,6 @@
 // Nothing here may define a class that code outside it checks with instanceof (the bundles do not share modules).
 export { default as fetch } from 'node-fetch';
 export { ClerkClient } from './clerk/client';
-export { verifySessionToken } from './clerk/verifyToken';
 export { hoverSummary } from './tokens/hover';
 export { explainToken } from './tokens/explain';
 export { verdict } from './tokens/verdict';

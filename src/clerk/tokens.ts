@@ -1,8 +1,7 @@
-// Decoding Clerk tokens (JWTs): `decodeJwt` throws ClerkTokenError on garbage. The check-by-check verification is in
-// verifyToken.ts (it needs jose, which is loaded on first use); the vscode-free token core is src/tokens/.
+// `decodeJwt`: src/tokens/decode.ts's decodeToken (the one decoder) for callers that want an error thrown on garbage
+// (ClerkTokenError) and readable dates. Verification is src/tokens/verdict.ts, the one verdict every surface uses.
 import { ClerkTokenError } from './errors';
-import { decodeToken, unwrapToken } from '../tokens/decode';
-export type { CheckName, TokenCheck, TokenReport, VerifyOptions } from './verifyToken';
+import { decodeToken } from '../tokens/decode';
 
 export interface JwtHeader {
   alg?: string;
@@ -33,11 +32,6 @@ export function isoOf(v: unknown): string | undefined {
   if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
   const d = new Date(v * 1000);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
-
-/** Strips whitespace, quotes, a leading "Bearer " and line continuations that come along when a token is pasted. */
-export function cleanToken(raw: string): string {
-  return typeof raw === 'string' ? unwrapToken(raw).token : '';
 }
 
 /**

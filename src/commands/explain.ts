@@ -1,21 +1,24 @@
 // Clerk: Explain Token and Show Session. The token comes from the editor's selection, else the clipboard when it holds
 // a JWT, else an input box (or from a hover link, which names a document and an offset, never the token). The issuing
 // instance is found by the token's kid in a connected instance's JWKS: nothing is ever fetched from the token's iss.
+// The one verdict (src/tokens/verdict.ts) decides; the token is attributed to an instance, offered Show Session and
+// looked up live (session, user, allowed origins) only when its signature matches that instance's key.
 import * as vscode from 'vscode';
 import type { Jwk } from '../clerk/types';
 import { Cmd } from '../ids';
 import type { LiveTokenFacts } from '../reports/explainReport';
 import { heavy } from '../lazy';
 import { azpNotes } from '../tokens/azp';
-import { decodeToken, type DecodedToken } from '../tokens/decode';
+import { decodeToken, jwtIn, type DecodedToken } from '../tokens/decode';
 import { findTokens, tokenNear } from '../tokens/detect';
 import type { Explanation } from '../tokens/explain';
+import { signedByInstance } from '../tokens/surface';
+import type { Verdict } from '../tokens/verdict';
 import { fullName, primaryEmail } from '../util/format';
 import { errorMessage } from '../util/errors';
-import { pick } from '../util/inert';
+import { message, pick } from '../util/inert';
 import type { Deps } from './context';
 import { UsageError } from './targets';
-import { jwtIn } from './verify';
 
 /** Where a hover found a token: the document and the offset, so the token itself never travels in a link. */
 export interface TokenLocation {
@@ -45,9 +48,9 @@ function isSessionRef(a: unknown): a is SessionRef {
 /** The token to work on: from a hover's location, the selection, the clipboard (only a JWT), or the user. */
 export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<string | undefined> {
   if (isLocation(arg)) {
-    const doc =
-      vscode.workspace.textDocuments.find((x) => x.uri.toString() === arg.uri) ??
-      (await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri)));
+    // Only a document already open in the editor: a link must not make the extension open (and read) any file.
+    const doc = vscode.workspace.textDocuments.find((x) => x.uri.toString() === arg.uri);
+    if (!doc) throw new UsageError(vscode.l10n.t('That document is not open in the editor: open it and hover over the token again.'));
     const found = tokenNear(doc, arg.offset); // the window the hover read
     if (!found) throw new UsageError(vscode.l10n.t('The token is no longer there: the document changed.'));
     return found.token;
@@ -73,20 +76,43 @@ export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<s
   return typed.trim();
 }
 
-/** The connected instance that signs with this kid: remembered keys first, then each instance's JWKS (one request each). */
-async function issuerOf(d: Deps, kid: string | undefined): Promise<{ instanceId: string; jwk: Jwk } | undefined> {
-  if (!kid) return undefined;
-  const known = d.conns.knownKey(kid);
-  if (known) return known;
-  for (const i of d.keys.list()) {
-    try {
-      const jwk = (await d.conns.jwks(i.id)).keys.find((k) => k.kid === kid);
-      if (jwk) return { instanceId: i.id, jwk };
-    } catch (e) {
-      d.log.warn(`Could not read the JWKS of ${i.maskedKey}: ${errorMessage(e)}`);
-    }
+/** The keys to judge a token with, and the connected instance whose JWKS holds its kid (when one does). */
+interface KeysFound {
+  instanceId?: string;
+  jwks: { keys: Jwk[] } | null;
+}
+
+/** One instance's public keys: remembered (no request), else GET /jwks; a failure is logged and counts as none. */
+async function keysOf(d: Deps, instanceId: string, maskedKey: string, refetch: boolean): Promise<Jwk[] | undefined> {
+  const remembered = d.conns.rememberedKeys(instanceId);
+  if (remembered.length && !refetch) return remembered;
+  try {
+    return (await d.conns.jwks(instanceId)).keys;
+  } catch (e) {
+    d.log.warn(`Could not read the JWKS of ${maskedKey}: ${errorMessage(e)}`);
+    return remembered.length ? remembered : undefined;
   }
-  return undefined;
+}
+
+/**
+ * The instance whose JWKS holds the kid (remembered keys first, then each instance's JWKS, one request each), with that
+ * JWKS; else every connected instance's keys, so that a kid of none of them is judged "not signed by your instances".
+ */
+async function keysFor(d: Deps, kid: string | undefined): Promise<KeysFound> {
+  if (kid) {
+    const known = d.conns.knownKey(kid);
+    if (known) return { instanceId: known.instanceId, jwks: { keys: d.conns.rememberedKeys(known.instanceId) } };
+  }
+  const all: Jwk[] = [];
+  let any = false;
+  for (const i of d.keys.list()) {
+    const keys = await keysOf(d, i.id, i.maskedKey, kid !== undefined);
+    if (!keys) continue;
+    any = true;
+    if (kid && keys.some((k) => k.kid === kid)) return { instanceId: i.id, jwks: { keys } };
+    all.push(...keys);
+  }
+  return { jwks: any ? { keys: all } : null };
 }
 
 async function liveFactsOf(d: Deps, instanceId: string, e: Explanation): Promise<LiveTokenFacts> {
@@ -130,36 +156,24 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
     return { accept: false, text: shown.text };
   }
   const e = heavy().explainToken(decoded) as Explanation;
-  const issuer = await issuerOf(d, e.kid);
-  const inst = issuer ? d.keys.get(issuer.instanceId) : undefined;
+  const found = await keysFor(d, e.kid);
+  const v = await heavy().verdict(decoded, found.jwks);
+  // Attributed, looked up and offered Show Session only when the signature matches the instance's key.
+  const issuerId = found.instanceId !== undefined && signedByInstance(v) ? found.instanceId : undefined;
+  const inst = issuerId ? d.keys.get(issuerId) : undefined;
   // The instance's allowed origins (one GET /instance, cached) are read only to judge an azp the token has.
   const instance = inst && e.azp ? await d.conns.instance(inst.id).catch(() => undefined) : undefined;
-  const v = await heavy().verdict(decoded, issuer ? { keys: [issuer.jwk] } : null);
-  const verdict = {
-    accept: v.accepted === true,
-    reasons: v.reasons.map((r) => r.sentence),
-    // The verdict already says what a missing azp means; the instance's allowed origins judge a present one.
-    notes: [
-      ...v.notes,
-      ...(e.azp
-        ? azpNotes(e.azp, instance?.allowed_origins)
-        : v.notes.some((n) => /\bazp\b/.test(n))
-          ? []
-          : azpNotes(undefined, undefined)),
-    ],
-    unchecked: v.accepted === undefined || Boolean(v.unchecked),
-  };
-  const live = issuer ? await liveFactsOf(d, issuer.instanceId, e) : {};
+  const live = inst ? await liveFactsOf(d, inst.id, e) : undefined;
   const claimsId = String(++nextClaims);
   claimsShown.set(claimsId, JSON.stringify(decoded.payload, null, 2));
   if (claimsShown.size > 20) claimsShown.delete(claimsShown.keys().next().value!);
   const actions = [
-    ...(issuer && e.subject
+    ...(inst && e.subject
       ? [
           {
             title: vscode.l10n.t('Show Session'),
             command: Cmd.showSession,
-            args: [{ instanceId: issuer.instanceId, userId: e.subject, sessionId: e.sessionId }],
+            args: [{ instanceId: inst.id, userId: e.subject, sessionId: e.sessionId }],
           },
         ]
       : []),
@@ -167,27 +181,36 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
   ];
   const report = heavy().explainReport({
     explanation: e,
-    verdict,
+    verdict: v,
+    notes: inst && e.azp ? azpNotes(e.azp, instance?.allowed_origins) : [],
     issuer: inst
       ? {
           instance: inst.id,
           text: vscode.l10n.t(
-            '{0} ({1}): its JWKS holds kid {2}.',
+            '{0} ({1}): its JWKS holds kid {2}, and the signature matches that key.',
             inst.name || inst.environmentType || vscode.l10n.t('Instance'),
             inst.maskedKey,
             e.kid ?? '',
           ),
         }
-      : {
-          text: e.kid
-            ? vscode.l10n.t("None of your connected instances has the key {0}. Nothing was fetched from the token's iss.", e.kid)
-            : vscode.l10n.t('The token names no key (kid): it was not signed by a Clerk instance key.'),
-        },
-    live,
+      : { text: notIssuedBy(found, v) },
+    ...(live ? { live } : {}),
     actions,
   });
   const shown = d.reports.show(`explain/${e.sessionId ?? e.subject ?? claimsId}`, report);
-  return { explanation: e, accept: verdict.accept, text: shown.text, instanceId: issuer?.instanceId };
+  return { explanation: e, accept: v.accepted === true, text: shown.text, instanceId: inst?.id };
+}
+
+/** Why the token is not attributed to an instance, in one sentence. Nothing was fetched from the token's iss. */
+function notIssuedBy(found: KeysFound, v: Verdict): string {
+  if (!found.jwks)
+    return vscode.l10n.t("No connected instance: the signature cannot be checked. Nothing was fetched from the token's iss.");
+  if (found.instanceId === undefined) {
+    return v.signature.state === 'custom-key'
+      ? vscode.l10n.t("Signed with a key of its own (a template's custom signing key), not by a key of your instances.")
+      : vscode.l10n.t("Not signed by a key of your instances (a rotated key is possible). Nothing was fetched from the token's iss.");
+  }
+  return vscode.l10n.t('Not signed by Clerk: the kid names a key of one of your instances, but the signature does not match it.');
 }
 
 export async function copyClaims(d: Deps, arg: unknown): Promise<void> {
@@ -224,8 +247,17 @@ export async function showSession(d: Deps, arg?: unknown): Promise<unknown> {
 
 async function refOf(d: Deps, t: DecodedToken): Promise<SessionRef> {
   const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
-  const issuer = await issuerOf(d, kid);
-  if (!issuer) throw new UsageError(vscode.l10n.t('None of your connected instances issued this token (its kid is in no JWKS of theirs).'));
+  const found = await keysFor(d, kid);
+  const v = await heavy().verdict(t, found.jwks);
+  if (found.instanceId === undefined || !signedByInstance(v)) {
+    throw new UsageError(
+      vscode.l10n.t(
+        'None of your connected instances signed this token: {0}',
+        message(v.reasons[0]?.sentence ?? v.signature.sentence, 300),
+      ),
+    );
+  }
+  const issuer = { instanceId: found.instanceId };
   const sub = typeof t.payload.sub === 'string' ? t.payload.sub : undefined;
   if (!sub) throw new UsageError(vscode.l10n.t('The token names no user (sub).'));
   const sid = typeof t.payload.sid === 'string' ? t.payload.sid : undefined;

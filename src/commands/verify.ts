@@ -1,12 +1,16 @@
 // Verify Token Against Session: get a token from the user (clipboard only when it holds a JWT, pasted, or freshly
-// minted), check it offline against the instance's JWKS, read the session's live status and the deprecated verify
-// endpoint, and show one rendered report. Each step is its own function; the report is built by a pure renderer.
+// minted), decode it once, give it the one verdict every surface gives (src/tokens/verdict.ts) against the instance's
+// JWKS, match it to the session, and only for a token whose signature matches the instance's key read the session's
+// live status and the deprecated verify endpoint. One rendered report, built by a pure renderer.
 import * as vscode from 'vscode';
 import type { ClerkClient } from '../clerk/client';
-import { cleanToken, decodeJwt, type TokenReport } from '../clerk/tokens';
+import type { Jwks } from '../clerk/types';
 import { heavy } from '../lazy';
-import { decodeToken } from '../tokens/decode';
+import { decodeToken, jwtIn, unwrapToken, type DecodedToken } from '../tokens/decode';
 import { azpNotes } from '../tokens/azp';
+import { sessionMatch } from '../tokens/match';
+import { signedByInstance } from '../tokens/surface';
+import type { Verdict } from '../tokens/verdict';
 import type { Report } from '../reports/report';
 import type { EndpointAnswer, LiveFacts } from '../reports/verifyReport';
 import { deviceLabel, userLabel } from '../util/format';
@@ -24,12 +28,6 @@ const notAJwt = () =>
 
 interface SourcePick extends vscode.QuickPickItem {
   source: 'paste' | 'clipboard' | 'mint';
-}
-
-/** The token if `text` (pasted wrapping such as `Bearer ` or quotes removed) is a JWT: the header is JSON with `alg`. */
-export function jwtIn(text: string | undefined): string | undefined {
-  const d = decodeToken(text ?? '');
-  return d.ok && typeof d.header.alg === 'string' ? d.token : undefined;
 }
 
 /** Where the token comes from. The clipboard is offered only when it holds a JWT; text that is not one is refused. */
@@ -64,7 +62,7 @@ export async function acquireToken(d: Deps, target: SessionTarget, client: () =>
       ignoreFocusOut: true,
     });
     if (v === undefined) return undefined;
-    if (!cleanToken(v)) throw new UsageError(vscode.l10n.t('No token was pasted.'));
+    if (!unwrapToken(v).token) throw new UsageError(vscode.l10n.t('No token was pasted.'));
     const t = jwtIn(v);
     if (!t) throw new UsageError(notAJwt());
     return t;
@@ -72,17 +70,12 @@ export async function acquireToken(d: Deps, target: SessionTarget, client: () =>
   return (await mintToken(await client(), target.session.id)).jwt;
 }
 
-/** Offline: the token against the instance's JWKS (remembered for hovers), refetched once for an unknown kid. */
-export async function checkToken(d: Deps, client: ClerkClient, token: string, target: SessionTarget): Promise<TokenReport> {
-  let kid: string | undefined;
-  try {
-    kid = decodeJwt(token).header.kid;
-  } catch {
-    /* the report says it is not well-formed */
-  }
-  let jwks = await d.conns.jwks(target.instanceId);
-  if (kid && !jwks.keys.some((k) => k.kid === kid) && (await client.getJwkForKid(kid))) jwks = await d.conns.jwks(target.instanceId);
-  return heavy().verifySessionToken(token, { jwks, sessionId: target.session.id, userId: target.session.user_id });
+/** The instance's JWKS (remembered for hovers), refetched once for a kid it does not have (a rotated key). */
+export async function instanceKeys(d: Deps, client: ClerkClient, t: DecodedToken, instanceId: string): Promise<Jwks> {
+  const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
+  let jwks = await d.conns.jwks(instanceId);
+  if (kid && !jwks.keys.some((k) => k.kid === kid) && (await client.getJwkForKid(kid))) jwks = await d.conns.jwks(instanceId);
+  return jwks;
 }
 
 /** One GET /sessions/{id}: the status now. A failure is a fact of the report, not an error of the command. */
@@ -123,7 +116,7 @@ export async function askDeprecatedEndpoint(
 }
 
 export interface VerifyResult {
-  report: TokenReport;
+  verdict: Verdict;
   view: Report;
   text: string;
   ok: boolean;
@@ -135,28 +128,39 @@ export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | unde
   const client = () => d.conns.client(target.instanceId);
   const token = await acquireToken(d, target, client);
   if (!token) return undefined;
+  const decoded = decodeToken(token);
+  if (!decoded.ok) throw new UsageError(notAJwt());
   const c = await client();
-  const report = await checkToken(d, c, token, target);
-  const live = await liveFacts(c, target.session.id);
-  if (live.session && live.session.status !== target.session.status) d.tree.updateSession(target.instanceId, live.session);
-  const endpoint = await askDeprecatedEndpoint(d, c, target, token, live.found);
+  const jwks = await instanceKeys(d, c, decoded, target.instanceId);
+  const verdict = await heavy().verdict(decoded, jwks);
+  const match = sessionMatch(decoded, target.session);
   const user = target.user ?? d.tree.userOf(target.instanceId, target.session.user_id);
-  const raw = report.decoded?.payload.azp;
-  const azp = typeof raw === 'string' && raw ? raw : undefined;
-  // The instance's allowed origins (one GET /instance, cached) are read only to judge an azp the token has.
-  const instance = azp ? await d.conns.instance(target.instanceId).catch(() => undefined) : undefined;
-  const notes = report.decoded ? azpNotes(azp, instance?.allowed_origins) : [];
+  // Only a token signed by the instance's key goes any further: for any other, nothing is sent (not even the token).
+  let live: Awaited<ReturnType<typeof liveFacts>> | undefined;
+  let endpoint: EndpointAnswer | undefined;
+  let notes: string[] = [];
+  if (signedByInstance(verdict)) {
+    live = await liveFacts(c, target.session.id);
+    if (live.session && live.session.status !== target.session.status) d.tree.updateSession(target.instanceId, live.session);
+    endpoint = await askDeprecatedEndpoint(d, c, target, decoded.token, live.found);
+    const raw = decoded.payload.azp;
+    const azp = typeof raw === 'string' && raw ? raw : undefined;
+    // The instance's allowed origins (one GET /instance, cached) are read only to judge an azp the token has.
+    const instance = azp ? await d.conns.instance(target.instanceId).catch(() => undefined) : undefined;
+    if (azp) notes = azpNotes(azp, instance?.allowed_origins);
+  }
   const view = heavy().verifyReport({
     sessionId: target.session.id,
     userId: target.session.user_id,
     user: user ? userLabel(user) : undefined,
     device: deviceLabel(target.session),
     checkedAt: Date.now(),
-    token: report,
+    verdict,
+    match,
     notes,
-    live: live.facts,
-    endpoint,
+    ...(live ? { live: live.facts } : {}),
+    ...(endpoint ? { endpoint } : {}),
   });
   const shown = d.reports.show(`verify/${target.instanceId}/${target.session.id}`, view);
-  return { report, view, text: shown.text, ok: view.verdict?.ok ?? false };
+  return { verdict, view, text: shown.text, ok: view.verdict?.ok ?? false };
 }

@@ -1,20 +1,12 @@
-// The Explain Token report as data: the verdict first, then who issued it, every claim in words, the organization's
-// feature → permissions, what Clerk says of the session and user now, and the decoded claims. Never the token.
-// Pure: the command gathers the facts, this turns them into a Report. No vscode import.
+// The Explain Token report as data: the one verdict (src/tokens/verdict.ts) first with the reason @clerk/backend fails
+// on first, then who issued it (only when the signature matches that instance's key), every claim in words, the
+// organization's feature → permissions, what Clerk says of the session and user now (asked only for such a token), and
+// the decoded claims. Never the token. Pure: the command gathers the facts, this turns them into a Report. No vscode.
 import type { DecodeFailure } from '../tokens/decode';
 import type { Explanation } from '../tokens/explain';
-import type { Report, ReportAction, ReportRow, ReportSection } from './report';
-
-/** Would a backend using @clerk/backend's verifyToken accept the token now, and if not, every reason. */
-export interface VerdictFacts {
-  accept: boolean;
-  /** Every reason it would be refused (empty when accepted), in words. */
-  reasons: string[];
-  /** Things worth knowing that do not decide the verdict (no azp, custom signing key…). */
-  notes: string[];
-  /** True when the signature could not be checked (no connected instance has the key). */
-  unchecked?: boolean;
-}
+import { signatureWords, tokenTitle } from '../tokens/surface';
+import type { Verdict } from '../tokens/verdict';
+import type { Mark, Report, ReportAction, ReportRow, ReportSection } from './report';
 
 export interface IssuerFacts {
   /** The connected instance whose JWKS holds the token's kid. */
@@ -29,24 +21,42 @@ export interface LiveTokenFacts {
 
 export interface ExplainFacts {
   explanation: Explanation;
-  verdict: VerdictFacts;
+  verdict: Verdict;
+  /** Notes on an azp the token carries, against the instance's allowed origins. */
+  notes?: string[];
   issuer: IssuerFacts;
-  live: LiveTokenFacts;
+  /** Absent: not asked (the signature does not match a key of a connected instance). */
+  live?: LiveTokenFacts;
   actions: ReportAction[];
 }
 
 export function explainReport(f: ExplainFacts): Report {
   const e = f.explanation;
+  const v = f.verdict;
+  const accepted = v.accepted === true;
+  // ✓ marks only on a token the verdict accepts.
+  const good: Mark = accepted ? 'pass' : 'info';
+  const sig = v.signature.state;
   const sections: ReportSection[] = [];
-  const who = e.subject ? `${e.kindText} for ${e.subject}` : e.kindText;
+  const title = tokenTitle(e.kind, e.kindText, v);
+  const who = e.subject ? `${title}, for ${e.subject}` : title;
   sections.push({
     heading: 'Issued by',
     rows: [
-      { label: 'Instance', value: f.issuer.text, mark: f.issuer.instance ? 'pass' : 'warn' },
+      {
+        label: 'Instance',
+        value: f.issuer.text,
+        mark: f.issuer.instance ? good : sig === 'invalid' || sig === 'unsigned' ? 'fail' : 'warn',
+      },
+      {
+        label: 'Signature',
+        value: `${signatureWords(v.signature)}. ${v.signature.sentence}`,
+        mark: sig === 'valid' ? good : sig === 'invalid' || sig === 'unsigned' ? 'fail' : 'warn',
+      },
       ...(e.issuer ? [{ label: 'iss', value: e.issuer, mono: true } as ReportRow] : []),
       ...(e.alg ? [{ label: 'Algorithm', value: `${e.alg}${e.kid ? ` · kid ${e.kid}` : ' · no kid'}`, mono: true } as ReportRow] : []),
     ],
-    text: f.verdict.notes,
+    text: [...v.notes, ...(f.notes ?? [])],
   });
   if (e.organization) {
     const o = e.organization;
@@ -68,7 +78,7 @@ export function explainReport(f: ExplainFacts): Report {
           {
             label: k,
             value: `${t.local} local (${t.relative})`,
-            mark: k === 'exp' ? (e.expired ? 'fail' : 'pass') : undefined,
+            mark: k === 'exp' ? (e.expired ? 'fail' : good) : undefined,
           } as ReportRow,
         ]
       : [];
@@ -81,19 +91,19 @@ export function explainReport(f: ExplainFacts): Report {
   });
   if (e.actor) sections.push({ heading: 'Impersonation', text: [e.actor.text] });
   const live: ReportRow[] = [];
-  if (f.live.session) {
+  if (f.live?.session) {
     const s = f.live.session;
     live.push(
       s.status
         ? {
             label: 'Session',
             value: `${s.id}: ${s.status}${s.status === 'active' ? '' : s.status === 'pending' ? " (Clerk's SDKs treat a pending session as signed out unless treatPendingAsSignedOut is false)" : ' (not active: Clerk refuses its tokens)'}`,
-            mark: s.status === 'active' ? 'pass' : 'fail',
+            mark: s.status === 'active' ? good : 'fail',
           }
         : { label: 'Session', value: `${s.id}: could not be read: ${s.error ?? 'unknown error'}`, mark: 'warn' },
     );
   }
-  if (f.live.user) {
+  if (f.live?.user) {
     const u = f.live.user;
     live.push(
       u.error
@@ -102,7 +112,15 @@ export function explainReport(f: ExplainFacts): Report {
     );
   }
   if (live.length) sections.push({ heading: 'Now, from Clerk', rows: live });
-  else sections.push({ heading: 'Now, from Clerk', text: ['Not asked: no connected instance issued this token.'] });
+  else
+    sections.push({
+      heading: 'Now, from Clerk',
+      text: [
+        f.live
+          ? 'Nothing to ask: the token names no session or user.'
+          : 'Not asked: the token is not signed by a key of your instances, so nothing about it was sent to Clerk.',
+      ],
+    });
   if (e.notes.length || e.warnings.length) sections.push({ heading: 'Notes', text: [...e.notes, ...e.warnings] });
   sections.push({
     heading: 'Decoded header and claims',
@@ -116,15 +134,15 @@ export function explainReport(f: ExplainFacts): Report {
     ),
   });
 
-  const verdictText = f.verdict.accept
+  const verdictText = accepted
     ? 'A backend using @clerk/backend would accept this token now.'
-    : f.verdict.unchecked
-      ? "A backend using @clerk/backend would not accept this token as one of your instances' tokens."
-      : 'A backend using @clerk/backend would refuse this token now.';
+    : v.accepted === false
+      ? 'A backend using @clerk/backend would refuse this token now.'
+      : `Cannot tell whether a backend would accept this token: ${v.unchecked ?? v.signature.sentence}`;
   return {
     title: `Token: ${who}`,
-    subtitle: e.sessionId ? `Session ${e.sessionId}` : undefined,
-    verdict: { ok: f.verdict.accept, text: verdictText, reasons: f.verdict.reasons },
+    subtitle: e.sessionId ? `Session ${e.sessionId}${sig === 'valid' ? '' : ' (as the token claims)'}` : undefined,
+    verdict: { ok: accepted, unknown: v.accepted === undefined, text: verdictText, reasons: v.reasons.map((r) => r.sentence) },
     sections,
     actions: f.actions,
   };

@@ -31,12 +31,17 @@ export interface ReportAction {
 export interface Report {
   title: string;
   subtitle?: string;
-  verdict?: { ok: boolean; text: string; reasons?: string[] };
+  /** ✓ when ok; ? when `unknown` (cannot tell); ✗ otherwise. The first reason is the one that decides. */
+  verdict?: { ok: boolean; text: string; reasons?: string[]; unknown?: boolean };
   sections: ReportSection[];
   actions?: ReportAction[];
 }
 
 const MARK_TEXT: Record<Mark, string> = { pass: '✓', fail: '✗', warn: '!', info: '·' };
+
+function verdictSign(v: NonNullable<Report['verdict']>): string {
+  return v.ok ? '✓' : v.unknown ? '?' : '✗';
+}
 const MAX_VALUE = 2000;
 const MAX_BLOCK = 200_000;
 
@@ -44,7 +49,7 @@ export function renderText(r: Report): string {
   const out: string[] = [plain(r.title, 300)];
   if (r.subtitle) out.push(plain(r.subtitle, 500));
   if (r.verdict) {
-    out.push('', `${r.verdict.ok ? '✓' : '✗'} ${plain(r.verdict.text, 500)}`);
+    out.push('', `${verdictSign(r.verdict)} ${plain(r.verdict.text, 500)}`);
     for (const reason of r.verdict.reasons ?? []) out.push(`  - ${plain(reason, MAX_VALUE)}`);
   }
   for (const s of r.sections) {
@@ -70,7 +75,7 @@ export function renderHtml(r: Report, opts: { nonce: string; allowedCommands: re
   if (r.subtitle) parts.push(`<p class="sub">${h(r.subtitle, 500)}</p>`);
   if (r.verdict) {
     parts.push(
-      `<div class="verdict ${r.verdict.ok ? 'ok' : 'bad'}"><strong>${r.verdict.ok ? '✓' : '✗'} ${h(r.verdict.text, 500)}</strong>`,
+      `<div class="verdict ${r.verdict.ok ? 'ok' : r.verdict.unknown ? 'unknown' : 'bad'}"><strong>${verdictSign(r.verdict)} ${h(r.verdict.text, 500)}</strong>`,
     );
     if (r.verdict.reasons?.length) parts.push(`<ul>${r.verdict.reasons.map((x) => `<li>${h(x)}</li>`).join('')}</ul>`);
     parts.push('</div>');
@@ -112,6 +117,7 @@ h2 { font-size: 1.15em; font-weight: 600; margin: 22px 0 6px; border-bottom: 1px
 .verdict { border-left: 4px solid; padding: 8px 12px; margin: 14px 0; background: var(--vscode-textBlockQuote-background, #8881); }
 .verdict.ok { border-color: var(--vscode-testing-iconPassed, #3a3); }
 .verdict.bad { border-color: var(--vscode-testing-iconFailed, #d33); }
+.verdict.unknown { border-color: var(--vscode-editorWarning-foreground, #c90); }
 .verdict ul { margin: 6px 0 0; padding-left: 20px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 3px 10px 3px 0; border-bottom: 1px solid var(--vscode-panel-border, #8882); }

@@ -1,9 +1,14 @@
-// The Verify report as data: what was checked offline, what Clerk says of the session now, and what the deprecated
-// verify endpoint answered. Pure: the command gathers the facts, this turns them into a Report. No vscode import.
-import type { TokenReport } from '../clerk/tokens';
-import { localTime, relativeTime } from '../util/format';
-import type { Report, ReportRow, ReportSection } from './report';
-
+// The Verify report as data: the one verdict every surface gives (src/tokens/verdict.ts), whether the token belongs to
+// this session, what Clerk says of the session now, and what the deprecated verify endpoint answered. Live facts exist
+// only for a token whose signature matches the instance's key: for any other, nothing was sent. Pure: the command
+// gathers the facts, this turns them into a Report. No vscode import.
+import type { MatchCheck } from '../tokens/match';
+import { signatureWords, tokenTitle } from '../tokens/surface';
+import type { Verdict } from '../tokens/verdict';
+import { explainToken } from '../tokens/explain';
+import { tokenRelative } from '../tokens/words';
+import { localTime } from '../util/format';
+import type { Mark, Report, ReportRow, ReportSection } from './report';
 /** What Clerk says of the session now (one GET /sessions/{id}), or why it could not be read. */
 export interface LiveFacts {
   status?: string;
@@ -25,26 +30,38 @@ export interface VerifyFacts {
   user?: string;
   device: string;
   checkedAt: number;
-  token: TokenReport;
-  /** Extra lines on the token (who omits azp, custom signing keys…), already in words. */
+  /** The verdict, against the instance's JWKS. */
+  verdict: Verdict;
+  /** sid (or, for a template token, "not carried") and sub against the session. */
+  match: MatchCheck[];
+  /** Extra lines on the token (an azp against the instance's allowed origins), already in words. */
   notes?: string[];
-  live: LiveFacts;
-  endpoint: EndpointAnswer;
+  /** Absent: not asked, because the signature does not match an instance key. */
+  live?: LiveFacts;
+  endpoint?: EndpointAnswer;
 }
 
 const GONE = 'Clerk removed this endpoint in API version 2025-04-10; the offline check above is the supported way.';
+const NOT_ASKED = "Not asked: the token's signature does not match a key of this instance, so nothing about it was sent to Clerk.";
 
+/** ✓ only when the verdict accepts the token, it belongs to this session, and Clerk says the session is active. */
 export function verifyOverall(f: VerifyFacts): boolean {
-  return f.token.ok && f.live.status === 'active';
+  return f.verdict.accepted === true && f.match.every((m) => m.pass) && f.live?.status === 'active';
 }
 
 export function verifyReport(f: VerifyFacts): Report {
+  const v = f.verdict;
   const ok = verifyOverall(f);
+  const accepted = v.accepted === true;
+  // ✓ marks only on a token the verdict accepts: a sid that matches on a forged token is not a pass.
+  const good: Mark = accepted ? 'pass' : 'info';
   const reasons: string[] = [];
-  for (const c of f.token.checks) if (!c.pass) reasons.push(`${c.name}: ${c.detail}`);
-  if (f.live.status && f.live.status !== 'active')
+  for (const r of v.reasons) reasons.push(r.sentence);
+  if (v.accepted === undefined) reasons.push(`Cannot tell: ${v.unchecked ?? v.signature.sentence}`);
+  for (const m of f.match) if (!m.pass) reasons.push(`${m.name}: ${m.detail}`);
+  if (f.live?.status && f.live.status !== 'active')
     reasons.push(`The session is ${f.live.status}: Clerk's middleware refuses tokens of a session that is not active.`);
-  if (f.live.error) reasons.push(`The session's live status could not be read: ${f.live.error}`);
+  if (f.live?.error) reasons.push(`The session's live status could not be read: ${f.live.error}`);
 
   const sections: ReportSection[] = [];
   sections.push({
@@ -56,57 +73,80 @@ export function verifyReport(f: VerifyFacts): Report {
       { label: 'Checked', value: localTime(f.checkedAt) },
     ],
   });
+  const sig = v.signature.state;
+  const sigMark: Mark = sig === 'valid' ? good : sig === 'invalid' || sig === 'unsigned' ? 'fail' : 'warn';
+  const tokenRows: ReportRow[] = [
+    {
+      label: 'Verdict',
+      value: accepted ? 'accepted' : v.accepted === false ? 'rejected' : 'cannot tell',
+      mark: accepted ? 'pass' : v.accepted === false ? 'fail' : 'warn',
+    },
+    { label: 'Signature', value: `${signatureWords(v.signature)}. ${v.signature.sentence}`, mark: sigMark },
+    ...v.reasons.map((r): ReportRow => ({ label: r.kind, value: r.sentence, mark: 'fail' })),
+    ...f.match.map((m): ReportRow => ({ label: m.name, value: m.detail, mark: m.pass ? good : 'fail' })),
+  ];
   sections.push({
-    heading: `Offline verification against the instance's JWKS: ${!f.token.ok ? 'NOT valid' : f.token.checks.some((c) => c.unchecked) ? 'valid as far as it can be checked' : 'valid'}`,
-    rows: f.token.checks.map((c): ReportRow => ({ label: c.name, value: c.detail, mark: c.unchecked ? 'warn' : c.pass ? 'pass' : 'fail' })),
-    text: f.notes,
+    heading: "The token, as @clerk/backend's verifyToken checks it against the instance's JWKS",
+    rows: tokenRows,
+    text: [...v.notes, ...(f.notes ?? [])],
   });
-  if (f.token.decoded) {
-    const dates = f.token.decoded.dates;
-    const times = (['iat', 'nbf', 'exp'] as const)
-      .filter((k) => dates[k])
-      .map((k): ReportRow => {
-        const ms = Date.parse(dates[k]!);
-        return { label: k, value: `${localTime(ms)} local (${relativeTime(ms)})` };
-      });
-    sections.push({ heading: 'Claims', rows: times, block: JSON.stringify(f.token.decoded.payload, null, 2) });
-  }
-  const live: ReportRow[] = [];
-  if (f.live.status) {
-    const active = f.live.status === 'active';
-    live.push({
-      label: 'Status',
-      value: active ? 'active' : `${f.live.status}: a token of a session that is not active is refused by Clerk's middleware`,
-      mark: active ? 'pass' : 'fail',
+  const e = v.decoded ? explainToken(v.decoded, { now: f.checkedAt }) : undefined;
+  if (v.decoded && e?.ok) {
+    const times = (['iat', 'nbf', 'exp'] as const).flatMap((k): ReportRow[] => {
+      const t = e.times[k];
+      return t ? [{ label: k, value: `${t.local} local (${t.relative})` }] : [];
     });
-    live.push({ label: 'Last active', value: `${localTime(f.live.lastActiveAt)} (${relativeTime(f.live.lastActiveAt)})` });
-    live.push({ label: 'Expires', value: `${localTime(f.live.expireAt)} (${relativeTime(f.live.expireAt)})` });
-  } else {
-    live.push({ label: 'Status', value: `Could not read the session: ${f.live.error ?? 'unknown error'}`, mark: 'warn' });
+    sections.push({ heading: 'Claims', rows: times, block: JSON.stringify(v.decoded.payload, null, 2) });
   }
-  sections.push({ heading: 'The session now, from Clerk', rows: live });
-  sections.push({ heading: "Clerk's deprecated verify endpoint (POST /sessions/{id}/verify)", rows: [endpointRow(f.endpoint)] });
+  if (f.live) {
+    const live: ReportRow[] = [];
+    if (f.live.status) {
+      const active = f.live.status === 'active';
+      live.push({
+        label: 'Status',
+        value: active ? 'active' : `${f.live.status}: a token of a session that is not active is refused by Clerk's middleware`,
+        mark: active ? good : 'fail',
+      });
+      live.push({ label: 'Last active', value: `${localTime(f.live.lastActiveAt)} (${relTime(f.live.lastActiveAt, f.checkedAt)})` });
+      live.push({ label: 'Expires', value: `${localTime(f.live.expireAt)} (${relTime(f.live.expireAt, f.checkedAt)})` });
+    } else {
+      live.push({ label: 'Status', value: `Could not read the session: ${f.live.error ?? 'unknown error'}`, mark: 'warn' });
+    }
+    sections.push({ heading: 'The session now, from Clerk', rows: live });
+  } else sections.push({ heading: 'The session now, from Clerk', text: [NOT_ASKED] });
+  sections.push({
+    heading: "Clerk's deprecated verify endpoint (POST /sessions/{id}/verify)",
+    ...(f.endpoint ? { rows: [endpointRow(f.endpoint, good)] } : { text: [NOT_ASKED] }),
+  });
 
+  const title = e?.ok ? tokenTitle(e.kind, e.kindText, v) : 'Not a readable JWT';
   return {
     title: `Token check for session ${f.sessionId}`,
-    subtitle: `${f.user ?? f.userId} · ${f.device}`,
+    subtitle: `${title} · ${f.user ?? f.userId} · ${f.device}`,
     verdict: {
       ok,
-      text: !ok
-        ? 'This token would be refused.'
-        : f.token.checks.some((c) => c.unchecked)
-          ? "Valid for this session as far as it can be checked here (its signature is not Clerk's to check)."
-          : 'This token is valid for this session.',
+      unknown: !ok && v.accepted === undefined,
+      text: ok
+        ? "This token is valid for this session: a backend using @clerk/backend's verifyToken would accept it now, and the session is active."
+        : v.accepted === false
+          ? 'This token would be refused.'
+          : v.accepted === undefined
+            ? 'Cannot tell whether this token would be accepted.'
+            : 'This token would be refused for this session.',
       reasons,
     },
     sections,
   };
 }
 
-function endpointRow(e: EndpointAnswer): ReportRow {
+function relTime(ms: number | undefined, now: number): string {
+  return typeof ms === 'number' && Number.isFinite(ms) ? tokenRelative(ms, now) : 'unknown time';
+}
+
+function endpointRow(e: EndpointAnswer, good: Mark): ReportRow {
   switch (e.kind) {
     case 'verified':
-      return { label: 'Answer', value: `Clerk verified the token against this session (status ${e.status}).`, mark: 'pass' };
+      return { label: 'Answer', value: `Clerk verified the token against this session (status ${e.status}).`, mark: good };
     case 'gone':
       return {
         label: 'Answer',

@@ -253,3 +253,14 @@ export function stringClaim(o: JsonObject, name: string): string | undefined {
   const v = o[name];
   return typeof v === 'string' ? v : undefined;
 }
+
+/** The decoded token if `text` (pasted wrapping such as `Bearer ` or quotes removed) is a JWT: the header is JSON with `alg`. */
+export function jwtOf(text: string | undefined): DecodedToken | undefined {
+  const d = decodeToken(text ?? '');
+  return d.ok && typeof d.header.alg === 'string' ? d : undefined;
+}
+
+/** The token if `text` (pasted wrapping such as `Bearer ` or quotes removed) is a JWT: the header is JSON with `alg`. */
+export function jwtIn(text: string | undefined): string | undefined {
+  return jwtOf(text)?.token;
+}

@@ -2,10 +2,10 @@
 // (local and relative), factor ages, plans, features, the organization with its feature → permissions map, who
 // impersonates whom, the session status, and any claim of a template as it is. No vscode import.
 // Every string here may hold text from the token: the sink renders it through src/util/inert.ts.
-import { localTime, relativeTime } from '../util/format';
+import { localTime } from '../util/format';
 import { decodeToken, isJsonObject, type DecodeFailure, type DecodedToken, type Json, type JsonObject } from './decode';
 import { describeOrg, describeV1Org, splitScoped, type OrgExplanation } from './org';
-import { factorText, headerLines, issuerText, secondsToDateMs, show, type ClaimLine, type FactorAge } from './words';
+import { factorText, headerLines, issuerText, secondsToDateMs, show, tokenRelative, type ClaimLine, type FactorAge } from './words';
 
 export type TokenKind = 'session-v2' | 'session-v1' | 'template' | 'unknown';
 
@@ -107,7 +107,7 @@ const ORDER = [
 function timeClaim(seconds: number, now: number): TimeClaim | undefined {
   const ms = secondsToDateMs(seconds);
   if (!Number.isFinite(ms)) return undefined;
-  return { seconds, ms, iso: new Date(ms).toISOString(), local: localTime(ms), relative: relativeTime(ms, now) };
+  return { seconds, ms, iso: new Date(ms).toISOString(), local: localTime(ms), relative: tokenRelative(ms, now) };
 }
 
 export function classify(payload: JsonObject): TokenKind {
@@ -314,12 +314,7 @@ function timeLine(k: 'iat' | 'nbf' | 'exp', v: Json, now: number, ex: Explanatio
 }
 
 function kindNotes(ex: Explanation, p: JsonObject, kind: TokenKind): void {
-  if (!('azp' in p) && kind !== 'unknown') {
-    ex.notes.push(
-      'No azp: the token was minted without a browser Origin, e.g. through the Backend API (POST /sessions/{id}/tokens). ' +
-        'A backend whose middleware sets authorizedParties rejects it.',
-    );
-  }
+  // A missing azp is the verdict's note, said only where it changes the outcome (src/tokens/verdict.ts).
   if (kind === 'template' && !('sid' in p)) ex.notes.push('A template token carries no sid; that is expected.');
   if (kind === 'session-v1') ex.notes.push('Version 1 claims (org_id, org_role…): the instance predates API version 2025-04-10.');
 }

@@ -1,10 +1,10 @@
 // The compact "hover summary" of a token: pure data that a hover provider renders (through src/util/inert.ts, since
 // every string may hold token text). Offline: the JWKS is passed in (cached by the caller). Never throws.
 // No vscode import.
-import type { Jwk } from '../clerk/types';
-import { decodeToken } from './decode';
+import { decodeToken, type DecodeResult } from './decode';
 import { explainToken, type TokenKind } from './explain';
-import { verdict, type JwksLike, type ReasonKind, type SignatureState } from './verdict';
+import { signatureWords, signedByInstance, tokenTitle, verdictLine, verdictMark, type VerdictMark } from './surface';
+import { NO_AZP_NOTE, verdict, type JwksLike, type ReasonKind, type SignatureState } from './verdict';
 
 export interface HoverSummary {
   /** False when the text does not decode as a JWT; `problem` says why. */
@@ -17,7 +17,7 @@ export interface HoverSummary {
   subject?: string;
   session?: string;
   issuer?: string;
-  /** The instance whose key signed it, when the kid is in the map given. */
+  /** The instance whose key signed it: only when the signature matches that key. */
   instance?: string;
   expiry?: { relative: string; local: string; expired: boolean };
   actor?: string;
@@ -26,9 +26,13 @@ export interface HoverSummary {
   signature: { state: SignatureState; sentence: string };
   /** The summary as label/value rows, in display order (`code`: show the value as code). */
   lines: HoverLine[];
-  /** A session token whose issuing instance is known: "Show Session" can find it. */
+  /** A session token signed by a connected instance's key: "Show Session" can find it. */
   canShowSession: boolean;
   verdict?: { accepted: boolean | undefined; sentence: string; reasons: Array<{ kind: ReasonKind; sentence: string }> };
+  /** The verdict as one line with its mark (✓ accepted, ✗ rejected with the first reason, ? cannot tell). */
+  headline?: { mark: VerdictMark; text: string };
+  /** The signature in words, as every surface says it. */
+  signatureText?: string;
   notes: string[];
 }
 
@@ -39,10 +43,11 @@ export interface HoverLine {
 }
 
 export interface HoverOptions {
+  /** Every public key the hover may check with (all connected instances' remembered JWKS); none: cannot tell. */
   jwks?: JwksLike | null;
-  /** Another way to find the key: kid → the JWK and the name of the instance that holds it (takes precedence). */
-  keyFor?: (kid: string) => { jwk: Jwk; instance?: string } | undefined;
-  /** kid → instance name (e.g. from every stored instance's cached JWKS). */
+  /** kid → the name of the instance that holds it. Used only when the signature matches that key. */
+  instanceOf?: (kid: string) => string | undefined;
+  /** kid → instance name (e.g. from every stored instance's cached JWKS), as instanceOf. */
   kidToInstance?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
   authorizedParties?: string[];
   clockSkewMs?: number;
@@ -55,8 +60,8 @@ function instanceFor(map: HoverOptions['kidToInstance'], kid: string | undefined
   return Object.prototype.hasOwnProperty.call(map, kid) ? (map as Record<string, string>)[kid] : undefined;
 }
 
-export async function hoverSummary(token: string, opts: HoverOptions = {}): Promise<HoverSummary> {
-  const d = decodeToken(token);
+export async function hoverSummary(token: string | DecodeResult, opts: HoverOptions = {}): Promise<HoverSummary> {
+  const d = typeof token === 'string' ? decodeToken(token) : token;
   if (!d.ok) {
     return {
       ok: false,
@@ -70,15 +75,7 @@ export async function hoverSummary(token: string, opts: HoverOptions = {}): Prom
   }
   const now = opts.now ?? Date.now();
   const ex = explainToken(d, { now });
-  const kid = typeof d.header.kid === 'string' ? d.header.kid : undefined;
-  let found: ReturnType<NonNullable<HoverOptions['keyFor']>>;
-  try {
-    found = kid !== undefined && opts.keyFor ? opts.keyFor(kid) : undefined;
-  } catch {
-    found = undefined;
-  }
-  const jwks = found ? { keys: [found.jwk] } : opts.jwks;
-  const v = await verdict(d, jwks, { now, authorizedParties: opts.authorizedParties, clockSkewMs: opts.clockSkewMs });
+  const v = await verdict(d, opts.jwks, { now, authorizedParties: opts.authorizedParties, clockSkewMs: opts.clockSkewMs });
   const s: HoverSummary = {
     ok: true,
     signature: { state: v.signature.state, sentence: v.signature.sentence },
@@ -87,51 +84,58 @@ export async function hoverSummary(token: string, opts: HoverOptions = {}): Prom
     canShowSession: false,
   };
   if (!ex.ok) return s;
+  const genuine = signedByInstance(v);
   s.kind = ex.kind;
-  s.kindText = ex.kindText;
+  s.kindText = tokenTitle(ex.kind, ex.kindText, v);
   if (ex.alg !== undefined) s.alg = ex.alg;
   if (ex.kid !== undefined) s.kid = ex.kid;
   if (ex.subject !== undefined) s.subject = ex.subject;
   if (ex.sessionId !== undefined) s.session = ex.sessionId;
   if (ex.issuer !== undefined) s.issuer = ex.issuer;
-  const inst = found?.instance ?? instanceFor(opts.kidToInstance, ex.kid);
-  if (inst !== undefined) s.instance = inst;
+  // Attribution only for a signature that matches an instance's key: a kid alone is anyone's to copy.
+  if (genuine && ex.kid !== undefined) {
+    let inst: string | undefined;
+    try {
+      inst = opts.instanceOf?.(ex.kid) ?? instanceFor(opts.kidToInstance, ex.kid);
+    } catch {
+      inst = undefined;
+    }
+    if (inst !== undefined) s.instance = inst;
+  }
   const exp = ex.times.exp;
   if (exp) s.expiry = { relative: exp.relative, local: exp.local, expired: exp.ms <= now };
   if (ex.actor) s.actor = ex.actor.text;
   if (ex.status) s.status = ex.status.text;
   if (ex.organization) s.organization = ex.organization.text;
   s.verdict = { accepted: v.accepted, sentence: v.sentence, reasons: v.reasons.map((r) => ({ kind: r.kind, sentence: r.sentence })) };
-  s.canShowSession = !!found && s.subject !== undefined && (s.kind === 'session-v2' || s.kind === 'session-v1');
+  s.headline = { mark: verdictMark(v), text: verdictLine(v) };
+  s.signatureText = signatureWords(v.signature);
+  s.canShowSession = genuine && s.instance !== undefined && s.subject !== undefined && (s.kind === 'session-v2' || s.kind === 'session-v1');
   s.lines = linesOf(s);
   return s;
 }
 
-const SIGNATURE_WORDS: Record<SignatureState, string> = {
-  valid: 'valid',
-  invalid: 'INVALID',
-  'custom-key': 'custom signing key: not checkable with Clerk keys',
-  unsigned: 'none (alg none)',
-  'no-key': 'key not in the JWKS',
-  unchecked: 'not checked (no key of a connected instance)',
-};
-
 function linesOf(s: HoverSummary): HoverLine[] {
+  // The verdict with its first reason comes first, right under the title.
   const l: HoverLine[] = [];
+  if (s.headline) l.push({ label: 'Verdict', value: s.headline.text });
   if (s.subject !== undefined) l.push({ label: 'User', value: s.subject, code: true });
   if (s.session !== undefined) l.push({ label: 'Session', value: s.session, code: true });
   if (s.expiry) l.push({ label: s.expiry.expired ? 'Expired' : 'Expires', value: `${s.expiry.relative} (${s.expiry.local})` });
   if (s.instance !== undefined) l.push({ label: 'Instance', value: s.instance });
-  else if (s.issuer !== undefined) l.push({ label: 'Issuer', value: s.issuer, code: true });
+  else if (s.issuer !== undefined) l.push({ label: 'Issuer (claimed)', value: s.issuer, code: true });
   if (s.actor !== undefined) l.push({ label: 'Impersonated', value: s.actor });
   if (s.status !== undefined) l.push({ label: 'Status', value: s.status });
   if (s.organization !== undefined) l.push({ label: 'Organization', value: s.organization });
-  l.push({ label: 'Signature', value: SIGNATURE_WORDS[s.signature.state] });
-  if (s.verdict && s.verdict.accepted !== undefined) {
+  l.push({ label: 'Signature', value: s.signatureText ?? s.signature.sentence });
+  if (s.verdict && s.verdict.reasons.length > 1)
     l.push({
-      label: 'Backend',
-      value: s.verdict.accepted ? 'would accept it now' : `would reject it: ${s.verdict.reasons.map((r) => r.kind).join(', ')}`,
+      label: 'Also',
+      value: s.verdict.reasons
+        .slice(1)
+        .map((r) => r.kind)
+        .join(', '),
     });
-  }
+  if (s.notes.includes(NO_AZP_NOTE)) l.push({ label: 'Note', value: NO_AZP_NOTE });
   return l;
 }

@@ -8,3 +8,5 @@ export * from './signature';
 export * from './hover';
 export * from './verdict';
 export * from './words';
+export * from './surface';
+export * from './match';

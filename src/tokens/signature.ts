@@ -60,7 +60,7 @@ export async function checkSignature(token: string, parts: TokenParts, alg: stri
   if (jwk.alg !== undefined && jwk.alg !== alg) {
     return done('alg-key-mismatch', `The ${name} is for ${String(jwk.alg)}, but the token says ${alg}: @clerk/backend fails such a token.`);
   }
-  const valid = done('valid', `Valid ${alg} signature by ${name}.`);
+  const valid = done('valid', `The ${alg} signature matches ${name}.`);
   const invalid = done('invalid', `The signature does not match ${name}: the token was altered or signed by another key.`);
   try {
     const key = await imported(jwk, alg);

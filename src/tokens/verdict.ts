@@ -7,10 +7,10 @@
 // Signatures are checked with jose against the JWKS given (no network). Never throws. No vscode import.
 import { errorMessage } from '../util/errors';
 import type { Jwk } from '../clerk/types';
-import { localTime, relativeTime } from '../util/format';
+import { localTime } from '../util/format';
 import { base64urlBytes, decodeToken, isJsonObject, safeJson, utf8, type DecodeResult, type DecodedToken, type JsonObject } from './decode';
 import { classify } from './explain';
-import { secondsToDateMs, show } from './words';
+import { secondsToDateMs, show, tokenRelative } from './words';
 import { checkSignature, type SigCheck } from './signature';
 
 export type ReasonKind =
@@ -52,6 +52,11 @@ export interface VerdictReason {
   clerkReason: ClerkReason;
 }
 
+/**
+ * valid: the signature matches an instance key. invalid: it does not, or the alg is not one an instance key signs with.
+ * unsigned: alg none. custom-key / no-key / unchecked: cannot tell (a template's own key; a kid no key of the JWKS
+ * given has; no JWKS). Only 'valid' is ever part of an accepted verdict, an attribution or a live lookup.
+ */
 export type SignatureState = 'valid' | 'invalid' | 'custom-key' | 'unsigned' | 'no-key' | 'unchecked';
 
 export interface Verdict {
@@ -94,7 +99,7 @@ function jwksKeys(jwks: JwksLike | undefined | null): Jwk[] | undefined {
 }
 
 function when(ms: number, now: number): string {
-  return `${localTime(ms)} (${relativeTime(ms, now)})`;
+  return `${localTime(ms)} (${tokenRelative(ms, now)})`;
 }
 
 /** The verdict. `input` is the token text or a decode result already made. */
@@ -153,7 +158,9 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
   const alg = header.alg;
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const algOk = typeof alg === 'string' && CLERK_ALGS.includes(alg);
-  const customAlg = typeof alg === 'string' && alg !== 'none' && alg !== '' && !CLERK_ALGS.includes(alg);
+  // A template with a custom signing key (Supabase: HS256 with its own secret) is the only token whose key Clerk's JWKS
+  // cannot hold. A token that carries sid or v (a session token), or an asymmetric alg, is never such a token.
+  const customAlg = typeof alg === 'string' && /^HS(256|384|512)$/.test(alg) && !!payload && !('sid' in payload) && !('v' in payload);
   const customSentence =
     `Signed with ${show(alg, 40)}: a key of its own (a JWT template with a custom signing key, e.g. Supabase's ` +
     "JWT secret), not one Clerk's JWKS serves. Only the holder of that key can verify it; @clerk/backend's verifyToken accepts " +
@@ -170,20 +177,16 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
       const known = keys.map((k) => String(k.kid)).join(', ') || 'none';
       if (customAlg) kidReason = { kind: 'custom-key', sentence: customSentence };
       else if (kid === undefined) {
-        kidReason = { kind: 'kid-missing', sentence: "The header has no kid, so no key of the instance's JWKS can be chosen." };
-      } else if (kind === 'template') {
         kidReason = {
-          kind: 'custom-key',
-          sentence:
-            `Key ${show(kid, 80)} is not in the instance's JWKS (it has: ${known}): a template ` +
-            "token signed with the template's own key (custom signing key). Only the holder of that key can verify it.",
+          kind: 'kid-missing',
+          sentence: 'The header names no key (kid), so no key of your instances can be chosen: it is not signed by Clerk.',
         };
       } else {
         kidReason = {
           kind: 'kid-unknown',
           sentence:
-            `Key ${show(kid, 80)} is not in the instance's JWKS (it has: ${known}): ` +
-            'the token comes from another instance, or the key was rotated.',
+            `Not signed by a key of your instances: key ${show(kid, 80)} is not in their JWKS (they have: ${known}). ` +
+            'It comes from another instance, or the key was rotated (refresh the instance to read its keys again).',
         };
       }
       if (!pem) {
@@ -207,20 +210,34 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
       if (!reasons.some((r) => r.kind === 'custom-key')) add('custom-key', 'token-invalid-algorithm', customSentence);
     } else if (alg === 'none')
       add('alg', 'token-invalid-algorithm', "The token is unsigned (alg 'none'); @clerk/backend accepts RS256, RS384 and RS512 only.");
+    else if (typeof alg === 'string' && /^HS\d+$/.test(alg) && key)
+      add(
+        'alg',
+        'token-invalid-algorithm',
+        `The header's alg is ${show(alg, 40)} under an instance's kid: an HMAC made with a public key is a forgery. ` +
+          '@clerk/backend accepts RS256, RS384 and RS512 only.',
+      );
     else add('alg', 'token-invalid-algorithm', `The header's alg is ${show(alg, 40)}; @clerk/backend accepts RS256, RS384 and RS512 only.`);
   }
 
   // Signature.
-  if (alg === 'none') signature = { state: 'unsigned', sentence: 'Unsigned (alg none).' };
+  if (alg === 'none') signature = { state: 'unsigned', sentence: 'Unsigned (alg none): not signed by Clerk.' };
   else if (customAlg && !key)
-    signature = { state: 'custom-key', sentence: `Signed with ${show(alg, 40)} by a key Clerk's JWKS does not hold.` };
+    signature = {
+      state: 'custom-key',
+      sentence: `Cannot tell: signed with ${show(alg, 40)} by a key of its own, which Clerk's JWKS does not hold.`,
+    };
+  else if (!algOk)
+    signature = { state: 'invalid', sentence: `Not a signature by Clerk: its alg is ${show(alg, 40)}, and Clerk signs with RS256.` };
   else if (keys && typeof alg === 'string') {
     const candidates = key ? [key] : pem ? keys : [];
     if (candidates.length === 0) {
       signature =
         kidReason?.kind === 'custom-key'
-          ? { state: 'custom-key', sentence: 'Signed by a key of its own; not checkable with the JWKS.' }
-          : { state: 'no-key', sentence: 'Not checked: no key of the JWKS matches the kid.' };
+          ? { state: 'custom-key', sentence: 'Cannot tell: signed by a key of its own, not checkable with the JWKS.' }
+          : kid === undefined
+            ? { state: 'invalid', sentence: 'Not a signature by Clerk: the header names no key (kid).' }
+            : { state: 'no-key', sentence: 'Cannot tell: no key of your instances has this kid.' };
     } else {
       const sigInput = d.ok ? d : { parts: d.parts!, token: d.token };
       let first: SigCheck | undefined;
@@ -302,9 +319,7 @@ function claimChecks(p: JsonObject, c: ClaimCtx): void {
       );
     }
   } else if (!('azp' in p) && c.kind !== 'unknown') {
-    notes.push(
-      'No azp: minted without a browser Origin (e.g. through the Backend API). A backend that sets authorizedParties would reject it.',
-    );
+    notes.push(NO_AZP_NOTE);
   }
   const skewText = `${skew} ms of clock skew`;
   if (typeof p.exp !== 'number')
@@ -342,9 +357,15 @@ function claimChecks(p: JsonObject, c: ClaimCtx): void {
   }
 }
 
+/** Said only of a token that would otherwise be accepted: there, and only there, it changes the outcome. */
+export const NO_AZP_NOTE =
+  'No azp: minted without a browser Origin (e.g. through the Backend API). A backend that sets authorizedParties would reject it.';
+
 function finish(v: Omit<Verdict, 'accepted' | 'sentence' | 'decoded'>, decoded: DecodedToken | undefined): Verdict {
-  const accepted = v.reasons.length > 0 ? false : v.unchecked !== undefined || v.signature.state === 'unchecked' ? undefined : true;
-  const out: Verdict = { ...v, accepted, sentence: '' };
+  const accepted =
+    v.reasons.length > 0 ? false : v.unchecked !== undefined || v.signature.state !== 'valid' ? undefined : (true as boolean | undefined);
+  const notes = accepted === true ? v.notes : v.notes.filter((n) => n !== NO_AZP_NOTE);
+  const out: Verdict = { ...v, notes, accepted, sentence: '' };
   if (v.reasons[0]) out.clerkReason = v.reasons[0].clerkReason;
   if (decoded) out.decoded = decoded;
   if (accepted === true) out.sentence = "A backend using @clerk/backend's verifyToken would accept this token now.";

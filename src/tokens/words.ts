@@ -116,3 +116,23 @@ export function headerLines(h: JsonObject, notes: string[]): ClaimLine[] {
   }
   return lines;
 }
+
+/**
+ * A token time relative to now, to the second where seconds matter (tokens live 60 s): "in 40 s", "40 s ago",
+ * "in 3 min", "2 h ago", "in 5 days"; "now" only for the same second. Outside a Date's range: "unknown time".
+ */
+export function tokenRelative(ms: number, now: number): string {
+  if (!Number.isFinite(ms) || !Number.isFinite(now)) return 'unknown time';
+  const s = Math.round((ms - now) / 1000);
+  if (s === 0) return 'now';
+  const a = Math.abs(s);
+  const v =
+    a < 120
+      ? `${a} s`
+      : a < 90 * 60
+        ? `${Math.round(a / 60)} min`
+        : a < 48 * 3600
+          ? `${Math.round(a / 3600)} h`
+          : `${Math.round(a / 86400).toLocaleString('en-US')} days`;
+  return s > 0 ? `in ${v}` : `${v} ago`;
+}

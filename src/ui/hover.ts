@@ -1,5 +1,6 @@
-// A hover over a JWT in any editor: kind, subject, session, expiry, the issuing instance when its key is remembered,
-// and the signature when it can be checked offline. No request from a hover, ever; it honours its cancellation token.
+// A hover over a JWT in any editor: the verdict first (with its first reason), kind, subject, session, expiry, the
+// issuing instance only when the signature matches its remembered key, and the signature in the words every surface
+// uses. No request from a hover, ever; it honours its cancellation token.
 // Links go only to Explain Token and Show Session, with the document and offset as arguments (never the token), and
 // every piece of token text is escaped through src/util/inert.ts.
 import * as vscode from 'vscode';
@@ -26,11 +27,14 @@ export class TokenHover implements vscode.HoverProvider {
     const offset = doc.offsetAt(pos);
     const found = tokenNear(doc, offset);
     if (!found || cancel.isCancellationRequested) return undefined;
+    // Every remembered key of every connected instance: a kid none of them has gets a verdict too (not theirs).
+    const known = this.conns.knownKeys();
     const summary = await heavy().hoverSummary(found.token, {
-      keyFor: (kid) => {
-        const k = this.conns.knownKey(kid);
+      jwks: known.length ? { keys: known.map((k) => k.jwk) } : null,
+      instanceOf: (kid) => {
+        const k = known.find((x) => x.jwk.kid === kid);
         const inst = k ? this.keys.get(k.instanceId) : undefined;
-        return k && inst ? { jwk: k.jwk, instance: `${instanceTitle(inst)} (${inst.maskedKey})` } : undefined;
+        return inst ? `${instanceTitle(inst)} (${inst.maskedKey})` : undefined;
       },
     });
     if (cancel.isCancellationRequested) return undefined;
@@ -48,8 +52,8 @@ export function render(s: HoverSummary, at: { uri: string; offset: number }, tru
   const m = new vscode.MarkdownString('', false);
   m.isTrusted = { enabledCommands: [Cmd.explainToken, Cmd.showSession] };
   m.supportHtml = false;
-  const rows: string[] = [`**${md(s.kindText, 80)}**`];
-  for (const line of s.lines) rows.push(`${md(line.label, 40)}: ${line.code ? mdCode(line.value, 120) : md(line.value, 200)}`);
+  const rows: string[] = [`**${md(s.kindText, 160)}**`];
+  for (const line of s.lines) rows.push(`${md(line.label, 40)}: ${line.code ? mdCode(line.value, 120) : md(line.value, 400)}`);
   m.appendMarkdown(rows.join('  \n'));
   const args = encodeURIComponent(JSON.stringify([at]));
   const links = [`[${vscode.l10n.t('Explain')}](command:${Cmd.explainToken}?${args} "${vscode.l10n.t('Clerk: Explain Token')}")`];

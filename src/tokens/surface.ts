@@ -1,0 +1,63 @@
+// The words every surface (hover, Explain Token, Verify) uses for one verdict, so they cannot say different things:
+// the title (what the token claims to be, and whether Clerk signed it), the verdict line with its mark, and the
+// signature in words. ✓ only for a token the verdict accepts. Plain data, no markdown; no vscode import.
+import type { TokenKind } from './explain';
+import type { SignatureState, Verdict } from './verdict';
+
+export type VerdictMark = 'pass' | 'fail' | 'unknown';
+
+export const MARK_SIGN: Record<VerdictMark, string> = { pass: '✓', fail: '✗', unknown: '?' };
+
+/** ✓ accepted, ✗ rejected, ? cannot tell. */
+export function verdictMark(v: Pick<Verdict, 'accepted'>): VerdictMark {
+  return v.accepted === true ? 'pass' : v.accepted === false ? 'fail' : 'unknown';
+}
+
+/** One line: the mark, what a backend would do, and the first reason (the one @clerk/backend fails on first). */
+export function verdictLine(v: Verdict): string {
+  if (v.accepted === true) return "✓ A backend using @clerk/backend's verifyToken would accept it now.";
+  if (v.accepted === false) return `✗ A backend using @clerk/backend would reject it: ${v.reasons[0]?.sentence ?? 'see below.'}`;
+  return `? Cannot tell: ${v.unchecked ?? v.signature.sentence}`;
+}
+
+const SIGNATURE_WORDS: Record<SignatureState, string> = {
+  valid: 'matches the key',
+  invalid: 'INVALID: not signed by Clerk',
+  'custom-key': "cannot tell: signed with a key of its own (a template's custom signing key)",
+  unsigned: 'none (alg none): not signed by Clerk',
+  'no-key': "cannot tell: its kid is in none of your instances' JWKS",
+  unchecked: 'not checked: no key of a connected instance is known',
+};
+
+/** The signature in a few words ("matches key ins_1", "INVALID: not signed by Clerk", "cannot tell: …"). */
+export function signatureWords(s: Verdict['signature']): string {
+  return s.state === 'valid' && s.kid !== undefined ? `matches key ${s.kid}` : SIGNATURE_WORDS[s.state];
+}
+
+/** Whether the token may be attributed to an instance, offered Show Session, or looked up live: a matching signature. */
+export function signedByInstance(v: Pick<Verdict, 'signature'>): boolean {
+  return v.signature.state === 'valid';
+}
+
+/**
+ * The title: what the token is when an instance key signed it; otherwise what it claims to be and that Clerk did not
+ * sign it (or that this cannot be told).
+ */
+export function tokenTitle(kind: TokenKind | undefined, kindText: string, v: Verdict): string {
+  const claims = kind === 'session-v2' || kind === 'session-v1' || kind === 'template';
+  const what = claims ? `Claims to be a ${kindText}` : `A ${kindText}`;
+  switch (v.signature.state) {
+    case 'valid':
+      return kindText;
+    case 'unchecked':
+      return `${kindText}, signature not checked (no key of a connected instance)`;
+    case 'custom-key':
+      return 'JWT signed with a key of its own (a custom signing key), not by Clerk';
+    case 'no-key':
+      return `${what}, not signed by a key of your instances`;
+    case 'unsigned':
+      return `${what}, unsigned: not signed by Clerk`;
+    case 'invalid':
+      return `${what}, not signed by Clerk`;
+  }
+}
