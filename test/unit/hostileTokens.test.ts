@@ -75,7 +75,8 @@ const cases: Hostile[] = [
   {
     name: 'kid __proto__ (jwks lookup)',
     text: signed({ alg: 'RS256', kid: '__proto__' }, GOOD),
-    reason: /^Not signed by a key of your instances: key "__proto__" is not in their JWKS \(they have: k1\)\. It comes from another instance/
+    reason:
+      /^Not signed by a key of your instances: key "__proto__" is not in their JWKS \(they have: k1\)\. It comes from another instance/,
   },
   {
     name: 'invalid base64url in the payload',
