@@ -160,7 +160,10 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
   const algOk = typeof alg === 'string' && CLERK_ALGS.includes(alg);
   // A template with a custom signing key (Supabase: HS256 with its own secret) is the only token whose key Clerk's JWKS
   // cannot hold. A token that carries sid or v (a session token), or an asymmetric alg, is never such a token.
-  const customAlg = typeof alg === 'string' && /^HS(256|384|512)$/.test(alg) && !!payload && !('sid' in payload) && !('v' in payload);
+  // An HMAC under a kid of the instance's own keys is key confusion (a forgery), not a custom key either.
+  const kidKnown = kid !== undefined && !!keys?.some((k) => k.kid === kid);
+  const customAlg =
+    typeof alg === 'string' && /^HS(256|384|512)$/.test(alg) && !!payload && !('sid' in payload) && !('v' in payload) && !kidKnown;
   const customSentence =
     `Signed with ${show(alg, 40)}: a key of its own (a JWT template with a custom signing key, e.g. Supabase's ` +
     "JWT secret), not one Clerk's JWKS serves. Only the holder of that key can verify it; @clerk/backend's verifyToken accepts " +
