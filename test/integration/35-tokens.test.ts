@@ -2,6 +2,7 @@
 // token in a file (through VS Code's own hover provider command), Show Session revealing a session whose user is not
 // on a loaded page, and Verify for real-shaped template, custom-key and azp-less tokens.
 import * as assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,33 @@ async function mint(server: ClerkServer, sessionId: string, template?: string): 
 function claimsOf(jwt: string): Record<string, any> {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 }
+
+const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+/** A forged session token: HS256 with any secret, carrying the session's sid, sub and v: 2 (what a forger can write). */
+function forgedHs256(s: Session): string {
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sid: s.id, sub: s.user_id, v: 2, iat: now - 5, nbf: now - 10, exp: now + 60, iss: 'https://x.clerk.accounts.dev' })}`;
+  return `${input}.${createHmac('sha256', 'any-secret-the-forger-likes').update(input).digest('base64url')}`;
+}
+
+/** A real token with its signature replaced: the instance's kid, claims the author chose, a signature that does not match. */
+function badSignature(jwt: string): string {
+  const [h, p] = jwt.split('.');
+  return `${h}.${p}.${Buffer.alloc(256, 9).toString('base64url')}`;
+}
+
+/** Our hover's markdown at a position, or undefined. */
+async function ourHover(uri: vscode.Uri, pos: vscode.Position): Promise<string | undefined> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .find((v) => v.includes('clerk.explainToken'));
+}
+
+/** The hover's markdown with its escapes removed, for reading. */
+const unescape = (md: string) => md.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 
 describe('Tokens in the editor', function () {
   this.timeout(120_000);
@@ -119,7 +147,7 @@ describe('Tokens in the editor', function () {
     assert.ok(bad!.text.length > 20, 'a sentence says why');
   });
 
-  it('the hover over a token in a .http file: kind, subject, session, issuer, signature; links only to our two commands; no request', async () => {
+  it('the hover over a token in a .http file: verdict, kind, subject, session, issuer, signature; links only to our two commands; no request', async () => {
     const s = orgSession();
     const jwt = await mint(server, s.id);
     await a.deps.conns.jwks(instanceId); // the JWKS is remembered (as after any Explain or Verify)
@@ -130,13 +158,18 @@ describe('Tokens in the editor', function () {
     await vscode.window.showTextDocument(doc);
     server.resetLog();
     const pos = new vscode.Position(1, 'Authorization: Bearer '.length + 20);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
-    const ours = hovers
-      .flatMap((h) => h.contents)
-      .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
-      .find((v) => v.includes('clerk.explainToken'));
-    assert.ok(ours, `our hover is among ${hovers.length}`);
+    const ours = await ourHover(doc.uri, pos);
+    assert.ok(ours, 'our hover is there');
     assert.match(ours, /session token/i);
+    const plainText = unescape(ours);
+    // The signature, checked against the remembered key: the kid of the server's key, and the verdict right under the title.
+    const kid = JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString()).kid as string;
+    assert.ok(plainText.includes(`Signature: matches key ${kid}`), plainText);
+    assert.match(
+      plainText,
+      /^\*\*Clerk session token \(version 2\)\*\* *\nVerdict: ✓ A backend using @clerk\/backend's verifyToken would accept it now\./m,
+    );
+    assert.match(plainText, /Expires: in \d+ s \(/, 'a fresh token says the seconds left, not "just now"');
     assert.ok(ours.includes(s.user_id.replace(/_/g, '\\_')) || ours.includes(s.user_id), 'the subject');
     assert.ok(ours.includes(s.id.replace(/_/g, '\\_')) || ours.includes(s.id), 'the session');
     assert.match(ours, /Development|sk\\_test/, 'the issuing instance, from the remembered JWKS');
@@ -199,5 +232,75 @@ describe('Tokens in the editor', function () {
     const o = await vscode.commands.executeCommand<VerifyResult>('clerk.session.verify', node);
     assert.equal(o!.ok, false);
     assert.match(o!.text, /^✗ sub: The token names user /m);
+  });
+
+  it("Verify of a forged HS256 token carrying the session's sid: red, says why, sends nothing about it", async () => {
+    const s = orgSession();
+    const node = await findSessionNode(a, s.user_id, s.id);
+    await a.deps.conns.jwks(instanceId);
+    await vscode.env.clipboard.writeText(forgedHs256(s));
+    server.resetLog();
+    prompts.answer('$(clippy) Use the token on the clipboard');
+    const r = await vscode.commands.executeCommand<VerifyResult>('clerk.session.verify', node);
+    assert.ok(r, prompts.messages('error').join('\n'));
+    assert.equal(r.ok, false);
+    assert.equal(r.verdict.accepted, false);
+    assert.notEqual(r.verdict.signature.state, 'custom-key', 'a token with sid is never a custom-key template token');
+    assert.match(r.text, /^✗ This token would be refused\.\n {2}- The header names no key \(kid\)/m, r.text);
+    assert.match(r.text, /^✗ Signature: INVALID: not signed by Clerk/m);
+    assert.doesNotMatch(r.text, /✓/);
+    assert.match(r.text, /Not asked: the token's signature does not match a key of this instance/);
+    const routes = server.requests.map((e) => e.route);
+    assert.ok(
+      routes.every((x) => /jwks/.test(x)),
+      `only the JWKS may be read: ${routes.join(', ')}`,
+    );
+    assert.equal(server.count('POST /v1/sessions/{session_id}/verify'), 0, 'the forged token was not sent');
+  });
+
+  it('the hover over a token with a bad signature under a known kid: not attributed, no Show Session, no request', async () => {
+    const s = orgSession();
+    const forged = badSignature(await mint(server, s.id));
+    await a.deps.conns.jwks(instanceId);
+    const dir = mkdtempSync(join(tmpdir(), 'clerk-hover-'));
+    const file = join(dir, 'forged.http');
+    writeFileSync(file, `GET http://localhost:3000/api/me\nAuthorization: Bearer ${forged}\n`);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc);
+    server.resetLog();
+    const ours = await ourHover(doc.uri, new vscode.Position(1, 'Authorization: Bearer '.length + 20));
+    assert.ok(ours, 'our hover is there');
+    const plainText = unescape(ours);
+    assert.match(plainText, /^\*\*Claims to be a Clerk session token \(version 2\), not signed by Clerk\*\*/, plainText);
+    assert.match(plainText, /Verdict: ✗ A backend using @clerk\/backend would reject it: The signature does not match key /);
+    assert.match(plainText, /Signature: INVALID: not signed by Clerk/);
+    assert.doesNotMatch(plainText, /Development|sk_test|Instance:/, 'not attributed to the instance');
+    assert.ok(!ours.includes('clerk.showSession'), 'no Show Session link');
+    assert.equal(server.requests.length, 0, 'a hover sends no request');
+    // Explain of the same token from the hover's link: not attributed, nothing looked up.
+    const r = await vscode.commands.executeCommand<ExplainResult>('clerk.explainToken', {
+      uri: doc.uri.toString(),
+      offset: doc.offsetAt(new vscode.Position(1, 'Authorization: Bearer '.length + 5)),
+    });
+    assert.ok(r, prompts.messages('error').join('\n'));
+    assert.equal(r.accept, false);
+    assert.equal(r.instanceId, undefined);
+    assert.doesNotMatch(r.text, /Show Session|✓/);
+    assert.match(r.text, /Not asked: the token is not signed by a key of your instances/);
+    assert.equal(server.requests.length, 0, `Explain of a forged token sends nothing: ${server.requests.map((e) => e.route).join(', ')}`);
+  });
+
+  it('Explain with a {uri, offset} argument reads only a document already open in the editor', async () => {
+    const s = orgSession();
+    const dir = mkdtempSync(join(tmpdir(), 'clerk-closed-'));
+    const file = join(dir, 'never-opened.http');
+    writeFileSync(file, `Authorization: Bearer ${await mint(server, s.id)}\n`);
+    const uri = vscode.Uri.file(file).toString();
+    const before = prompts.messages('error').length;
+    const r = await vscode.commands.executeCommand<ExplainResult>('clerk.explainToken', { uri, offset: 30 });
+    assert.equal(r, undefined, 'nothing explained');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri), 'the file was not opened');
+    const said = prompts.messages('error').slice(before).join('\n');
+    assert.match(said, /not open in the editor/, said);
   });
 });
