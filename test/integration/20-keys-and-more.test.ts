@@ -8,7 +8,6 @@ import {
   api,
   scripted,
   until,
-  sleep,
   treeChildren,
   roots as rootNodes,
   userNodes,
@@ -38,6 +37,13 @@ describe('Keys, and the remaining commands', function () {
       if (s) return s;
     }
     throw new Error('no active session');
+  };
+  const anotherActive = async (not: string): Promise<SessionNode> => {
+    for (const u of await userNodes(a)) {
+      const s = (await sessionNodes(a, u)).find((n) => n.session.status === 'active' && n.session.id !== not);
+      if (s) return s;
+    }
+    throw new Error('no second active session');
   };
 
   before(async () => {
@@ -149,7 +155,17 @@ describe('Keys, and the remaining commands', function () {
       await vscode.commands.executeCommand('clerk.session.unwatch', marked);
       assert.equal(a.deps.watcher.isWatching(s.session.id), false);
       const after = polls();
-      await sleep(2600);
+      // A watch on another session shows the interval going by: two of its polls mean a poll of s was due.
+      const other = await anotherActive(s.session.id);
+      const pollsOf = (id: string) =>
+        server.requests.filter((r) => r.route === 'GET /v1/sessions/{session_id}' && r.path.endsWith(id)).length;
+      const otherBefore = pollsOf(other.session.id);
+      await vscode.commands.executeCommand('clerk.session.watch', other);
+      try {
+        await until('two polls of the other watched session', () => pollsOf(other.session.id) >= otherBefore + 2, 10_000);
+      } finally {
+        await vscode.commands.executeCommand('clerk.session.unwatch', other);
+      }
       assert.equal(polls(), after, 'no more polling');
       const unmarked = (await sessionNodes(a, user)).find((n) => n.session.id === s.session.id);
       assert.ok(unmarked, 'still listed');

@@ -35,6 +35,26 @@ export function fakeKey(kind: 'test' | 'live' = 'test'): string {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until `condition` holds (polled every 50 ms), or fails saying what it waited for. */
+export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  await until(what, condition, timeoutMs);
+}
+
+/** Resolves on the next firing of `event`, or fails saying what it waited for. */
+export function nextEvent(what: string, event: vscode.Event<unknown>, timeoutMs = 10_000): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    const sub = event(() => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
 export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -64,12 +84,6 @@ export function is<K extends Kind>(n: TreeNode | undefined, kind: K): n is NodeO
 /** An error row (with Retry or Update Secret Key), as opposed to an empty-state message. */
 export function isErrorNode(n: TreeNode): n is MessageNode {
   return n.kind === 'message' && String(n.contextValue ?? '').startsWith('message.error');
-}
-
-/** A row that says something is still on its way (whatever shape the tree gives it). */
-export function isLoadingNode(n: TreeNode): boolean {
-  const kind: string = n.kind;
-  return kind === 'loading' || /(^|\.)loading\b/.test(String(n.contextValue ?? '')) || /^loading\b/i.test(labelOf(n));
 }
 
 export function labelOf(n: vscode.TreeItem): string {
@@ -158,6 +172,30 @@ export async function walkTree(a: TestApi, maxUsers = 10): Promise<TreeNode[]> {
   return out;
 }
 
+/**
+ * The routes the tree reads on its own when it is redrawn (a key stored, a setting changed, a refresh): VS Code asks
+ * for the visible rows whenever it likes, so a test that counts what its own action sends leaves these out.
+ */
+export const TREE_READS: ReadonlySet<string> = new Set([
+  'GET /v1/users',
+  'GET /v1/sessions',
+  'GET /v1/users/{user_id}/organization_memberships',
+]);
+
+/** The routes of `requests` that are not the tree's own reads. */
+export function withoutTreeReads(requests: ReadonlyArray<{ route: string }>): string[] {
+  return requests.map((r) => r.route).filter((r) => !TREE_READS.has(r));
+}
+
+/**
+ * Draw the tree as the view would (every instance's first page of users) and wait until nothing is loading, so that a
+ * redraw VS Code asks for later finds everything loaded and sends nothing into the next test's counts.
+ */
+export async function settleTree(a: TestApi): Promise<void> {
+  for (const i of await roots(a)) await treeChildren(a, i);
+  await a.tree.whenIdle();
+}
+
 // ------------------------------------------------------------------------------------------------ keys
 
 /** The stored instance whose key is `secretKey`, if any. */
@@ -194,7 +232,7 @@ export async function useOnlyKey(a: TestApi, server: { url: string; secretKey: s
   if (a.tree.searchOf(inst.id) !== undefined) a.tree.setSearch(inst.id, undefined);
   if (a.tree.statusFilter !== 'active') a.tree.setStatus('active');
   a.tree.refresh();
-  await a.tree.whenIdle();
+  await settleTree(a);
   await scripted();
   return a.keys.get(inst.id) ?? inst;
 }

@@ -2,6 +2,9 @@
 // through the user's (global) clerk.apiUrl, the only place that setting is read from.
 import * as vscode from 'vscode';
 import { startClerkServer, makeTestSecretKey, type ClerkServer } from '../server/server';
+import { EXTENSION_ID } from '../../src/ids';
+import type { TestApi } from '../../src/extension';
+import { nextEvent } from './ext';
 
 let server: Promise<ClerkServer> | undefined;
 
@@ -24,9 +27,13 @@ export async function setApiUrl(url: string): Promise<void> {
       resolve();
     });
   });
+  // The extension refreshes its tree on the change: wait for that refresh, not for a time.
+  const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+  const tree = ext?.isActive ? ext.exports?.tree : undefined; // not active yet: nothing to refresh
+  const refreshed = tree ? nextEvent('the tree refreshed for the new clerk.apiUrl', tree.onDidChangeTreeData, 5000) : undefined;
   await config().update('apiUrl', url, vscode.ConfigurationTarget.Global);
   await changed;
-  await new Promise((r) => setTimeout(r, 50)); // the extension's own listener runs after ours
+  await refreshed;
 }
 
 export function localClerk(): Promise<ClerkServer> {
