@@ -1,5 +1,6 @@
 // `npm run clerk-local`: the local Clerk-compatible server on its own, for demos and other processes.
-// Usage: node out/test/server/cli.js [--port N] [--host H] [--seed N] [--users N] [--key sk_test_…] [--live]
+// Usage: node out/test/server/cli.js [--port N] [--host H] [--seed N] [--users N] [--key sk_test_…] [--live] [--no-hostile]
+// (--no-hostile: without the users, sessions and template named with command links, markdown and HTML that the tests use)
 // Port also from CLERK_LOCAL_PORT (default 0: a free port). Prints the API URL and the secret key, runs until
 // SIGINT/SIGTERM. Faults are driven with
 // POST http://127.0.0.1:PORT/__control/{latency,failNext,rateLimit,hang,verifyEndpoint,paginatedShape,tokenVersion,reset};
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const seed = intArg('seed', arg('seed'));
   if (seed !== undefined) opts.seed = seed;
   if (process.argv.includes('--v1')) opts.tokenVersion = 1;
+  if (process.argv.includes('--no-hostile')) opts.hostile = false;
   const users = intArg('users', arg('users'));
   if (users !== undefined) opts.users = users;
 

@@ -213,7 +213,7 @@ export interface DataOptions {
   seed: number;
   now: number;
   environment: 'development' | 'production';
-  /** Append the HOSTILE users and sessions (default true). */
+  /** Append the HOSTILE users and sessions and seed the hostile template name (default true; false for the demo). */
   hostile?: boolean;
 }
 
@@ -622,6 +622,13 @@ export function generateData(opts: DataOptions): ServerData {
     // a hostile NAME (the spec puts no pattern on template names)
     template(HOSTILE_TEMPLATE_NAME, { note: 'hostile template name' }, 60, 5, 9),
   ];
+
+  // Made either way (the same ids follow), kept only when the hostile fixtures are wanted.
+  if (opts.hostile === false)
+    jwtTemplates.splice(
+      jwtTemplates.findIndex((t) => t.name === HOSTILE_TEMPLATE_NAME),
+      1,
+    );
 
   const instance: Instance = {
     object: 'instance',

@@ -57,7 +57,7 @@ export interface ClerkServerOptions {
   paginatedShape?: 'array' | 'object';
   /** Version of the default session tokens: 2 (default, as Clerk since 2025-04) or 1 (older instances). */
   tokenVersion?: TokenVersion;
-  /** Append the HOSTILE users and sessions after the seeded ones (default true). */
+  /** Append the HOSTILE users and sessions after the seeded ones, and the hostile template (default true; the demo says false). */
   hostile?: boolean;
 }
 

@@ -756,13 +756,29 @@ describe('local Clerk server', function () {
       assert.equal(decodeJwt((await json(r)).jwt).sub, HOSTILE.commandLink.id);
     });
 
-    it('hostile: false leaves them out', async () => {
+    it('hostile: false (the demo) leaves them out, the hostile template name too, and keeps every other id', async () => {
       const calm = await startClerkServer({ users: 4, hostile: false });
+      const same = await startClerkServer({ users: 4 });
       try {
         assert.equal(calm.data.users.length, 4);
         assert.ok(!calm.data.sessions.some((s) => s.id === HOSTILE.sessions.sessionId));
+        const names = (await (
+          await fetch(`${calm.url}/jwt_templates?limit=100`, { headers: { Authorization: `Bearer ${calm.secretKey}` } })
+        ).json()) as {
+          name: string;
+        }[];
+        assert.ok(names.length > 0 && !names.some((t) => t.name === HOSTILE.templateName), names.map((t) => t.name).join(', '));
+        assert.deepEqual(
+          calm.data.jwtTemplates.map((t) => t.id),
+          same.data.jwtTemplates.filter((t) => t.name !== HOSTILE.templateName).map((t) => t.id),
+        );
+        assert.deepEqual(
+          calm.data.users.map((u) => u.id),
+          same.data.users.slice(0, 4).map((u) => u.id),
+        );
       } finally {
         await calm.stop();
+        await same.stop();
       }
     });
   });
