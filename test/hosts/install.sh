@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the offline test hosts: Debian's Chromium (+ ripgrep, libkrb5-dev for code-server's native modules),
 # code-server 4.100.3 on this Node (20), and code-server 4.139.1 on Node 24 from the npm package node@24.
+# The code-server installs compile native modules from source: make, a C++ compiler and python3 must be there.
 # Idempotent: each part is skipped when it is already in place for the committed lock file.
 # Options: --host vscode-1.100|vscode-1.139 installs just that host (default: both); --no-browser skips Chromium.
 set -euo pipefail
@@ -56,17 +57,56 @@ stamp_of() {
     "$(cat "$1/package.json" "$1/package-lock.json" 2>/dev/null | sha1sum | cut -c1-16)"
 }
 
+# The code-server hosts compile their native modules (argon2, kerberos, node-pty, @parcel/watcher, spdlog, sqlite3, …)
+# with node-gyp: that needs make, a C++ compiler and python3, besides the Kerberos headers above.
+need_build_tools() {
+  local missing=()
+  command -v make >/dev/null || missing+=(make)
+  command -v g++ >/dev/null || command -v c++ >/dev/null || missing+=("g++ (a C++ compiler)")
+  command -v python3 >/dev/null || missing+=(python3)
+  [ ${#missing[@]} -eq 0 ] && return
+  log "missing to compile code-server's native modules: ${missing[*]}"
+  log "  Debian/Ubuntu: apt-get install build-essential python3 · Fedora: dnf install gcc-c++ make python3 · macOS: xcode-select --install"
+  exit 1
+}
+
+# "2 m 05 s"
+elapsed() { local s=$((SECONDS - $1)); printf '%d m %02d s' $((s / 60)) $((s % 60)); }
+
+# progress PID DIR LOG T0: every CLERK_PROGRESS_SECONDS (default 15) while PID runs, a line with the time so far and
+# the step npm is at: the package whose install script runs and the file being compiled, read from the log.
+progress() {
+  local pid="$1" dir="$2" logf="$3" t0="$4" every="${CLERK_PROGRESS_SECONDS:-15}" n=0 step
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    n=$((n + 1))
+    [ $((n % every)) -eq 0 ] && kill -0 "$pid" 2>/dev/null || continue
+    # the last "> pkg@version install" line, and the last file compiled after it
+    step="$(awk '/^> [^ ]+@[^ ]+ (preinstall|install|postinstall)$/ { s = $2 " (" $3 " script)"; f = "" }
+                 /^ +(CXX|CC)\(target\) / { f = $NF; sub(/.*\//, "", f) }
+                 END { if (s != "") { sub(/@[^@]+ \(/, " (", s); print s (f != "" ? ", compiling " f : "") } }' "$logf" 2>/dev/null || true)"
+    log "$dir: $(elapsed "$t0"), ${step:-downloading packages}"
+  done
+}
+
 # install DIR [marker-binary]: npm ci (or install, the first time) unless the stamp matches the lock
 install_dir() {
-  local dir="$1" stamp="$1/node_modules/.clerk-host-stamp"
+  local dir="$1" stamp="$1/node_modules/.clerk-host-stamp" logf="$here/.tmp/$1-install.log"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(stamp_of "$dir")" ]; then log "$dir: up to date"; return; fi
-  local t0=$SECONDS
-  log "$dir: installing with node $(node --version)"
-  if [ -f "$dir/package-lock.json" ]; then (cd "$dir" && npm ci --foreground-scripts --loglevel=error >"$here/.tmp/$dir-install.log" 2>&1) \
-  else (cd "$dir" && npm install --foreground-scripts --loglevel=error >"$here/.tmp/$dir-install.log" 2>&1); fi \
-    || { tail -40 "$here/.tmp/$dir-install.log" >&2; log "$dir: install failed (full log: test/hosts/.tmp/$dir-install.log)"; exit 1; }
+  [ "$dir" = node24 ] || need_build_tools
+  local t0=$SECONDS cmd=install
+  [ -f "$dir/package-lock.json" ] && cmd=ci
+  log "$dir: installing with node $(node --version) (npm $cmd; a line every ${CLERK_PROGRESS_SECONDS:-15} s; full log: test/hosts/.tmp/$dir-install.log)"
+  (cd "$dir" && exec npm "$cmd" --foreground-scripts --loglevel=error) >"$logf" 2>&1 &
+  local pid=$!
+  progress "$pid" "$dir" "$logf" "$t0"
+  if ! wait "$pid"; then
+    tail -40 "$logf" >&2
+    log "$dir: install failed after $(elapsed "$t0") (full log: test/hosts/.tmp/$dir-install.log)"
+    exit 1
+  fi
   stamp_of "$dir" >"$stamp"
-  log "$dir: installed in $((SECONDS - t0)) s"
+  log "$dir: installed in $(elapsed "$t0")"
 }
 
 if [ "$only_host" != vscode-1.139 ]; then install_dir cs-1.100; fi

@@ -1,6 +1,6 @@
 // `npm run demo [-- --port 8080] [--api-port 8081]`: the local Clerk-compatible server with seeded users and
 // sessions, and code-server with the packaged extension pointed at it. Runs until Ctrl-C, then stops both.
-import { startDemo, type DemoOptions } from './demo';
+import { startDemo, type Demo, type DemoOptions } from './demo';
 
 function portArg(name: string): number | undefined {
   const argv = process.argv.slice(2);
@@ -16,6 +16,23 @@ function portArg(name: string): number | undefined {
     return n;
   }
   return undefined;
+}
+
+/** Says when the tree first listed users and sessions (the local server answered them), counted from the URL. */
+function watchFirstRequests(server: Demo['server'], t0: number): void {
+  const firsts: [RegExp, string][] = [
+    [/^GET \/v1\/users$/, 'the tree listed users'],
+    [/^GET \/v1\/sessions$/, 'the tree listed the first sessions'],
+  ];
+  const timer = setInterval(() => {
+    for (const first of [...firsts]) {
+      if (!server.requests.some((r) => first[0].test(r.route) && r.status === 200)) continue;
+      console.log(`  ${first[1]} ${((performance.now() - t0) / 1000).toFixed(1)} s after the URL was printed`);
+      firsts.splice(firsts.indexOf(first), 1);
+    }
+    if (firsts.length === 0) clearInterval(timer);
+  }, 250);
+  timer.unref();
 }
 
 async function main(): Promise<void> {
@@ -43,10 +60,13 @@ async function main(): Promise<void> {
       '',
       `  Open ${demo.url}`,
       '  then the Clerk view in the activity bar, and use the key it offers (or Set Secret Key and paste the key above).',
+      '  The workspace has requests.http: tokens minted just now (hover one, or Clerk: Explain Token on it), and a task',
+      '  that uses ${command:clerk.sessionToken}. Help: Welcome → "Get Started with Clerk Sessions" is a walkthrough.',
       '',
       'Ctrl-C stops everything.',
     ].join('\n'),
   );
+  watchFirstRequests(server, performance.now());
 
   let stopping = false;
   const stop = (signal: string) => {
