@@ -24,7 +24,7 @@ const noStreamsPolyfill = {
 const entries = {
   ours: `
     import { ClerkClient } from './src/clerk/client';
-    import { verifySessionToken } from './src/clerk/verifyToken';
+    import { verdict } from './src/tokens/verdict';
     export async function ops(secretKey: string, apiUrl: string, token: string) {
       const c = new ClerkClient({ secretKey, apiUrl });
       const users = await c.listUsers({ limit: 20 });
@@ -32,7 +32,7 @@ const entries = {
       const s = await c.getSession(sessions.data[0]!.id);
       await c.revokeSession(s.id);
       const t = await c.createSessionToken(s.id, { template: 'supabase' });
-      return [t, await verifySessionToken(token, { jwks: await c.getJwks() })];
+      return [t, await verdict(token, await c.getJwks())];
     }`,
   clerkBackend: `
     import { createClerkClient, verifyToken } from '@clerk/backend';
