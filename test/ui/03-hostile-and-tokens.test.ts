@@ -3,6 +3,7 @@
 // organization token with its feature permissions; Verify a template token; the hover over a token in a .http file.
 // Screenshots go to test/ui/screenshots/<host>/ only. Editor text that holds a token is blurred before any screenshot.
 import * as assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -32,6 +33,15 @@ async function mint(clerk: ClerkServer, sessionId: string, template?: string): P
     body: '{}',
   });
   return ((await res.json()) as { jwt: string }).jwt;
+}
+
+const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+/** A forged session token: HS256 with any secret, carrying the session's sid and sub and v: 2. */
+function forged(sessionId: string, userId: string): string {
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sid: sessionId, sub: userId, v: 2, iat: now - 5, nbf: now - 10, exp: now + 600 })}`;
+  return `${input}.${createHmac('sha256', 'any-secret-the-forger-likes').update(input).digest('base64url')}`;
 }
 
 for (const host of selectedHosts('all')) {
@@ -222,6 +232,61 @@ for (const host of selectedHosts('all')) {
         before,
         'dismissed: nothing revoked',
       );
+    });
+
+    it("Verify of a forged HS256 token carrying the session's sid: red, and says why", async () => {
+      const users = new Map<string, number>();
+      for (const x of clerk.data.sessions) if (x.status === 'active') users.set(x.user_id, (users.get(x.user_id) ?? 0) + 1);
+      const s = clerk.data.sessions.find(
+        (x) => x.status === 'active' && !x.actor && users.get(x.user_id) === 1 && !x.user_id.includes('Hostile'),
+      )!;
+      await showUser(emailOf(s.user_id));
+      const session = rows()
+        .filter({ has: page.locator('.label-description', { hasText: /^active · / }) })
+        .first();
+      await session.waitFor({ timeout: 20_000 });
+      await setClipboard(forged(s.id, s.user_id));
+      await contextMenu(page, session, 'Verify Token Against Session');
+      await typeIntoQuickInput(page, 'Use the token on the clipboard');
+      const body = webviewBody(page);
+      await body.filter({ hasText: 'This token would be refused' }).waitFor({ timeout: 20_000 });
+      const text = await body.innerText();
+      assert.match(text, /The header names no key \(kid\)/);
+      assert.match(text, /INVALID: not signed by Clerk/);
+      assert.ok(!text.includes('✓'), 'no ✓ anywhere');
+      assert.equal(await body.locator('.verdict.bad').count(), 1, 'the verdict is red');
+      assert.doesNotMatch(await body.innerHTML(), TOKEN_ON_SCREEN);
+      console.log(`      screenshot ${await shot(page, 'verify-forged-token')}`);
+    });
+
+    it('the hover over a token with a bad signature under a known kid: not attributed, no Show Session', async () => {
+      const s = clerk.data.sessions.find((x) => x.status === 'active' && !x.actor)!;
+      const [h, p] = (await mint(clerk, s.id)).split('.');
+      const bad = `${h}.${p}.${Buffer.alloc(256, 9).toString('base64url')}`;
+      writeFileSync(
+        join(cs.workspace, 'forged.http'),
+        `### A token with a bad signature\nGET http://localhost:3000/api/me\nAuthorization: Bearer ${bad}\n`,
+      );
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input').first();
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill('forged.http');
+      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'forged.http' }).first().waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      const line = page.locator('.editor-instance .view-line').filter({ hasText: 'Authorization: Bearer' }).first();
+      await line.waitFor({ timeout: 20_000 });
+      await page.addStyleTag({ content: '.editor-instance .view-lines, .editor-instance .minimap { filter: blur(5px); }' });
+      const box = (await line.boundingBox())!;
+      await page.mouse.move(box.x + 260, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover').filter({ hasText: 'Explain' }).first();
+      await hover.waitFor({ timeout: 20_000 });
+      const text = await hover.innerText();
+      assert.match(text, /not signed by Clerk/);
+      assert.match(text, /The signature does not match key/);
+      assert.doesNotMatch(text, /Show Session/);
+      assert.doesNotMatch(text, /Instance:|sk_test/);
+      assert.doesNotMatch(text, TOKEN_ON_SCREEN);
+      console.log(`      screenshot ${await shot(page, 'hover-bad-signature')}`);
     });
   });
 }
