@@ -161,8 +161,6 @@ function groupAt(text: string, at: number, until: number, maxLength: number): { 
 
   // The tail, from the first dot to the end of the token: the same for every candidate of the group.
   const lastStart = pieceStart;
-  let tail: number[] | undefined; // [start, end) pairs when it spans lines
-  let tailStart = dot;
   let q = dot + 1;
   let dots = 1;
   let payload = false;
@@ -185,9 +183,7 @@ function groupAt(text: string, at: number, until: number, maxLength: number): { 
     const k = joinAt(text, q);
     if (k === 0) break;
     if (++joins > MAX_JOINS) return { next: dot + 1 };
-    (tail ??= []).push(tailStart, q);
     q += k;
-    tailStart = q;
   }
   const end = q;
   if (dots !== 2 || !payload) return { next: dot + 1 };
@@ -206,9 +202,7 @@ function groupAt(text: string, at: number, until: number, maxLength: number): { 
         let token: string;
         if (headerJoins + joins === 0) token = text.slice(start, end);
         else {
-          token = headerText;
-          if (tail) for (let i = 0; i < tail.length; i += 2) token += text.slice(tail[i], tail[i + 1]);
-          token += text.slice(tailStart, end);
+          token = headerText + joinedTail(text, dot, end);
         }
         const m: TokenMatch = { start, end, token, alg: header.alg, split: headerJoins + joins > 0, context: contextOf(text, start) };
         if (header.kid !== undefined) m.kid = header.kid;
@@ -244,6 +238,23 @@ function alive(count: number): boolean {
     if (ringCand[c % KEEP]) return true;
   }
   return false;
+}
+
+/** The text from the first dot to the end of a token, its continuations left out (walked again: once per match). */
+function joinedTail(text: string, from: number, end: number): string {
+  let s = '';
+  let start = from;
+  for (let q = from; q < end;) {
+    const k = isB64(text.charCodeAt(q)) || text.charCodeAt(q) === 46 ? 0 : joinAt(text, q);
+    if (k === 0) {
+      q++;
+      continue;
+    }
+    s += text.slice(start, q);
+    q += k;
+    start = q;
+  }
+  return s + text.slice(start, end);
 }
 
 /** The text of kept pieces c… up to count, joined. */
