@@ -156,6 +156,7 @@ export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<Expla
     return { accept: false, text: shown.text };
   }
   const e = heavy().explainToken(decoded) as Explanation;
+  if (e.sessionId ?? e.subject) d.reports.loading(`explain/${e.sessionId ?? e.subject}`, vscode.l10n.t('Token: checking…'));
   const found = await keysFor(d, e.kid);
   const v = await heavy().verdict(decoded, found.jwks);
   // Attributed, looked up and offered Show Session only when the signature matches the instance's key.

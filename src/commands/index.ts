@@ -86,6 +86,7 @@ function guarded(d: Deps, id: string, fn: Handler): Handler {
       return await fn(...args);
     } catch (e) {
       d.log.error(`${id} failed`, e);
+      d.reports.abandon(errorMessage(e));
       const updateKey = vscode.l10n.t('Update Secret Key');
       const showLog = vscode.l10n.t('Show Log');
       const actions = isAuthError(e) ? [updateKey, showLog] : [showLog];

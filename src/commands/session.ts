@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { decodeJwt } from '../clerk/tokens';
 import type { JwtTemplate, Session } from '../clerk/types';
 import { lastTemplateState } from '../ids';
-import { deviceLabel, localTime, relativeTime, userLabel } from '../util/format';
+import { deviceLabel, formatDuration, localTime, parseDuration, relativeTime, userLabel } from '../util/format';
+import type { ButtonPick } from '../ui/prompts';
 import { message, pick } from '../util/inert';
 import type { Deps } from './context';
 import { sessionTarget, UsageError, type SessionTarget } from './targets';
@@ -56,14 +57,57 @@ export async function revoke(d: Deps, arg: unknown): Promise<Session | undefined
 
 interface TemplatePick extends vscode.QuickPickItem {
   template: JwtTemplate;
-  custom: boolean;
+}
+
+/** A quick pick whose items carry buttons, through the prompt seam (a seam without it: a plain pick, no buttons pressed). */
+export function pickWithButtons<T extends vscode.QuickPickItem>(
+  d: Deps,
+  items: readonly T[],
+  options: vscode.QuickPickOptions,
+): Thenable<ButtonPick<T> | undefined> {
+  if (d.prompts.pickWithButtons) return d.prompts.pickWithButtons(items, options);
+  return d.prompts.showQuickPick(items, options).then((item) => (item ? { item } : undefined));
 }
 
 function lifetimeProblem(v: string): string | undefined {
-  const n = Number(v.trim());
-  return /^\d+$/.test(v.trim()) && n >= TOKEN_LIFETIME.min && n <= TOKEN_LIFETIME.max
+  const n = parseDuration(v);
+  return n !== undefined && n >= TOKEN_LIFETIME.min && n <= TOKEN_LIFETIME.max
     ? undefined
-    : vscode.l10n.t('A whole number of seconds, {0} or more', TOKEN_LIFETIME.min);
+    : vscode.l10n.t(
+        'A lifetime from {0} to {1}: seconds, or with units such as 10 min, 2 h, 7 d',
+        formatDuration(TOKEN_LIFETIME.min),
+        formatDuration(TOKEN_LIFETIME.max),
+      );
+}
+
+/**
+ * Ask for a token lifetime (seconds, or words such as "10 min", "2 h"): seconds within Clerk's bounds, or undefined when
+ * the user dismissed it. What is out of bounds is refused with a message; nothing is minted then.
+ */
+export async function askLifetime(d: Deps, title: string, initialSeconds: number): Promise<number | undefined> {
+  const v = await d.prompts.showInputBox({
+    title,
+    prompt: vscode.l10n.t(
+      'How long the token lives: seconds, or with units such as 10 min, 2 h, 7 d ({0} to {1})',
+      formatDuration(TOKEN_LIFETIME.min),
+      formatDuration(TOKEN_LIFETIME.max),
+    ),
+    value: formatDuration(initialSeconds),
+    ignoreFocusOut: true,
+    validateInput: lifetimeProblem,
+  });
+  if (v === undefined) return undefined;
+  if (lifetimeProblem(v)) {
+    throw new UsageError(
+      vscode.l10n.t(
+        '"{0}" is not a token lifetime from {1} to {2}.',
+        message(v, 40),
+        formatDuration(TOKEN_LIFETIME.min),
+        formatDuration(TOKEN_LIFETIME.max),
+      ),
+    );
+  }
+  return parseDuration(v);
 }
 
 /** Mint a token through the one mint (src/commands/mint.ts): anything but exactly a JWT is refused, nothing is copied. */
@@ -93,7 +137,10 @@ async function copyMinted(d: Deps, jwt: string, template?: string): Promise<numb
   return exp;
 }
 
-/** Copy JWT from Template…: pick a template (the last one first), mint, copy; the status bar names it, never the token. */
+/**
+ * Copy JWT from Template…: one item per template (the last one first), its lifetime in words; the item's clock button
+ * asks for a custom lifetime first. Mint, copy; the status bar and a notification name it, never the token.
+ */
 export async function copyJwtFromTemplate(d: Deps, arg: unknown): Promise<{ template: string; expiresAt?: number } | undefined> {
   const t = await sessionTarget(d, arg, vscode.l10n.t('Copy JWT from Template'));
   if (!t) return undefined;
@@ -107,40 +154,32 @@ export async function copyJwtFromTemplate(d: Deps, arg: unknown): Promise<{ temp
   const last = d.state.get<string>(lastTemplateState(t.instanceId));
   const ordered = [...templates].sort((a, b) => (a.name === last ? -1 : b.name === last ? 1 : a.name.localeCompare(b.name)));
   const claimKeys = (x: JwtTemplate) => Object.keys(x.claims ?? {});
-  const items: TemplatePick[] = [
-    ...ordered.map((x) => ({
-      label: pick(x.name, 80),
-      template: x,
-      custom: false,
-      description: x.name === last ? vscode.l10n.t('lifetime {0}s · last used', x.lifetime) : vscode.l10n.t('lifetime {0}s', x.lifetime),
-      detail: claimKeys(x).length ? vscode.l10n.t('claims: {0}', pick(claimKeys(x).join(', '), 190)) : vscode.l10n.t('no custom claims'),
-    })),
-    { label: vscode.l10n.t('with a custom lifetime'), kind: vscode.QuickPickItemKind.Separator, template: ordered[0], custom: false },
-    ...ordered.map((x) => ({
-      label: vscode.l10n.t('$(watch) {0}…', pick(x.name, 80)),
-      template: x,
-      custom: true,
-      description: vscode.l10n.t('choose the lifetime ({0} s or more)', TOKEN_LIFETIME.min),
-    })),
-  ];
+  const customButton: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('clock'),
+    tooltip: vscode.l10n.t('Custom lifetime…'),
+  };
+  const items: TemplatePick[] = ordered.map((x) => ({
+    label: pick(x.name, 80),
+    template: x,
+    description:
+      x.name === last
+        ? vscode.l10n.t('lifetime {0} · last used', formatDuration(x.lifetime))
+        : vscode.l10n.t('lifetime {0}', formatDuration(x.lifetime)),
+    detail: claimKeys(x).length ? vscode.l10n.t('claims: {0}', pick(claimKeys(x).join(', '), 190)) : vscode.l10n.t('no custom claims'),
+    buttons: [customButton],
+  }));
   const title = vscode.l10n.t('Copy JWT for {0} on {1}', pick(who(d, t), 60), pick(deviceLabel(t.session), 60));
-  const chosen = await d.prompts.showQuickPick(items, { title, placeHolder: vscode.l10n.t('JWT template'), matchOnDetail: true });
+  const chosen = await pickWithButtons(d, items, {
+    title,
+    placeHolder: vscode.l10n.t('JWT template (the clock button: a custom lifetime)'),
+    matchOnDetail: true,
+  });
   if (!chosen) return undefined;
-  const name = chosen.template.name;
+  const name = chosen.item.template.name;
   let expiresInSeconds: number | undefined;
-  if (chosen.custom) {
-    const v = await d.prompts.showInputBox({
-      title: vscode.l10n.t('Lifetime of the "{0}" token', pick(name, 100)),
-      prompt: vscode.l10n.t('Seconds ({0} or more)', TOKEN_LIFETIME.min),
-      value: String(chosen.template.lifetime),
-      ignoreFocusOut: true,
-      validateInput: lifetimeProblem,
-    });
-    if (v === undefined) return undefined;
-    if (lifetimeProblem(v)) {
-      throw new UsageError(vscode.l10n.t('"{0}" is not a lifetime of {1} seconds or more.', message(v, 40), TOKEN_LIFETIME.min));
-    }
-    expiresInSeconds = Number(v);
+  if (chosen.button === 0) {
+    expiresInSeconds = await askLifetime(d, vscode.l10n.t('Lifetime of the "{0}" token', pick(name, 100)), chosen.item.template.lifetime);
+    if (expiresInSeconds === undefined) return undefined;
   }
   const jwt = await mint(d, t, { template: name, expiresInSeconds });
   await d.state.update(lastTemplateState(t.instanceId), name);

@@ -6,7 +6,8 @@ import { apiError } from '../util/errors';
 import * as vscode from 'vscode';
 import type { Session } from '../clerk/types';
 import { curlUrlState } from '../ids';
-import { deviceLabel, localTime, relativeTime, userLabel } from '../util/format';
+import { deviceLabel, formatDuration, localTime, relativeTime, userLabel } from '../util/format';
+import { askLifetime } from './session';
 import { message, pick } from '../util/inert';
 import type { Deps } from './context';
 import { SessionNode, UserNode, instanceTitle } from '../tree/nodes';
@@ -218,10 +219,18 @@ export class TokenVariable {
 
 const EXAMPLE_URL = 'http://localhost:3000/api/me';
 const MAX_URL = 2000;
+/** A loopback address typed without a scheme: localhost, 127.x.x.x or [::1], a port, then a path, query or nothing. */
+const BARE_LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?(?:[/?#]|$)/i;
 
-/** Why text is not an http(s) URL to put in a curl command; undefined when it is one. */
-export function curlUrlProblem(v: string): string | undefined {
+/** The URL as typed, with `http://` put before a loopback address typed without one (`localhost:3000/path`). */
+export function withScheme(v: string): string {
   const t = v.trim();
+  return BARE_LOOPBACK.test(t) ? `http://${t}` : t;
+}
+
+/** Why text is not an http(s) URL to put in a curl command; undefined when it is one (a bare loopback address is one). */
+export function curlUrlProblem(v: string): string | undefined {
+  const t = withScheme(v);
   if (t === '') return vscode.l10n.t('A URL, such as {0}', EXAMPLE_URL);
   if (/[\s\u0000-\u001f\u007f]/.test(t)) return vscode.l10n.t('A URL has no spaces or control characters');
   let u: URL;
@@ -239,14 +248,23 @@ export function curlUrlProblem(v: string): string | undefined {
 /** The shell Copy as curl writes for: the terminal's default shell, else the platform's. */
 const SHELL_NAMES: Record<ShellKind, string> = { posix: 'sh', fish: 'fish', powershell: 'PowerShell', cmd: 'cmd.exe' };
 
-/** Copy as curl…: asks for a URL (remembered per instance), mints a fresh token, copies the command. */
+/** A session token's lifetime when none is asked for (Clerk's default), shown in words; the token itself says its expiry. */
+const DEFAULT_SESSION_LIFETIME = 60;
+/** What "Longer-lived" proposes first. */
+const LONGER_LIFETIME = 3600;
+
+interface LifetimePick extends vscode.QuickPickItem {
+  custom: boolean;
+}
+
+/** Copy as curl…: asks for a URL (remembered per instance) and a lifetime, mints a fresh token, copies the command. */
 export async function copyAsCurl(d: Deps, arg: unknown): Promise<{ url: string; expiresAt?: number } | undefined> {
   const t = await sessionTarget(d, arg, vscode.l10n.t('Copy as curl'));
   if (!t) return undefined;
   const last = d.state.get<string>(curlUrlState(t.instanceId));
   const typed = await d.prompts.showInputBox({
     title: vscode.l10n.t('Copy as curl: the URL to call with a fresh session token'),
-    prompt: vscode.l10n.t('An http:// or https:// URL of your API'),
+    prompt: vscode.l10n.t('An http:// or https:// URL of your API (localhost:3000/path gets http://)'),
     value: last ?? 'http://localhost:3000/',
     ignoreFocusOut: true,
     validateInput: curlUrlProblem,
@@ -254,7 +272,7 @@ export async function copyAsCurl(d: Deps, arg: unknown): Promise<{ url: string; 
   if (typed === undefined) return undefined;
   const problem = curlUrlProblem(typed);
   if (problem) throw new UsageError(vscode.l10n.t('{0} (got "{1}").', problem, message(typed, 80)));
-  const url = new URL(typed.trim()).href;
+  const url = new URL(withScheme(typed)).href;
   const shell = shellKind(vscode.env.shell, process.platform);
   const bad = unquotable(shell, url);
   if (bad.length) {
@@ -267,22 +285,47 @@ export async function copyAsCurl(d: Deps, arg: unknown): Promise<{ url: string; 
     );
   }
   await d.state.update(curlUrlState(t.instanceId), url);
-  const m = await mintSessionToken(d, t.instanceId, t.session.id);
+  const lifetimes: LifetimePick[] = [
+    {
+      label: vscode.l10n.t('Session token'),
+      description: vscode.l10n.t('the default lifetime (usually {0})', formatDuration(DEFAULT_SESSION_LIFETIME)),
+      custom: false,
+    },
+    {
+      label: vscode.l10n.t('$(clock) Longer-lived token…'),
+      description: vscode.l10n.t('choose its lifetime, such as {0}', formatDuration(LONGER_LIFETIME)),
+      detail: vscode.l10n.t('For calls you repeat: anyone who holds the command can use the token until it expires.'),
+      custom: true,
+    },
+  ];
+  const lifetime = await d.prompts.showQuickPick(lifetimes, {
+    title: vscode.l10n.t('Copy as curl: how long the token lives'),
+    placeHolder: vscode.l10n.t('Token lifetime'),
+  });
+  if (!lifetime) return undefined;
+  let expiresInSeconds: number | undefined;
+  if (lifetime.custom) {
+    expiresInSeconds = await askLifetime(d, vscode.l10n.t('Copy as curl: lifetime of the session token'), LONGER_LIFETIME);
+    if (expiresInSeconds === undefined) return undefined;
+  }
+  const m = await mintToken(await d.conns.client(t.instanceId), t.session.id, { expiresInSeconds });
   const cmd = curlCommand(shell, m.jwt, url);
   if (!('command' in cmd)) throw new UsageError(vscode.l10n.t('That URL cannot be quoted for {0}.', SHELL_NAMES[shell]));
   await d.clipboard.writeText(cmd.command);
-  const where = pick(url, 80);
-  d.status(
+  const u = t.user ?? d.tree.userOf(t.instanceId, t.session.user_id);
+  const whose = message(vscode.l10n.t('{0} on {1}', u ? userLabel(u) : t.session.user_id, deviceLabel(t.session)), 120);
+  const where = message(url, 120);
+  void d.prompts.showInformationMessage(
     m.exp
       ? vscode.l10n.t(
-          '$(check) Clerk: copied a curl command for {0} with a session token, expires {1} ({2})',
+          'Clerk: copied a curl command for {0} with a session token of {1}. The token expires at {2} ({3}).',
           where,
+          whose,
           clock(m.exp),
           relativeTime(m.exp),
         )
-      : vscode.l10n.t('$(check) Clerk: copied a curl command for {0} with a session token', where),
-    10_000,
+      : vscode.l10n.t('Clerk: copied a curl command for {0} with a session token of {1}.', where, whose),
   );
-  d.log.info(`Copied a curl command with a session token of ${t.session.id}`);
+  d.log.info(`Copied a curl command with a session token of ${t.session.id}${expiresInSeconds ? ` (lifetime ${expiresInSeconds} s)` : ''}`);
   return m.exp ? { url, expiresAt: m.exp } : { url };
 }

@@ -130,6 +130,7 @@ export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | unde
   if (!token) return undefined;
   const decoded = decodeToken(token);
   if (!decoded.ok) throw new UsageError(notAJwt());
+  d.reports.loading(`verify/${target.instanceId}/${target.session.id}`, vscode.l10n.t('Token check for session {0}', target.session.id));
   const c = await client();
   const jwks = await instanceKeys(d, c, decoded, target.instanceId);
   const verdict = await heavy().verdict(decoded, jwks);

@@ -30,20 +30,55 @@ function inertInput(o: vscode.InputBoxOptions): vscode.InputBoxOptions {
   };
 }
 
+/** What a quick pick with item buttons gave: the item, and the index of the item's button when one was pressed. */
+export interface ButtonPick<T> {
+  item: T;
+  button?: number;
+}
+
 export interface Prompts {
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
   showQuickPick<T extends vscode.QuickPickItem>(
     items: readonly T[] | Thenable<readonly T[]>,
     options: vscode.QuickPickOptions,
   ): Thenable<T | undefined>;
+  /** A quick pick whose items may carry buttons (QuickPickItem.buttons): a press picks the item with that button. */
+  pickWithButtons?<T extends vscode.QuickPickItem>(
+    items: readonly T[],
+    options: vscode.QuickPickOptions,
+  ): Thenable<ButtonPick<T> | undefined>;
   showWarningMessage(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
   showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined>;
 }
 
+function windowPickWithButtons<T extends vscode.QuickPickItem>(items: readonly T[], o: vscode.QuickPickOptions) {
+  return new Promise<ButtonPick<T> | undefined>((resolve) => {
+    const qp = vscode.window.createQuickPick<T>();
+    qp.items = items;
+    qp.title = o.title;
+    qp.placeholder = o.placeHolder;
+    qp.matchOnDescription = o.matchOnDescription ?? false;
+    qp.matchOnDetail = o.matchOnDetail ?? false;
+    qp.ignoreFocusOut = o.ignoreFocusOut ?? false;
+    let done = false;
+    const finish = (r: ButtonPick<T> | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(r);
+      qp.dispose();
+    };
+    qp.onDidAccept(() => finish(qp.selectedItems[0] ? { item: qp.selectedItems[0] } : undefined));
+    qp.onDidTriggerItemButton((e) => finish({ item: e.item, button: (e.item.buttons ?? []).indexOf(e.button) }));
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
+}
+
 export const windowPrompts: Prompts = {
   showInputBox: (o) => vscode.window.showInputBox(o),
   showQuickPick: (items, o) => vscode.window.showQuickPick(items, o),
+  pickWithButtons: windowPickWithButtons,
   showWarningMessage: (m, o, ...items) => vscode.window.showWarningMessage(m, o, ...items),
   showInformationMessage: (m, ...items) => vscode.window.showInformationMessage(m, ...items),
   showErrorMessage: (m, ...items) => vscode.window.showErrorMessage(m, ...items),
@@ -57,6 +92,10 @@ export class PromptSeam implements Prompts {
   }
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, o: vscode.QuickPickOptions) {
     return this.impl.showQuickPick(items, o);
+  }
+  pickWithButtons<T extends vscode.QuickPickItem>(items: readonly T[], o: vscode.QuickPickOptions): Thenable<ButtonPick<T> | undefined> {
+    if (this.impl.pickWithButtons) return this.impl.pickWithButtons(items, o);
+    return this.impl.showQuickPick(items, o).then((item) => (item ? { item } : undefined));
   }
   showWarningMessage(m: string, o: vscode.MessageOptions, ...items: string[]) {
     return this.impl.showWarningMessage(m, o, ...items);

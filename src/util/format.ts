@@ -80,3 +80,65 @@ export function place(s: Session): string | undefined {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+const DURATION_UNITS: readonly (readonly [string, number])[] = [
+  ['d', 86_400],
+  ['h', 3600],
+  ['min', 60],
+  ['s', 1],
+];
+
+/**
+ * A lifetime in words, exact: "60 s", "90 s", "10 min", "1 h", "1 h 30 min", "7 d", "1 h 1 min 1 s". Under two minutes
+ * it stays in seconds (Clerk speaks of a 60-second session token). Not a whole, non-negative, finite number: "? s".
+ */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0 || !Number.isInteger(seconds)) return '? s';
+  if (seconds < 120) return `${seconds} s`;
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [unit, size] of DURATION_UNITS) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0) parts.push(`${n} ${unit}`);
+  }
+  return parts.join(' ');
+}
+
+const DURATION_WORDS: Record<string, number> = {
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86_400,
+  day: 86_400,
+  days: 86_400,
+};
+
+/** "90", "90 s", "10 min", "1h 30m", "2 hours", "7 d" → seconds; undefined when it is not a duration of whole units. */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  if (/^\d{1,12}$/.test(t)) return Number(t);
+  if (t === '' || t.length > 60) return undefined;
+  const re = /(\d{1,12})\s*([a-z]+)\s*/gy;
+  let total = 0;
+  let end = 0;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    const size = DURATION_WORDS[m[2]!];
+    if (size === undefined) return undefined;
+    total += Number(m[1]) * size;
+    end = re.lastIndex;
+  }
+  return end === t.length && Number.isSafeInteger(total) ? total : undefined;
+}

@@ -115,7 +115,7 @@ describe('Security review (issue 13 §1, §5)', function () {
           prompts.answer((q: Asked) => (q.kind === 'quickPick' ? q.items.find((i) => i.label === 'plain') : undefined));
           await vscode.commands.executeCommand('clerk.session.copyJwtFromTemplate', s);
           rewrite(MINT);
-          prompts.answer('http://127.0.0.1:9/api/me');
+          prompts.answer('http://127.0.0.1:9/api/me', 'Session token');
           await vscode.commands.executeCommand('clerk.session.copyAsCurl', s);
           assert.equal(await vscode.env.clipboard.readText(), before, `${what}: something was copied`);
           assert.equal(prompts.messages('error').filter((m) => /not a JWT/.test(m)).length, 3, `${what}: ${errors()}`);
@@ -145,7 +145,7 @@ describe('Security review (issue 13 §1, §5)', function () {
           'each mint went out once',
         );
         // The clean answer still goes through the same path.
-        prompts.answer('http://127.0.0.1:9/api/me');
+        prompts.answer('http://127.0.0.1:9/api/me', 'Session token');
         await vscode.commands.executeCommand('clerk.session.copyAsCurl', s);
         assert.match(
           await vscode.env.clipboard.readText(),

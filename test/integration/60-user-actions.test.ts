@@ -344,7 +344,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
     it('Copy as curl…: a fresh token, the URL quoted for a shell and remembered; the status bar never shows the token', async () => {
       const node = await activeNode(await freshUser());
       const url = `${base}/api/it's?x=$(id)&y=\`id\``;
-      prompts.answer(url);
+      prompts.answer(url, 'Session token');
       const r = await vscode.commands.executeCommand<{ url: string; expiresAt?: number }>('clerk.session.copyAsCurl', node);
       assert.ok(r?.expiresAt && r.expiresAt > Date.now());
       assert.equal(server.count(MINT), 1);
@@ -358,10 +358,9 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       assert.equal(seen[0]!.auth, `Bearer ${jwt}`);
       assert.equal(decodeURIComponent(seen[0]!.url!), "/api/it's?x=$(id)&y=`id`");
       assert.equal((await verifyToken(server, jwt)).sid, node.session.id);
-      const status = a.statusMessages[a.statusMessages.length - 1]!;
-      assert.match(status, /copied a curl command for .* expires /);
+      assert.match(prompts.messages('info').join('\n'), /copied a curl command for .* expires /);
       noTokenShown(jwt);
-      prompts.answer((asked: Asked) => (asked.kind === 'input' ? asked.options.value : undefined));
+      prompts.answer((asked: Asked) => (asked.kind === 'input' ? asked.options.value : undefined), 'Session token');
       await vscode.commands.executeCommand('clerk.session.copyAsCurl', node);
       const asked = prompts.last('input');
       assert.ok(asked?.kind === 'input');

@@ -45,6 +45,17 @@ export class ScriptedPrompts implements Prompts {
     return v as T;
   }
 
+  /** A quick pick with item buttons: answer a label, an item, or `{ item, button }` (the index of the button pressed). */
+  async pickWithButtons<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions) {
+    const v = this.next({ kind: 'quickPick', items, options });
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') {
+      const item = items.find((i) => i.label === v || i.label.includes(v));
+      return item ? { item } : undefined;
+    }
+    return typeof v === 'object' && v !== null && 'item' in v ? (v as { item: T; button?: number }) : { item: v as T };
+  }
+
   async showWarningMessage(message: string, options: vscode.MessageOptions, ...items: string[]) {
     return this.message('warning', message, items, options.modal);
   }

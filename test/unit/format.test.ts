@@ -4,7 +4,17 @@ import { checkKeyShape, keyEnvironment } from '../../src/key/keyShape';
 import { maskKey, redact } from '../../src/util/redact';
 import { redact as clientRedact } from '../../src/clerk/errors';
 import { checkApiUrl } from '../../src/util/apiUrl';
-import { deviceLabel, localTime, relativeTime, TIME_RANGE, UNKNOWN_TIME, userLabel, withArticle } from '../../src/util/format';
+import {
+  deviceLabel,
+  formatDuration,
+  localTime,
+  parseDuration,
+  relativeTime,
+  TIME_RANGE,
+  UNKNOWN_TIME,
+  userLabel,
+  withArticle,
+} from '../../src/util/format';
 import type { Session, User } from '../../src/clerk/types';
 
 const key = `sk_test_FAKE${'ab12'.repeat(8)}`;
@@ -156,5 +166,55 @@ describe('labels and times', () => {
     assert.equal(userLabel(u({ first_name: 'Ada', last_name: 'Lovelace' })), 'Ada Lovelace');
     assert.equal(userLabel(u({ username: 'ada' })), 'ada');
     assert.equal(userLabel(u({})), 'user_1');
+  });
+});
+
+describe('durations in words', () => {
+  it('says a lifetime in words, exactly: seconds under two minutes, then min, h, d', () => {
+    const cases: [number, string][] = [
+      [0, '0 s'],
+      [30, '30 s'],
+      [60, '60 s'],
+      [90, '90 s'],
+      [119, '119 s'],
+      [120, '2 min'],
+      [600, '10 min'],
+      [150, '2 min 30 s'],
+      [3600, '1 h'],
+      [5400, '1 h 30 min'],
+      [3661, '1 h 1 min 1 s'],
+      [86_400, '1 d'],
+      [7 * 86_400 + 3600, '7 d 1 h'],
+      [315_360_000, '3650 d'],
+    ];
+    for (const [s, words] of cases) assert.equal(formatDuration(s), words, String(s));
+  });
+  it('never says nonsense for what is not a whole number of seconds', () => {
+    for (const s of [-1, 1.5, NaN, Infinity, -Infinity]) assert.equal(formatDuration(s), '? s', String(s));
+  });
+  it('reads what a person types: bare seconds, units, and units in a row', () => {
+    const cases: [string, number][] = [
+      ['90', 90],
+      [' 90 ', 90],
+      ['90 s', 90],
+      ['90s', 90],
+      ['10 min', 600],
+      ['10m', 600],
+      ['2 hours', 7200],
+      ['1h 30m', 5400],
+      ['1h30min', 5400],
+      ['7 d', 604_800],
+      ['1 day 2 h', 93_600],
+      ['1 H', 3600],
+    ];
+    for (const [t, s] of cases) assert.equal(parseDuration(t), s, t);
+  });
+  it('refuses what is not a duration', () => {
+    for (const t of ['', ' ', 'abc', '10 fortnights', '1.5 h', '-5', '5 s x', 'h', '10 min,', '1e3', '9'.repeat(13)])
+      assert.equal(parseDuration(t), undefined, JSON.stringify(t));
+  });
+  it('round-trips: what formatDuration writes, parseDuration reads back', () => {
+    for (const s of [30, 60, 119, 120, 150, 3600, 3661, 86_400, 604_800 + 61, 315_360_000])
+      assert.equal(parseDuration(formatDuration(s)), s);
   });
 });
