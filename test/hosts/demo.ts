@@ -152,7 +152,7 @@ export async function seedWorkspace(server: ClerkServer, workspace: string): Pro
       '',
       '1. Open the **Clerk** view in the activity bar and use the key it offers (*Import Secret Key*).',
       '2. Open `requests.http`: hover a token, or put the cursor on one and run *Clerk: Explain Token*.',
-      '3. *Help: Get Started with Clerk Sessions* walks through the rest (the walkthrough).',
+      '3. *Welcome: Open Walkthrough…* → *Get Started with Clerk Sessions* walks through the rest.',
       '',
       'Everything here is test data from the local Clerk-compatible server started by `npm run demo`: its users, its key',
       'and the tokens in `requests.http`, minted when the demo started. Nothing listens on localhost:3000.',

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       `  Open ${demo.url}`,
       '  then the Clerk view in the activity bar, and use the key it offers (or Set Secret Key and paste the key above).',
       '  The workspace has requests.http: tokens minted just now (hover one, or Clerk: Explain Token on it), and a task',
-      '  that uses ${command:clerk.sessionToken}. Help: Welcome → "Get Started with Clerk Sessions" is a walkthrough.',
+      '  that uses ${command:clerk.sessionToken}. Welcome: Open Walkthrough… → "Get Started with Clerk Sessions" is a guided tour.',
       '',
       'Ctrl-C stops everything.',
     ].join('\n'),
