@@ -22,6 +22,17 @@ import type { Page, Session, Token, TotalCount, User } from './types';
 import type { ActorToken, CreateActorTokenParams, CreateSessionParams, MembershipPage, PageParams } from './types';
 import { checkActorToken, checkMemberships, membershipsSpec } from './userOps';
 import { createActorTokenSpec, createSessionSpec, revokeActorTokenSpec } from './userOps';
+import { checkApiKey, checkM2mToken, checkOAuthAccessToken, checkSignInToken, checkTestingToken } from './userOps';
+import { createSignInTokenSpec, revokeSignInTokenSpec, verifyApiKeySpec, verifyM2mTokenSpec, verifyOAuthAccessTokenSpec } from './userOps';
+import type {
+  ApiKey,
+  CreateSignInTokenParams,
+  InactiveOAuthAccessToken,
+  M2mToken,
+  OAuthAccessToken,
+  SignInToken,
+  TestingToken,
+} from './types';
 
 export { DEFAULT_API_URL } from './constants';
 import { DEFAULT_API_URL, TOKEN_LIFETIME } from './constants';
@@ -238,6 +249,38 @@ export class ClerkClient {
   async revokeActorToken(actorTokenId: string, signal?: AbortSignal): Promise<ActorToken> {
     const spec = revokeActorTokenSpec(actorTokenId);
     return checkActorToken(await this.#json(spec, signal), `POST ${spec.path}`);
+  }
+
+  /** POST /api_keys/verify — 404 (ClerkApiError) for a key Clerk does not know or no longer accepts. */
+  async verifyApiKey(secret: string, signal?: AbortSignal): Promise<ApiKey> {
+    return checkApiKey(await this.#json(verifyApiKeySpec(secret), signal), 'POST /api_keys/verify');
+  }
+
+  /** POST /m2m_tokens/verify — 404 (ClerkApiError) for a token Clerk does not know or no longer accepts. */
+  async verifyM2mToken(token: string, signal?: AbortSignal): Promise<M2mToken> {
+    return checkM2mToken(await this.#json(verifyM2mTokenSpec(token), signal), 'POST /m2m_tokens/verify');
+  }
+
+  /** POST /oauth_applications/access_tokens/verify — `{active: false}` for a JWT access token that is not active; 404 for unknown. */
+  async verifyOAuthAccessToken(accessToken: string, signal?: AbortSignal): Promise<OAuthAccessToken | InactiveOAuthAccessToken> {
+    const spec = verifyOAuthAccessTokenSpec(accessToken);
+    return checkOAuthAccessToken(await this.#json(spec, signal), `POST ${spec.path}`);
+  }
+
+  /** POST /testing_tokens — a short-lived token that lets end-to-end tests past bot protection. */
+  async createTestingToken(signal?: AbortSignal): Promise<TestingToken> {
+    return checkTestingToken(await this.#json({ method: 'POST', path: '/testing_tokens' }, signal), 'POST /testing_tokens');
+  }
+
+  /** POST /sign_in_tokens — a one-time sign-in URL for a user. Never retried except after 429. */
+  async createSignInToken(params: CreateSignInTokenParams, signal?: AbortSignal): Promise<SignInToken> {
+    return checkSignInToken(await this.#json(createSignInTokenSpec(params), signal), 'POST /sign_in_tokens');
+  }
+
+  /** POST /sign_in_tokens/{id}/revoke — only a pending (not yet used) sign-in token can be revoked. */
+  async revokeSignInToken(signInTokenId: string, signal?: AbortSignal): Promise<SignInToken> {
+    const spec = revokeSignInTokenSpec(signInTokenId);
+    return checkSignInToken(await this.#json(spec, signal), `POST ${spec.path}`);
   }
 
   /** GET /users/{user_id}/organization_memberships: one page (newest first) and the total. */

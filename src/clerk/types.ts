@@ -258,3 +258,90 @@ export interface MembershipPage {
   data: OrganizationMembership[];
   total_count: number;
 }
+
+/** POST /api_keys/verify: a verified API key. `claims` are the key's custom claims. */
+export interface ApiKey {
+  object: 'api_key';
+  id: string;
+  type: string;
+  subject: string;
+  name: string;
+  claims: Record<string, unknown> | null;
+  scopes: string[];
+  revoked: boolean;
+  revocation_reason: string | null;
+  expired: boolean;
+  expiration: number | null;
+  created_by: string | null;
+  last_used_at: number | null;
+  created_at: number;
+  updated_at: number;
+  [extra: string]: unknown;
+}
+
+/** POST /m2m_tokens/verify: a verified machine-to-machine token; `subject` is the machine (mch_…). */
+export interface M2mToken {
+  object: 'machine_to_machine_token';
+  id: string;
+  subject: string;
+  claims?: Record<string, unknown> | null;
+  scopes?: string[];
+  revoked: boolean;
+  revocation_reason: string | null;
+  expired: boolean;
+  expiration: number | null;
+  last_used_at: number | null;
+  created_at: number;
+  updated_at: number;
+  [extra: string]: unknown;
+}
+
+/** POST /oauth_applications/access_tokens/verify: a verified OAuth access token issued by the instance. */
+export interface OAuthAccessToken {
+  object: 'clerk_idp_oauth_access_token';
+  id: string;
+  client_id: string;
+  subject: string;
+  scopes: string[];
+  revoked: boolean;
+  revocation_reason: string | null;
+  expired: boolean;
+  expiration: number | null;
+  created_at: number;
+  updated_at: number;
+  [extra: string]: unknown;
+}
+
+/** The OAuth verify answer for a JWT access token that is not active (expired). */
+export interface InactiveOAuthAccessToken {
+  active: false;
+}
+
+/** POST /testing_tokens. `token` lets end-to-end tests past bot protection: a secret, never logged. */
+export interface TestingToken {
+  object: 'testing_token';
+  token: string;
+  /** When it stops working, as Clerk sends it (seconds since the epoch). */
+  expires_at: number;
+}
+
+/** POST /sign_in_tokens. `url` and `token` sign the user in once: secrets, never logged. */
+export interface SignInToken {
+  object: 'sign_in_token';
+  id: string;
+  status: 'pending' | 'accepted' | 'revoked' | string;
+  user_id: string;
+  token?: string;
+  url?: string | null;
+  created_at: number;
+  updated_at: number;
+  [extra: string]: unknown;
+}
+
+export interface CreateSignInTokenParams {
+  userId: string;
+  /** The organization to activate when the user signs in (the user must be a member). */
+  organizationId?: string;
+  /** Lifetime of the token (Clerk's default: 30 days). */
+  expiresInSeconds?: number;
+}

@@ -4,6 +4,15 @@ import { check, idArg, limitArg, offsetArg } from './checks';
 import { ClerkInputError } from './errors';
 import type { RequestSpec } from './http';
 import type { ActorToken, CreateActorTokenParams, CreateSessionParams, MembershipPage, OrganizationMembership, PageParams } from './types';
+import type {
+  ApiKey,
+  CreateSignInTokenParams,
+  InactiveOAuthAccessToken,
+  M2mToken,
+  OAuthAccessToken,
+  SignInToken,
+  TestingToken,
+} from './types';
 
 /** An id sent in a JSON body: checked as a path segment would be, sent as given. */
 function bodyId(v: unknown, label: string): string {
@@ -72,4 +81,104 @@ export function checkMemberships(body: unknown, request: string): MembershipPage
     return ms;
   });
   return { data, total_count: page.total_count };
+}
+
+// ---- machine tokens, testing tokens, sign-in tokens -----------------------------------------------------------
+
+/** The longest machine token sent for verification; anything longer is refused before a request. */
+export const MAX_MACHINE_TOKEN_CHARS = 8192;
+
+function machineTokenArg(v: unknown, what: string): string {
+  if (typeof v !== 'string' || v.trim() === '') throw new ClerkInputError(`The ${what} to verify is empty.`);
+  if (v.length > MAX_MACHINE_TOKEN_CHARS) {
+    throw new ClerkInputError(
+      `The ${what} is ${v.length} characters long, more than any Clerk token (${MAX_MACHINE_TOKEN_CHARS}); not sent.`,
+    );
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0020\u007f]/.test(v)) throw new ClerkInputError(`The ${what} contains spaces or control characters; not sent.`);
+  return v;
+}
+
+/** The bodies carry the token: no `subject` (it would put the secret into a 404 message). */
+export function verifyApiKeySpec(secret: string): RequestSpec {
+  return { method: 'POST', path: '/api_keys/verify', body: { secret: machineTokenArg(secret, 'API key') } };
+}
+export function verifyM2mTokenSpec(token: string): RequestSpec {
+  return { method: 'POST', path: '/m2m_tokens/verify', body: { token: machineTokenArg(token, 'M2M token') } };
+}
+export function verifyOAuthAccessTokenSpec(accessToken: string): RequestSpec {
+  return {
+    method: 'POST',
+    path: '/oauth_applications/access_tokens/verify',
+    body: { access_token: machineTokenArg(accessToken, 'OAuth access token') },
+  };
+}
+
+const VERIFIED_FIELDS = { id: 'string', subject: 'string', revoked: 'boolean', expired: 'boolean', created_at: 'number' } as const;
+
+/** Nullable fields: absent, null, or of their type. */
+function nullable(o: Record<string, unknown>, what: string, fields: Record<string, 'string' | 'number' | 'object'>, request: string): void {
+  for (const [f, type] of Object.entries(fields)) {
+    if (o[f] !== undefined && o[f] !== null) check(o, what, { [f]: type }, request);
+  }
+}
+
+function scopesOf(o: Record<string, unknown>, what: string, request: string): void {
+  if (o.scopes === undefined) return;
+  const s = check<{ scopes: unknown[] }>(o, what, { scopes: 'array' }, request);
+  if (s.scopes.some((x) => typeof x !== 'string')) {
+    check({ scope: s.scopes.find((x) => typeof x !== 'string') }, what, { scope: 'string' }, request);
+  }
+}
+
+export function checkApiKey(v: unknown, request: string): ApiKey {
+  const k = check<ApiKey>(v, 'API key', { ...VERIFIED_FIELDS, name: 'string', scopes: 'array' }, request);
+  nullable(k, 'API key', { revocation_reason: 'string', expiration: 'number', claims: 'object' }, request);
+  scopesOf(k, 'API key', request);
+  return k;
+}
+
+export function checkM2mToken(v: unknown, request: string): M2mToken {
+  const t = check<M2mToken>(v, 'M2M token', VERIFIED_FIELDS, request);
+  nullable(t, 'M2M token', { revocation_reason: 'string', expiration: 'number', claims: 'object' }, request);
+  scopesOf(t, 'M2M token', request);
+  return t;
+}
+
+/** An access token, or `{active: false}` (a JWT access token that is not active). */
+export function checkOAuthAccessToken(v: unknown, request: string): OAuthAccessToken | InactiveOAuthAccessToken {
+  if (v && typeof v === 'object' && !Array.isArray(v) && 'active' in v && !('id' in v)) {
+    const a = check<{ active: boolean }>(v, 'OAuth verification', { active: 'boolean' }, request);
+    if (a.active === false) return { active: false };
+  }
+  const t = check<OAuthAccessToken>(v, 'OAuth access token', { ...VERIFIED_FIELDS, client_id: 'string', scopes: 'array' }, request);
+  nullable(t, 'OAuth access token', { revocation_reason: 'string', expiration: 'number' }, request);
+  scopesOf(t, 'OAuth access token', request);
+  return t;
+}
+
+export function checkTestingToken(v: unknown, request: string): TestingToken {
+  return check<TestingToken>(v, 'testing token', { token: 'string', expires_at: 'number' }, request);
+}
+
+export function createSignInTokenSpec(params: CreateSignInTokenParams): RequestSpec {
+  const p = params ?? ({} as CreateSignInTokenParams);
+  const body: Record<string, unknown> = { user_id: bodyId(p.userId, 'user id') };
+  if (p.organizationId !== undefined) body.org_id = bodyId(p.organizationId, 'organization id');
+  const expires = seconds(p.expiresInSeconds, 'expiresInSeconds');
+  if (expires !== undefined) body.expires_in_seconds = expires;
+  return { method: 'POST', path: '/sign_in_tokens', body, subject: `user '${p.userId}'` };
+}
+
+export function revokeSignInTokenSpec(signInTokenId: string): RequestSpec {
+  const id = idArg(signInTokenId, 'sign-in token id');
+  return { method: 'POST', path: `/sign_in_tokens/${id}/revoke`, subject: `sign-in token '${signInTokenId}'` };
+}
+
+/** A SignInToken; `url` and `token`, when present (the create answer), are strings. */
+export function checkSignInToken(v: unknown, request: string): SignInToken {
+  const t = check<SignInToken>(v, 'sign-in token', { id: 'string', status: 'string', user_id: 'string', created_at: 'number' }, request);
+  nullable(t, 'sign-in token', { url: 'string', token: 'string' }, request);
+  return t;
 }

@@ -3,7 +3,8 @@
 // (--no-hostile: without the users, sessions and template named with command links, markdown and HTML that the tests use)
 // Port also from CLERK_LOCAL_PORT (default 0: a free port). Prints the API URL and the secret key, runs until
 // SIGINT/SIGTERM. Faults are driven with
-// POST http://127.0.0.1:PORT/__control/{latency,failNext,rateLimit,hang,verifyEndpoint,paginatedShape,tokenVersion,reset};
+// POST http://127.0.0.1:PORT/__control/{latency,failNext,rateLimit,hang,verifyEndpoint,paginatedShape,tokenVersion,clockSkew,
+// inactiveMachineTokens,reset};
 // GET /__control/{log,templateSecrets,tokenVersion}. Add --v1 for version-1 session tokens.
 import { makeTestSecretKey, startClerkServer, type ClerkServerOptions } from './server';
 

@@ -5,7 +5,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import {
+  clerkId,
+  cookieHeaderFrom,
+  frontendSetCookies,
+  mintHandshake,
+  peekJwt,
+  publishableKeyFor,
+  seedMachineTokens,
+  type BrowserCookieOptions,
+  type MachineTokens,
+} from './machine';
 import { generateData, SESSION_STATUS_FILTERS, type Membership, type ServerData, type Session, type User } from './data';
 import {
   checkToken,
@@ -61,6 +72,18 @@ export interface ClerkServerOptions {
   hostile?: boolean;
 }
 
+/** A sign-in token as POST /sign_in_tokens answers it (SignInToken in the spec). */
+export interface SignInToken {
+  object: 'sign_in_token';
+  id: string;
+  status: 'pending' | 'accepted' | 'revoked';
+  user_id: string;
+  token: string;
+  url: string;
+  created_at: number;
+  updated_at: number;
+}
+
 /** An actor (impersonation) token as POST /actor_tokens answers it (ActorToken in the spec). */
 export interface ActorToken {
   object: 'actor_token';
@@ -107,11 +130,36 @@ export interface ClerkServer {
     paginatedShape(shape: 'array' | 'object'): void;
     /** Version of the default session tokens from now on (reset() goes back to the option, default 2). An addition. */
     tokenVersion(version: TokenVersion): void;
+    /** Skews the `Date` header of every answer by `ms` (positive: the server's clock is ahead). An addition. */
+    clockSkew(ms: number): void;
+    /**
+     * How the verify endpoints answer a revoked or expired opaque machine token: 'notFound' (default, the strict
+     * reading: @clerk/backend takes any 200 as verified) or 'flagged' (200 with revoked/expired set). An addition.
+     */
+    inactiveMachineTokens(mode: 'notFound' | 'flagged'): void;
     reset(): void;
   };
   data: ServerData;
   /** Actor tokens made with POST /actor_tokens, oldest first. */
   actorTokens: ActorToken[];
+  /** Sign-in tokens made with POST /sign_in_tokens, oldest first. */
+  signInTokens: SignInToken[];
+  /** Testing tokens made with POST /testing_tokens, oldest first. */
+  testingTokens: { token: string; expires_at: number }[];
+  /** Seeded API keys, M2M tokens and OAuth access tokens (valid, revoked, expired) that the verify endpoints know. */
+  machineTokens: MachineTokens;
+  /** The instance's publishable key (pk_test_/pk_live_ + base64 of the Frontend API host + '$'). */
+  publishableKey: string;
+  /** Test-only: what Clerk's Frontend API would set for a browser (see test/server/machine.ts). */
+  frontend: {
+    setCookies(o: BrowserCookieOptions): string[];
+    /** A `__clerk_handshake` JWT signed by the instance key listing those Set-Cookie lines. */
+    handshake(o: BrowserCookieOptions): Promise<string>;
+    /** The Cookie header a browser sends after those lines. */
+    cookieHeader(o: BrowserCookieOptions): string;
+    /** A fresh session token for a seeded session (its default claims, the current token version). */
+    sessionToken(sessionId: string, opts?: { nowMs?: number; expiresInSeconds?: number }): Promise<string>;
+  };
   /** `iss` of every token: a development Frontend API URL, or https://clerk.<domain> for an sk_live_ key. */
   issuer: string;
   /** 'production' for an sk_live_ key: POST /sessions is refused there, as on real production instances. */
@@ -401,6 +449,13 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
   );
   let tokenVersion: TokenVersion = opts.tokenVersion ?? 2;
   const actorTokens: ActorToken[] = [];
+  const signInTokens: SignInToken[] = [];
+  const testingTokens: { token: string; expires_at: number }[] = [];
+  const subjectUser = data.users.find((u) => /^user_\w{27}$/.test(u.id))?.id ?? clerkId('user');
+  const machineTokens = await seedMachineTokens(key, issuer, subjectUser, Date.now());
+  const publishableKey = publishableKeyFor(issuer, environment);
+  let clockSkewMs = 0;
+  let inactiveMachine: 'notFound' | 'flagged' = 'notFound';
 
   // fault state
   let latencyMs = 0;
@@ -531,6 +586,126 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
   const routes: Route[] = [
     route('GET', '/v1/instance', () => ({ body: data.instance })),
     route('GET', '/v1/jwks', () => ({ body: { keys: [key.publicJwk] } })),
+    route('GET', '/v1/domains', () => {
+      const host = new URL(issuer).host;
+      const dev = environment === 'development';
+      const domain = {
+        object: 'domain',
+        id: `dmn_${data.instance.id.slice(4)}`,
+        name: dev ? host : host.replace(/^clerk\./, ''),
+        is_satellite: false,
+        frontend_api_url: issuer,
+        accounts_portal_url: dev
+          ? `https://${host.replace('.clerk.accounts.dev', '.accounts.dev')}`
+          : `https://accounts.${host.replace(/^clerk\./, '')}`,
+        proxy_url: null,
+        development_origin: dev ? 'http://localhost:3000' : '',
+        cname_targets: null,
+      };
+      return { body: { data: [domain], total_count: 1 } };
+    }),
+    route('POST', '/v1/api_keys/verify', ({ body }) => {
+      const secret = requiredString(bodyObject(body), 'secret');
+      const found = Object.values(machineTokens.apiKeys).find((t) => t.secret === secret);
+      if (!found || (found.state !== 'valid' && inactiveMachine === 'notFound')) {
+        throw new ApiError(404, 'resource_not_found', 'not found', 'API key not found');
+      }
+      return { body: found.record };
+    }),
+    route('POST', '/v1/m2m_tokens/verify', ({ body }) => {
+      const token = requiredString(bodyObject(body), 'token');
+      const found = Object.values(machineTokens.m2mTokens).find((t) => t.secret === token);
+      if (!found || (found.state !== 'valid' && inactiveMachine === 'notFound')) {
+        throw new ApiError(404, 'resource_not_found', 'not found', 'Machine token not found');
+      }
+      return { body: found.record };
+    }),
+    route('POST', '/v1/oauth_applications/access_tokens/verify', async ({ body }) => {
+      const b = bodyObject(body);
+      // `secret` is the deprecated name of the same field
+      const token = b.access_token !== undefined ? requiredString(b, 'access_token') : requiredString(b, 'secret');
+      const notFoundErr = () => new ApiError(404, 'resource_not_found', 'not found', 'OAuth token not found');
+      const peek = peekJwt(token);
+      if (peek) {
+        const typ = peek.header.typ;
+        if (typ !== 'at+jwt' && typ !== 'application/at+jwt') throw notFoundErr();
+        try {
+          await jwtVerify(token, key.publicKey, { issuer, typ: String(typ), clockTolerance: 0 });
+        } catch (e) {
+          // the spec's {active: false}: a JWT access token that is not active (expired)
+          if (e instanceof joseErrors.JWTExpired) return { body: { active: false } };
+          throw notFoundErr();
+        }
+        if (peek.payload.jti !== machineTokens.oauthJwtRecord.id) throw notFoundErr();
+        return { body: machineTokens.oauthJwtRecord };
+      }
+      const found = Object.values(machineTokens.oauthTokens).find((t) => t.secret === token);
+      if (!found || (found.state !== 'valid' && inactiveMachine === 'notFound')) throw notFoundErr();
+      return { body: found.record };
+    }),
+    route('POST', '/v1/testing_tokens', () => {
+      const now = Math.floor(Date.now() / 1000);
+      // a testing token lives for an hour; expires_at in seconds, as Clerk answers it
+      const t = { token: `${now}-${randomBytes(24).toString('base64url')}`, expires_at: now + 3600 };
+      testingTokens.push(t);
+      return { body: { object: 'testing_token', ...t } };
+    }),
+    route('POST', '/v1/sign_in_tokens', async ({ body }) => {
+      const b = bodyObject(body);
+      const userId = requiredString(b, 'user_id');
+      if (!findUser(userId)) throw notFound('user', userId);
+      const raw = b.expires_in_seconds;
+      if (raw !== undefined && raw !== null && (typeof raw !== 'number' || !Number.isInteger(raw))) {
+        throw paramFormat('expires_in_seconds', 'expires_in_seconds must be an integer');
+      }
+      if (typeof raw === 'number' && raw < 1) throw paramInvalid('expires_in_seconds', 'expires_in_seconds must be at least 1');
+      const orgId = b.org_id;
+      if (orgId !== undefined && orgId !== null) {
+        if (typeof orgId !== 'string') throw paramFormat('org_id', 'org_id must be a string');
+        if (!data.organizations.some((o) => o.id === orgId)) throw notFound('organization', orgId);
+        if (!data.memberships.some((m) => m.organization_id === orgId && m.user_id === userId)) {
+          throw paramInvalid('org_id', `User ${userId} is not a member of organization ${orgId}`);
+        }
+      }
+      const now = Date.now();
+      const id = clerkId('sit');
+      const claims: Record<string, unknown> = { sid: id, st: 'sign_in_token', iid: data.instance.id };
+      if (typeof orgId === 'string') claims.org_id = orgId;
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+        .setIssuedAt(Math.floor(now / 1000))
+        .setExpirationTime(Math.floor(now / 1000) + ((raw as number | null | undefined) ?? 2592000))
+        .sign(key.privateKey);
+      const t: SignInToken = {
+        object: 'sign_in_token',
+        id,
+        status: 'pending',
+        user_id: userId,
+        token,
+        url: `${issuer}/v1/tickets/accept?ticket=${token}`,
+        created_at: now,
+        updated_at: now,
+      };
+      signInTokens.push(t);
+      return { body: t };
+    }),
+    route('POST', '/v1/sign_in_tokens/{sign_in_token_id}/revoke', ({ params }) => {
+      const t = signInTokens.find((x) => x.id === params.sign_in_token_id);
+      if (!t) throw notFound('sign in token', params.sign_in_token_id);
+      if (t.status !== 'pending') {
+        throw new ApiError(
+          400,
+          'sign_in_token_cannot_be_revoked',
+          'cannot be revoked',
+          `Only pending sign-in tokens can be revoked; this one is ${t.status}.`,
+        );
+      }
+      t.status = 'revoked';
+      t.updated_at = Date.now();
+      // the revoke answer carries no token nor url
+      const { token: _t, url: _u, ...rest } = t;
+      return { body: rest };
+    }),
     route('GET', '/v1/users', ({ query }) => {
       const limit = intParam(query, 'limit', 10, 1, 500);
       const offset = intParam(query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
@@ -894,6 +1069,14 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       if (version !== 1 && version !== 2) throw new Error(`unknown token version ${String(version)}`);
       tokenVersion = version;
     },
+    clockSkew(ms) {
+      if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new Error(`clock skew must be a number of milliseconds`);
+      clockSkewMs = ms;
+    },
+    inactiveMachineTokens(mode) {
+      if (mode !== 'notFound' && mode !== 'flagged') throw new Error(`unknown mode ${String(mode)}`);
+      inactiveMachine = mode;
+    },
     reset() {
       latencyMs = 0;
       failRules = [];
@@ -902,6 +1085,8 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       verifyMode = 'ok';
       paginatedShape = opts.paginatedShape ?? 'array';
       tokenVersion = opts.tokenVersion ?? 2;
+      clockSkewMs = 0;
+      inactiveMachine = 'notFound';
     },
   };
 
@@ -975,6 +1160,12 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
         case 'tokenVersion':
           controls.tokenVersion(num('version') as TokenVersion);
           break;
+        case 'clockSkew':
+          controls.clockSkew(num('ms') as number);
+          break;
+        case 'inactiveMachineTokens':
+          controls.inactiveMachineTokens(String(b.mode) as 'notFound');
+          break;
         case 'reset':
           controls.reset();
           break;
@@ -997,6 +1188,8 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://local');
     const path = url.pathname.replace(/\/+$/, '') || '/';
+    // every answer carries Date (HTTP-date, whole seconds), skewed by the clockSkew control
+    res.setHeader('Date', new Date(Date.now() + clockSkewMs).toUTCString());
     if (path.startsWith('/__control/')) {
       await handleControl(req, res, path.slice('/__control/'.length));
       return;
@@ -1111,6 +1304,27 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
     controls,
     data,
     actorTokens,
+    signInTokens,
+    testingTokens,
+    machineTokens,
+    publishableKey,
+    frontend: {
+      setCookies: (o) => frontendSetCookies(publishableKey, environment, o),
+      handshake: (o) => mintHandshake(key, frontendSetCookies(publishableKey, environment, o)),
+      cookieHeader: (o) => cookieHeaderFrom(frontendSetCookies(publishableKey, environment, o)),
+      sessionToken: async (sessionId, o = {}) => {
+        const s = findSession(sessionId);
+        const ctx = {
+          session: s,
+          user: findUser(s.user_id),
+          org: orgContext(s),
+          billing: data.billing,
+          issuer,
+          now: o.nowMs ?? Date.now(),
+        };
+        return mintSessionToken(key, ctx, { version: tokenVersion, expiresInSeconds: o.expiresInSeconds ?? null });
+      },
+    },
     issuer,
     environment,
     templateSecret: (name: string) => templateSecrets.get(name),

@@ -416,4 +416,79 @@ describe('ClerkClient against the local Clerk server', function () {
       assert.equal((await c.getInstance()).object, 'instance');
     });
   });
+  describe('machine tokens, testing tokens and sign-in tokens', () => {
+    it('verifyApiKey / verifyM2mToken / verifyOAuthAccessToken: valid answers, 404 for revoked, expired and unknown', async () => {
+      const c = mk();
+      const m = server.machineTokens;
+      const key = await c.verifyApiKey(m.apiKeys.valid.secret);
+      assert.equal(key.id, m.apiKeys.valid.record.id);
+      assert.deepEqual(key.scopes, ['read:sessions']);
+      assert.equal((await c.verifyM2mToken(m.m2mTokens.valid.secret)).subject, m.m2mTokens.valid.record.subject);
+      const oat = await c.verifyOAuthAccessToken(m.oauthTokens.valid.secret);
+      assert.ok(!('active' in oat) && oat.client_id === m.oauthTokens.valid.record.client_id);
+      assert.deepEqual(await c.verifyOAuthAccessToken(m.oauthJwts.expired), { active: false });
+      const is404 = (e: unknown) => e instanceof ClerkApiError && e.status === 404;
+      for (const state of ['revoked', 'expired'] as const) {
+        await assert.rejects(c.verifyApiKey(m.apiKeys[state].secret), is404);
+        await assert.rejects(c.verifyM2mToken(m.m2mTokens[state].secret), is404);
+        await assert.rejects(c.verifyOAuthAccessToken(m.oauthTokens[state].secret), is404);
+      }
+      await assert.rejects(c.verifyApiKey('ak_FAKEunknown'), (e: unknown) => is404(e) && !String((e as Error).message).includes('ak_FAKE'));
+      // nothing in the log carries a token
+      const secrets = [m.apiKeys.valid.secret, m.m2mTokens.valid.secret, m.oauthTokens.valid.secret, 'ak_FAKEunknown'];
+      for (const l of logs) for (const sec of secrets) assert.ok(!l.message.includes(sec), l.message);
+    });
+
+    it('the server flagging revoked keys: the client reads revoked, expired and the reason', async () => {
+      server.controls.inactiveMachineTokens('flagged');
+      const k = await mk().verifyApiKey(server.machineTokens.apiKeys.revoked.secret);
+      assert.equal(k.revoked, true);
+      assert.equal(k.revocation_reason, server.machineTokens.apiKeys.revoked.record.revocation_reason);
+      assert.equal((await mk().verifyM2mToken(server.machineTokens.m2mTokens.expired.secret)).expired, true);
+    });
+
+    it('a wrong secret key is a 401; an empty, huge or spaced token is refused before any request', async () => {
+      const wrong = mk({ secretKey: 'sk_test_FAKEwrongwrongwrong' });
+      await assert.rejects(
+        wrong.verifyApiKey(server.machineTokens.apiKeys.valid.secret),
+        (e: unknown) => e instanceof ClerkApiError && e.status === 401,
+      );
+      await assert.rejects(wrong.createTestingToken(), (e: unknown) => e instanceof ClerkApiError && e.status === 401);
+      server.resetLog();
+      const c = mk();
+      await assert.rejects(c.verifyApiKey(''), ClerkInputError);
+      await assert.rejects(c.verifyM2mToken('mt_' + 'x'.repeat(1_000_000)), ClerkInputError);
+      await assert.rejects(c.verifyOAuthAccessToken('oat_a\r\nX-Injected: 1'), ClerkInputError);
+      await assert.rejects(c.verifyApiKey(42 as unknown as string), ClerkInputError);
+      assert.equal(server.count(), 0);
+    });
+
+    it('a verify answer of the wrong shape is a response error, not a token', async () => {
+      const c = mk();
+      server.controls.failNext(1, 200, { body: 'empty', route: 'POST /v1/api_keys/verify' });
+      await assert.rejects(c.verifyApiKey(server.machineTokens.apiKeys.valid.secret));
+    });
+
+    it('createTestingToken, createSignInToken (expiry, organization) and revokeSignInToken', async () => {
+      const c = mk();
+      const t = await c.createTestingToken();
+      assert.equal(t.token, server.testingTokens.at(-1)!.token);
+      assert.ok(t.expires_at > Date.now() / 1000);
+      const userId = activeSession().user_id;
+      const s = await c.createSignInToken({ userId, expiresInSeconds: 600 });
+      assert.equal(s.status, 'pending');
+      assert.ok(s.url?.includes('ticket='));
+      const claims = decodeJwt(s.token!).payload;
+      assert.equal(Number(claims.exp) - Number(claims.iat), 600);
+      const member = server.data.memberships[0]!;
+      const o = await c.createSignInToken({ userId: member.user_id, organizationId: member.organization_id });
+      assert.equal(decodeJwt(o.token!).payload.org_id, member.organization_id);
+      assert.equal((await c.revokeSignInToken(s.id)).status, 'revoked');
+      await assert.rejects(c.revokeSignInToken(s.id), (e: unknown) => e instanceof ClerkApiError && e.status === 400);
+      await assert.rejects(c.createSignInToken({ userId: 'user_nothere' }), (e: unknown) => e instanceof ClerkApiError && e.status === 404);
+      await assert.rejects(c.createSignInToken({ userId, expiresInSeconds: 0 }), ClerkInputError);
+      await assert.rejects(c.revokeSignInToken(''), ClerkInputError);
+      for (const l of logs) assert.ok(!l.message.includes(s.token!) && !l.message.includes(t.token), l.message);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 // The local Clerk-compatible server: the API surface, the fixtures, the signing key and every fault control.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import {
@@ -962,6 +963,156 @@ describe('local Clerk server', function () {
       } finally {
         if (child.exitCode === null) child.kill('SIGKILL');
       }
+    });
+  });
+  describe('machine tokens, testing and sign-in tokens, domains, Date, Frontend API cookies', () => {
+    it('POST /api_keys/verify: valid answers the key; revoked, expired and unknown are 404; a bad key 401; no secret 422', async () => {
+      const k = srv.machineTokens.apiKeys;
+      let r = await post('/api_keys/verify', { secret: k.valid.secret });
+      assert.equal(r.status, 200);
+      const body = await json(r);
+      assert.equal(body.object, 'api_key');
+      assert.match(body.id, /^ak_[0-9a-f]{32}$/);
+      assert.match(body.subject, /^user_\w{27}$/);
+      assert.equal(body.revoked, false);
+      assert.equal(body.expired, false);
+      for (const s of [k.revoked.secret, k.expired.secret, 'ak_FAKEunknown']) {
+        r = await post('/api_keys/verify', { secret: s });
+        assert.equal(r.status, 404, s.slice(0, 8));
+        assertClerkError(await json(r), 'resource_not_found');
+      }
+      r = await post('/api_keys/verify', { secret: k.valid.secret }, { Authorization: 'Bearer sk_test_FAKEwrong' });
+      assert.equal(r.status, 401);
+      assertClerkError(await json(r), 'authentication_invalid');
+      r = await post('/api_keys/verify', {});
+      assert.equal(r.status, 422);
+      assertClerkError(await json(r), 'form_param_missing');
+      srv.controls.inactiveMachineTokens('flagged');
+      const flagged = await json(await post('/api_keys/verify', { secret: k.revoked.secret }));
+      assert.equal(flagged.revoked, true);
+      assert.equal(typeof flagged.revocation_reason, 'string');
+      assert.equal((await json(await post('/api_keys/verify', { secret: k.expired.secret }))).expired, true);
+    });
+
+    it('POST /m2m_tokens/verify: valid answers an mch_ subject; revoked, expired, unknown 404; bad key 401', async () => {
+      const t = srv.machineTokens.m2mTokens;
+      const body = await json(await post('/m2m_tokens/verify', { token: t.valid.secret }));
+      assert.equal(body.object, 'machine_to_machine_token');
+      assert.match(body.id, /^mt_[0-9a-f]{32}$/);
+      assert.match(body.subject, /^mch_\w{27}$/);
+      for (const s of [t.revoked.secret, t.expired.secret, 'mt_FAKEunknown'])
+        assert.equal((await post('/m2m_tokens/verify', { token: s })).status, 404);
+      assert.equal((await post('/m2m_tokens/verify', { token: t.valid.secret }, {})).status, 401);
+      // the field is `token`, not `secret`
+      assert.equal((await post('/m2m_tokens/verify', { secret: t.valid.secret })).status, 422);
+    });
+
+    it('POST /oauth_applications/access_tokens/verify: opaque and JWT tokens; an expired JWT is {active: false}', async () => {
+      const o = srv.machineTokens.oauthTokens;
+      const body = await json(await post('/oauth_applications/access_tokens/verify', { access_token: o.valid.secret }));
+      assert.equal(body.object, 'clerk_idp_oauth_access_token');
+      assert.match(body.id, /^oat_[0-9a-f]{32}$/);
+      for (const s of [o.revoked.secret, o.expired.secret, 'oat_FAKEunknown'])
+        assert.equal((await post('/oauth_applications/access_tokens/verify', { access_token: s })).status, 404);
+      const jwt = await json(await post('/oauth_applications/access_tokens/verify', { access_token: srv.machineTokens.oauthJwts.valid }));
+      assert.equal(jwt.id, srv.machineTokens.oauthJwtRecord.id);
+      assert.equal(decodeProtectedHeader(srv.machineTokens.oauthJwts.valid).typ, 'at+jwt');
+      const expired = await post('/oauth_applications/access_tokens/verify', { access_token: srv.machineTokens.oauthJwts.expired });
+      assert.equal(expired.status, 200);
+      assert.deepEqual(await json(expired), { active: false });
+      // a session token is not an access token
+      const session = await srv.frontend.sessionToken(activeSession().id);
+      assert.equal((await post('/oauth_applications/access_tokens/verify', { access_token: session })).status, 404);
+      assert.equal((await post('/oauth_applications/access_tokens/verify', { access_token: o.valid.secret }, {})).status, 401);
+    });
+
+    it('POST /testing_tokens answers a fresh token that expires in seconds an hour ahead', async () => {
+      const a = await json(await post('/testing_tokens'));
+      const b = await json(await post('/testing_tokens'));
+      assert.equal(a.object, 'testing_token');
+      assert.notEqual(a.token, b.token);
+      const now = Math.floor(Date.now() / 1000);
+      assert.ok(a.expires_at > now + 3000 && a.expires_at <= now + 3601, String(a.expires_at));
+      assert.equal(srv.testingTokens.length, 2);
+      assert.equal((await post('/testing_tokens', undefined, {})).status, 401);
+    });
+
+    it('POST /sign_in_tokens and /revoke: expiry, org membership, unknown user 404, revoke once', async () => {
+      const userId = activeSession().user_id;
+      let r = await post('/sign_in_tokens', { user_id: userId, expires_in_seconds: 600 });
+      assert.equal(r.status, 200);
+      const t = await json(r);
+      assert.equal(t.object, 'sign_in_token');
+      assert.equal(t.status, 'pending');
+      assert.equal(t.user_id, userId);
+      assert.ok(t.url.startsWith(`${srv.issuer}/v1/tickets/accept?ticket=`));
+      const claims = decodeJwt(t.token);
+      assert.equal(claims.exp! - claims.iat!, 600);
+      // default: 30 days
+      const d = decodeJwt((await json(await post('/sign_in_tokens', { user_id: userId }))).token);
+      assert.equal(d.exp! - d.iat!, 2592000);
+      assert.equal((await post('/sign_in_tokens', { user_id: 'user_nobody' })).status, 404);
+      assert.equal((await post('/sign_in_tokens', { user_id: userId, expires_in_seconds: 0 })).status, 422);
+      assert.equal((await post('/sign_in_tokens', {})).status, 422);
+      const member = srv.data.memberships[0]!;
+      const withOrg = await json(await post('/sign_in_tokens', { user_id: member.user_id, org_id: member.organization_id }));
+      assert.equal(decodeJwt(withOrg.token).org_id, member.organization_id);
+      const stranger = srv.data.users.find(
+        (u) => !srv.data.memberships.some((m) => m.user_id === u.id && m.organization_id === member.organization_id),
+      )!;
+      assert.equal((await post('/sign_in_tokens', { user_id: stranger.id, org_id: member.organization_id })).status, 422);
+      assert.equal((await post('/sign_in_tokens', { user_id: userId, org_id: 'org_nothere' })).status, 404);
+      r = await post(`/sign_in_tokens/${t.id}/revoke`);
+      assert.equal(r.status, 200);
+      const revoked = await json(r);
+      assert.equal(revoked.status, 'revoked');
+      assert.equal(revoked.token, undefined);
+      r = await post(`/sign_in_tokens/${t.id}/revoke`);
+      assert.equal(r.status, 400);
+      assert.equal((await post('/sign_in_tokens/sit_nothere/revoke')).status, 404);
+    });
+
+    it('GET /domains names the Frontend API; the publishable key encodes its host', async () => {
+      const body = await json(await get('/domains'));
+      assert.equal(body.total_count, 1);
+      assert.equal(body.data[0].frontend_api_url, srv.issuer);
+      assert.equal(body.data[0].is_satellite, false);
+      assert.match(srv.publishableKey, /^pk_test_/);
+      assert.equal(Buffer.from(srv.publishableKey.slice(8), 'base64').toString(), `${new URL(srv.issuer).host}$`);
+    });
+
+    it('every answer has a Date header, skewed by the clockSkew control (also over POST /__control)', async () => {
+      const at = (r: Response) => Date.parse(r.headers.get('date')!);
+      let r = await get('/instance');
+      assert.ok(Math.abs(at(r) - Date.now()) < 2000);
+      srv.controls.clockSkew(3_600_000);
+      r = await get('/instance');
+      assert.ok(Math.abs(at(r) - Date.now() - 3_600_000) < 2000, r.headers.get('date')!);
+      r = await get('/users', {});
+      assert.equal(r.status, 401);
+      assert.ok(Math.abs(at(r) - Date.now() - 3_600_000) < 2000);
+      await fetch(`${srv.origin}/__control/clockSkew`, { method: 'POST', body: JSON.stringify({ ms: -120_000 }) });
+      r = await get('/instance');
+      assert.ok(Math.abs(at(r) - Date.now() + 120_000) < 2000, r.headers.get('date')!);
+      srv.controls.reset();
+      assert.ok(Math.abs(at(await get('/instance')) - Date.now()) < 2000);
+    });
+
+    it('mints Frontend API cookies and a __clerk_handshake JWT signed by the instance key', async () => {
+      const token = await srv.frontend.sessionToken(activeSession().id);
+      const lines = srv.frontend.setCookies({ sessionToken: token });
+      const suffix = createHash('sha1').update(srv.publishableKey).digest('base64url').slice(0, 8);
+      assert.ok(lines.some((l) => l.startsWith(`__session=${token};`)));
+      assert.ok(lines.some((l) => l.startsWith(`__session_${suffix}=${token};`)));
+      assert.ok(lines.some((l) => l.startsWith(`__client_uat=${decodeJwt(token).iat};`)));
+      assert.ok(lines.some((l) => l.startsWith(`__client_uat_${suffix}=`)));
+      assert.ok(lines.some((l) => l.startsWith('__clerk_db_jwt=')));
+      const hs = await srv.frontend.handshake({ sessionToken: token, suffixed: false, devBrowser: null });
+      const jwks = createLocalJWKSet({ keys: [srv.publicJwk() as never] });
+      const { payload } = await jwtVerify(hs, jwks);
+      assert.deepEqual(payload.handshake, [lines[0], lines[1]]);
+      const signedOut = srv.frontend.cookieHeader({ suffixed: false, devBrowser: null });
+      assert.equal(signedOut, '__client_uat=0');
     });
   });
 });
