@@ -13,6 +13,7 @@ import { InstanceStatusBar } from './ui/statusBar';
 import { SessionDocuments } from './documents/sessionDocument';
 import { ReportPanels } from './documents/reportPanel';
 import { TokenHover } from './ui/hover';
+import { REQUEST_DOCUMENTS, RequestLens } from './ui/requestLens';
 import { heavyLoaded } from './lazy';
 import { Watcher } from './commands/watch';
 import { registerCommands } from './commands/index';
@@ -110,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     statusBar,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void updateKeyFound(keys)),
     vscode.languages.registerHoverProvider({ pattern: '**' }, hover),
+    vscode.languages.registerCodeLensProvider(REQUEST_DOCUMENTS, new RequestLens()),
     { dispose: () => statusMessage?.dispose() },
     vscode.workspace.registerTextDocumentContentProvider(SESSION_SCHEME, docs),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, docs),

@@ -9,4 +9,4 @@ export { verdict } from './tokens/verdict';
 export { renderHtml, renderText } from './reports/report';
 export { verifyReport } from './reports/verifyReport';
 export { explainReport, undecodableReport } from './reports/explainReport';
-export { explainRequest, explainRequestReport } from './requests';
+export { explainRequest, explainRequestFull, explainRequestReport } from './requests';

@@ -35,6 +35,7 @@ export const Cmd = {
   sessionToken: 'clerk.sessionToken',
   chooseTokenSession: 'clerk.chooseTokenSession',
   copyAsCurl: 'clerk.session.copyAsCurl',
+  explainRequest: 'clerk.explainRequest',
 } as const;
 
 export const Ctx = {

@@ -17,6 +17,7 @@ import { copyClaims, explainTokenCommand, showSession } from './explain';
 import { createTestSession, openInDashboard, revokeAllSessions } from './user';
 import { Impersonations } from './impersonate';
 import { copyAsCurl, TokenVariable } from './tokenVariable';
+import { explainRequestCommand } from './request';
 
 type Handler = (...args: any[]) => unknown;
 
@@ -73,6 +74,7 @@ export function commandTable(d: Deps): Record<string, Handler> {
     [Cmd.sessionToken]: () => tokenVariable.token(),
     [Cmd.chooseTokenSession]: (n?: unknown) => tokenVariable.choose(n),
     [Cmd.copyAsCurl]: (n?: unknown) => copyAsCurl(d, n),
+    [Cmd.explainRequest]: (a?: unknown) => explainRequestCommand(d, a),
   };
 }
 

@@ -97,14 +97,20 @@ export async function storeKey(deps: KeyDeps, key: string, meta: NewMeta): Promi
   return saved;
 }
 
-/** Where a CLERK_SECRET_KEY can be found without asking: the workspace's .env files, then this process's environment. */
-export async function findKeys(trusted = vscode.workspace.isTrusted): Promise<{ key: string; where: string }[]> {
-  const found: { key: string; where: string }[] = [];
-  const files = ['.env', '.env.local', '.env.development', '.env.development.local'];
+/** The workspace's .env files read for keys, in order. */
+export const ENV_FILES = ['.env', '.env.local', '.env.development', '.env.development.local'];
+
+/** The first value of any of `names` in each of the workspace's .env files (only in a trusted workspace), in order. */
+export async function envFileValues(
+  names: readonly string[],
+  trusted = vscode.workspace.isTrusted,
+): Promise<{ value: string; where: string }[]> {
+  const found: { value: string; where: string }[] = [];
   // In Restricted Mode the workspace's files are not to be trusted with our prompts: only the host's environment counts.
   const folders = trusted ? (vscode.workspace.workspaceFolders ?? []) : [];
+  const re = new RegExp(`^\\s*(?:export\\s+)?(?:${names.join('|')})\\s*=\\s*["']?([^"'\\s#]+)`, 'm');
   for (const folder of folders) {
-    for (const f of files) {
+    for (const f of ENV_FILES) {
       const uri = vscode.Uri.joinPath(folder.uri, f);
       let text: string;
       try {
@@ -112,10 +118,18 @@ export async function findKeys(trusted = vscode.workspace.isTrusted): Promise<{ 
       } catch {
         continue;
       }
-      const m = /^\s*(?:export\s+)?CLERK_SECRET_KEY\s*=\s*["']?([^"'\s#]+)/m.exec(text);
-      if (m && !checkKeyShape(m[1])) found.push({ key: m[1], where: vscode.workspace.asRelativePath(uri) });
+      const m = re.exec(text);
+      if (m) found.push({ value: m[1], where: vscode.workspace.asRelativePath(uri) });
     }
   }
+  return found;
+}
+
+/** Where a CLERK_SECRET_KEY can be found without asking: the workspace's .env files, then this process's environment. */
+export async function findKeys(trusted = vscode.workspace.isTrusted): Promise<{ key: string; where: string }[]> {
+  const found: { key: string; where: string }[] = [];
+  for (const f of await envFileValues(['CLERK_SECRET_KEY'], trusted))
+    if (!checkKeyShape(f.value)) found.push({ key: f.value, where: f.where });
   const env = process.env.CLERK_SECRET_KEY?.trim();
   if (env && !checkKeyShape(env)) found.push({ key: env, where: vscode.l10n.t('the CLERK_SECRET_KEY environment variable') });
   const seen = new Set<string>();

@@ -27,6 +27,8 @@ export interface RequestOptions {
   isSatellite?: boolean;
   /** auth()'s option; default true. */
   treatPendingAsSignedOut?: boolean;
+  /** The workspace's @clerk/backend version (from its lockfile), and where it was read; only reported. */
+  backendVersion?: { version?: string; source: string };
 }
 
 export type Status = 'signed-in' | 'signed-out' | 'handshake' | 'exception' | 'unknown';

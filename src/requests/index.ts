@@ -40,15 +40,27 @@ export async function explainRequest(text: unknown, options: RequestOptions = {}
 
 /** Text in, report out: what the command shows. `serverDate` is the Date header of a Backend API answer, when known. */
 export async function explainRequestReport(text: unknown, options: RequestOptions = {}, serverDate?: string | number): Promise<Report> {
+  return (await explainRequestFull(text, options, serverDate)).report;
+}
+
+/** The explanation and its report, from one reading of the text. */
+export async function explainRequestFull(
+  text: unknown,
+  options: RequestOptions = {},
+  serverDate?: string | number,
+): Promise<{ explanation: RequestExplanation; report: Report }> {
   const e = await explainRequest(text, options);
   if (!e.ok)
     return {
-      title: 'Explain Request',
-      verdict: { ok: false, text: 'The request could not be read.', reasons: [e.sentence] },
-      sections: [],
+      explanation: e,
+      report: {
+        title: 'Explain Request',
+        verdict: { ok: false, text: 'The request could not be read.', reasons: [e.sentence] },
+        sections: [],
+      },
     };
   const input: Parameters<typeof requestReport>[0] = { request: e.request, decision: e.decision, options };
   if (e.alternatives) input.alternatives = e.alternatives;
   if (serverDate !== undefined) input.serverDate = serverDate;
-  return requestReport(input);
+  return { explanation: e, report: requestReport(input) };
 }

@@ -46,6 +46,22 @@ function statusText(d: Decision): string {
   return d.reason ? `${d.status} (${d.reason})` : d.status;
 }
 
+/** The version the verdict is for: the workspace's, when its lockfile names it, else the one assumed. */
+function versionRow(v: RequestOptions['backendVersion']): ReportRow {
+  const checked = 'the rules here were checked against @clerk/backend 3.25; the verdict is for 3.25';
+  if (!v?.version)
+    return { label: 'Version', value: `@clerk/backend 3.25 assumed (${v ? cut(v.source, 200) : 'no lockfile read'}); ${checked}` };
+  const m = /^(\d+)\.(\d+)/.exec(v.version);
+  const same = !!m && Number(m[1]) === 3 && Number(m[2]) >= 25;
+  return {
+    label: 'Version',
+    value: same
+      ? `@clerk/backend ${cut(v.version, 40)} (from ${cut(v.source, 200)}); ${checked}`
+      : `@clerk/backend ${cut(v.version, 40)} (from ${cut(v.source, 200)}), but ${checked}: where the rules changed (a missing azp with authorizedParties set, a template token sent as a session token, machine tokens) your version may decide otherwise.`,
+    mark: same ? 'info' : 'warn',
+  };
+}
+
 function optionsSection(o: RequestOptions, d: Decision): ReportSection {
   const pk = d.context.pk;
   const rows: ReportRow[] = [
@@ -67,7 +83,7 @@ function optionsSection(o: RequestOptions, d: Decision): ReportSection {
     { label: 'acceptsToken', value: acceptsText(o.acceptsToken ?? 'session_token') + (o.acceptsToken ? '' : ' (the default)') },
     { label: 'clockSkewInMs', value: `${o.clockSkewMs ?? LEEWAY_MS}${o.clockSkewMs === undefined ? ' (the default)' : ''}` },
     { label: 'treatPendingAsSignedOut', value: String(o.treatPendingAsSignedOut ?? true) },
-    { label: 'Version', value: "@clerk/backend 3.25 (the version this explainer's rules were checked against)" },
+    versionRow(o.backendVersion),
   ];
   return {
     heading: 'Options assumed',

@@ -1,0 +1,214 @@
+// Clerk: Explain Request in a real extension host: a request from the selection (a stale token under a newer
+// __client_uat), a request in an .http file run from its CodeLens (a token without azp while clerk.authorizedParties
+// is set, the @clerk/backend version read from the workspace's lockfile), a handshake decoded, and no request to the
+// Backend API for a request without machine tokens once the instance's public keys are known (counted at the server).
+import * as assert from 'node:assert/strict';
+import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { RequestResult } from '../../src/commands/request';
+import { publishableKeyFor } from '../../src/requests/keys';
+import { api, scripted, useOnlyKey } from '../support/ext';
+import { localClerk } from '../support/local';
+import { ISSUER } from '../server/jwt';
+import type { ClerkServer, Session } from '../server/server';
+import type { ScriptedPrompts } from '../support/scriptedPrompts';
+
+const PK = publishableKeyFor(new URL(ISSUER).host, 'development');
+
+async function mint(server: ClerkServer, sessionId: string): Promise<string> {
+  const res = await fetch(`${server.url}/sessions/${sessionId}/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.secretKey}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  assert.equal(res.status, 200, `minting for ${sessionId}: ${res.status}`);
+  return ((await res.json()) as { jwt: string }).jwt;
+}
+
+const claimsOf = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+
+describe('Explain Request', function () {
+  this.timeout(120_000);
+  let server: ClerkServer;
+  let a: TestApi;
+  let prompts: ScriptedPrompts;
+  let folder: vscode.Uri;
+  const written: vscode.Uri[] = [];
+
+  const activeSession = (): Session => server.data.sessions.find((s) => s.status === 'active' && !s.actor)!;
+
+  async function write(name: string, text: string): Promise<vscode.Uri> {
+    const uri = vscode.Uri.joinPath(folder, name);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    written.push(uri);
+    return uri;
+  }
+
+  async function explainSelection(text: string): Promise<RequestResult> {
+    const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, doc.lineCount, 0);
+    const r = await vscode.commands.executeCommand<RequestResult>('clerk.explainRequest');
+    assert.ok(r, `the command returned its result (${prompts.messages().join(' | ')})`);
+    return r;
+  }
+
+  before(async () => {
+    server = await localClerk();
+    a = await api();
+    const f = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(f, 'the test host has a workspace folder');
+    folder = f.uri;
+    // The app's publishable key, where an app keeps it.
+    await write('.env.local', `# the app's keys\nNEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=${PK}\n`);
+  });
+
+  after(async () => {
+    for (const u of written) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
+    await vscode.workspace.getConfiguration('clerk').update('authorizedParties', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  beforeEach(async () => {
+    await useOnlyKey(a, server);
+    prompts = await scripted();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a signed-out request whose __client_uat is newer than its token: the stale token, in words', async () => {
+    const jwt = await mint(server, activeSession().id);
+    const iat = Number(claimsOf(jwt).iat);
+    const r = await explainSelection(
+      [
+        'GET http://localhost:3000/api/me HTTP/1.1',
+        'Host: localhost:3000',
+        'Accept: application/json',
+        `Cookie: __clerk_db_jwt=dvb_2devbrowser; __client_uat=${iat + 60}; __session=${jwt}`,
+        '',
+      ].join('\n'),
+    );
+    assert.equal(r.status, 'signed-out', r.text);
+    assert.equal(r.reason, 'session-token-iat-before-client-uat', r.text);
+    assert.match(r.text, /authenticateRequest: signed-out \(session-token-iat-before-client-uat\)/);
+    assert.match(r.text, new RegExp(`The token's iat \\(${iat}\\) is before __client_uat \\(${iat + 60}\\)`));
+    assert.match(r.text, /Carried in: cookie __session/);
+    assert.match(r.text, /Publishable key from: \.env\.local/);
+    assert.match(r.text, /development instance, Frontend API local-clerk-sessions\.clerk\.accounts\.dev/);
+    assert.ok(!r.text.includes(jwt) && !a.deps.reports.recent.at(-1)!.html.includes(jwt), 'never the token itself');
+    assert.equal(
+      prompts.asked.filter((q) => q.kind === 'input').length,
+      0,
+      'nothing asked: the request came from the selection, the key from .env.local',
+    );
+  });
+
+  it('a request in an .http file, run from its CodeLens: no azp while clerk.authorizedParties is set; the version from the lockfile', async () => {
+    await vscode.workspace
+      .getConfiguration('clerk')
+      .update('authorizedParties', ['http://localhost:3000'], vscode.ConfigurationTarget.Global);
+    const lock = { name: 'app', lockfileVersion: 3, packages: { 'node_modules/@clerk/backend': { version: '2.9.1' } } };
+    await write('package-lock.json', JSON.stringify(lock, null, 2));
+    const jwt = await mint(server, activeSession().id);
+    assert.equal(claimsOf(jwt).azp, undefined, 'the server mints without azp (no browser Origin)');
+    const uri = await write(
+      'api.http',
+      [
+        '@host = http://localhost:3000',
+        `@token = ${jwt}`,
+        '',
+        '### a health check',
+        'GET {{host}}/health',
+        '',
+        '###',
+        '# the profile, with the token the backend got',
+        'GET {{host}}/api/me',
+        'Authorization: Bearer {{token}}',
+        'Accept: application/json',
+        '',
+      ].join('\n'),
+    );
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).filter(
+      (l) => l.command?.command === 'clerk.explainRequest',
+    );
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title]),
+      [
+        [4, 'Clerk: Explain Request'],
+        [8, 'Clerk: Explain Request'],
+      ],
+      'one lens above each request line',
+    );
+    assert.ok(!JSON.stringify(lenses.map((l) => l.command?.arguments)).includes(jwt), 'a lens carries the line, never the request');
+    server.resetLog();
+    const r = await vscode.commands.executeCommand<RequestResult>(lenses[1].command!.command, ...(lenses[1].command!.arguments ?? []));
+    assert.ok(r, prompts.messages().join(' | '));
+    assert.equal(r.status, 'signed-out', r.text);
+    assert.equal(r.reason, 'token-invalid-authorized-parties', r.text);
+    assert.match(r.text, /The token has no azp .*authorizedParties \(http:\/\/localhost:3000\) require one/);
+    assert.match(r.text, /authorizedParties: http:\/\/localhost:3000\n/);
+    assert.match(r.text, /Carried in: Authorization header/);
+    assert.match(r.text, /Request: GET http:\/\/localhost:3000\/api\/me/, 'the file variable {{host}} was substituted');
+    assert.match(
+      r.text,
+      /! Version: @clerk\/backend 2\.9\.1 \(from package-lock\.json\), but the rules here were checked against @clerk\/backend 3\.25/,
+    );
+    // The cursor in the first block explains that request, not the one below.
+    const editor = vscode.window.activeTextEditor!;
+    editor.selection = new vscode.Selection(5, 0, 5, 0);
+    const first = await vscode.commands.executeCommand<RequestResult>('clerk.explainRequest');
+    assert.match(first!.text, /Request: GET http:\/\/localhost:3000\/health/);
+    assert.equal(first!.reason, 'session-token-and-uat-missing', first!.text);
+  });
+
+  it('a decoded handshake: its Set-Cookie lines and what applying it would do', async () => {
+    const jwt = await mint(server, activeSession().id);
+    const iat = Number(claimsOf(jwt).iat);
+    // A handshake signed by a key no connected instance has: decoded and shown, its signature not trusted.
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const input = `${b64({ alg: 'RS256', kid: 'ins_not_connected', typ: 'JWT' })}.${b64({
+      iat,
+      exp: iat + 600,
+      handshake: [
+        `__session=${jwt}; Path=/; SameSite=Lax`,
+        `__client_uat=${iat}; Path=/; Max-Age=315360000; SameSite=Lax`,
+        '__clerk_db_jwt=dvb_2devbrowser; Path=/; SameSite=Lax',
+      ],
+    })}`;
+    const hs = `${input}.${nodeSign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+    const r = await explainSelection(
+      [
+        `GET http://localhost:3000/dashboard?__clerk_handshake=${hs}&__clerk_hs_reason=session-token-expired-refresh-non-eligible-no-refresh-cookie HTTP/1.1`,
+        'Accept: text/html',
+        'Sec-Fetch-Dest: document',
+        '',
+      ].join('\n'),
+    );
+    assert.match(r.text, /## Handshake/);
+    assert.match(r.text, /__session: set: a \d+-character token/);
+    assert.match(r.text, /__client_uat: set: \d+ ·; Path=\//);
+    assert.match(r.text, /Applying it signs the browser in/);
+    assert.match(r.text, /__clerk_hs_reason: session-token-expired-refresh-non-eligible-no-refresh-cookie/);
+    assert.notEqual(r.status, 'signed-in', 'a handshake signed by no connected instance is not trusted');
+    assert.ok(!r.text.includes(jwt) && !r.text.includes(hs), 'neither token itself');
+  });
+
+  it('sends nothing for a request without machine tokens once the public keys are known (counted at the server)', async () => {
+    const jwt = await mint(server, activeSession().id);
+    const iat = Number(claimsOf(jwt).iat);
+    const text = `Cookie: __clerk_db_jwt=dvb_2devbrowser; __client_uat=${iat - 5}; __session=${jwt}`;
+    await explainSelection(text); // the first run may read the JWKS (the kid is new); it is remembered
+    server.resetLog();
+    const r = await explainSelection(text);
+    assert.equal(r.status, 'signed-in', r.text);
+    assert.match(r.text, /✓ Verdict: A backend using @clerk\/backend's verifyToken would accept this token/);
+    assert.deepEqual(
+      server.requests.map((e) => e.route),
+      [],
+      'no request reached the server',
+    );
+  });
+});
