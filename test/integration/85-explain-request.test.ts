@@ -71,6 +71,7 @@ describe('Explain Request', function () {
   });
 
   beforeEach(async () => {
+    await vscode.workspace.getConfiguration('clerk').update('authorizedParties', undefined, vscode.ConfigurationTarget.Global);
     await useOnlyKey(a, server);
     prompts = await scripted();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -160,7 +161,8 @@ describe('Explain Request', function () {
     editor.selection = new vscode.Selection(5, 0, 5, 0);
     const first = await vscode.commands.executeCommand<RequestResult>('clerk.explainRequest');
     assert.match(first!.text, /Request: GET http:\/\/localhost:3000\/health/);
-    assert.equal(first!.reason, 'session-token-and-uat-missing', first!.text);
+    // A development instance without the dev browser cookie: decided before any token is looked at.
+    assert.equal(first!.reason, 'dev-browser-missing', first!.text);
   });
 
   it('a decoded handshake: its Set-Cookie lines and what applying it would do', async () => {
