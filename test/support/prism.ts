@@ -53,8 +53,8 @@ export async function startPrism(opts: PrismOptions): Promise<PrismInstance> {
     const timer = setTimeout(() => {
       cleanup();
       child.kill();
-      reject(new Error(`Prism did not start within ${opts.startTimeoutMs ?? 60_000} ms:\n${out.slice(-2000)}`));
-    }, opts.startTimeoutMs ?? 60_000);
+      reject(new Error(`Prism did not start within ${opts.startTimeoutMs ?? 170_000} ms:\n${out.slice(-2000)}`));
+    }, opts.startTimeoutMs ?? 170_000);
     const poll = setInterval(() => {
       if (/Prism is listening on/.test(out)) {
         cleanup();
