@@ -14,6 +14,7 @@ import { SessionDocuments } from './documents/sessionDocument';
 import { ReportPanels } from './documents/reportPanel';
 import { TokenHover } from './ui/hover';
 import { REQUEST_DOCUMENTS, RequestLens } from './ui/requestLens';
+import { CursorToken } from './ui/cursorToken';
 import { heavyLoaded } from './lazy';
 import { Watcher } from './commands/watch';
 import { registerCommands } from './commands/index';
@@ -39,6 +40,8 @@ export interface TestApi {
   /** The status bar item of the instance in use (name, environment, LIVE). */
   statusBar: InstanceStatusBar;
   hover: TokenHover;
+  /** The context key clerk.cursorOnToken (the editor menu's Explain Token and Verify Token…). */
+  cursorToken: CursorToken;
   /** Whether dist/heavy.js (HTTP library, jose, explainer, reports) has been loaded: not by activation. */
   heavyLoaded: () => boolean;
 }
@@ -94,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     },
   };
   const hover = new TokenHover(conns, keys);
+  const cursorToken = new CursorToken();
   const describe = () => {
     view.description = tree.describe(instanceIdOf(view.selection[0]?.id));
   };
@@ -112,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.workspace.onDidGrantWorkspaceTrust(() => void updateKeyFound(keys)),
     vscode.languages.registerHoverProvider({ pattern: '**' }, hover),
     vscode.languages.registerCodeLensProvider(REQUEST_DOCUMENTS, new RequestLens()),
+    cursorToken,
     { dispose: () => statusMessage?.dispose() },
     vscode.workspace.registerTextDocumentContentProvider(SESSION_SCHEME, docs),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, docs),
@@ -157,6 +162,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     viewState,
     statusBar,
     hover,
+    cursorToken,
     heavyLoaded,
   };
 }

@@ -1,5 +1,5 @@
-// Clerk: Explain Token and Show Session. The token comes from the editor's selection, else the clipboard when it holds
-// a JWT, else an input box (or from a hover link, which names a document and an offset, never the token). The issuing
+// Clerk: Explain Token and Show Session. The token comes from the editor's selection or the token under the cursor,
+// else the user's choice of an input box or the clipboard (read only when picked) (or from a hover link, which names a document and an offset, never the token). The issuing
 // instance is found by the token's kid in a connected instance's JWKS: nothing is ever fetched from the token's iss.
 // The one verdict (src/tokens/verdict.ts) decides; the token is attributed to an instance, offered Show Session and
 // looked up live (session, user, allowed origins) only when its signature matches that instance's key.
@@ -45,7 +45,44 @@ function isSessionRef(a: unknown): a is SessionRef {
   );
 }
 
-/** The token to work on: from a hover's location, the selection, the clipboard (only a JWT), or the user. */
+/** The token under the cursor of the active editor (the window the hover reads), or in its selection; no I/O. */
+export function editorToken(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  if (!editor.selection.isEmpty) {
+    const text = editor.document.getText(editor.selection);
+    const found = findTokens(text, { limit: 1 })[0];
+    if (found) return found.token;
+  }
+  return tokenNear(editor.document, editor.document.offsetAt(editor.selection.active))?.token;
+}
+
+/**
+ * The clipboard's JWT, read only now that the user picked it. A failed read (a browser without clipboard permission)
+ * or text that is not a JWT says so in a sentence and returns undefined, so the caller falls back to the paste box.
+ */
+export async function clipboardToken(d: Deps): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await d.clipboard.readText();
+  } catch (e) {
+    d.log.warn(`Could not read the clipboard: ${errorMessage(e)}`);
+    void d.prompts.showWarningMessage(
+      vscode.l10n.t('Could not read the clipboard (VS Code may lack the permission): paste the token instead.'),
+      {},
+    );
+    return undefined;
+  }
+  const t = jwtIn(text);
+  if (!t) void d.prompts.showWarningMessage(vscode.l10n.t('The clipboard holds no JWT: paste the token instead.'), {});
+  return t;
+}
+
+interface ExplainSourcePick extends vscode.QuickPickItem {
+  source: 'paste' | 'clipboard';
+}
+
+/** The token to work on: from a hover's location, the selection or the cursor, else the user's choice (paste / clipboard). */
 export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<string | undefined> {
   if (isLocation(arg)) {
     // Only a document already open in the editor: a link must not make the extension open (and read) any file.
@@ -58,14 +95,22 @@ export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<s
   if (arg !== undefined && arg !== null && !(arg instanceof vscode.Uri)) {
     throw new UsageError(vscode.l10n.t('"{0}" takes a token from the editor, the clipboard or an input box.', title));
   }
-  const editor = vscode.window.activeTextEditor;
-  if (editor && !editor.selection.isEmpty) {
-    const text = editor.document.getText(editor.selection);
-    const found = findTokens(text, { limit: 1 })[0];
-    if (found) return found.token;
+  const inEditor = editorToken();
+  if (inEditor) return inEditor;
+  // The clipboard is offered, never read unasked: a browser-hosted VS Code may refuse (and toast) on any read.
+  const items: ExplainSourcePick[] = [
+    { label: vscode.l10n.t('$(edit) Paste a token'), source: 'paste' },
+    { label: vscode.l10n.t('$(clippy) Use the token on the clipboard'), source: 'clipboard' },
+  ];
+  const chosen = await d.prompts.showQuickPick<ExplainSourcePick>(items, {
+    title,
+    placeHolder: vscode.l10n.t('No token under the cursor: where is the token?'),
+  });
+  if (!chosen) return undefined;
+  if (chosen.source === 'clipboard') {
+    const clip = await clipboardToken(d);
+    if (clip) return clip;
   }
-  const clip = jwtIn(await d.clipboard.readText());
-  if (clip) return clip;
   const typed = await d.prompts.showInputBox({
     title,
     prompt: vscode.l10n.t('Paste a JWT (a Clerk session or template token). It is not stored or sent anywhere but your Clerk instance.'),
@@ -98,7 +143,7 @@ async function keysOf(d: Deps, instanceId: string, maskedKey: string, refetch: b
  * The instance whose JWKS holds the kid (remembered keys first, then each instance's JWKS, one request each), with that
  * JWKS; else every connected instance's keys, so that a kid of none of them is judged "not signed by your instances".
  */
-async function keysFor(d: Deps, kid: string | undefined): Promise<KeysFound> {
+export async function keysFor(d: Deps, kid: string | undefined): Promise<KeysFound> {
   if (kid) {
     const known = d.conns.knownKey(kid);
     if (known) return { instanceId: known.instanceId, jwks: { keys: d.conns.rememberedKeys(known.instanceId) } };

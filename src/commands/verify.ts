@@ -1,5 +1,5 @@
-// Verify Token Against Session: get a token from the user (clipboard only when it holds a JWT, pasted, or freshly
-// minted), decode it once, give it the one verdict every surface gives (src/tokens/verdict.ts) against the instance's
+// Verify Token Against Session: the token under the cursor (its session named by its sid), else a token from the user
+// (the clipboard, read only when picked; pasted; or freshly minted), decode it once, give it the one verdict every surface gives (src/tokens/verdict.ts) against the instance's
 // JWKS, match it to the session, and only for a token whose signature matches the instance's key read the session's
 // live status and the deprecated verify endpoint. One rendered report, built by a pure renderer.
 import * as vscode from 'vscode';
@@ -15,9 +15,10 @@ import type { Report } from '../reports/report';
 import type { EndpointAnswer, LiveFacts } from '../reports/verifyReport';
 import { deviceLabel, userLabel } from '../util/format';
 import { apiError, errorMessage } from '../util/errors';
-import { pick } from '../util/inert';
+import { message, pick } from '../util/inert';
 import type { Deps } from './context';
-import { sessionTarget, UsageError, type SessionTarget } from './targets';
+import { pickInstance, sessionTarget, UsageError, type SessionTarget } from './targets';
+import { clipboardToken, editorToken, keysFor } from './explain';
 import { mintToken } from './mint';
 
 /** A call, not a constant: no vscode.l10n.t runs while the module loads. */
@@ -27,14 +28,18 @@ const notAJwt = () =>
   );
 
 interface SourcePick extends vscode.QuickPickItem {
-  source: 'paste' | 'clipboard' | 'mint';
+  source: 'cursor' | 'paste' | 'clipboard' | 'mint';
 }
 
-/** Where the token comes from. The clipboard is offered only when it holds a JWT; text that is not one is refused. */
+/**
+ * Where the token comes from: the token under the cursor (offered first when there is one), the clipboard (offered
+ * always, read only when picked: a browser-hosted VS Code may refuse a read), pasted, or freshly minted.
+ */
 export async function acquireToken(d: Deps, target: SessionTarget, client: () => Promise<ClerkClient>): Promise<string | undefined> {
-  const onClipboard = jwtIn(await d.clipboard.readText());
+  const atCursor = editorToken();
   const items: SourcePick[] = [
-    ...(onClipboard ? [{ label: vscode.l10n.t('$(clippy) Use the token on the clipboard'), source: 'clipboard' as const }] : []),
+    ...(atCursor ? [{ label: vscode.l10n.t('$(selection) Use the token under the cursor'), source: 'cursor' as const }] : []),
+    { label: vscode.l10n.t('$(clippy) Use the token on the clipboard'), source: 'clipboard' },
     { label: vscode.l10n.t('$(edit) Paste a token'), source: 'paste' },
     {
       label: vscode.l10n.t('$(key) Mint a fresh token for this session'),
@@ -47,14 +52,13 @@ export async function acquireToken(d: Deps, target: SessionTarget, client: () =>
     placeHolder: vscode.l10n.t('Where is the token?'),
   });
   if (!chosen) return undefined;
+  if (chosen.source === 'cursor' && atCursor) return atCursor;
   if (chosen.source === 'clipboard') {
-    // Read again: the clipboard may have changed while the pick was open.
-    const now = jwtIn(await d.clipboard.readText());
-    // Two whole sentences: the second is the one the paste path shows alone.
-    if (!now) throw new UsageError(vscode.l10n.t('The clipboard no longer holds a JWT. {0}', notAJwt()));
-    return now;
+    // Read only now; a failed read or text that is not a JWT says so, and the paste box follows.
+    const now = await clipboardToken(d);
+    if (now) return now;
   }
-  if (chosen.source === 'paste') {
+  if (chosen.source === 'paste' || chosen.source === 'clipboard') {
     const v = await d.prompts.showInputBox({
       title: vscode.l10n.t('Verify a session token'),
       prompt: vscode.l10n.t('Paste a Clerk session token (a JWT). It is not stored.'),
@@ -122,11 +126,41 @@ export interface VerifyResult {
   ok: boolean;
 }
 
+/**
+ * The session a token names (its sid), in the instance whose JWKS holds its kid (else the only or a picked instance);
+ * undefined for a token without sid, so the caller asks for the session.
+ */
+async function targetOfToken(d: Deps, token: string, title: string): Promise<SessionTarget | undefined> {
+  const decoded = decodeToken(token);
+  if (!decoded.ok) return undefined;
+  const sid = decoded.payload.sid;
+  if (typeof sid !== 'string' || !/^sess_[A-Za-z0-9]+$/.test(sid)) return undefined;
+  const kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined;
+  const found = await keysFor(d, kid);
+  const inst =
+    (found.instanceId ? d.keys.get(found.instanceId) : undefined) ?? (await pickInstance(d, vscode.l10n.t('{0}: which instance?', title)));
+  if (!inst) return undefined;
+  let session;
+  try {
+    session = await (await d.conns.client(inst.id)).getSession(sid);
+  } catch (e) {
+    throw new UsageError(
+      vscode.l10n.t('The session {0} named by the token could not be read: {1}', pick(sid, 60), message(errorMessage(e), 300)),
+    );
+  }
+  return { instanceId: inst.id, session, user: d.tree.userOf(inst.id, session.user_id) };
+}
+
 export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | undefined> {
-  const target = await sessionTarget(d, arg, vscode.l10n.t('Verify Token Against Session'));
+  const title = vscode.l10n.t('Verify Token Against Session');
+  // From the editor (the palette or its context menu): the token under the cursor, against the session it names.
+  const fromEditor = arg === undefined || arg === null || arg instanceof vscode.Uri;
+  const atCursor = fromEditor ? editorToken() : undefined;
+  const target =
+    (atCursor ? await targetOfToken(d, atCursor, title) : undefined) ?? (await sessionTarget(d, fromEditor ? undefined : arg, title));
   if (!target) return undefined;
   const client = () => d.conns.client(target.instanceId);
-  const token = await acquireToken(d, target, client);
+  const token = atCursor ?? (await acquireToken(d, target, client));
   if (!token) return undefined;
   const decoded = decodeToken(token);
   if (!decoded.ok) throw new UsageError(notAJwt());

@@ -97,6 +97,7 @@ describe('Tokens in the editor', function () {
     assert.ok(claims.o?.fpm, 'a version 2 token with o.fpm');
     await vscode.env.clipboard.writeText(jwt);
     server.resetLog();
+    prompts.answer('Use the token on the clipboard');
     const r = await vscode.commands.executeCommand<ExplainResult>('clerk.explainToken');
     assert.ok(r, 'the command returned its result');
     assert.equal(r.accept, true, r.text);
@@ -136,11 +137,12 @@ describe('Tokens in the editor', function () {
   it('Explain Token says why a custom-key template token and an expired token would be refused', async () => {
     const s = orgSession();
     await vscode.env.clipboard.writeText(await mint(server, s.id, 'supabase'));
+    prompts.answer('Use the token on the clipboard');
     const r = await vscode.commands.executeCommand<ExplainResult>('clerk.explainToken');
     assert.equal(r!.accept, false);
     assert.match(r!.text, /template/i);
     assert.doesNotMatch(r!.text, /invalid signature/i);
-    prompts.answer('not a token at all');
+    prompts.answer('Use the token on the clipboard', 'not a token at all');
     await vscode.env.clipboard.writeText('my-bank-password: hunter2');
     const bad = await vscode.commands.executeCommand<ExplainResult>('clerk.explainToken');
     assert.equal(bad!.accept, false);
@@ -194,6 +196,7 @@ describe('Tokens in the editor', function () {
     await vscode.env.clipboard.writeText(await mint(server, s.id));
     await a.deps.conns.jwks(instanceId);
     server.resetLog();
+    prompts.answer('Use the token on the clipboard');
     const node = await vscode.commands.executeCommand<SessionNode>('clerk.showSession');
     assert.ok(node && node.kind === 'session', 'a session node');
     assert.equal(node.session.id, s.id);
