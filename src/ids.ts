@@ -36,6 +36,8 @@ export const Cmd = {
   chooseTokenSession: 'clerk.chooseTokenSession',
   copyAsCurl: 'clerk.session.copyAsCurl',
   explainRequest: 'clerk.explainRequest',
+  copyTestingToken: 'clerk.copyTestingToken',
+  copySignInUrl: 'clerk.user.copySignInUrl',
 } as const;
 
 export const Ctx = {

@@ -18,6 +18,7 @@ import { createTestSession, openInDashboard, revokeAllSessions } from './user';
 import { Impersonations } from './impersonate';
 import { copyAsCurl, TokenVariable } from './tokenVariable';
 import { explainRequestCommand } from './request';
+import { copySignInUrl, copyTestingToken } from './testing';
 
 type Handler = (...args: any[]) => unknown;
 
@@ -55,6 +56,8 @@ export function commandTable(d: Deps): Record<string, Handler> {
     [Cmd.explainToken]: (a?: unknown) => explainTokenCommand(d, a),
     [Cmd.showSession]: (a?: unknown) => showSession(d, a),
     [Cmd.copyClaims]: (a?: unknown) => copyClaims(d, a),
+    [Cmd.copyTestingToken]: (n?: unknown) => copyTestingToken(d, n),
+    [Cmd.copySignInUrl]: (n?: unknown) => copySignInUrl(d, n),
     [Cmd.watch]: async (n?: unknown) => {
       const t = await sessionTarget(d, n, vscode.l10n.t('Watch Session'));
       if (!t) return;
