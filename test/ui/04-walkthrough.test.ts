@@ -1,7 +1,7 @@
 // A newcomer's first minutes, in code-server with the packaged VSIX installed: the Clerk view opened as soon as the
 // workbench shows never says "There is no data provider registered…" (the welcome content is there from its first
 // frame), and the walkthrough (Welcome: Open Walkthrough… → Get Started with Clerk Sessions) shows its six steps, each
-// with its image. Screenshots go to test/ui/screenshots/<host>/ only.
+// with its image (VS Code sets an SVG step image as the img srcset). Screenshots go to test/ui/screenshots/<host>/ only.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,7 +78,7 @@ for (const host of selectedHosts('all')) {
           .first()
           .click();
         const file = step.media.image.split('/').pop()!;
-        const img = container.locator(`.getting-started-media img[src*="${file}"]`).first();
+        const img = container.locator(`.getting-started-media img[srcset*="${file}"]`).first();
         await img.waitFor({ timeout: 15_000 });
         const size = await img.evaluate(async (el: HTMLImageElement) => {
           if (!el.complete) await new Promise((r) => el.addEventListener('load', r, { once: true }));
