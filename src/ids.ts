@@ -38,6 +38,7 @@ export const Cmd = {
   explainRequest: 'clerk.explainRequest',
   copyTestingToken: 'clerk.copyTestingToken',
   copySignInUrl: 'clerk.user.copySignInUrl',
+  verifyMachineToken: 'clerk.verifyMachineToken',
 } as const;
 
 export const Ctx = {
@@ -72,4 +73,4 @@ export const PALETTE_ASKS_FOR_ARGUMENT: readonly string[] = [
 
 /** The webview panels of reports (Verify, Explain Token), and the only commands their links may run. */
 export const REPORT_VIEW = 'clerk.report';
-export const REPORT_COMMANDS: readonly string[] = [Cmd.showSession, Cmd.copyClaims];
+export const REPORT_COMMANDS: readonly string[] = [Cmd.verifyMachineToken, Cmd.showSession, Cmd.copyClaims];

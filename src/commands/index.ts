@@ -17,7 +17,7 @@ import { copyClaims, explainTokenCommand, showSession } from './explain';
 import { createTestSession, openInDashboard, revokeAllSessions } from './user';
 import { Impersonations } from './impersonate';
 import { copyAsCurl, TokenVariable } from './tokenVariable';
-import { explainRequestCommand } from './request';
+import { explainRequestCommand, verifyMachineTokenCommand } from './request';
 import { copySignInUrl, copyTestingToken } from './testing';
 
 type Handler = (...args: any[]) => unknown;
@@ -78,6 +78,7 @@ export function commandTable(d: Deps): Record<string, Handler> {
     [Cmd.chooseTokenSession]: (n?: unknown) => tokenVariable.choose(n),
     [Cmd.copyAsCurl]: (n?: unknown) => copyAsCurl(d, n),
     [Cmd.explainRequest]: (a?: unknown) => explainRequestCommand(d, a),
+    [Cmd.verifyMachineToken]: (a?: unknown) => verifyMachineTokenCommand(d, a),
   };
 }
 

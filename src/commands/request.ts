@@ -5,6 +5,9 @@
 // when a token's kid is not among the public keys already remembered (as Explain Token does).
 import * as vscode from 'vscode';
 import type { Jwk } from '../clerk/types';
+import { Cmd } from '../ids';
+import type { Report, ReportRow } from '../reports/report';
+import type { RequestOptions } from '../requests/decide';
 import { heavy } from '../lazy';
 import { decodeToken } from '../tokens/decode';
 import { findTokens } from '../tokens/detect';
@@ -12,7 +15,7 @@ import { blockAt, isRequestLocation } from '../ui/requestLens';
 import { errorMessage } from '../util/errors';
 import type { Deps } from './context';
 import { envFileValues } from './key';
-import { UsageError } from './targets';
+import { instanceTarget, UsageError } from './targets';
 
 /** globalState: the publishable key the user gave last (public by design: it is in every page of the app). */
 const PUBLISHABLE_KEY_STATE = 'clerk.publishableKey';
@@ -233,7 +236,7 @@ export async function explainRequestCommand(d: Deps, arg?: unknown): Promise<Req
   const pk = await publishableKey(d);
   const keys = await keysFor(d, text);
   const parties = authorizedParties();
-  const options = {
+  const options: RequestOptions = {
     ...(pk ? { publishableKey: pk.key } : {}),
     ...(parties.length ? { authorizedParties: parties } : {}),
     jwks: keys.length ? { keys } : null,
@@ -245,10 +248,135 @@ export async function explainRequestCommand(d: Deps, arg?: unknown): Promise<Req
     const opts = report.sections.find((s) => s.heading === 'Options assumed');
     opts?.rows?.push({ label: vscode.l10n.t('Publishable key from'), value: pk.where });
   }
+  // An opaque machine token: only the Backend API can say whether it is valid; verified only when the user asks.
+  const machine = explained.ok ? explained.decision.context.tokenInHeader : undefined;
+  const kind = machine ? opaqueKind(machine) : undefined;
+  if (machine && kind) {
+    const id = String(++nextMachine);
+    machineShown.set(id, { text, options, token: machine, kind, pkWhere: pk?.where });
+    if (machineShown.size > 20) machineShown.delete(machineShown.keys().next().value!);
+    report.actions = [{ title: vscode.l10n.t('Verify with Clerk'), command: Cmd.verifyMachineToken, args: [id] }];
+  }
   const shown = d.reports.show('request', report);
   return {
     text: shown.text,
     status: explained.ok ? explained.decision.status : 'unreadable',
     reason: explained.ok ? explained.decision.reason : null,
   };
+}
+
+type MachineKind = 'api_key' | 'm2m_token' | 'oauth_token';
+
+/** Requests with an opaque machine token, for the report's "Verify with Clerk" link (bounded; in memory only). */
+const machineShown = new Map<string, { text: string; options: RequestOptions; token: string; kind: MachineKind; pkWhere?: string }>();
+let nextMachine = 0;
+
+function opaqueKind(t: string): MachineKind | undefined {
+  if (!/^(ak|mt|oat)_[A-Za-z0-9_-]+$/.test(t)) return undefined;
+  return t.startsWith('ak_') ? 'api_key' : t.startsWith('mt_') ? 'm2m_token' : 'oauth_token';
+}
+
+const when = (s: number | null | undefined): string =>
+  typeof s === 'number' && Number.isFinite(s) ? new Date(s < 1e12 ? s * 1000 : s).toISOString() : vscode.l10n.t('never');
+
+function subjectKind(sub: string): string {
+  if (sub.startsWith('user_')) return vscode.l10n.t('a user');
+  if (sub.startsWith('org_')) return vscode.l10n.t('an organization');
+  if (sub.startsWith('mch_')) return vscode.l10n.t('a machine');
+  return vscode.l10n.t('an unknown kind of subject');
+}
+
+/** "Verify with Clerk" on an Explain Request report: the verify endpoint for the token's kind, then the report again. */
+export async function verifyMachineTokenCommand(d: Deps, arg: unknown): Promise<RequestResult | undefined> {
+  const entry = typeof arg === 'string' ? machineShown.get(arg) : undefined;
+  if (!entry) throw new UsageError(vscode.l10n.t('That request is no longer kept: explain it again.'));
+  const inst = await instanceTarget(d, undefined, vscode.l10n.t('Verify with Clerk: which instance issued the token?'));
+  if (!inst) return undefined;
+  const client = await d.conns.client(inst.id);
+  const rows: ReportRow[] = [];
+  const text: string[] = [];
+  let valid = false;
+  const endpoint =
+    entry.kind === 'api_key'
+      ? 'POST /api_keys/verify'
+      : entry.kind === 'm2m_token'
+        ? 'POST /m2m_tokens/verify'
+        : 'POST /oauth_applications/access_tokens/verify';
+  try {
+    const r =
+      entry.kind === 'api_key'
+        ? await client.verifyApiKey(entry.token)
+        : entry.kind === 'm2m_token'
+          ? await client.verifyM2mToken(entry.token)
+          : await client.verifyOAuthAccessToken(entry.token);
+    if ('active' in r && r.active === false) {
+      rows.push({ label: vscode.l10n.t('Active'), value: vscode.l10n.t('no: Clerk says the access token is not active'), mark: 'fail' });
+    } else if ('subject' in r) {
+      valid = !r.revoked && !r.expired;
+      rows.push(
+        { label: vscode.l10n.t('Token id'), value: r.id, mono: true },
+        { label: vscode.l10n.t('Subject'), value: vscode.l10n.t('{0} ({1})', r.subject, subjectKind(r.subject)), mono: true },
+      );
+      if (typeof r.name === 'string') rows.push({ label: vscode.l10n.t('Name'), value: r.name });
+      if (typeof r.client_id === 'string') rows.push({ label: vscode.l10n.t('OAuth client'), value: r.client_id, mono: true });
+      const scopes = Array.isArray(r.scopes) ? r.scopes.filter((x): x is string => typeof x === 'string') : [];
+      rows.push({ label: vscode.l10n.t('Scopes'), value: scopes.length ? scopes.join(', ') : vscode.l10n.t('none') });
+      if (r.claims && typeof r.claims === 'object')
+        rows.push({ label: vscode.l10n.t('Claims'), value: JSON.stringify(r.claims).slice(0, 600), mono: true });
+      rows.push({
+        label: vscode.l10n.t('Expires'),
+        value: r.expiration === null ? vscode.l10n.t('never') : when(r.expiration),
+        mark: r.expired ? 'fail' : 'info',
+      });
+      rows.push({
+        label: vscode.l10n.t('Revoked'),
+        value: r.revoked
+          ? vscode.l10n.t(
+              'yes: {0}',
+              typeof r.revocation_reason === 'string' && r.revocation_reason ? r.revocation_reason : vscode.l10n.t('no reason given'),
+            )
+          : vscode.l10n.t('no'),
+        mark: r.revoked ? 'fail' : 'pass',
+      });
+      if (r.expired) rows.push({ label: vscode.l10n.t('Expired'), value: vscode.l10n.t('yes'), mark: 'fail' });
+    }
+  } catch (e) {
+    const status = (e as { status?: unknown }).status;
+    rows.push({
+      label: vscode.l10n.t('Answer'),
+      value:
+        status === 404
+          ? vscode.l10n.t('404: Clerk does not know this token on this instance, or no longer accepts it.')
+          : vscode.l10n.t('The verification failed: {0}', errorMessage(e)),
+      mark: 'fail',
+    });
+  }
+  text.push(
+    valid
+      ? vscode.l10n.t(
+          'Clerk accepts the token: authenticateRequest gives signed-in where acceptsToken includes its kind (see Machine token), and token-type-mismatch elsewhere.',
+        )
+      : vscode.l10n.t('Clerk refuses the token: authenticateRequest gives signed-out for every acceptsToken setting.'),
+    vscode.l10n.t(
+      'Sent: {0} to {1} ({2}), on your command; nothing else of the request.',
+      endpoint,
+      inst.name || inst.environmentType || vscode.l10n.t('the instance'),
+      inst.maskedKey,
+    ),
+  );
+  const { report } = await heavy().explainRequestFull(entry.text, entry.options);
+  if (entry.pkWhere)
+    report.sections
+      .find((s) => s.heading === 'Options assumed')
+      ?.rows?.push({ label: vscode.l10n.t('Publishable key from'), value: entry.pkWhere });
+  const verified: Report['sections'][number] = { heading: vscode.l10n.t('Verified with Clerk'), rows, text };
+  const at = report.sections.findIndex((s) => s.heading === 'Machine token');
+  report.sections.splice(at >= 0 ? at + 1 : 1, 0, verified);
+  report.verdict = {
+    ok: valid,
+    text: valid ? vscode.l10n.t('Clerk: the machine token is valid') : vscode.l10n.t('Clerk: the machine token is refused'),
+    reasons: [...(report.verdict?.reasons ?? [])],
+  };
+  const shown = d.reports.show('request', report);
+  return { text: shown.text, status: valid ? 'verified' : 'refused', reason: null };
 }

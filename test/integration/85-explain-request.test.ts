@@ -198,6 +198,42 @@ describe('Explain Request', function () {
     assert.ok(!r.text.includes(jwt) && !r.text.includes(hs), 'neither token itself');
   });
 
+  it('an M2M token: nothing sent until "Verify with Clerk", then one POST /m2m_tokens/verify and subject, scopes, expiry, revoked', async () => {
+    const mt = server.machineTokens.m2mTokens.valid;
+    server.resetLog();
+    const r = await explainSelection(`POST http://localhost:3000/api/jobs\nAuthorization: Bearer ${mt.secret}\nAccept: application/json\n`);
+    assert.match(r.text, /## Machine token/);
+    assert.deepEqual(
+      server.requests.map((e) => e.route),
+      [],
+      'nothing sent before the user asks',
+    );
+    // The link the report shows, run as a click runs it (the command and its JSON-encoded arguments from the href).
+    const href = /href="command:(clerk\.verifyMachineToken)\?([^"]+)"/.exec(a.deps.reports.recent.at(-1)!.html);
+    assert.ok(href, 'the report links "Verify with Clerk"');
+    const args = JSON.parse(decodeURIComponent(href[2].replace(/&amp;/g, '&'))) as unknown[];
+    const v = await vscode.commands.executeCommand<RequestResult>(href[1], ...args);
+    assert.ok(v, prompts.messages().join(' | '));
+    assert.equal(v.status, 'verified', v.text);
+    assert.deepEqual(
+      server.requests.map((e) => e.route),
+      ['POST /v1/m2m_tokens/verify'],
+    );
+    assert.match(v.text, /## Verified with Clerk/);
+    assert.match(v.text, new RegExp(`Subject: ${mt.record.subject} \\(a machine\\)`));
+    assert.match(v.text, /✓ Revoked: no/);
+    assert.match(v.text, /Sent: POST \/m2m_tokens\/verify to /);
+    assert.ok(!v.text.includes(mt.secret), 'never the token itself');
+    // A revoked API key: refused, and why.
+    const ak = server.machineTokens.apiKeys.revoked;
+    await explainSelection(`GET http://localhost:3000/api/data\nAuthorization: Bearer ${ak.secret}\n`);
+    const href2 = /href="command:(clerk\.verifyMachineToken)\?([^"]+)"/.exec(a.deps.reports.recent.at(-1)!.html)!;
+    const w = await vscode.commands.executeCommand<RequestResult>(href2[1], ...(JSON.parse(decodeURIComponent(href2[2])) as unknown[]));
+    assert.equal(w!.status, 'refused', w!.text);
+    // Clerk answers 404 for an API key it no longer accepts (revoked): said in words.
+    assert.match(w!.text, /✗ Answer: 404: Clerk does not know this token on this instance, or no longer accepts it\./);
+  });
+
   it('sends nothing for a request without machine tokens once the public keys are known (counted at the server)', async () => {
     const jwt = await mint(server, activeSession().id);
     const iat = Number(claimsOf(jwt).iat);
