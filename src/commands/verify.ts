@@ -164,12 +164,15 @@ export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | unde
   if (!token) return undefined;
   const decoded = decodeToken(token);
   if (!decoded.ok) throw new UsageError(notAJwt());
-  d.reports.loading(`verify/${target.instanceId}/${target.session.id}`, vscode.l10n.t('Token check for session {0}', target.session.id));
+  const user = target.user ?? d.tree.userOf(target.instanceId, target.session.user_id);
+  d.reports.loading(
+    `verify/${target.instanceId}/${target.session.id}`,
+    vscode.l10n.t('Token check: {0} · {1}', user ? userLabel(user) : target.session.user_id, deviceLabel(target.session)),
+  );
   const c = await client();
   const jwks = await instanceKeys(d, c, decoded, target.instanceId);
   const verdict = await heavy().verdict(decoded, jwks);
   const match = sessionMatch(decoded, target.session);
-  const user = target.user ?? d.tree.userOf(target.instanceId, target.session.user_id);
   // Only a token signed by the instance's key goes any further: for any other, nothing is sent (not even the token).
   let live: Awaited<ReturnType<typeof liveFacts>> | undefined;
   let endpoint: EndpointAnswer | undefined;

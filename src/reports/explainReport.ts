@@ -6,7 +6,7 @@ import type { DecodeFailure } from '../tokens/decode';
 import type { Explanation } from '../tokens/explain';
 import { signatureWords, tokenTitle } from '../tokens/surface';
 import type { Verdict } from '../tokens/verdict';
-import type { Mark, Report, ReportAction, ReportRow, ReportSection } from './report';
+import { utcTooltip, type Mark, type Report, type ReportAction, type ReportRow, type ReportSection } from './report';
 
 export interface IssuerFacts {
   /** The connected instance whose JWKS holds the token's kid. */
@@ -39,7 +39,8 @@ export function explainReport(f: ExplainFacts): Report {
   const sig = v.signature.state;
   const sections: ReportSection[] = [];
   const title = tokenTitle(e.kind, e.kindText, v);
-  const who = e.subject ? `${title}, for ${e.subject}` : title;
+  const person = f.live?.user && !f.live.user.error ? (f.live.user.email ?? f.live.user.name) : undefined;
+  const who = e.subject ? `${title}, for ${person ?? e.subject}` : title;
   sections.push({
     heading: 'Issued by',
     rows: [
@@ -77,7 +78,8 @@ export function explainReport(f: ExplainFacts): Report {
       ? [
           {
             label: k,
-            value: `${t.local} local (${t.relative})`,
+            value: `${t.local} (${t.relative})`,
+            tooltip: utcTooltip(t.ms),
             mark: k === 'exp' ? (e.expired ? 'fail' : good) : undefined,
           } as ReportRow,
         ]

@@ -11,6 +11,8 @@ export interface ReportRow {
   mark?: Mark;
   /** Shown in a monospace font (ids, claim values). */
   mono?: boolean;
+  /** A tooltip on the value (the UTC time of a local time). */
+  tooltip?: string;
 }
 
 export interface ReportSection {
@@ -45,7 +47,29 @@ function verdictSign(v: NonNullable<Report['verdict']>): string {
 const MAX_VALUE = 2000;
 const MAX_BLOCK = 200_000;
 
+/** The report with each note said once: a sentence already shown (the verdict's notes, azp, template) is not repeated. */
+export function distinctNotes(r: Report): Report {
+  const seen = new Set<string>([...(r.verdict?.reasons ?? [])]);
+  const sections = r.sections.map((s) => {
+    if (!s.text) return s;
+    const text = s.text.filter((t) => {
+      if (seen.has(t)) return false;
+      seen.add(t);
+      return true;
+    });
+    return { ...s, text };
+  });
+  return { ...r, sections };
+}
+
+/** A row's UTC tooltip for a time in ms: "2026-11-30 04:39:10 UTC". */
+export function utcTooltip(ms: number | null | undefined): string | undefined {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return undefined;
+  return `${new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
+}
+
 export function renderText(r: Report): string {
+  r = distinctNotes(r);
   const out: string[] = [plain(r.title, 300)];
   if (r.subtitle) out.push(plain(r.subtitle, 500));
   if (r.verdict) {
@@ -69,6 +93,7 @@ export function commandHref(a: ReportAction): string {
 }
 
 export function renderHtml(r: Report, opts: { nonce: string; allowedCommands: readonly string[] }): string {
+  r = distinctNotes(r);
   const h = (v: unknown, max = MAX_VALUE) => html(v, max);
   const parts: string[] = [];
   parts.push(`<h1>${h(r.title, 300)}</h1>`);
@@ -90,7 +115,7 @@ export function renderHtml(r: Report, opts: { nonce: string; allowedCommands: re
       parts.push('<table>');
       for (const row of s.rows) {
         const mark = row.mark ? `<span class="mark ${row.mark}">${MARK_TEXT[row.mark]}</span> ` : '';
-        parts.push(`<tr><th>${h(row.label, 200)}</th><td class="${row.mono ? 'mono' : ''}">${mark}${h(row.value)}</td></tr>`);
+        parts.push(`<tr><th>${h(row.label, 200)}</th><td class="${row.mono ? 'mono' : ''}"${row.tooltip ? ` title="${h(row.tooltip, 100)}"` : ''}>${mark}${h(row.value)}</td></tr>`);
       }
       parts.push('</table>');
     }

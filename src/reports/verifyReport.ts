@@ -8,7 +8,7 @@ import type { Verdict } from '../tokens/verdict';
 import { explainToken } from '../tokens/explain';
 import { tokenRelative } from '../tokens/words';
 import { localTime } from '../util/format';
-import type { Mark, Report, ReportRow, ReportSection } from './report';
+import { utcTooltip, type Mark, type Report, type ReportRow, type ReportSection } from './report';
 /** What Clerk says of the session now (one GET /sessions/{id}), or why it could not be read. */
 export interface LiveFacts {
   status?: string;
@@ -70,7 +70,7 @@ export function verifyReport(f: VerifyFacts): Report {
       { label: 'Session', value: f.sessionId, mono: true },
       { label: 'User', value: f.user ? `${f.user} (${f.userId})` : f.userId },
       { label: 'Device', value: f.device },
-      { label: 'Checked', value: localTime(f.checkedAt) },
+      { label: 'Checked', value: localTime(f.checkedAt), tooltip: utcTooltip(f.checkedAt) },
     ],
   });
   const sig = v.signature.state;
@@ -94,7 +94,7 @@ export function verifyReport(f: VerifyFacts): Report {
   if (v.decoded && e?.ok) {
     const times = (['iat', 'nbf', 'exp'] as const).flatMap((k): ReportRow[] => {
       const t = e.times[k];
-      return t ? [{ label: k, value: `${t.local} local (${t.relative})` }] : [];
+      return t ? [{ label: k, value: `${t.local} (${t.relative})`, tooltip: utcTooltip(t.ms) }] : [];
     });
     sections.push({ heading: 'Claims', rows: times, block: JSON.stringify(v.decoded.payload, null, 2) });
   }
@@ -107,8 +107,16 @@ export function verifyReport(f: VerifyFacts): Report {
         value: active ? 'active' : `${f.live.status}: a token of a session that is not active is refused by Clerk's middleware`,
         mark: active ? good : 'fail',
       });
-      live.push({ label: 'Last active', value: `${localTime(f.live.lastActiveAt)} (${relTime(f.live.lastActiveAt, f.checkedAt)})` });
-      live.push({ label: 'Expires', value: `${localTime(f.live.expireAt)} (${relTime(f.live.expireAt, f.checkedAt)})` });
+      live.push({
+        label: 'Last active',
+        value: `${localTime(f.live.lastActiveAt)} (${relTime(f.live.lastActiveAt, f.checkedAt)})`,
+        tooltip: utcTooltip(f.live.lastActiveAt),
+      });
+      live.push({
+        label: 'Expires',
+        value: `${localTime(f.live.expireAt)} (${relTime(f.live.expireAt, f.checkedAt)})`,
+        tooltip: utcTooltip(f.live.expireAt),
+      });
     } else {
       live.push({ label: 'Status', value: `Could not read the session: ${f.live.error ?? 'unknown error'}`, mark: 'warn' });
     }
@@ -121,8 +129,8 @@ export function verifyReport(f: VerifyFacts): Report {
 
   const title = e?.ok ? tokenTitle(e.kind, e.kindText, v) : 'Not a readable JWT';
   return {
-    title: `Token check for session ${f.sessionId}`,
-    subtitle: `${title} · ${f.user ?? f.userId} · ${f.device}`,
+    title: `Token check: ${f.user ?? f.userId} · ${f.device}`,
+    subtitle: `${title} · session ${f.sessionId} · times are local (UTC on hover)`,
     verdict: {
       ok,
       unknown: !ok && v.accepted === undefined,
