@@ -64,7 +64,7 @@ function walk(dir, pred, out = []) {
 const extension = {
   ...common,
   entryPoints: { extension: 'src/extension.ts', heavy: 'src/heavy.ts' },
-  outdir: 'dist',
+  outdir: process.env.CLERK_DIST || 'dist',
   external: ['vscode', './heavy.js'],
   define: { LAZY_HEAVY_FILE: 'true' },
   minify: production,

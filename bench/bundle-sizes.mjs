@@ -1,8 +1,13 @@
 // Bundle sizes for the same five operations (list users, list sessions, get session, revoke, mint a template token
 // and verify a token): our src/clerk client + tokens, and @clerk/backend, both bundled by esbuild the way the
 // extension is (node20, cjs, minified, the same web-streams-polyfill substitution). Prints JSON on stdout.
-// Plain .mjs (not .ts) so that `esbuild.mjs --tests` does not bundle esbuild into out/.
+// It also builds the extension itself (`esbuild.mjs --production`, into a temporary folder) and reports, under `seam`,
+// the files' sizes and every source module that lands in two of them, with its bytes (issue 14's goal: 0).
+// `--seam` prints only that part. Plain .mjs (not .ts) so that `esbuild.mjs --tests` does not bundle esbuild into out/.
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -47,7 +52,50 @@ const entries = {
     }`,
 };
 
-const out = {};
+/**
+ * The extension's own files, built as `npm run package` builds them: their sizes, and every source module found in
+ * more than one output with the bytes it takes there (a `dist/shared.js`, if the build writes one, counts as loaded at
+ * activation; its stubs, namespace `clerk-shared:`, are not modules).
+ */
+function seam() {
+  const dir = mkdtempSync(join(tmpdir(), 'clerk-seam-'));
+  try {
+    execFileSync(process.execPath, [join(repo, 'esbuild.mjs'), '--production'], {
+      cwd: repo,
+      env: { ...process.env, CLERK_DIST: dir, CLERK_METAFILE: join(dir, 'meta.json') },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+    const outputs = Object.entries(meta.outputs).filter(([k]) => k.endsWith('.js'));
+    const file = (name) => outputs.find(([k]) => k.endsWith(`/${name}.js`))?.[1] ?? { bytes: 0, inputs: {} };
+    const where = new Map();
+    for (const [out, o] of outputs) {
+      for (const [input, v] of Object.entries(o.inputs)) {
+        if (input.startsWith('clerk-shared:')) continue;
+        where.set(input, [...(where.get(input) ?? []), [out.slice(out.lastIndexOf('/') + 1), v.bytesInOutput]]);
+      }
+    }
+    const inTwo = [...where].filter(([, w]) => w.length > 1);
+    return {
+      extension: file('extension').bytes,
+      shared: file('shared').bytes,
+      heavy: file('heavy').bytes,
+      activation: file('extension').bytes + file('shared').bytes,
+      sharedModules: Object.keys(file('shared').inputs).filter((k) => !k.startsWith('clerk-shared:')),
+      modulesInTwo: inTwo.map(([input, w]) => ({ input, in: w })),
+      bytesInTwo: inTwo.reduce((n, [, w]) => n + w.reduce((m, [, b]) => m + b, 0), 0),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--seam')) {
+  process.stdout.write(JSON.stringify({ seam: seam() }));
+  process.exit(0);
+}
+
+const out = { seam: seam() };
 for (const [name, contents] of Object.entries(entries)) {
   const r = await esbuild.build({
     stdin: { contents, resolveDir: repo, loader: 'ts', sourcefile: `${name}-entry.ts` },

@@ -16,7 +16,7 @@ import { TokenHover } from './ui/hover';
 import { REQUEST_DOCUMENTS, RequestLens } from './ui/requestLens';
 import { CursorToken } from './ui/cursorToken';
 import { heavyLoaded } from './lazy';
-import { Watcher } from './commands/watch';
+import { Watcher } from './services/watcher';
 import { registerCommands } from './commands/index';
 import { updateKeyFound } from './commands/key';
 import { onSettingProblem, readSettings } from './config';

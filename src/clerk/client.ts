@@ -7,8 +7,8 @@
 // with jittered exponential backoff. Nothing is ever sent before a Retry-After has elapsed (a client-wide gate), and
 // when it has, one probe goes first: the other callers follow only once it is not rate limited again.
 // At most `maxConcurrency` requests are in flight per client; no answer is read past `maxResponseBytes`.
-import { heavy } from '../lazy';
 import { createHash } from 'node:crypto';
+import nodeFetch from 'node-fetch';
 import { apiUrlArg, check, checkSession, checkUser, idArg, limitArg, list, offsetArg, parseJsonBody, positive } from './checks';
 import { queryArg, queryIdArg } from './checks';
 import { ClerkAbortError, ClerkApiError, ClerkInputError, redact } from './errors';
@@ -95,8 +95,9 @@ export class ClerkClient {
     this.timeoutMs = positive(options.timeoutMs, 15_000, 'timeoutMs');
     this.userAgent = `clerk-sessions-vscode/${options.version ?? '0.0.0'}`;
     this.maxConcurrency = Math.floor(positive(options.maxConcurrency, 4, 'maxConcurrency'));
-    // node-fetch is loaded on the first request, not at activation.
-    this.#fetch = options.fetch ?? (((url, init) => heavy().fetch(url as never, init as never)) as FetchLike);
+    // The HTTP fetch is handed in (tests wrap it); by default node-fetch, which is bundled beside this client in
+    // dist/heavy.js and so loads with it on first use, never at activation.
+    this.#fetch = options.fetch ?? ((url, init) => nodeFetch(url, init as never));
     if (options.logger) this.#logger = options.logger;
     this.#semaphore = new Semaphore(this.maxConcurrency);
     this.#now = options.now ?? Date.now;

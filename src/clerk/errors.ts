@@ -109,6 +109,21 @@ export class ClerkApiError extends ClerkError {
   }
 }
 
+/**
+ * An answer of Clerk's API with an error status, or undefined. Still checked by shape, not instanceof: the client
+ * lives in dist/heavy.js (loaded on first use), which carries its own copy of this module (issue 14 §1: the shared
+ * chunk that gives it one identity is on branch seam-shared-chunk, held back by the activation budget).
+ */
+export function apiError(e: unknown): ClerkApiError | undefined {
+  const x = e as { kind?: unknown; status?: unknown } | null;
+  return e instanceof Error && x?.kind === 'api' && typeof x.status === 'number' ? (e as ClerkApiError) : undefined;
+}
+
+/** Clerk rejected the secret key (401): the place to offer "Update Secret Key". */
+export function isAuthError(e: unknown): e is ClerkApiError {
+  return apiError(e)?.status === 401;
+}
+
 function apiMessage(init: ClerkApiErrorInit): string {
   const { status } = init;
   const first = init.errors[0];

@@ -18,6 +18,7 @@ export interface ClerkClientOptions {
   timeoutMs?: number;
   /** The extension's version, for the User-Agent `clerk-sessions-vscode/<version>`. Default 0.0.0. */
   version?: string;
+  /** The HTTP fetch (tests wrap the real one). Default node-fetch. */
   fetch?: FetchLike;
   /** Requests in flight at once for this client. Default 4. */
   maxConcurrency?: number;

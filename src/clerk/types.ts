@@ -114,24 +114,8 @@ export interface TotalCount {
   total_count: number;
 }
 
-/** One public key of the instance's JWKS (RSA, EC, OKP or oct, as the spec allows). */
-export interface Jwk {
-  kid: string;
-  kty: string;
-  alg?: string;
-  use?: string;
-  n?: string;
-  e?: string;
-  crv?: string;
-  x?: string;
-  y?: string;
-  k?: string;
-  [extra: string]: unknown;
-}
-
-export interface Jwks {
-  keys: Jwk[];
-}
+// JWKs are the token core's (src/tokens/jwk.ts): it checks signatures with them; the client fetches them.
+export type { Jwk, Jwks } from '../tokens/jwk';
 
 /** A page of results: `totalCount` when the server said how many there are in all. */
 export interface Page<T> {

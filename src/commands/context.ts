@@ -8,7 +8,7 @@ import type { Node } from '../tree/nodes';
 import type { SessionsTree } from '../tree/provider';
 import type { Prompts } from '../ui/prompts';
 import type { Logger } from '../util/log';
-import type { Watcher } from './watch';
+import type { Watcher } from '../services/watcher';
 
 export interface Deps {
   keys: KeyStore;

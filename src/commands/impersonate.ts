@@ -2,7 +2,8 @@
 // made in this window. The sign-in URL carries a one-time token: it goes to the clipboard or the browser only, never to
 // the log, a notification or the status bar. Development: one modal. Live key: a warning that impersonation bypasses
 // the user's second factor, then the user's email typed.
-import { apiError, errorMessage } from '../util/errors';
+import { apiError } from '../clerk/errors';
+import { errorMessage } from '../util/errors';
 import * as vscode from 'vscode';
 import type { ActorToken, User } from '../clerk/types';
 import { actorState } from '../ids';

@@ -5,7 +5,7 @@ import type { Connections } from '../connections';
 import { Ctx } from '../ids';
 import { checkKeyShape } from '../key/keyShape';
 import { KeyringError, instanceIdForKey, type InstanceMeta, type KeyStore } from '../key/secretKey';
-import { instanceTitle } from '../tree/nodes';
+import { instanceTitle } from '../key/instanceTitle';
 import type { Prompts } from '../ui/prompts';
 import { message, pick } from '../util/inert';
 import type { Logger } from '../util/log';

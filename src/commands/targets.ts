@@ -4,7 +4,8 @@ import { AppError } from '../clerk/errors';
 import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { InstanceMeta } from '../key/secretKey';
-import { InstanceNode, MessageNode, SessionNode, UserNode, instanceTitle } from '../tree/nodes';
+import { instanceTitle } from '../key/instanceTitle';
+import { InstanceNode, MessageNode, SessionNode, UserNode } from '../tree/nodes';
 import { pick } from '../util/inert';
 import type { Deps } from './context';
 

@@ -2,7 +2,7 @@
 // chosen once per window, its token cached until less than 10 s of its life remain), and Copy as curl… on a session.
 // A token goes only to the clipboard or to VS Code as the variable's value: never to the log, a file of ours, a
 // notification or the status bar (they name what was copied and when it expires).
-import { apiError } from '../util/errors';
+import { apiError } from '../clerk/errors';
 import * as vscode from 'vscode';
 import type { Session } from '../clerk/types';
 import { curlUrlState } from '../ids';
@@ -10,7 +10,8 @@ import { deviceLabel, formatDuration, localTime, relativeTime, userLabel } from 
 import { askLifetime } from './session';
 import { message, pick } from '../util/inert';
 import type { Deps } from './context';
-import { SessionNode, UserNode, instanceTitle } from '../tree/nodes';
+import { instanceTitle } from '../key/instanceTitle';
+import { SessionNode, UserNode } from '../tree/nodes';
 import { pickInstance, sessionTarget, UsageError } from './targets';
 import { curlCommand, shellKind, unquotable, type ShellKind } from '../util/shellQuote';
 import { mintToken, type Minted } from './mint';

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import { primaryEmail, userLabel } from '../util/format';
-import { apiError, errorMessage } from '../util/errors';
+import { apiError } from '../clerk/errors';
+import { errorMessage } from '../util/errors';
 import { message, pick } from '../util/inert';
 import type { Deps } from './context';
 import { InstanceNode, UserNode } from '../tree/nodes';

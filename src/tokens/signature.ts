@@ -5,7 +5,7 @@
 import { errorMessage } from '../util/errors';
 import { webcrypto } from 'node:crypto';
 import { compactVerify, importJWK, type JWK } from 'jose';
-import type { Jwk } from '../clerk/types';
+import type { Jwk } from './jwk';
 import type { TokenParts } from './decode';
 
 export interface SigCheck {

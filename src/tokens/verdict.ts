@@ -6,7 +6,7 @@
 // set (a missing azp fails then), exp/nbf/iat with a clock skew of 5000 ms by default, and ignores `crit`.
 // Signatures are checked with jose against the JWKS given (no network). Never throws. No vscode import.
 import { errorMessage } from '../util/errors';
-import type { Jwk } from '../clerk/types';
+import type { Jwk } from './jwk';
 import { localTime } from '../util/format';
 import { base64urlBytes, decodeToken, isJsonObject, safeJson, utf8, type DecodeResult, type DecodedToken, type JsonObject } from './decode';
 import { classify } from './explain';

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { InstanceMeta } from '../key/secretKey';
+import { instanceTitle } from '../key/instanceTitle';
 import { Cmd } from '../ids';
 import { deviceLabel, fullName, place, relativeTime, userLabel } from '../util/format';
 import { label } from '../util/inert';
@@ -35,12 +36,6 @@ export const STATUS_ICON: Readonly<Record<string, readonly [string, string]>> = 
   abandoned: ['circle-outline', 'disabledForeground'],
   replaced: ['arrow-swap', 'disabledForeground'],
 };
-
-export function instanceTitle(i: InstanceMeta): string {
-  if (i.name) return i.name;
-  if (i.environmentType) return i.environmentType[0].toUpperCase() + i.environmentType.slice(1);
-  return i.keyEnvironment === 'live' ? vscode.l10n.t('Production') : vscode.l10n.t('Development');
-}
 
 type Tip = string | vscode.MarkdownString | undefined;
 

@@ -3,7 +3,8 @@
 // vscode); this class maps it to nodes and forwards its changes. Expanding an instance is one request; expanding a
 // user is at most two sent at once (sessions, memberships); Load more is one request and appends; refresh re-reads
 // one node or everything.
-import { apiError, errorMessage } from '../util/errors';
+import { apiError } from '../clerk/errors';
+import { errorMessage } from '../util/errors';
 import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { Connections } from '../connections';
@@ -14,6 +15,7 @@ import { emptyListText } from '../model/statusFilter';
 import type { Logger } from '../util/log';
 import { parseTreeId, treeId } from './ids';
 import { NodeIndex } from './nodeIndex';
+import { instanceTitle } from '../key/instanceTitle';
 import {
   InstanceNode,
   LoadMoreNode,
@@ -22,7 +24,6 @@ import {
   SessionNode,
   UserNode,
   drawable,
-  instanceTitle,
   type InstanceState,
   type Node,
 } from './nodes';

@@ -6,7 +6,7 @@ import { Cmd } from '../ids';
 import type { KeyStore } from '../key/secretKey';
 import { DEFAULT_STATUS_FILTER, statusFilterLabel } from '../model/statusFilter';
 import { label } from '../util/inert';
-import { instanceTitle } from './nodes';
+import { instanceTitle } from '../key/instanceTitle';
 import type { SessionsTree } from './provider';
 
 /** The context key package.json's view/title menu reads: true while the status filter is not the default. */

@@ -11,7 +11,7 @@ import type { HoverSummary } from '../tokens/hover';
 import { heavy } from '../lazy';
 import { tokenNear } from '../tokens/detect';
 import { md, mdCode } from '../util/inert';
-import { instanceTitle } from '../tree/nodes';
+import { instanceTitle } from '../key/instanceTitle';
 
 export class TokenHover implements vscode.HoverProvider {
   /** Hovers shown and requests made by them (always 0): for the tests and the benchmark. */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { InstanceMeta, KeyStore } from '../key/secretKey';
 import { pick } from '../util/inert';
 import type { PromptSeam } from './prompts';
-import { instanceTitle } from '../tree/nodes';
+import { instanceTitle } from '../key/instanceTitle';
 
 export const STATUS_BAR_COMMAND = 'clerk.statusBarMenu';
 

@@ -1,5 +1,4 @@
 // Labels and times for people. No vscode import: unit-tested on Node.
-import type { Session, User } from '../clerk/types';
 
 /**
  * The times these helpers show: 2000-01-01T00:00:00Z up to (not including) 2200-01-01T00:00:00Z, in ms since epoch.
@@ -46,23 +45,48 @@ export function withArticle(word: string): string {
   return `${/^[aeiou]/i.test(word) && !/^u[bcdfghjklmnpqrstvwxz][aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
-export function primaryEmail(u: User): string | undefined {
+/**
+ * The fields of a Clerk user the labels below read. Structural, so that util/ (the bottom layer) imports nothing from
+ * clerk/; src/clerk/types.ts `User` has them all.
+ */
+export interface UserNames {
+  id: string;
+  username?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  primary_email_address_id?: string | null;
+  email_addresses?: readonly { id?: string; email_address: string }[];
+}
+
+/** The fields of a Clerk session the labels below read (src/clerk/types.ts `Session` has them). */
+export interface SessionActivityFields {
+  latest_activity?: {
+    device_type?: string;
+    is_mobile?: boolean;
+    browser_name?: string;
+    browser_version?: string;
+    city?: string;
+    country?: string;
+  } | null;
+}
+
+export function primaryEmail(u: UserNames): string | undefined {
   const list = u.email_addresses ?? [];
   return (list.find((e) => e.id && e.id === u.primary_email_address_id) ?? list[0])?.email_address;
 }
 
-export function fullName(u: User): string | undefined {
+export function fullName(u: UserNames): string | undefined {
   const n = [u.first_name, u.last_name].filter(Boolean).join(' ').trim();
   return n || undefined;
 }
 
 /** What a person recognises a user by: the email, else the name, the username, the id. */
-export function userLabel(u: User): string {
+export function userLabel(u: UserNames): string {
   return primaryEmail(u) ?? fullName(u) ?? u.username ?? u.id;
 }
 
 /** "Chrome 126 on macOS", "Safari on iPhone", "Unknown browser". */
-export function deviceLabel(s: Session): string {
+export function deviceLabel(s: SessionActivityFields): string {
   const a = s.latest_activity;
   if (!a) return 'Unknown device';
   const major = a.browser_version?.split('.')[0];
@@ -72,7 +96,7 @@ export function deviceLabel(s: Session): string {
   return browser ?? (device ? `Browser on ${device}` : 'Unknown browser');
 }
 
-export function place(s: Session): string | undefined {
+export function place(s: SessionActivityFields): string | undefined {
   const a = s.latest_activity;
   return [a?.city, a?.country].filter(Boolean).join(', ') || undefined;
 }

@@ -1,6 +1,15 @@
-// One "Clerk" LogOutputChannel. Secret keys and JWTs are redacted before anything reaches it.
-import * as vscode from 'vscode';
+// One "Clerk" LogOutputChannel. Secret keys and JWTs are redacted before anything reaches it. No vscode import: the
+// channel is handed in (extension.ts passes the LogOutputChannel it creates).
 import { redact } from './redact';
+
+/** The part of vscode.LogOutputChannel the logger writes to. */
+export interface LogChannel {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+  show(preserveFocus?: boolean): void;
+}
 
 export interface Logger {
   info(msg: string): void;
@@ -10,7 +19,7 @@ export interface Logger {
   show(): void;
 }
 
-export function createLogger(channel: vscode.LogOutputChannel): Logger {
+export function createLogger(channel: LogChannel): Logger {
   return {
     info: (m) => channel.info(redact(m)),
     warn: (m) => channel.warn(redact(m)),

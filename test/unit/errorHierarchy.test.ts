@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import Module from 'node:module';
 import { ClerkClient } from '../../src/clerk/client';
-import { AppError, ClerkApiError, ClerkError, ClerkInputError } from '../../src/clerk/errors';
-import { errorMessage, isAuthError } from '../../src/util/errors';
+import { AppError, ClerkApiError, ClerkError, ClerkInputError, isAuthError } from '../../src/clerk/errors';
+import { errorMessage } from '../../src/util/errors';
 import { makeTestSecretKey, startClerkServer } from '../server/server';
 
 const key = makeTestSecretKey('test');

@@ -1,7 +1,9 @@
-// src/clerk/** must run on plain Node: no import or require of 'vscode' anywhere in it.
+// The core runs on plain Node: no import or require of 'vscode' in any room below the layer of src/config.ts in
+// docs/ARCHITECTURE.md (util, ids.ts, tokens, clerk, model, reports, heavy.ts, lazy.ts), so it is unit-tested without a host.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { projectLayers, roomOf } from '../support/layers';
 import { repoRoot } from '../support/paths';
 
 const VSCODE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['"`])vscode(?:\/[^'"`]*)?\1/;
@@ -13,7 +15,7 @@ function files(dir: string): string[] {
   });
 }
 
-describe('src/clerk imports no vscode', () => {
+describe('the core imports no vscode', () => {
   const root = repoRoot();
   const dir = join(root, 'src', 'clerk');
 
@@ -28,6 +30,20 @@ describe('src/clerk imports no vscode', () => {
       offenders.map((f) => relative(root, f)),
       [],
     );
+  });
+
+  it('no file of a room below src/config.ts imports or requires vscode (util, tokens, model, reports, …)', () => {
+    const rank = projectLayers();
+    const line = rank.get('config.ts');
+    assert.ok(line !== undefined, 'config.ts is on no layer');
+    const core = [...rank].filter(([, r]) => r < line).map(([room]) => room);
+    for (const room of ['util', 'ids.ts', 'tokens', 'clerk', 'model', 'reports', 'heavy.ts', 'lazy.ts'])
+      assert.ok(core.includes(room), room);
+    const src = join(root, 'src');
+    const offenders = files(src)
+      .map((f) => relative(src, f).split('\\').join('/'))
+      .filter((f) => core.includes(roomOf(f)) && VSCODE_IMPORT.test(readFileSync(join(src, f), 'utf8')));
+    assert.deepEqual(offenders, []);
   });
 
   it('the check itself catches every form', () => {

@@ -1,4 +1,5 @@
 // Watch Session: poll one session, say so on every status change, and stop by itself once it is no longer active.
+// A service (the commands start and stop it; the tree shows which sessions it watches), not a command.
 import * as vscode from 'vscode';
 import type { Session } from '../clerk/types';
 import type { Connections } from '../connections';
