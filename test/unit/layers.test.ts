@@ -8,10 +8,7 @@ import { badArrows, cycles, importGraph, projectLayers, roomOf, specifiers, type
  * Edges that still break the rules and are being removed by work in flight, each named. Empty is the goal: remove an
  * entry when its edge is gone (the test fails on an entry that no longer matches anything, so none can linger).
  */
-const KNOWN: ReadonlyArray<{ edge: string; why: string }> = [
-  // helper A (issue 14, "One verdict") deletes src/clerk/verifyToken.ts, and with it this cycle
-  { edge: 'cycle: clerk/tokens.ts -> clerk/verifyToken.ts -> clerk/tokens.ts', why: 'verifyToken.ts is being deleted' },
-];
+const KNOWN: ReadonlyArray<{ edge: string; why: string }> = [];
 
 describe('arrows down only (the layers of docs/ARCHITECTURE.md)', () => {
   const rank = projectLayers();
