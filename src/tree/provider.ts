@@ -16,17 +16,7 @@ import type { Logger } from '../util/log';
 import { parseTreeId, treeId } from './ids';
 import { NodeIndex } from './nodeIndex';
 import { instanceTitle } from '../key/instanceTitle';
-import {
-  InstanceNode,
-  LoadMoreNode,
-  MessageNode,
-  OrgsNode,
-  SessionNode,
-  UserNode,
-  drawable,
-  type InstanceState,
-  type Node,
-} from './nodes';
+import { InstanceNode, LoadMoreNode, MessageNode, OrgsNode, SessionNode, UserNode, drawable, type InstanceState, type Node } from './nodes';
 
 /** A session whose state changed (watch, revoke), or undefined when only the set of watched sessions changed. */
 export type WatchChange = { instanceId: string; session: Session } | undefined;
