@@ -69,6 +69,7 @@ export const PALETTE_ASKS_FOR_ARGUMENT: readonly string[] = [
   Cmd.showSession,
   Cmd.openInDashboard,
   Cmd.chooseTokenSession,
+  Cmd.copyTestingToken,
 ];
 
 /** The webview panels of reports (Verify, Explain Token), and the only commands their links may run. */

@@ -178,6 +178,7 @@ export async function walkTree(a: TestApi, maxUsers = 10): Promise<TreeNode[]> {
  */
 export const TREE_READS: ReadonlySet<string> = new Set([
   'GET /v1/users',
+  'GET /v1/users/count',
   'GET /v1/sessions',
   'GET /v1/users/{user_id}/organization_memberships',
 ]);
