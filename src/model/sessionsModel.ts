@@ -8,7 +8,8 @@
 // search, status, updateSession, revealTarget.
 import type { Session, User } from '../clerk/types';
 import { Emitter, type Disposable, type Event } from './events';
-import { asError, type Loadable, Slot } from './loadable';
+import { type Loadable, Slot } from './loadable';
+import { fill, KeyedLoader } from './loader';
 import { Inflight } from './inflight';
 import { byActivity, listKey } from './keys';
 import { LruMap } from './lru';
@@ -30,14 +31,18 @@ interface InstanceState {
   seen: Set<string>;
 }
 
+/** The instance and the user of a listKey. */
+const instanceOfKey = (key: string): string => key.slice(0, key.indexOf('\u0000'));
+const userOfKey = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
+
 const EMPTY_PAGE: UserPage = { users: [], revealed: [], offset: 0, done: false };
 
 export class SessionsModel implements Disposable {
   private readonly changed = new Emitter<ModelChange>();
   readonly onDidChange: Event<ModelChange> = this.changed.event;
   private readonly instances = new Map<string, InstanceState>();
-  private readonly lists: LruMap<string, Slot<SessionList>>;
-  private readonly orgs: LruMap<string, Slot<MembershipList>>;
+  private readonly lists: KeyedLoader<SessionList>;
+  private readonly orgs: KeyedLoader<MembershipList>;
   private readonly searches = new Map<string, string>();
   /** Users made present by revealTarget whose memberships wait for a click (bounded like the revealed group). */
   private readonly deferredOrgs = new Set<string>();
@@ -48,8 +53,20 @@ export class SessionsModel implements Disposable {
 
   constructor(private readonly opts: SessionsModelOptions) {
     this.status = opts.status ?? DEFAULT_STATUS_FILTER;
-    this.lists = new LruMap(opts.maxSessionLists ?? 500);
-    this.orgs = new LruMap(opts.maxSessionLists ?? 500);
+    const max = opts.maxSessionLists ?? 500;
+    const inflight = this.inflight;
+    this.lists = new KeyedLoader({
+      max,
+      inflight,
+      load: (key) => this.loadSessions(key),
+      onError: (key, e) => this.opts.log?.error(`Could not load sessions of ${userOfKey(key)}`, e),
+    });
+    this.orgs = new KeyedLoader({
+      max,
+      inflight,
+      load: (key) => this.loadMemberships(key),
+      onError: (key, e) => this.opts.log?.error(`Could not load the organization memberships of ${userOfKey(key)}`, e),
+    });
   }
 
   // ---- filters ------------------------------------------------------------------------------------------------
@@ -119,47 +136,39 @@ export class SessionsModel implements Disposable {
     if (st.slot.loading) return st.slot.loading;
     st.started = true;
     const query = this.searches.get(instanceId);
-    const run = async () => {
-      try {
-        const client = await this.opts.client(instanceId);
-        const size = this.opts.pageSize?.() ?? 20;
-        const offset = st.slot.value?.offset ?? 0;
-        // The first page asks at once how many users match (same filter), for "20 of 66": one more request per page
-        // load of an instance, sent beside the list so the page takes no longer. A failed count only leaves it unknown.
-        const count =
-          offset === 0
-            ? client.countUsers(query === undefined ? {} : { query }).catch((e: unknown) => {
-                this.opts.log?.error(`Could not count the users of ${this.nameOf(instanceId)}`, e);
-                return undefined;
-              })
-            : undefined;
-        const [rows, total] = await Promise.all([client.listUsers({ query, orderBy: '-last_active_at', limit: size, offset }), count]);
-        // Offset paging repeats a user whose activity moved them up since the last page: keep the first sighting.
-        const fresh: User[] = [];
-        for (const u of rows)
-          if (!st.seen.has(u.id)) {
-            st.seen.add(u.id);
-            fresh.push(u);
-          }
-        const cur = st.slot.value ?? EMPTY_PAGE; // read after the await: revealTarget may have changed it meanwhile
-        st.slot.value = {
-          users: [...cur.users, ...fresh],
-          revealed: cur.revealed.filter((u) => !st.seen.has(u.id)),
-          offset: cur.offset + rows.length,
-          done: rows.length < size,
-          ...((total ?? cur.total) === undefined ? {} : { total: total ?? cur.total }),
-        };
-        st.slot.error = undefined;
-        this.opts.log?.info(`Loaded ${rows.length} users (offset ${offset}) of ${this.nameOf(instanceId)}`);
-      } catch (e) {
-        st.slot.error = asError(e);
-        this.opts.log?.error(`Could not load the users of ${this.nameOf(instanceId)}`, e);
-      } finally {
-        st.slot.loading = undefined;
-      }
+    const produce = async (): Promise<UserPage> => {
+      const client = await this.opts.client(instanceId);
+      const size = this.opts.pageSize?.() ?? 20;
+      const offset = st.slot.value?.offset ?? 0;
+      // The first page asks at once how many users match (same filter), for "20 of 66": one more request per page
+      // load of an instance, sent beside the list so the page takes no longer. A failed count only leaves it unknown.
+      const count =
+        offset === 0
+          ? client.countUsers(query === undefined ? {} : { query }).catch((e: unknown) => {
+              this.opts.log?.error(`Could not count the users of ${this.nameOf(instanceId)}`, e);
+              return undefined;
+            })
+          : undefined;
+      const [rows, total] = await Promise.all([client.listUsers({ query, orderBy: '-last_active_at', limit: size, offset }), count]);
+      // Offset paging repeats a user whose activity moved them up since the last page: keep the first sighting.
+      const fresh: User[] = [];
+      for (const u of rows)
+        if (!st.seen.has(u.id)) {
+          st.seen.add(u.id);
+          fresh.push(u);
+        }
+      const cur = st.slot.value ?? EMPTY_PAGE; // read after the await: revealTarget may have changed it meanwhile
+      const next: UserPage = {
+        users: [...cur.users, ...fresh],
+        revealed: cur.revealed.filter((u) => !st.seen.has(u.id)),
+        offset: cur.offset + rows.length,
+        done: rows.length < size,
+        ...((total ?? cur.total) === undefined ? {} : { total: total ?? cur.total }),
+      };
+      this.opts.log?.info(`Loaded ${rows.length} users (offset ${offset}) of ${this.nameOf(instanceId)}`);
+      return next;
     };
-    st.slot.loading = this.inflight.track(run());
-    return st.slot.loading;
+    return fill(st.slot, produce, (e) => this.opts.log?.error(`Could not load the users of ${this.nameOf(instanceId)}`, e), this.inflight);
   }
 
   private nameOf(instanceId: string): string {
@@ -170,20 +179,12 @@ export class SessionsModel implements Disposable {
 
   /** What is known of a user's sessions, without any request (and without counting as a use for the LRU). */
   sessions(instanceId: string, userId: string): Loadable<SessionList> {
-    return this.lists.peek(listKey(instanceId, userId))?.view() ?? { state: 'idle' };
+    return this.lists.view(listKey(instanceId, userId));
   }
 
   /** The user's sessions, loading them if not asked for yet and waiting for a load on its way. */
-  async ensureSessions(instanceId: string, userId: string): Promise<Loadable<SessionList>> {
-    const key = listKey(instanceId, userId);
-    let s = this.lists.get(key);
-    if (!s) {
-      s = new Slot();
-      this.lists.set(key, s);
-      void this.loadSessions(instanceId, userId, s);
-    }
-    if (s.loading) await s.loading;
-    return s.view();
+  ensureSessions(instanceId: string, userId: string): Promise<Loadable<SessionList>> {
+    return this.lists.ensure(listKey(instanceId, userId));
   }
 
   /** A session this window created (Create Test Session): put in place, and named as a test session from now on. */
@@ -199,38 +200,25 @@ export class SessionsModel implements Disposable {
 
   /** Put a session the API just returned (revoke, watch, verify) in place, without a request. */
   updateSession(instanceId: string, session: Session): void {
-    const s = this.lists.peek(listKey(instanceId, session.user_id));
-    if (s?.value) {
-      const keep = keepsStatus(s.value.status, session.status);
-      const others = s.value.sessions.filter((x) => x.id !== session.id);
-      s.value = { ...s.value, sessions: byActivity(keep ? [...others, session] : others) };
-    }
+    this.lists.update(listKey(instanceId, session.user_id), (v) => {
+      const keep = keepsStatus(v.status, session.status);
+      const others = v.sessions.filter((x) => x.id !== session.id);
+      return { ...v, sessions: byActivity(keep ? [...others, session] : others) };
+    });
     this.changed.fire({ scope: 'user', instanceId, userId: session.user_id });
   }
 
-  private loadSessions(instanceId: string, userId: string, s: Slot<SessionList>): Promise<void> {
-    if (s.loading) return s.loading;
-    const status = this.status;
-    const run = async () => {
-      try {
-        const client = await this.opts.client(instanceId);
-        const limit = this.opts.sessionLimit ?? 100;
-        // ONE request per user whatever the filter: the list's `status` filter has no `pending`, so "current" and
-        // "pending" read the unfiltered list (newest first) and keep their statuses here (see statusFilter.ts).
-        const page = await client.listSessions({ userId, status: statusQuery(status), limit });
-        const sessions = byActivity(page.data.filter((x) => keepsStatus(status, x.status)));
-        const read = page.data.length;
-        s.value = page.totalCount === undefined ? { sessions, status, read } : { sessions, status, read, totalCount: page.totalCount };
-        s.error = undefined;
-      } catch (e) {
-        s.error = asError(e);
-        this.opts.log?.error(`Could not load sessions of ${userId}`, e);
-      } finally {
-        s.loading = undefined;
-      }
-    };
-    s.loading = this.inflight.track(run());
-    return s.loading;
+  private async loadSessions(key: string): Promise<SessionList> {
+    const [instanceId, userId] = [instanceOfKey(key), userOfKey(key)];
+    const status = this.status; // read before the first await: the filter this load was asked for
+    const client = await this.opts.client(instanceId);
+    const limit = this.opts.sessionLimit ?? 100;
+    // ONE request per user whatever the filter: the list's `status` filter has no `pending`, so "current" and
+    // "pending" read the unfiltered list (newest first) and keep their statuses here (see statusFilter.ts).
+    const page = await client.listSessions({ userId, status: statusQuery(status), limit });
+    const sessions = byActivity(page.data.filter((x) => keepsStatus(status, x.status)));
+    const read = page.data.length;
+    return page.totalCount === undefined ? { sessions, status, read } : { sessions, status, read, totalCount: page.totalCount };
   }
 
   // ---- organization memberships ------------------------------------------------------------------------------
@@ -244,20 +232,12 @@ export class SessionsModel implements Disposable {
 
   /** What is known of a user's memberships, without any request. */
   memberships(instanceId: string, userId: string): Loadable<MembershipList> {
-    return this.orgs.peek(listKey(instanceId, userId))?.view() ?? { state: 'idle' };
+    return this.orgs.view(listKey(instanceId, userId));
   }
 
   /** The user's memberships, loading them (one request) if not asked for yet and waiting for a load on its way. */
-  async ensureMemberships(instanceId: string, userId: string): Promise<Loadable<MembershipList>> {
-    const key = listKey(instanceId, userId);
-    let s = this.orgs.get(key);
-    if (!s) {
-      s = new Slot();
-      this.orgs.set(key, s);
-      void this.loadMemberships(instanceId, userId, s);
-    }
-    if (s.loading) await s.loading;
-    return s.view();
+  ensureMemberships(instanceId: string, userId: string): Promise<Loadable<MembershipList>> {
+    return this.orgs.ensure(listKey(instanceId, userId));
   }
 
   /** Expanding a user: the sessions and the memberships, both requests sent at once (each only when not loaded). */
@@ -274,7 +254,7 @@ export class SessionsModel implements Disposable {
 
   /** A session's last active organization from the loaded memberships (no request); undefined when it has none. */
   sessionOrg(instanceId: string, session: Session): SessionOrg | undefined {
-    return sessionOrg(session, this.orgs.peek(listKey(instanceId, session.user_id))?.value);
+    return sessionOrg(session, this.orgs.value(listKey(instanceId, session.user_id)));
   }
 
   /**
@@ -290,27 +270,14 @@ export class SessionsModel implements Disposable {
   /** Ask again for one user's memberships (their sessions stay); also the first ask for a revealed user's. */
   retryMemberships(instanceId: string, userId: string): void {
     this.deferredOrgs.delete(listKey(instanceId, userId));
-    this.orgs.delete(listKey(instanceId, userId));
+    this.orgs.forget(listKey(instanceId, userId));
     this.changed.fire({ scope: 'user', instanceId, userId });
   }
 
-  private loadMemberships(instanceId: string, userId: string, s: Slot<MembershipList>): Promise<void> {
-    if (s.loading) return s.loading;
-    const run = async () => {
-      try {
-        const client = await this.opts.client(instanceId);
-        const page = await client.listOrganizationMemberships(userId, { limit: this.opts.membershipLimit ?? 100 });
-        s.value = { memberships: page.data, totalCount: Math.max(page.total_count, page.data.length) };
-        s.error = undefined;
-      } catch (e) {
-        s.error = asError(e);
-        this.opts.log?.error(`Could not load the organization memberships of ${userId}`, e);
-      } finally {
-        s.loading = undefined;
-      }
-    };
-    s.loading = this.inflight.track(run());
-    return s.loading;
+  private async loadMemberships(key: string): Promise<MembershipList> {
+    const client = await this.opts.client(instanceOfKey(key));
+    const page = await client.listOrganizationMemberships(userOfKey(key), { limit: this.opts.membershipLimit ?? 100 });
+    return { memberships: page.data, totalCount: Math.max(page.total_count, page.data.length) };
   }
 
   // ---- reveal -------------------------------------------------------------------------------------------------
@@ -336,22 +303,20 @@ export class SessionsModel implements Disposable {
       this.changed.fire({ scope: 'instance', instanceId });
     }
     const key = listKey(instanceId, userId);
-    let s = this.lists.get(key);
-    if (s?.loading) await s.loading;
-    const has = (l: Slot<SessionList> | undefined) =>
-      !!l?.value && (sessionId === undefined || l.value.sessions.some((x) => x.id === sessionId));
-    if (!s || s.error || !has(s)) {
-      s = new Slot();
-      this.lists.set(key, s);
+    let l = this.lists.view(key);
+    if (l.state === 'loading') l = await this.lists.ensure(key);
+    const has = (v: SessionList | undefined) => !!v && (sessionId === undefined || v.sessions.some((x) => x.id === sessionId));
+    if (l.state !== 'value' || !has(l.value)) {
+      this.lists.forget(key);
       if (this.memberships(instanceId, userId).state === 'idle') {
         this.deferredOrgs.add(key);
         if (this.deferredOrgs.size > (this.opts.maxRevealed ?? 20)) this.deferredOrgs.delete(this.deferredOrgs.values().next().value!);
       }
-      await this.loadSessions(instanceId, userId, s);
+      l = await this.lists.ensure(key);
       this.changed.fire({ scope: 'user', instanceId, userId });
     }
-    if (s.error) throw s.error;
-    const session = sessionId === undefined ? undefined : s.value?.sessions.find((x) => x.id === sessionId);
+    if (l.state === 'error') throw l.error;
+    const session = sessionId === undefined || !('value' in l) ? undefined : l.value?.sessions.find((x) => x.id === sessionId);
     return session ? { user, session } : { user };
   }
 
@@ -368,8 +333,8 @@ export class SessionsModel implements Disposable {
       this.forgetInstance(instanceId);
       this.changed.fire({ scope: 'instance', instanceId });
     } else {
-      this.lists.delete(listKey(instanceId, userId));
-      this.orgs.delete(listKey(instanceId, userId));
+      this.lists.forget(listKey(instanceId, userId));
+      this.orgs.forget(listKey(instanceId, userId));
       this.changed.fire({ scope: 'user', instanceId, userId });
     }
   }
@@ -378,7 +343,7 @@ export class SessionsModel implements Disposable {
   retry(instanceId: string, userId?: string): void {
     if (userId !== undefined) {
       // the user's sessions only: their memberships have their own Retry
-      this.lists.delete(listKey(instanceId, userId));
+      this.lists.forget(listKey(instanceId, userId));
       return this.changed.fire({ scope: 'user', instanceId, userId });
     }
     const st = this.instances.get(instanceId);
@@ -398,14 +363,14 @@ export class SessionsModel implements Disposable {
     const keep = new Set(alive);
     for (const id of [...this.instances.keys()]) if (!keep.has(id)) this.forgetInstance(id);
     for (const id of [...this.searches.keys()]) if (!keep.has(id)) this.searches.delete(id);
-    this.lists.deleteWhere((k) => !keep.has(k.slice(0, k.indexOf('\u0000'))));
-    this.orgs.deleteWhere((k) => !keep.has(k.slice(0, k.indexOf('\u0000'))));
+    this.lists.forgetWhere((k) => !keep.has(k.slice(0, k.indexOf('\u0000'))));
+    this.orgs.forgetWhere((k) => !keep.has(k.slice(0, k.indexOf('\u0000'))));
   }
 
   private forgetInstance(instanceId: string): void {
     this.instances.delete(instanceId);
-    this.lists.deleteWhere((k) => k.startsWith(`${instanceId}\u0000`));
-    this.orgs.deleteWhere((k) => k.startsWith(`${instanceId}\u0000`));
+    this.lists.forgetWhere((k) => k.startsWith(`${instanceId}\u0000`));
+    this.orgs.forgetWhere((k) => k.startsWith(`${instanceId}\u0000`));
   }
 
   // ---- bookkeeping --------------------------------------------------------------------------------------------

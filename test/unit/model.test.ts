@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import { ClerkClient } from '../../src/clerk/client';
 import { ClerkApiError } from '../../src/clerk/errors';
 import type { User } from '../../src/clerk/types';
+import { Inflight } from '../../src/model/inflight';
+import { KeyedLoader } from '../../src/model/loader';
 import { LruMap } from '../../src/model/lru';
 import { SessionsModel, type Loadable, type ModelChange, type SessionsModelOptions, type UserPage } from '../../src/model/sessionsModel';
 import type { MembershipList, SessionList } from '../../src/model/sessionsModel';
@@ -556,5 +558,107 @@ describe('SessionsModel against the local Clerk server', function () {
       m.retainInstances([]);
       assert.equal(m.size.membershipLists, 0, 'forgotten with their instance');
     });
+  });
+});
+
+describe('KeyedLoader (the one loader behind session lists and memberships)', () => {
+  // A load that counts its calls and settles when told: the loader's own behaviour, no server needed.
+  const counted = () => {
+    const calls: string[] = [];
+    const pending: { key: string; resolve: (v: string) => void; reject: (e: Error) => void }[] = [];
+    const load = (key: string) =>
+      new Promise<string>((resolve, reject) => {
+        calls.push(key);
+        pending.push({ key, resolve, reject });
+      });
+    return { calls, pending, load };
+  };
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('concurrent ensures of one key share one load; the value is kept (no second load)', async () => {
+    const c = counted();
+    const l = new KeyedLoader<string>({ max: 10, load: c.load });
+    const a = l.ensure('k');
+    const b = l.ensure('k');
+    await tick();
+    assert.deepEqual(c.calls, ['k']);
+    assert.equal(l.view('k').state, 'loading');
+    c.pending[0]!.resolve('v');
+    assert.deepEqual(
+      [await a, await b],
+      [
+        { state: 'value', value: 'v' },
+        { state: 'value', value: 'v' },
+      ],
+    );
+    assert.deepEqual(await l.ensure('k'), { state: 'value', value: 'v' });
+    assert.deepEqual(c.calls, ['k']);
+  });
+
+  it('keeps a failure (reported once) until forget; ensure after forget loads again (retry)', async () => {
+    const c = counted();
+    const errors: string[] = [];
+    const l = new KeyedLoader<string>({ max: 10, load: c.load, onError: (k, e) => errors.push(`${k}: ${(e as Error).message}`) });
+    const first = l.ensure('k');
+    await tick();
+    c.pending[0]!.reject(new Error('boom'));
+    const got = await first;
+    assert.equal(got.state, 'error');
+    assert.deepEqual(errors, ['k: boom']);
+    assert.equal((await l.ensure('k')).state, 'error', 'a kept error is not retried by itself');
+    assert.equal(c.calls.length, 1);
+    l.forget('k');
+    assert.equal(l.view('k').state, 'idle');
+    const again = l.ensure('k');
+    await tick();
+    assert.equal(c.calls.length, 2);
+    c.pending[1]!.resolve('ok');
+    assert.deepEqual(await again, { state: 'value', value: 'ok' });
+  });
+
+  it('stays bounded: the least recently used key is forgotten first and loads again when asked', async () => {
+    const calls: string[] = [];
+    const l = new KeyedLoader<string>({ max: 2, load: (k) => (calls.push(k), Promise.resolve(k.toUpperCase())) });
+    await l.ensure('a');
+    await l.ensure('b');
+    await l.ensure('a'); // a is now the most recently used
+    await l.ensure('c'); // b goes
+    assert.equal(l.size, 2);
+    assert.equal(l.view('b').state, 'idle');
+    assert.deepEqual(l.view('a'), { state: 'value', value: 'A' });
+    await l.ensure('b');
+    assert.deepEqual(calls, ['a', 'b', 'c', 'b']);
+  });
+
+  it('update changes a loaded value without a load; forgetWhere and clear forget what they pick', async () => {
+    const calls: string[] = [];
+    const l = new KeyedLoader<string>({ max: 10, load: (k) => (calls.push(k), Promise.resolve(k)) });
+    l.update('x', (v) => v + '!'); // nothing loaded: nothing happens
+    assert.equal(l.view('x').state, 'idle');
+    await l.ensure('i1/a');
+    await l.ensure('i2/b');
+    l.update('i1/a', (v) => v + '!');
+    assert.equal(l.value('i1/a'), 'i1/a!');
+    l.forgetWhere((k) => k.startsWith('i1/'));
+    assert.deepEqual([l.view('i1/a').state, l.view('i2/b').state], ['idle', 'value']);
+    l.clear();
+    assert.equal(l.size, 0);
+    assert.deepEqual(calls, ['i1/a', 'i2/b']);
+  });
+
+  it('tracks its loads in the given Inflight, so whenIdle waits for them', async () => {
+    const inflight = new Inflight();
+    const c = counted();
+    const l = new KeyedLoader<string>({ max: 10, load: c.load, inflight });
+    void l.ensure('k');
+    await tick();
+    assert.equal(inflight.size, 1);
+    let idle = false;
+    const w = inflight.whenIdle().then(() => (idle = true));
+    await tick();
+    assert.equal(idle, false);
+    c.pending[0]!.resolve('v');
+    await w;
+    assert.equal(inflight.size, 0);
   });
 });
