@@ -7,7 +7,7 @@
 // caller renders the result. Everything else that changes what the tree shows fires it: loadMore, retry, refresh,
 // search, status, updateSession, revealTarget.
 import type { Session, User } from '../clerk/types';
-import { Emitter, type Disposable, type Event } from './events';
+import { Emitter, type Event } from './events';
 import { type Loadable, Slot } from './loadable';
 import { fill, KeyedLoader } from './loader';
 import { Inflight } from './inflight';
@@ -17,6 +17,7 @@ import { sessionOrg, type MembershipList, type SessionOrg } from './orgs';
 import { DEFAULT_STATUS_FILTER, keepsStatus, statusQuery, type StatusFilter } from './statusFilter';
 
 import type { ModelChange, RevealResult, SessionList, SessionsModelOptions, UserChildren, UserPage } from './modelTypes';
+import { Disposable } from '../util/disposable';
 
 export type { Loadable } from './loadable';
 export type { ModelChange, ModelLog, RevealResult, SessionList, SessionsModelOptions, UserChildren, UserPage } from './modelTypes';
@@ -37,8 +38,8 @@ const userOfKey = (key: string): string => key.slice(key.indexOf('\u0000') + 1);
 
 const EMPTY_PAGE: UserPage = { users: [], revealed: [], offset: 0, done: false };
 
-export class SessionsModel implements Disposable {
-  private readonly changed = new Emitter<ModelChange>();
+export class SessionsModel extends Disposable {
+  private readonly changed = this._register(new Emitter<ModelChange>());
   readonly onDidChange: Event<ModelChange> = this.changed.event;
   private readonly instances = new Map<string, InstanceState>();
   private readonly lists: KeyedLoader<SessionList>;
@@ -52,6 +53,7 @@ export class SessionsModel implements Disposable {
   private status: StatusFilter;
 
   constructor(private readonly opts: SessionsModelOptions) {
+    super();
     this.status = opts.status ?? DEFAULT_STATUS_FILTER;
     const max = opts.maxSessionLists ?? 500;
     const inflight = this.inflight;
@@ -383,9 +385,5 @@ export class SessionsModel implements Disposable {
   /** How much is kept (for tests and the log). */
   get size(): { instances: number; sessionLists: number; membershipLists: number; inflight: number } {
     return { instances: this.instances.size, sessionLists: this.lists.size, membershipLists: this.orgs.size, inflight: this.inflight.size };
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

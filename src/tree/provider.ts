@@ -6,6 +6,7 @@
 import { apiError } from '../clerk/errors';
 import { errorMessage } from '../util/errors';
 import * as vscode from 'vscode';
+import { Disposable } from '../util/disposable';
 import type { Session, User } from '../clerk/types';
 import type { Connections } from '../connections';
 import { readSettings, type StatusFilter } from '../config';
@@ -28,12 +29,11 @@ export interface SessionsTreeOptions {
   onDidChangeWatched?: vscode.Event<WatchChange>;
 }
 
-export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+export class SessionsTree extends Disposable implements vscode.TreeDataProvider<Node> {
   private readonly userNodes = new WeakMap<User, { node: UserNode; revealed: boolean; live: boolean; minute: number }>();
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  private readonly changed = this._register(new vscode.EventEmitter<Node | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly model: SessionsModel;
-  private readonly subs: { dispose(): void }[] = [];
   private readonly index = new NodeIndex<Node>();
   private readonly isWatched: (sessionId: string) => boolean;
 
@@ -43,6 +43,7 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     log: Logger,
     opts: SessionsTreeOptions = {},
   ) {
+    super();
     this.model = new SessionsModel({
       client: (id) => conns.client(id),
       pageSize: () => readSettings().pageSize,
@@ -54,13 +55,11 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       },
     });
     this.isWatched = opts.isWatched ?? (() => false);
-    this.subs.push(
-      this.model,
-      this.model.onDidChange((c) => this.changed.fire(this.nodeFor(c))),
-      keys.onDidChange(() => this.keysChanged()),
-    );
+    this._register(this.model);
+    this._register(this.model.onDidChange((c) => this.changed.fire(this.nodeFor(c))));
+    this._register(keys.onDidChange(() => this.keysChanged()));
     if (opts.onDidChangeWatched) {
-      this.subs.push(opts.onDidChangeWatched((c) => (c ? this.model.updateSession(c.instanceId, c.session) : this.redraw())));
+      this._register(opts.onDidChangeWatched((c) => (c ? this.model.updateSession(c.instanceId, c.session) : this.redraw())));
     }
   }
 
@@ -366,10 +365,5 @@ export class SessionsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const i = list.find((x) => x.id === selected) ?? list[0];
     const tag = `${instanceTitle(i)} · ${i.keyEnvironment === 'live' ? vscode.l10n.t('LIVE') : vscode.l10n.t('test')}`;
     return list.length > 1 ? `${tag} (+${list.length - 1})` : tag;
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    this.subs.forEach((s) => s.dispose());
   }
 }

@@ -8,6 +8,7 @@ import { DEFAULT_STATUS_FILTER, statusFilterLabel } from '../model/statusFilter'
 import { label } from '../util/inert';
 import { instanceTitle } from '../key/instanceTitle';
 import type { SessionsTree } from './provider';
+import { Disposable } from '../util/disposable';
 
 /** The context key package.json's view/title menu reads: true while the status filter is not the default. */
 export const FILTER_ON_CONTEXT = 'clerk.sessionFilterOn';
@@ -32,8 +33,7 @@ export function viewMessage(tree: SessionsTree, keys: KeyStore): string | undefi
   return parts.length ? parts.join(' · ') : undefined;
 }
 
-export class ViewState implements vscode.Disposable {
-  private readonly subs: vscode.Disposable[] = [];
+export class ViewState extends Disposable {
   private filterOn = false;
 
   constructor(
@@ -41,11 +41,10 @@ export class ViewState implements vscode.Disposable {
     private readonly tree: SessionsTree,
     private readonly keys: KeyStore,
   ) {
-    this.subs.push(
-      tree.onDidChangeTreeData(() => this.update()),
-      keys.onDidChange(() => this.update()),
-      vscode.commands.registerCommand(FILTER_ON_COMMAND, () => vscode.commands.executeCommand(Cmd.filterSessions)),
-    );
+    super();
+    this._register(tree.onDidChangeTreeData(() => this.update()));
+    this._register(keys.onDidChange(() => this.update()));
+    this._register(vscode.commands.registerCommand(FILTER_ON_COMMAND, () => vscode.commands.executeCommand(Cmd.filterSessions)));
     this.update();
   }
 
@@ -62,9 +61,5 @@ export class ViewState implements vscode.Disposable {
       this.filterOn = on;
       void vscode.commands.executeCommand('setContext', FILTER_ON_CONTEXT, on);
     }
-  }
-
-  dispose(): void {
-    this.subs.forEach((s) => s.dispose());
   }
 }
