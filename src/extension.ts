@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const channel = vscode.window.createOutputChannel('Clerk', { log: true });
   const log = createLogger(channel);
   onSettingProblem((m) => log.warn(m));
-  const keys = new KeyStore(context.secrets, context.globalState);
+  const keys = new KeyStore(context.secrets, context.globalState, (key, value) => vscode.commands.executeCommand('setContext', key, value));
   const prompts = new PromptSeam();
   const conns = new Connections(keys, log, String(context.extension.packageJSON.version ?? '0.0.0'), context.globalState);
   const reports = new ReportPanels(REPORT_VIEW, REPORT_COMMANDS);

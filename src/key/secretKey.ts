@@ -1,9 +1,11 @@
 // The secret keys: one SecretStorage entry per instance, metadata (never the key) in globalState, and the two
 // context keys the manifest's when-clauses read. A keyring that fails can hold a key for this window only.
-import * as vscode from 'vscode';
+// No vscode import: it sits over the minimal SecretStore/StateStore below (context.secrets and context.globalState
+// satisfy them) and a setContext callback, and is unit-tested on Node with fakes (test/unit/keyStore.test.ts).
 import { createHash } from 'node:crypto';
 import { AppError } from '../clerk/errors';
 import { Ctx, INSTANCES_STATE, secretName } from '../ids';
+import { Emitter, type Disposable } from '../model/events';
 import { maskKey } from '../util/redact';
 import { keyEnvironment, type KeyEnvironment } from './keyShape';
 
@@ -19,6 +21,22 @@ export interface InstanceMeta {
   addedAt: number;
 }
 
+/** The part of vscode.SecretStorage the store uses. */
+export interface SecretStore {
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+  delete(key: string): PromiseLike<void>;
+}
+
+/** The part of vscode.Memento the store uses. */
+export interface StateStore {
+  get<T>(key: string, defaultValue: T): T;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+/** Sets a when-clause context key (in the extension: the `setContext` command). */
+export type SetContext = (key: string, value: boolean) => PromiseLike<unknown>;
+
 export const instanceIdForKey = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
 
 export class KeyringError extends AppError {
@@ -29,14 +47,15 @@ export class KeyringError extends AppError {
   }
 }
 
-export class KeyStore implements vscode.Disposable {
+export class KeyStore implements Disposable {
   private readonly windowOnly = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
   constructor(
-    private readonly secrets: vscode.SecretStorage,
-    private readonly state: vscode.Memento,
+    private readonly secrets: SecretStore,
+    private readonly state: StateStore,
+    private readonly setContext: SetContext,
   ) {}
 
   list(): InstanceMeta[] {
@@ -119,9 +138,8 @@ export class KeyStore implements vscode.Disposable {
       if (this.windowOnly.has(i.id) || (await this.secrets.get(secretName(i.id))) !== undefined) alive.push(i);
     }
     if (alive.length !== list.length) await this.state.update(INSTANCES_STATE, alive);
-    await vscode.commands.executeCommand('setContext', Ctx.hasKey, alive.length > 0);
-    await vscode.commands.executeCommand(
-      'setContext',
+    await this.setContext(Ctx.hasKey, alive.length > 0);
+    await this.setContext(
       Ctx.liveKey,
       alive.some((i) => i.keyEnvironment === 'live'),
     );
