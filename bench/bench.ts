@@ -423,7 +423,7 @@ async function main(): Promise<void> {
 /** Runs the oracle table of test/unit/oracle.test.ts (built into out/) and reads its "N tokens, M agree" line. */
 function oracleTable(): { total: number; agree: number; error?: string } {
   const file = join(repoRoot, 'out', 'test', 'unit', 'oracle.test.js');
-  let out = '';
+  let out: string;
   try {
     out = execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js'), file], {
       encoding: 'utf8',

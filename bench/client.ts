@@ -32,14 +32,14 @@ export async function startServerProcess(): Promise<RemoteServer> {
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
-    out += d;
+    out += d.toString();
   });
   for (let i = 0; !/Secret key: \S+/.test(out); i++) {
     if (i > 300 || child.exitCode !== null) throw new Error(`the local Clerk server did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  const url = /Clerk-compatible server: (\S+)/.exec(out)![1]!;
-  const secretKey = /Secret key: (\S+)/.exec(out)![1]!;
+  const url = /Clerk-compatible server: (\S+)/.exec(out)![1];
+  const secretKey = /Secret key: (\S+)/.exec(out)![1];
   const origin = new URL(url).origin;
   const post = async (name: string, body: object = {}) => {
     const r = await fetch(`${origin}/__control/${name}`, {
@@ -83,7 +83,7 @@ export async function startServerProcess(): Promise<RemoteServer> {
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
 /** Runs `n` calls of `fn(i)` with `concurrency` workers; returns the wall time in ms. */
@@ -110,7 +110,7 @@ export interface OverheadResult {
 export async function measureOverhead(server: RemoteServer, rounds: number, n = 100, latencyMs = 50): Promise<OverheadResult> {
   const ids = await server.sessionIds();
   if (ids.length === 0) throw new Error('the local server has no sessions');
-  const id = (i: number) => ids[i % ids.length]!;
+  const id = (i: number) => ids[i % ids.length];
   const headers = {
     Authorization: `Bearer ${server.secretKey}`,
     'Clerk-API-Version': '2026-05-12',
@@ -145,7 +145,7 @@ export async function measureOverhead(server: RemoteServer, rounds: number, n = 
     for (const c of [1, 4] as const) {
       // rotate the order each round so no variant always runs first
       for (let k = 0; k < names.length; k++) {
-        const name = names[(k + r) % names.length]!;
+        const name = names[(k + r) % names.length];
         await server.resetLog();
         samples[name][c].push(await timed(n, c, variants[name]));
         requests[name][c] = await server.count();
@@ -169,9 +169,9 @@ export async function countOperations(): Promise<OpCounts> {
     const ours = new ClerkClient({ secretKey: server.secretKey, apiUrl: server.url });
     const clerk = createClerkClient({ secretKey: server.secretKey, apiUrl: server.origin });
     const active = server.data.sessions.filter((s) => s.status === 'active');
-    const userId = active[0]!.user_id;
-    const [s1, s2] = [active[0]!.id, active[1]!.id];
-    const template = server.data.jwtTemplates[0]!.name;
+    const userId = active[0].user_id;
+    const [s1, s2] = [active[0].id, active[1].id];
+    const template = server.data.jwtTemplates[0].name;
     const tokenOf = async () => (await ours.createSessionToken(s1)).jwt;
     const tokA = await tokenOf();
     const tokB = await tokenOf();
@@ -184,7 +184,7 @@ export async function countOperations(): Promise<OpCounts> {
       ],
       ['list sessions of a user', () => ours.listSessions({ userId }), () => clerk.sessions.getSessionList({ userId })],
       ['get session', () => ours.getSession(s1), () => clerk.sessions.getSession(s1)],
-      ['revoke session', () => ours.revokeSession(s2), () => clerk.sessions.revokeSession(active[2]!.id)],
+      ['revoke session', () => ours.revokeSession(s2), () => clerk.sessions.revokeSession(active[2].id)],
       [
         `mint token from template '${template}'`,
         () => ours.createSessionToken(s1, { template }),
@@ -278,7 +278,7 @@ function earlyByServerLog(log: RequestLogEntry[], retryAfterS: number, slackMs =
 }
 
 function failure(failed: PromiseRejectedResult[], calls: number): string {
-  const r = failed[0]!.reason as unknown;
+  const r = failed[0].reason as unknown;
   const status = String((r as { status?: number }).status ?? '');
   return `${failed.length}/${calls} failed: ${status} ${r instanceof Error ? r.message.slice(0, 80) : ''}`.trim();
 }
@@ -299,7 +299,7 @@ export async function measureStorm(server: ClerkServer): Promise<StormResult[]> 
     const t0 = performance.now();
     const settled = await Promise.allSettled(Array.from({ length: calls }, (_, i) => call(i)));
     const ms = performance.now() - t0;
-    const failed = settled.filter((s) => s.status === 'rejected') as PromiseRejectedResult[];
+    const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
     const log = [...server.requests];
     results.push({
       name,
@@ -319,12 +319,12 @@ export async function measureStorm(server: ClerkServer): Promise<StormResult[]> 
   };
   const ev1: Parameters<typeof sentEarly>[0] = [];
   const one = new ClerkClient({ secretKey: server.secretKey, apiUrl: server.url, fetch: recordingFetch(ev1) });
-  await scenario('ours: 1 getSession', 1, (i) => one.getSession(ids[i]!), ev1);
+  await scenario('ours: 1 getSession', 1, (i) => one.getSession(ids[i]), ev1);
   const ev4: Parameters<typeof sentEarly>[0] = [];
   const shared = new ClerkClient({ secretKey: server.secretKey, apiUrl: server.url, fetch: recordingFetch(ev4) });
-  await scenario('ours: 4 concurrent getSession', 4, (i) => shared.getSession(ids[i]!), ev4);
+  await scenario('ours: 4 concurrent getSession', 4, (i) => shared.getSession(ids[i]), ev4);
   const clerk = createClerkClient({ secretKey: server.secretKey, apiUrl: server.origin });
-  await scenario('@clerk/backend: 1 getSession', 1, (i) => clerk.sessions.getSession(ids[i]!));
+  await scenario('@clerk/backend: 1 getSession', 1, (i) => clerk.sessions.getSession(ids[i]));
   return results;
 }
 

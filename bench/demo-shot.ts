@@ -10,7 +10,7 @@ import { repoRoot, startDemo } from '../test/hosts/demo';
 import { openClerkView, widenSideBar } from '../test/ui/workbench';
 
 const outArg = process.argv.indexOf('--out');
-const outFile = outArg > 0 ? process.argv[outArg + 1]! : join(repoRoot, 'test', 'ui', 'screenshots', 'demo.png');
+const outFile = outArg > 0 ? process.argv[outArg + 1] : join(repoRoot, 'test', 'ui', 'screenshots', 'demo.png');
 
 const rows = (page: Page, level: number) => page.locator(`.pane-body .monaco-list-row[role="treeitem"][aria-level="${level}"]`);
 

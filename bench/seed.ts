@@ -17,7 +17,7 @@ export function seedUserFigures(server: ClerkServer, o: { sessionsEach?: number;
   const data = server.data;
   const baseUser =
     data.users.find((u) => u.email_addresses.length > 0 && /^[\w .'-]*$/.test(`${u.first_name ?? ''}${u.last_name ?? ''}`)) ??
-    data.users[0]!;
+    data.users[0];
   const baseSession = data.sessions.find((s) => s.status === 'active' && s.latest_activity)!;
   const newest = Math.max(...data.users.map((u) => u.last_active_at ?? 0));
   const now = Date.now();

@@ -37,7 +37,7 @@ const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('bas
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function signRaw(header: object, payload: object, key: KeyObject, hash = 'sha256'): string {
@@ -70,7 +70,7 @@ export function makeLog(mb: number, count: number, key: KeyObject): { text: stri
     const l =
       placed < count && line % every === 0
         ? `INFO auth ok header="Authorization: Bearer ${tokens[placed++]}"\n`
-        : noise[line % noise.length]!;
+        : noise[line % noise.length];
     parts.push(l);
     size += l.length;
     line++;
@@ -133,13 +133,13 @@ async function oracleAgreement(n: number): Promise<{ total: number; agree: numbe
   const T = NOW / 1000;
   let seed = 42;
   const rnd = (k: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k;
-  const pickOf = <X>(xs: X[]): X => xs[rnd(xs.length)]!;
+  const pickOf = <X>(xs: X[]): X => xs[rnd(xs.length)];
   const disagreements: string[] = [];
   let agree = 0;
   const realNow = Date.now;
   for (let i = 0; i < n; i++) {
     const off = (): number | string | undefined =>
-      pickOf([undefined, -600, -6, -5, -4, 0, 4, 5, 6, 600, `${T}`]) as number | string | undefined;
+      pickOf<number | string | undefined>([undefined, -600, -6, -5, -4, 0, 4, 5, 6, 600, `${T}`]);
     const p: Record<string, unknown> = {
       sub: pickOf(['user_1', 'user_1', undefined, 7]),
       sid: pickOf(['sess_1', undefined]),
@@ -202,7 +202,7 @@ export async function measureTokens(
   if (found !== log.tokens) throw new Error(`detection found ${found} of ${log.tokens} tokens`);
   const detectMs = median(times);
 
-  const jwt = findTokens(log.text, { limit: 1 })[0]!.token;
+  const jwt = findTokens(log.text, { limit: 1 })[0].token;
   const adversarial = ADVERSARIAL_SHAPES.map((s) => {
     const small = measureAdversarial(s, 1, jwt, opts.adversarialRuns ?? 5);
     const large = measureAdversarial(s, 10, jwt, opts.adversarialRuns ?? 5);
@@ -211,7 +211,7 @@ export async function measureTokens(
 
   const j = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
   const jwks = { keys: [{ kid: 'ins_bench', kty: 'RSA', alg: 'RS256', use: 'sig', n: j.n, e: j.e }] };
-  const token = findTokens(log.text, { limit: 1 })[0]!.token;
+  const token = findTokens(log.text, { limit: 1 })[0].token;
   const first = await hoverSummary(token, { jwks });
   if (first.signature.state !== 'valid') throw new Error(`hover summary: ${first.signature.sentence}`);
   const hover: number[] = [];

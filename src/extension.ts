@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   onSettingProblem((m) => log.warn(m));
   const keys = new KeyStore(context.secrets, context.globalState, (key, value) => vscode.commands.executeCommand('setContext', key, value));
   const prompts = new PromptSeam();
-  const conns = new Connections(keys, log, String(context.extension.packageJSON.version ?? '0.0.0'), context.globalState);
+  const conns = new Connections(keys, log, (context.extension.packageJSON as { version?: string }).version ?? '0.0.0', context.globalState);
   const reports = new ReportPanels(REPORT_VIEW, REPORT_COMMANDS);
   const watcher = new Watcher(conns, prompts, log, () => readSettings().watchIntervalSeconds * 1000);
   const tree = new SessionsTree(keys, conns, log, { isWatched: (id) => watcher.isWatching(id), onDidChangeWatched: watcher.onDidChange });
@@ -117,7 +117,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.languages.registerHoverProvider({ pattern: '**' }, hover),
     vscode.languages.registerCodeLensProvider(REQUEST_DOCUMENTS, new RequestLens()),
     cursorToken,
-    { dispose: () => statusMessage?.dispose() },
+    {
+      dispose: () => {
+        statusMessage?.dispose();
+      },
+    },
     vscode.workspace.registerTextDocumentContentProvider(SESSION_SCHEME, docs),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, docs),
     ...registerCommands(deps),

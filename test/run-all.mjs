@@ -6,6 +6,7 @@ const steps = [
   ['Install test hosts (skipped when present)', 'bash', ['test/hosts/install.sh']],
   ['Typecheck', 'npm', ['run', '-s', 'typecheck']],
   ['Format check (Prettier, width 140)', 'npm', ['run', '-s', 'format:check']],
+  ['Lint (ESLint, typescript-eslint type-checked rules, no warning)', 'npm', ['run', '-s', 'lint']],
   ['Unit tests (mocha on Node)', 'npm', ['run', '-s', 'test:unit']],
   ['Integration tests (real VS Code extension host, both code-server versions)', 'npm', ['run', '-s', 'test:integration']],
   ['UI tests (Playwright + Chromium against code-server with the VSIX)', 'npm', ['run', '-s', 'test:ui']],

@@ -61,7 +61,7 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
   if (!user) throw new Error('no user with an active session in the first page');
   if (loadMore) await measure('load more', () => Promise.resolve(vscode.commands.executeCommand(Cmd.loadMore, loadMore)));
   const active = sessions.filter((k) => k.contextValue?.startsWith('session.active'));
-  const s0 = active[0]!;
+  const s0 = active[0];
   await measure('inspect', () => Promise.resolve(vscode.commands.executeCommand(Cmd.inspect, s0)));
 
   // a token for verify, minted straight from the server (not counted)
@@ -103,7 +103,7 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
   const ours = hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')).find((t) => /Signature/.test(t));
   if (!ours || api.hover.stats.hovers !== before + 1)
     throw new Error(`no hover from the extension over the token (${hovers.length} hovers)`);
-  out[out.length - 1]!.note = `the hover's signature line: ${/Signature[^\n]*/.exec(ours)?.[0]?.trim() ?? '?'}`;
+  out[out.length - 1].note = `the hover's signature line: ${/Signature[^\n]*/.exec(ours)?.[0]?.trim() ?? '?'}`;
   const victim = active[1] ?? s0;
   prompts.answer('Revoke');
   await measure('revoke', () => Promise.resolve(vscode.commands.executeCommand(Cmd.revoke, victim)));

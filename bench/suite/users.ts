@@ -112,7 +112,7 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
 
   prompts.answer('Revoke All');
   const r20 = await measure(`revoke all sessions of a user with ${seeded.sessionsEach} sessions`, () =>
-    run<{ revoked: string[] } | undefined>(Cmd.revokeAllSessions, userNode(seeded.richUsers[0]!)),
+    run<{ revoked: string[] } | undefined>(Cmd.revokeAllSessions, userNode(seeded.richUsers[0])),
   );
   if (r20?.revoked.length !== seeded.sessionsEach) throw new Error(`revoke all revoked ${r20?.revoked.length ?? 'nothing'}`);
 
@@ -121,7 +121,7 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
   await control('resetLog');
   prompts.answer('Revoke All');
   const t0 = performance.now();
-  const r50 = await run<{ revoked: string[] } | undefined>(Cmd.revokeAllSessions, userNode(seeded.richUsers[1]!));
+  const r50 = await run<{ revoked: string[] } | undefined>(Cmd.revokeAllSessions, userNode(seeded.richUsers[1]));
   const ms50 = performance.now() - t0;
   await control('latency', { ms: 0 });
   const l50 = await log();
@@ -151,7 +151,7 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
     const s = performance.now();
     await run(Cmd.loadMore, more);
     const m = performance.now();
-    list = (await tree.getChildren(instance as never)) as Node[];
+    list = await tree.getChildren(instance as never);
     const e = performance.now();
     loadMoreMs.push(e - s);
     commandMs.push(m - s);

@@ -97,7 +97,7 @@ export class ClerkClient {
     this.maxConcurrency = Math.floor(positive(options.maxConcurrency, 4, 'maxConcurrency'));
     // The HTTP fetch is handed in (tests wrap it); by default node-fetch, which is bundled beside this client in
     // dist/heavy.js and so loads with it on first use, never at activation.
-    this.#fetch = options.fetch ?? ((url, init) => nodeFetch(url, init as never));
+    this.#fetch = options.fetch ?? ((url, init) => nodeFetch(url, init));
     if (options.logger) this.#logger = options.logger;
     this.#semaphore = new Semaphore(this.maxConcurrency);
     this.#now = options.now ?? Date.now;

@@ -77,6 +77,7 @@ export interface Session {
   user_id: string;
   client_id: string;
   actor?: Record<string, unknown> | null;
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the known values for the reader; Clerk may add others
   status: SessionStatus | string;
   last_active_organization_id?: string | null;
   last_active_at: number;
@@ -188,6 +189,7 @@ export interface CreateSessionParams {
 export interface ActorToken {
   object: 'actor_token';
   id: string;
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the known values for the reader; Clerk may add others
   status: 'pending' | 'accepted' | 'revoked' | string;
   user_id: string;
   actor: Record<string, unknown>;
@@ -313,6 +315,7 @@ export interface TestingToken {
 export interface SignInToken {
   object: 'sign_in_token';
   id: string;
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the known values for the reader; Clerk may add others
   status: 'pending' | 'accepted' | 'revoked' | string;
   user_id: string;
   token?: string;

@@ -23,6 +23,7 @@ function bodyId(v: unknown, label: string): string {
 function seconds(v: unknown, name: string): number | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an unknown value from outside, shown as it stringifies
     throw new ClerkInputError(`${name} must be a whole number of seconds, 1 or more (got ${String(v)}).`);
   }
   return v;
@@ -95,7 +96,6 @@ function machineTokenArg(v: unknown, what: string): string {
       `The ${what} is ${v.length} characters long, more than any Clerk token (${MAX_MACHINE_TOKEN_CHARS}); not sent.`,
     );
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f]/.test(v)) throw new ClerkInputError(`The ${what} contains spaces or control characters; not sent.`);
   return v;
 }

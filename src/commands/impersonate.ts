@@ -211,7 +211,7 @@ export class Impersonations {
 /** The sign-in URL of an actor token: http(s) only, else refused (it comes from outside). */
 function signInUrl(t: ActorToken): string {
   const raw = typeof t.url === 'string' ? t.url : '';
-  let ok = false;
+  let ok: boolean;
   try {
     const u = new URL(raw);
     ok = u.protocol === 'https:' || u.protocol === 'http:';

@@ -21,7 +21,7 @@ import { copyAsCurl, TokenVariable } from './tokenVariable';
 import { explainRequestCommand, verifyMachineTokenCommand } from './request';
 import { copySignInUrl, copyTestingToken } from './testing';
 
-type Handler = (...args: any[]) => unknown;
+type Handler = (...args: unknown[]) => unknown;
 
 export function commandTable(d: Deps): Record<string, Handler> {
   const tokenVariable = new TokenVariable(d); // per window, in memory only

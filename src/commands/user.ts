@@ -137,7 +137,7 @@ async function revokeEach(d: Deps, instanceId: string, user: User, targets: Sess
       const worker = async () => {
         // A cancel stops new requests; those already sent finish and are reported.
         while (next < targets.length && !token.isCancellationRequested) {
-          const s = targets[next++]!;
+          const s = targets[next++];
           try {
             const after = await client.revokeSession(s.id);
             d.tree.updateSession(instanceId, after);

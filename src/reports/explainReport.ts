@@ -81,7 +81,7 @@ export function explainReport(f: ExplainFacts): Report {
             value: `${t.local} (${t.relative})`,
             tooltip: utcTooltip(t.ms),
             mark: k === 'exp' ? (e.expired ? 'fail' : good) : undefined,
-          } as ReportRow,
+          },
         ]
       : [];
   });

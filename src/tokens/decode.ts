@@ -196,7 +196,7 @@ export function decodeToken(input: unknown, opts: { maxChars?: number; maxDepth?
     const n = split.length;
     return fail('parts', `This isn't a JWT: it has ${n} part${n === 1 ? '' : 's'}; a JWT has 3 separated by dots.`, { token });
   }
-  const parts: TokenParts = { header: split[0]!, payload: split[1]!, signature: split[2]! };
+  const parts: TokenParts = { header: split[0], payload: split[1], signature: split[2] };
   const base = { token, parts };
 
   const decodePart = (which: 'header' | 'payload'): { ok: true; value: Json } | DecodeFailure => {

@@ -85,7 +85,7 @@ export function jwtHeaderOf(part: string): Header | undefined {
   } catch {
     return undefined;
   }
-  if (!isJsonObject(v as never)) return undefined;
+  if (!isJsonObject(v)) return undefined;
   const o = v as Record<string, unknown>;
   const own = (k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
   const alg = own('alg');
@@ -191,9 +191,9 @@ function groupAt(text: string, at: number, until: number, maxLength: number): { 
   // The first candidate, in order, that is short enough and whose header decodes.
   const first = Math.max(0, count - KEEP);
   let headerChars = 0;
-  for (let c = first; c < count; c++) headerChars += ringEnd[c % KEEP]! - ringStart[c % KEEP]!;
+  for (let c = first; c < count; c++) headerChars += ringEnd[c % KEEP] - ringStart[c % KEEP];
   for (let c = first; c < count; c++) {
-    const start = ringStart[c % KEEP]!;
+    const start = ringStart[c % KEEP];
     const headerJoins = count - 1 - c;
     if (ringCand[c % KEEP] && headerJoins + joins <= MAX_JOINS && headerChars <= MAX_HEADER_CHARS && end - start <= maxLength) {
       const headerText = headerJoins ? joinedRing(text, c, count) : text.slice(start, dot);
@@ -210,7 +210,7 @@ function groupAt(text: string, at: number, until: number, maxLength: number): { 
         return { match: m, next: end };
       }
     }
-    headerChars -= ringEnd[c % KEEP]! - ringStart[c % KEEP]!;
+    headerChars -= ringEnd[c % KEEP] - ringStart[c % KEEP];
   }
   return { next: dot + 1 };
 }
@@ -233,7 +233,7 @@ function alive(count: number): boolean {
   let chars = 0;
   // From the newest piece back: the pieces after a candidate count towards its header, and so do the lines.
   for (let c = count - 1; c >= Math.max(0, count - KEEP + 1); c--) {
-    chars += ringEnd[c % KEEP]! - ringStart[c % KEEP]!;
+    chars += ringEnd[c % KEEP] - ringStart[c % KEEP];
     if (chars > MAX_HEADER_CHARS) return false;
     if (ringCand[c % KEEP]) return true;
   }

@@ -56,7 +56,7 @@ export interface HoverOptions {
 
 function instanceFor(map: HoverOptions['kidToInstance'], kid: string | undefined): string | undefined {
   if (!map || kid === undefined) return undefined;
-  if (map instanceof Map) return map.get(kid);
+  if (map instanceof Map) return (map as ReadonlyMap<string, string>).get(kid);
   return Object.prototype.hasOwnProperty.call(map, kid) ? (map as Record<string, string>)[kid] : undefined;
 }
 

@@ -21,18 +21,18 @@ const cache = new WeakMap<object, Map<string, Promise<Imported>>>();
 
 function imported(jwk: Jwk, alg: string): Promise<Imported> {
   let m = cache.get(jwk);
-  if (!m) cache.set(jwk, (m = new Map()));
+  if (!m) cache.set(jwk, (m = new Map<string, Promise<Imported>>()));
   let p = m.get(alg);
   if (!p) {
-    p = importJWK(jwk as JWK, alg) as Promise<Imported>;
-    p.catch(() => m!.delete(alg));
+    p = importJWK(jwk as JWK, alg);
+    p.catch(() => m.delete(alg));
     m.set(alg, p);
   }
   return p;
 }
 
 async function webCryptoVerify(parts: TokenParts, alg: string, jwk: Jwk): Promise<boolean> {
-  const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: { name: HASH[alg]! } };
+  const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: { name: HASH[alg] } };
   const { kid: _kid, ...plain } = jwk;
   const key = await webcrypto.subtle.importKey('jwk', plain as JsonWebKey, algorithm, false, ['verify']);
   const sig = Buffer.from(parts.signature.replace(/=+$/, ''), 'base64url');
@@ -43,7 +43,7 @@ function critOption(token: string): Record<string, boolean> | undefined {
   try {
     const h = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as { crit?: unknown };
     if (!Array.isArray(h.crit) || !h.crit.every((x) => typeof x === 'string')) return undefined;
-    return Object.fromEntries((h.crit as string[]).map((n) => [n, false]));
+    return Object.fromEntries(h.crit.map((n) => [n, false]));
   } catch {
     return undefined;
   }

@@ -105,8 +105,8 @@ function when(ms: number, now: number): string {
 /** The verdict. `input` is the token text or a decode result already made. */
 export async function verdict(input: string | DecodeResult, jwks?: JwksLike | null, options: VerdictOptions = {}): Promise<Verdict> {
   try {
-    const isResult = typeof input === 'object' && input !== null && typeof (input as DecodeResult).ok === 'boolean';
-    return await judge(isResult ? (input as DecodeResult) : decodeToken(input), jwks, options ?? {});
+    const isResult = typeof input === 'object' && input !== null && typeof input.ok === 'boolean';
+    return await judge(isResult ? input : decodeToken(input), jwks, options ?? {});
   } catch (e) {
     const why = errorMessage(e);
     return {
@@ -374,7 +374,7 @@ function finish(v: Omit<Verdict, 'accepted' | 'sentence' | 'decoded'>, decoded: 
   if (accepted === true) out.sentence = "A backend using @clerk/backend's verifyToken would accept this token now.";
   else if (accepted === false) {
     const more = v.reasons.length > 1 ? ` (and ${v.reasons.length - 1} more reason${v.reasons.length > 2 ? 's' : ''})` : '';
-    out.sentence = `A backend using @clerk/backend's verifyToken would reject this token: ${v.reasons[0]!.sentence}${more}`;
+    out.sentence = `A backend using @clerk/backend's verifyToken would reject this token: ${v.reasons[0].sentence}${more}`;
   } else out.sentence = `Cannot tell offline whether a backend would accept this token: ${v.unchecked ?? v.signature.sentence}`;
   return out;
 }

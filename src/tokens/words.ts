@@ -24,6 +24,7 @@ export interface FactorAge {
 /** Short, single-value display of a JSON value (not escaped: the sink does that). */
 export function show(v: Json | undefined, max = 120): string {
   if (v === undefined) return '(absent)';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an unknown value from outside, shown as it stringifies
   const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
@@ -45,7 +46,7 @@ export function secondsToDateMs(s: number): number {
 }
 
 export function issuerText(iss: string): string {
-  let host = '';
+  let host: string;
   try {
     host = new URL(iss).hostname;
   } catch {

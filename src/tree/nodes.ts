@@ -257,7 +257,7 @@ export class MessageNode extends vscode.TreeItem {
     this.authFailed = o.authFailed;
     const detail = o.detail === undefined ? undefined : label(o.detail, 300);
     this.description = detail;
-    const text = String(this.label);
+    const text = typeof this.label === 'string' ? this.label : (this.label?.label ?? '');
     lazyTooltip(this, () => (detail ? `${text}\n\n${detail}` : text)); // a plain string: not rendered as markdown
     const isError = o.severity === 'error';
     this.iconPath = new vscode.ThemeIcon(isError ? 'error' : 'info', isError ? new vscode.ThemeColor('errorForeground') : undefined);

@@ -103,7 +103,7 @@ export function sessionTooltip(s: Session, user: User | undefined, live: boolean
     line(m, `\n${md(PENDING_NOTE)}\n`);
   }
   if (s.actor) {
-    const actor = s.actor as Record<string, unknown>;
+    const actor = s.actor;
     line(m, vscode.l10n.t('- **Impersonated** by {0}', mdCode(typeof actor.sub === 'string' ? actor.sub : JSON.stringify(s.actor))));
   }
   return m;

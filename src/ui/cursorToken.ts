@@ -45,7 +45,7 @@ export class CursorToken implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.subs.forEach((s) => s.dispose());
+    for (const s of this.subs) s.dispose();
   }
 }
 

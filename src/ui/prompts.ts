@@ -17,7 +17,7 @@ function inertValidation(r: Validation): Validation {
  * seam every command asks through, whatever a command put in them (its pieces are already inert; this is the net).
  */
 function inertInput(o: vscode.InputBoxOptions): vscode.InputBoxOptions {
-  const validate = o.validateInput;
+  const validate = o.validateInput?.bind(o);
   return {
     ...o,
     prompt: o.prompt === undefined ? undefined : unlink(o.prompt),

@@ -118,6 +118,6 @@ export class InstanceStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subs.forEach((s) => s.dispose());
+    for (const s of this.subs) s.dispose();
   }
 }

@@ -159,7 +159,7 @@ export function parseDuration(text: string): number | undefined {
   let total = 0;
   let end = 0;
   for (let m = re.exec(t); m; m = re.exec(t)) {
-    const size = DURATION_WORDS[m[2]!];
+    const size = DURATION_WORDS[m[2]];
     if (size === undefined) return undefined;
     total += Number(m[1]) * size;
     end = re.lastIndex;

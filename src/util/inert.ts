@@ -26,6 +26,7 @@ export const DEFAULT_MAX = 200;
 
 /** Well-formed, single-line, no controls or direction overrides, at most `max` characters (an ellipsis marks a cut). */
 export function plain(value: unknown, max = DEFAULT_MAX): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an unknown value from outside, shown as it stringifies
   let s = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
   s = toWellFormed(s).replace(LINE_BREAKS, ' ').replace(CONTROL, '').replace(BIDI, '').replace(INVISIBLE, '').trim();
   if (s.length > max) s = `${sliceWhole(s, Math.max(1, max - 1))}…`;
@@ -86,6 +87,7 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 /** Text or attribute value inside webview HTML. Multi-line text keeps its line breaks when `multiline` is set. */
 export function html(value: unknown, max = DEFAULT_MAX, multiline = false): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an unknown value from outside, shown as it stringifies
   const raw = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
   const s = multiline ? cut(toWellFormed(raw).replace(CONTROL, '').replace(BIDI, '').replace(INVISIBLE, ''), max) : plain(raw, max);
   return s.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c]);

@@ -63,9 +63,9 @@ function redactJwts(text: string): string {
     if (parts.length < 3) return run;
     const out: string[] = [];
     for (let i = 0; i < parts.length; i++) {
-      const seg = parts[i]!;
+      const seg = parts[i];
       let start = -1;
-      if (i + 2 < parts.length && SEGMENT.test(parts[i + 1]!) && SEGMENT.test(parts[i + 2]!)) {
+      if (i + 2 < parts.length && SEGMENT.test(parts[i + 1]) && SEGMENT.test(parts[i + 2])) {
         for (let k = 0; k + 3 <= seg.length; k++) {
           if (headerAt(seg, k)) {
             start = k;

@@ -107,7 +107,7 @@ export async function startCodeServer(host: Host, opts: CodeServerOptions = {}):
   );
   let out = '';
   const onData = (d: Buffer) => {
-    out += d;
+    out += d.toString();
     if (opts.echo) process.stderr.write(d);
   };
   child.stdout.on('data', onData);

@@ -5,7 +5,7 @@ import { startDemo, type Demo, type DemoOptions } from './demo';
 function portArg(name: string): number | undefined {
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     const raw = a === `--${name}` ? argv[i + 1] : a.startsWith(`--${name}=`) ? a.slice(name.length + 3) : undefined;
     if (raw === undefined) continue;
     const n = Number(raw);

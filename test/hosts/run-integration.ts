@@ -50,6 +50,7 @@ async function runOn(host: Host): Promise<number> {
     // VS Code 1.139's built workbench honours extensionTestsPath from the URL payload only with
     // developmentOptions.enableSmokeTestDriver, a server flag code-server's CLI rejects: set it in this page.
     await page.addInitScript(() => {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
       const orig = Element.prototype.getAttribute;
       Element.prototype.getAttribute = function (this: Element, name: string) {
         const v = orig.call(this, name);
@@ -83,7 +84,7 @@ async function runOn(host: Host): Promise<number> {
   }
 }
 
-(async () => {
+void (async () => {
   const results: [string, number][] = [];
   for (const host of selectedHosts('all')) {
     console.log(`\n=== Integration tests in ${host.name} (code-server ${host.version}) ===`);

@@ -52,6 +52,7 @@ describe('Foundation', () => {
     if (!ext.isActive) {
       // Not active yet (onStartupFinished has not come): watch every outgoing TCP connection and DNS lookup of this
       // extension host while it activates.
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, and called with its socket
       const origConnect = net.Socket.prototype.connect;
       const origLookup = dns.lookup;
       (net.Socket.prototype as any).connect = function (this: net.Socket, ...args: any[]) {

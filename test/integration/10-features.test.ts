@@ -400,7 +400,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const jwks = (await (await fetch(`${server.url}/jwks`, { headers: { authorization: `Bearer ${server.secretKey}` } })).json()) as {
         keys: JsonWebKey[];
       };
-      const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]));
+      const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks));
       assert.equal(payload.session, s.session.id);
       assert.equal(payload.sub, s.session.user_id);
       const status = a.statusMessages[a.statusMessages.length - 1];

@@ -210,7 +210,7 @@ describe('Hostile data stays inert', function () {
         assert.doesNotMatch(text, RLO, `a direction override in ${where}`);
         assert.ok(text.length <= 200, `${where}: ${text.length} characters`);
       }
-      inertMarkdown(n.tooltip as vscode.MarkdownString | string | undefined, `the tooltip of ${where}`);
+      inertMarkdown(n.tooltip, `the tooltip of ${where}`);
     }
     const long = users.find((u) => u.user.id === HOSTILE.longName.id)!;
     assert.ok(String(long.description).length < 120, 'the 500-character name is cut');
@@ -270,7 +270,7 @@ describe('Hostile data stays inert', function () {
         assert.doesNotMatch(t, RLO);
         assert.ok(t.length <= 400, `${t.length} characters`);
       }
-      inertMarkdown(row.tooltip as vscode.MarkdownString | string | undefined, 'the error row tooltip');
+      inertMarkdown(row.tooltip, 'the error row tooltip');
     } finally {
       await setApiUrl(server.url);
       await proxy.stop();

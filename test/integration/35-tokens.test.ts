@@ -139,14 +139,14 @@ describe('Tokens in the editor', function () {
     await vscode.env.clipboard.writeText(await mint(server, s.id, 'supabase'));
     prompts.answer('Use the token on the clipboard');
     const r = await vscode.commands.executeCommand<ExplainResult>('clerk.explainToken');
-    assert.equal(r!.accept, false);
-    assert.match(r!.text, /template/i);
-    assert.doesNotMatch(r!.text, /invalid signature/i);
+    assert.equal(r.accept, false);
+    assert.match(r.text, /template/i);
+    assert.doesNotMatch(r.text, /invalid signature/i);
     prompts.answer('Use the token on the clipboard', 'not a token at all');
     await vscode.env.clipboard.writeText('my-bank-password: hunter2');
     const bad = await vscode.commands.executeCommand<ExplainResult>('clerk.explainToken');
-    assert.equal(bad!.accept, false);
-    assert.ok(bad!.text.length > 20, 'a sentence says why');
+    assert.equal(bad.accept, false);
+    assert.ok(bad.text.length > 20, 'a sentence says why');
   });
 
   it('the hover over a token in a .http file: verdict, kind, subject, session, issuer, signature; links only to our two commands; no request', async () => {
@@ -217,24 +217,24 @@ describe('Tokens in the editor', function () {
     prompts.answer('$(clippy) Use the token on the clipboard');
     const r = await vscode.commands.executeCommand<VerifyResult>('clerk.session.verify', node);
     assert.ok(r?.ok, r?.text);
-    assert.match(r!.text, /^✓ sid: Not carried by template tokens/m);
-    assert.match(r!.text, /No azp: minted without a browser Origin/);
+    assert.match(r.text, /^✓ sid: Not carried by template tokens/m);
+    assert.match(r.text, /No azp: minted without a browser Origin/);
     // The custom-key (HS256) template: cannot tell, never a ✓, never "invalid signature".
     await vscode.env.clipboard.writeText(await mint(server, s.id, 'supabase'));
     prompts.answer('$(clippy) Use the token on the clipboard');
     const c = await vscode.commands.executeCommand<VerifyResult>('clerk.session.verify', node);
-    assert.equal(c!.ok, false);
-    assert.equal(c!.verdict.signature.state, 'custom-key');
-    assert.match(c!.text, /^! Signature: cannot tell: signed with a key of its own/m);
-    assert.doesNotMatch(c!.text, /✓/);
-    assert.doesNotMatch(c!.text, /does not match key|INVALID/);
+    assert.equal(c.ok, false);
+    assert.equal(c.verdict.signature.state, 'custom-key');
+    assert.match(c.text, /^! Signature: cannot tell: signed with a key of its own/m);
+    assert.doesNotMatch(c.text, /✓/);
+    assert.doesNotMatch(c.text, /does not match key|INVALID/);
     // A token of another user's session fails on sub.
     const other = server.data.sessions.find((x) => x.status === 'active' && x.user_id !== s.user_id)!;
     await vscode.env.clipboard.writeText(await mint(server, other.id, 'plain'));
     prompts.answer('$(clippy) Use the token on the clipboard');
     const o = await vscode.commands.executeCommand<VerifyResult>('clerk.session.verify', node);
-    assert.equal(o!.ok, false);
-    assert.match(o!.text, /^✗ sub: The token names user /m);
+    assert.equal(o.ok, false);
+    assert.match(o.text, /^✗ sub: The token names user /m);
   });
 
   it("Verify of a forged HS256 token carrying the session's sid: red, says why, sends nothing about it", async () => {

@@ -136,7 +136,7 @@ describe('Faults in a row', function () {
       verify: 0,
       refresh: 0,
     };
-    let users: UserNode[] = [];
+    let users: UserNode[];
     let sessions: SessionNode[] = [];
     const see = (rows: TreeNode[]) => {
       for (const n of rows) if (isErrorNode(n)) errorRows.add(`${n.id} ${String(n.description ?? '')}`);

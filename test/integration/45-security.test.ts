@@ -172,8 +172,8 @@ describe('Security review (issue 13 §1, §5)', function () {
       prompts.answer('Revoke All');
       await vscode.commands.executeCommand('clerk.user.revokeAllSessions', u);
       assert.equal(titles.length, 1, `one progress notification: ${prompts.messages().join(' | ')}`);
-      assert.ok(titles[0]!.includes('[Cancel]'), `the hostile name is shown: ${titles[0]}`);
-      assert.doesNotMatch(titles[0]!, LINK, `a live link in the progress title: ${titles[0]}`);
+      assert.ok(titles[0].includes('[Cancel]'), `the hostile name is shown: ${titles[0]}`);
+      assert.doesNotMatch(titles[0], LINK, `a live link in the progress title: ${titles[0]}`);
       for (const m of prompts.messages()) assert.doesNotMatch(m, LINK, `a live link in ${m}`);
     });
 
@@ -308,7 +308,7 @@ describe('Security review (issue 13 §1, §5)', function () {
       };
       await vscode.commands.executeCommand('clerk.openInDashboard', u);
       assert.equal(opened.length, 1);
-      const uri = opened[0]!;
+      const uri = opened[0];
       assert.deepEqual([uri.scheme, uri.authority, uri.path, uri.fragment], ['https', 'dashboard.clerk.com', '/last-active', '']);
       const params = new URLSearchParams(uri.query);
       assert.deepEqual([...params.keys()], ['path'], `one parameter: ${uri.query}`);
@@ -320,7 +320,7 @@ describe('Security review (issue 13 §1, §5)', function () {
 
   describe('§5.7 Remove Secret Key', () => {
     it('asks before deleting, also from the palette with one instance; a dismissal keeps the key', async () => {
-      const inst = a.keys.list()[0]!;
+      const inst = a.keys.list()[0];
       assert.equal(a.keys.list().length, 1);
       prompts.answer(undefined);
       assert.equal(await vscode.commands.executeCommand('clerk.removeSecretKey'), false);

@@ -36,7 +36,7 @@ describe('Pending sessions and organizations', function () {
   const useDefaultFilter = async () => {
     const def = vscode.workspace.getConfiguration('clerk').inspect<string>('defaultSessionStatus')?.defaultValue;
     assert.equal(def, 'current', 'the setting\'s default is "current" (active and pending)');
-    a.tree.setStatus(def as 'current');
+    a.tree.setStatus(def);
     await a.tree.whenIdle();
   };
   /** The user's node, drawn afresh (their lists forgotten), with the request log cleared. */
@@ -126,25 +126,25 @@ describe('Pending sessions and organizations', function () {
     assert.ok(server.count() <= 2, `requests: ${routes().join(', ')}`);
     assert.deepEqual(routes().sort(), [SESSIONS, MEMBERSHIPS].sort());
     const [r1, r2] = server.requests;
-    console.log(`      expand: ${server.count()} requests (${routes().join(', ')}), sent ${Math.abs(r1!.at - r2!.at)} ms apart`);
+    console.log(`      expand: ${server.count()} requests (${routes().join(', ')}), sent ${Math.abs(r1.at - r2.at)} ms apart`);
     assert.equal(kids[0]?.kind, 'orgs', 'the first row');
-    assert.equal(labelOf(kids[0]!), `Organizations: ${expectedOrgs(member.id).join(', ')}`);
-    assert.equal(kids[0]!.contextValue, 'organizations');
+    assert.equal(labelOf(kids[0]), `Organizations: ${expectedOrgs(member.id).join(', ')}`);
+    assert.equal(kids[0].contextValue, 'organizations');
     assert.ok(kids.slice(1).every((k) => k.kind === 'session' || k.kind === 'message'));
 
     server.resetLog();
     await treeChildren(a, u);
     assert.equal(server.count(), 0, 'expanding again reads nothing');
     const userTip = tooltipOf((await treeChildren(a, await instanceNode(a))).find((n) => n.id === u.id)!);
-    for (const name of expectedOrgs(member.id)) assert.ok(userTip.includes(name.split(' (')[0]!), `${name} in ${userTip}`);
+    for (const name of expectedOrgs(member.id)) assert.ok(userTip.includes(name.split(' (')[0]), `${name} in ${userTip}`);
     assert.match(userTip, /Organizations/);
 
     const loner = server.data.users.find((x) => x.last_active_at !== null && !server.data.memberships.some((m) => m.user_id === x.id));
     assert.ok(loner, 'a user in no organization');
     const lonely = await treeChildren(a, await freshUser(loner.id));
     assert.equal(server.count(), 2);
-    assert.equal(labelOf(lonely[0]!), 'No organizations');
-    assert.equal(lonely[0]!.contextValue, 'organizations.none');
+    assert.equal(labelOf(lonely[0]), 'No organizations');
+    assert.equal(lonely[0].contextValue, 'organizations.none');
   });
 
   it("a session shows its last active organization; Inspect adds it with the user's role, no request beyond the session", async () => {

@@ -139,7 +139,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       assert.equal(server.count(REVOKE), 5, 'a POST is not retried after a 500');
       assert.equal(r.revoked.length, 4);
       assert.equal(r.failed.length, 1);
-      assert.match(r.failed[0]!.reason, /500/);
+      assert.match(r.failed[0].reason, /500/);
       assert.equal(revocable(server, u.user.id).length, 1, 'the failed one is still active at the server');
       const err = prompts.messages('error').join('\n');
       assert.match(err, /4 of 5 sessions of .* revoked; 1 failed: .*500/);
@@ -333,7 +333,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       await vscode.tasks.executeTask(task);
       assert.equal(await ended, 0, 'the task exited 0: the receiver answered 200');
       assert.equal(seen.length, 1);
-      const jwt = /^Bearer (.+)$/.exec(seen[0]!.auth ?? '')?.[1];
+      const jwt = /^Bearer (.+)$/.exec(seen[0].auth ?? '')?.[1];
       assert.ok(jwt, 'the request carried a bearer token');
       const claims = await verifyToken(server, jwt);
       assert.equal(claims.sid, node.session.id, 'the token is for the picked session');
@@ -353,10 +353,10 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       assert.ok(jwt);
       assert.ok(cmd.startsWith(`curl -H "Authorization: Bearer ${jwt}" '`), cmd.slice(0, 40));
       // Run it through a real shell: the token and the URL arrive as they were, nothing in the URL runs.
-      await new Promise<void>((resolve, reject) => execFile('sh', ['-c', cmd], (e) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) => execFile('sh', ['-c', cmd], (e) => (e ? reject(new Error(e.message)) : resolve())));
       assert.equal(seen.length, 1);
-      assert.equal(seen[0]!.auth, `Bearer ${jwt}`);
-      assert.equal(decodeURIComponent(seen[0]!.url!), "/api/it's?x=$(id)&y=`id`");
+      assert.equal(seen[0].auth, `Bearer ${jwt}`);
+      assert.equal(decodeURIComponent(seen[0].url!), "/api/it's?x=$(id)&y=`id`");
       assert.equal((await verifyToken(server, jwt)).sid, node.session.id);
       assert.match(prompts.messages('info').join('\n'), /copied a curl command for .* expires /);
       noTokenShown(jwt);
@@ -401,7 +401,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       prompts.answer((asked: Asked) => (asked.kind === 'quickPick' ? asked.items[0] : undefined), 'Create Link', 'Open');
       const again = await vscode.commands.executeCommand<{ id: string }>('clerk.user.impersonate', target);
       const first = prompts.asked.filter((x) => x.kind === 'quickPick').pop();
-      assert.ok(first?.kind === 'quickPick' && /last used/.test(first.items[0]!.description ?? ''), 'the actor is offered first');
+      assert.ok(first?.kind === 'quickPick' && /last used/.test(first.items[0].description ?? ''), 'the actor is offered first');
       assert.equal(server.actorTokens.find((x) => x.id === again.id)?.actor.sub, actor.user.id);
       await until('the URL opened', () => opened.length === 1);
       assert.equal(opened[0], server.actorTokens.find((x) => x.id === again.id)!.url);
@@ -441,7 +441,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       prompts.answer(quickPickOf(actor.user.id), 'Continue…', emailOf(s, target.user.id), undefined);
       await vscode.commands.executeCommand('clerk.user.impersonate', target);
       assert.equal(s.count('POST /v1/actor_tokens'), 1);
-      assert.equal(s.actorTokens[s.actorTokens.length - 1]!.actor.sub, actor.user.id);
+      assert.equal(s.actorTokens[s.actorTokens.length - 1].actor.sub, actor.user.id);
     });
   });
 
@@ -452,7 +452,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
         opened.push(u.toString(true));
         return true;
       };
-      const u = (await userNodes(a))[0]!;
+      const u = (await userNodes(a))[0];
       const inst = await instanceNode(a);
       server.resetLog();
       await vscode.commands.executeCommand('clerk.openInDashboard', u);

@@ -34,7 +34,7 @@ describe('The token under the cursor', function () {
   let realClipboard: TestApi['deps']['clipboard'];
 
   const active = (n = 0): Session =>
-    server.data.sessions.filter((s) => s.status === 'active' && !s.actor && !s.user_id.includes('Hostile'))[n]!;
+    server.data.sessions.filter((s) => s.status === 'active' && !s.actor && !s.user_id.includes('Hostile'))[n];
 
   /** An editor on a .http file whose line 1 carries the token; the cursor put at `col` of `line`. */
   async function editorWith(jwt: string, line: number, col: number): Promise<vscode.TextEditor> {

@@ -83,7 +83,7 @@ describe('Copy JWT, Copy as curl, report panels that load', function () {
     assert.deepEqual(new Set(items.map((i) => i.label)).size, names.length, 'no template twice');
     for (const i of items) {
       assert.equal(i.buttons?.length, 1, `${i.label}: one button`);
-      assert.match(i.buttons![0]!.tooltip ?? '', /Custom lifetime/);
+      assert.match(i.buttons[0].tooltip ?? '', /Custom lifetime/);
       assert.match(i.description ?? '', /^lifetime \d+ (s|min|h|d)\b/, `${i.label}: ${i.description}`);
       assert.doesNotMatch(i.description ?? '', /\d+s\b/, 'no "3600s"');
     }
@@ -152,7 +152,7 @@ describe('Copy JWT, Copy as curl, report panels that load', function () {
     const r = await vscode.commands.executeCommand<CurlResult | undefined>('clerk.session.copyAsCurl', s);
     assert.ok(r, errors());
     assert.equal(choices.length, 2);
-    assert.match(choices[0]!.description ?? '', /default lifetime/);
+    assert.match(choices[0].description ?? '', /default lifetime/);
     const long = JWT.exec(await vscode.env.clipboard.readText())![0];
     assert.equal(lifetimeOf(long), 7200);
     assert.match(prompts.messages('info').join('\n'), /expires at .* \(in 2h\)/);

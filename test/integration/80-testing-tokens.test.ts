@@ -71,7 +71,7 @@ describe('Tokens for testing: Copy Testing Token, Copy Sign-in URL…, Revoke Si
     );
     const t = server.signInTokens.at(-1)!;
     assert.equal(t.user_id, u.user.id);
-    const claims = JSON.parse(Buffer.from(t.token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+    const claims = JSON.parse(Buffer.from(t.token.split('.')[1], 'base64url').toString()) as { iat: number; exp: number };
     assert.equal(claims.exp - claims.iat, 7 * 60);
     assert.equal(await until('the URL on the clipboard', async () => (await vscode.env.clipboard.readText()) === t.url), true);
     assert.equal(t.status, 'revoked');

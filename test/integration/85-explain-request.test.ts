@@ -160,9 +160,9 @@ describe('Explain Request', function () {
     const editor = vscode.window.activeTextEditor!;
     editor.selection = new vscode.Selection(5, 0, 5, 0);
     const first = await vscode.commands.executeCommand<RequestResult>('clerk.explainRequest');
-    assert.match(first!.text, /Request: GET http:\/\/localhost:3000\/health/);
+    assert.match(first.text, /Request: GET http:\/\/localhost:3000\/health/);
     // A development instance without the dev browser cookie: decided before any token is looked at.
-    assert.equal(first!.reason, 'dev-browser-missing', first!.text);
+    assert.equal(first.reason, 'dev-browser-missing', first.text);
   });
 
   it('a decoded handshake: its Set-Cookie lines and what applying it would do', async () => {
@@ -229,9 +229,9 @@ describe('Explain Request', function () {
     await explainSelection(`GET http://localhost:3000/api/data\nAuthorization: Bearer ${ak.secret}\n`);
     const href2 = /href="command:(clerk\.verifyMachineToken)\?([^"]+)"/.exec(a.deps.reports.recent.at(-1)!.html)!;
     const w = await vscode.commands.executeCommand<RequestResult>(href2[1], ...(JSON.parse(decodeURIComponent(href2[2])) as unknown[]));
-    assert.equal(w!.status, 'refused', w!.text);
+    assert.equal(w.status, 'refused', w.text);
     // Clerk answers 404 for an API key it no longer accepts (revoked): said in words.
-    assert.match(w!.text, /✗ Answer: 404: Clerk does not know this token on this instance, or no longer accepts it\./);
+    assert.match(w.text, /✗ Answer: 404: Clerk does not know this token on this instance, or no longer accepts it\./);
   });
 
   it('sends nothing for a request without machine tokens once the public keys are known (counted at the server)', async () => {

@@ -11,7 +11,7 @@ import { makeTestSecretKey, startClerkServer, type ClerkServerOptions } from './
 function arg(name: string): string | undefined {
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     if (a === `--${name}`) return argv[i + 1];
     if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
   }

@@ -244,7 +244,7 @@ export class Gen {
     return lo + Math.floor(this.rng() * (hi - lo + 1));
   }
   pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.rng() * xs.length)] as T;
+    return xs[Math.floor(this.rng() * xs.length)];
   }
   chance(p: number): boolean {
     return this.rng() < p;
@@ -470,7 +470,7 @@ export function generateData(opts: DataOptions): ServerData {
       }
     }
     // the primary address is not always the first one
-    const primaryEmail = emails.length === 0 ? null : emails.length > 1 && i % 2 === 1 ? emails[1]! : emails[0]!;
+    const primaryEmail = emails.length === 0 ? null : emails.length > 1 && i % 2 === 1 ? emails[1] : emails[0];
     if (primaryEmail) primaryEmail.verification = verifiedEmail();
 
     const phones: PhoneNumber[] = [];
@@ -548,7 +548,7 @@ export function generateData(opts: DataOptions): ServerData {
       legal_accepted_at: null,
       bypass_client_trust: false,
     });
-    const u = users[users.length - 1]!;
+    const u = users[users.length - 1];
     if (u.last_sign_in_at !== null && u.last_sign_in_at < created_at) u.last_sign_in_at = created_at;
   }
 
@@ -798,7 +798,7 @@ function generateOrganizations(
   const byActivity = [...users].filter((u) => u.last_active_at !== null).sort((a, b) => b.last_active_at! - a.last_active_at!);
   if (byActivity.length === 0) return { organizations, memberships, billing };
   ORGS.forEach((o, i) => {
-    const creator = byActivity[i % byActivity.length]!;
+    const creator = byActivity[i % byActivity.length];
     const created_at = Math.max(creator.created_at, now - (200 - i * 30) * DAY);
     const org: Organization = {
       object: 'organization',
@@ -825,8 +825,8 @@ function generateOrganizations(
       organization_id: org.id,
       user_id: u.id,
       role,
-      role_name: ROLE_PERMISSIONS[role]!.name,
-      permissions: [...ROLE_PERMISSIONS[role]!.permissions],
+      role_name: ROLE_PERMISSIONS[role].name,
+      permissions: [...ROLE_PERMISSIONS[role].permissions],
       created_at: at,
       updated_at: at,
     });
@@ -834,10 +834,10 @@ function generateOrganizations(
   // the most active users belong to organizations (the first is admin of two), a few others too
   byActivity.forEach((u, rank) => {
     if (rank === 0) {
-      join(u, organizations[0]!, 'org:admin');
-      join(u, organizations[1]!, 'org:admin');
+      join(u, organizations[0], 'org:admin');
+      join(u, organizations[1], 'org:admin');
     } else if (rank < 8 || g.chance(0.2)) {
-      join(u, organizations[rank % organizations.length]!, rank % 3 === 1 ? 'org:admin' : 'org:member');
+      join(u, organizations[rank % organizations.length], rank % 3 === 1 ? 'org:admin' : 'org:member');
     }
   });
   // active sessions of members mostly have an active organization (the one last active)

@@ -106,7 +106,7 @@ function lookup(values: Record<string, unknown>, path: string): unknown {
 export function renderClaims(claims: unknown, values: Record<string, unknown>): unknown {
   if (typeof claims === 'string') {
     const whole = /^\{\{\s*([\w.]+)\s*\}\}$/.exec(claims);
-    if (whole) return lookup(values, whole[1]!);
+    if (whole) return lookup(values, whole[1]);
     const out = claims.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, k: string) => {
       const v = lookup(values, k);
       return v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -135,10 +135,10 @@ function orgClaimV2(o: OrgContext): { o: Record<string, unknown>; features: stri
   const features = o.plan?.features ?? [];
   const featurePerms = o.membership.permissions
     .map((p) => /^org:([^:]+):([^:]+)$/.exec(p))
-    .filter((m): m is RegExpExecArray => m !== null && features.includes(m[1]!));
+    .filter((m): m is RegExpExecArray => m !== null && features.includes(m[1]));
   const per: string[] = [];
-  for (const m of featurePerms) if (!per.includes(m[2]!)) per.push(m[2]!);
-  const fpm = features.map((f) => featurePerms.filter((m) => m[1] === f).reduce((bits, m) => bits | (1 << per.indexOf(m[2]!)), 0));
+  for (const m of featurePerms) if (!per.includes(m[2])) per.push(m[2]);
+  const fpm = features.map((f) => featurePerms.filter((m) => m[1] === f).reduce((bits, m) => bits | (1 << per.indexOf(m[2])), 0));
   return {
     o: { id: o.org.id, slg: o.org.slug, rol: o.membership.role.replace(/^org:/, ''), per: per.join(','), fpm: fpm.join(',') },
     features,
@@ -234,7 +234,7 @@ export async function checkToken(key: SigningKey, token: string, session: Sessio
     if (payload.sid !== session.id)
       return { ok: false, reason: 'session_mismatch', message: `token belongs to session ${String(payload.sid)}` };
     if (payload.sub !== session.user_id) return { ok: false, reason: 'session_mismatch', message: 'token subject is not the session user' };
-    return { ok: true, payload: payload as Record<string, unknown> };
+    return { ok: true, payload: payload };
   } catch (e) {
     if (e instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired', message: 'token expired' };
     return { ok: false, reason: 'invalid', message: e instanceof Error ? e.message : String(e) };

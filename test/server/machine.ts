@@ -186,8 +186,8 @@ export function peekJwt(token: string): { header: Record<string, unknown>; paylo
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   try {
-    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as unknown;
-    const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
+    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as unknown;
+    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
     if (!header || typeof header !== 'object' || !payload || typeof payload !== 'object') return undefined;
     return { header: header as Record<string, unknown>, payload: payload as Record<string, unknown> };
   } catch {
@@ -255,6 +255,6 @@ export async function mintHandshake(key: SigningKey, setCookies: string[], nowMs
 export function cookieHeaderFrom(setCookies: string[]): string {
   return setCookies
     .filter((l) => !/;\s*Max-Age=0\b/i.test(l))
-    .map((l) => l.split(';')[0]!)
+    .map((l) => l.split(';')[0])
     .join('; ');
 }

@@ -674,7 +674,7 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
         .setIssuedAt(Math.floor(now / 1000))
-        .setExpirationTime(Math.floor(now / 1000) + ((raw as number | null | undefined) ?? 2592000))
+        .setExpirationTime(Math.floor(now / 1000) + (raw ?? 2592000))
         .sign(key.privateKey);
       const t: SignInToken = {
         object: 'sign_in_token',
@@ -761,7 +761,7 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
         .setSubject(userId)
         .setJti(id)
         .setIssuedAt(Math.floor(now / 1000))
-        .setExpirationTime(Math.floor(now / 1000) + ((raw as number | undefined) ?? 3600))
+        .setExpirationTime(Math.floor(now / 1000) + (raw ?? 3600))
         .sign(key.privateKey);
       const t: ActorToken = {
         object: 'actor_token',
@@ -857,9 +857,9 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       u.last_active_at = now;
       return { body: s };
     }),
-    route('GET', '/v1/sessions/{session_id}', ({ params }) => ({ body: findSession(params.session_id!) })),
+    route('GET', '/v1/sessions/{session_id}', ({ params }) => ({ body: findSession(params.session_id) })),
     route('POST', '/v1/sessions/{session_id}/revoke', ({ params }) => {
-      const s = findSession(params.session_id!);
+      const s = findSession(params.session_id);
       if (s.status !== 'revoked') {
         s.status = 'revoked';
         s.updated_at = Date.now();
@@ -877,7 +877,7 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
             'Use networkless verification of session tokens against the instance JWKS.',
         );
       }
-      const s = findSession(params.session_id!);
+      const s = findSession(params.session_id);
       const token = body && typeof body === 'object' ? (body as Record<string, unknown>).token : undefined;
       if (typeof token !== 'string' || token === '') {
         throw new ApiError(400, 'form_param_missing', 'missing parameter', 'token is required', { param_name: 'token' });
@@ -897,9 +897,9 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       }
       return { body: s };
     }),
-    route('POST', '/v1/sessions/{session_id}/tokens', ({ params, body }) => mint(params.session_id!, undefined, body)),
+    route('POST', '/v1/sessions/{session_id}/tokens', ({ params, body }) => mint(params.session_id, undefined, body)),
     route('POST', '/v1/sessions/{session_id}/tokens/{template_name}', ({ params, body }) =>
-      mint(params.session_id!, params.template_name!, body),
+      mint(params.session_id, params.template_name, body),
     ),
     route('GET', '/v1/jwt_templates', ({ query }) => ({ body: list(data.jwtTemplates, query) })),
     route('GET', '/v1/jwt_templates/{template_id}', ({ params }) => {
@@ -915,7 +915,7 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
       const m = r.re.exec(path);
       if (!m) continue;
       const params: Record<string, string> = {};
-      r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+      r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
       return { r, params };
     }
     return undefined;
@@ -1127,7 +1127,7 @@ export async function startClerkServer(opts: ClerkServerOptions = {}): Promise<C
         );
       const raw = parseJson(await readBody(req));
       const b = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-      const num = (k: string): number | undefined => (typeof b[k] === 'number' ? (b[k] as number) : undefined);
+      const num = (k: string): number | undefined => (typeof b[k] === 'number' ? b[k] : undefined);
       switch (name) {
         case 'latency':
           controls.latency(num('ms') ?? 0);

@@ -59,7 +59,7 @@ export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
-    if (v) return v as NonNullable<T>;
+    if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
@@ -99,7 +99,7 @@ export function tooltipOf(n: vscode.TreeItem): string {
 
 /** The tree's children of a node (or its roots), through the extension's real provider. */
 export async function treeChildren(a: TestApi, n?: TreeNode): Promise<TreeNode[]> {
-  return (await a.tree.getChildren(n)) as TreeNode[];
+  return await a.tree.getChildren(n);
 }
 
 export async function childrenOfKind<K extends Kind>(a: TestApi, parent: TreeNode | undefined, kind: K): Promise<NodeOf<K>[]> {

@@ -124,14 +124,14 @@ export function cycles(g: Graph): string[] {
 /** One concrete loop through a strongly connected set, from its first file in sort order. */
 function describeCycle(g: Graph, scc: string[]): string {
   const inside = new Set(scc);
-  const start = [...scc].sort()[0]!;
+  const start = [...scc].sort()[0];
   const path = [start];
   const seen = new Set([start]);
   for (;;) {
-    const here = path[path.length - 1]!;
+    const here = path[path.length - 1];
     const next = [...(g.get(here) ?? [])].filter((n) => inside.has(n)).sort();
     if (next.includes(start)) break;
-    const step = next.find((n) => !seen.has(n)) ?? next[0]!;
+    const step = next.find((n) => !seen.has(n)) ?? next[0];
     if (seen.has(step)) break;
     path.push(step);
     seen.add(step);

@@ -102,7 +102,7 @@ export async function startSelfSignedHttpsServer(): Promise<Running | undefined>
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end('{}');
     });
-    return await listen(server as unknown as Server, 'https');
+    return await listen(server, 'https');
   } catch {
     return undefined;
   } finally {

@@ -24,7 +24,7 @@ const nls = JSON.parse(readFileSync(join(repoRoot, 'package.nls.json'), 'utf8'))
 /** The images the user page links, in order, from its source. */
 const SOURCE_IMAGES = Array.from(
   readFileSync(join(repoRoot, 'docs', 'extension-readme.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g),
-  (m) => m[1]!.replace(/^(\.\.\/)+/, ''),
+  (m) => m[1].replace(/^(\.\.\/)+/, ''),
 );
 
 /** One file of a zip (the VSIX), read through its central directory. */
@@ -175,11 +175,11 @@ for (const host of selectedHosts('all')) {
         .click();
       const body = page.locator('.extension-editor .body');
       await body.getByText('Commands', { exact: true }).first().click({ timeout: 20_000 });
-      await body.getByText(nls['command.importSecretKey.title']!, { exact: true }).first().waitFor({ timeout: 20_000 });
+      await body.getByText(nls['command.importSecretKey.title'], { exact: true }).first().waitFor({ timeout: 20_000 });
       console.log(`      screenshot ${await shot(page, 'extension-page-features', own, [page.locator('.extension-editor')], 0)}`);
       const shown = await body.innerText();
       for (const key of ['command.session.copyJwtFromTemplate.title', 'command.session.verify.title', 'command.showLog.title']) {
-        assert.ok(shown.includes(nls[key]!), `the Commands table shows "${nls[key]}"`);
+        assert.ok(shown.includes(nls[key]), `the Commands table shows "${nls[key]}"`);
       }
       assert.doesNotMatch(shown, /%[\w.]+%/, 'no unresolved %key% placeholder');
     });

@@ -14,7 +14,7 @@ const nls = JSON.parse(readFileSync(join(repoRoot, 'package.nls.json'), 'utf8'))
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
   contributes: { walkthroughs: { id: string; steps: { id: string; title: string; media: { image: string } }[] }[] };
 };
-const walkthrough = manifest.contributes.walkthroughs[0]!;
+const walkthrough = manifest.contributes.walkthroughs[0];
 const title = (key: string) => nls[key.replace(/^%|%$/g, '')] ?? key;
 const NO_PROVIDER = /no data provider registered/i;
 

@@ -44,12 +44,12 @@ describe('ClerkClient against the local Clerk server', function () {
       const inst = await mk().getInstance();
       assert.equal(inst.object, 'instance');
       assert.equal(inst.environment_type, 'development');
-      const h = server.requests[0]!.headers;
+      const h = server.requests[0].headers;
       assert.equal(h.authorization, `Bearer ${server.secretKey}`);
       assert.equal(h['clerk-api-version'], '2026-05-12');
       assert.equal(h['user-agent'], 'clerk-sessions-vscode/1.2.3');
       assert.equal(h.accept, 'application/json');
-      assert.equal(server.requests[0]!.path, '/v1/instance');
+      assert.equal(server.requests[0].path, '/v1/instance');
     });
 
     it('defaults: api.clerk.com, 2026-05-12, 15 s, version 0.0.0, 4 at a time', () => {
@@ -63,19 +63,19 @@ describe('ClerkClient against the local Clerk server', function () {
 
     it('sends an overridden API version', async () => {
       await mk({ apiVersion: '2024-10-01' }).getInstance();
-      assert.equal(server.requests[0]!.headers['clerk-api-version'], '2024-10-01');
+      assert.equal(server.requests[0].headers['clerk-api-version'], '2024-10-01');
     });
 
     it('lists users by -last_active_at, 20 a page by default', async () => {
       const users = await mk().listUsers();
       assert.equal(users.length, 20);
-      const r = server.requests[0]!;
+      const r = server.requests[0];
       const q = new URLSearchParams(r.search);
       assert.equal(q.get('order_by'), '-last_active_at');
       assert.equal(q.get('limit'), '20');
       assert.equal(q.get('offset'), '0');
       const times = users.map((u) => u.last_active_at).filter((t): t is number => typeof t === 'number');
-      for (let i = 1; i < times.length; i++) assert.ok(times[i - 1]! >= times[i]!, 'ordered newest activity first');
+      for (let i = 1; i < times.length; i++) assert.ok(times[i - 1] >= times[i], 'ordered newest activity first');
     });
 
     it('pages users by offset without overlap', async () => {
@@ -89,20 +89,20 @@ describe('ClerkClient against the local Clerk server', function () {
 
     it('searches users with query and counts them', async () => {
       const c = mk();
-      const target = server.data.users[3]!;
-      const email = target.email_addresses[0]!.email_address;
+      const target = server.data.users[3];
+      const email = target.email_addresses[0].email_address;
       const found = await c.listUsers({ query: email, orderBy: '-created_at' });
       assert.ok(found.some((u) => u.id === target.id));
-      assert.equal(new URLSearchParams(server.requests[0]!.search).get('query'), email);
+      assert.equal(new URLSearchParams(server.requests[0].search).get('query'), email);
       assert.equal(await c.countUsers(), server.data.users.length);
       assert.equal(await c.countUsers({ query: email }), found.length);
     });
 
     it('gets one user', async () => {
-      const u = server.data.users[0]!;
+      const u = server.data.users[0];
       const got = await mk().getUser(u.id);
       assert.equal(got.id, u.id);
-      assert.equal(server.requests[0]!.path, `/v1/users/${u.id}`);
+      assert.equal(server.requests[0].path, `/v1/users/${u.id}`);
     });
 
     it('lists sessions with paginated=true and reads a bare array', async () => {
@@ -111,7 +111,7 @@ describe('ClerkClient against the local Clerk server', function () {
       assert.ok(page.data.length >= 1);
       assert.ok(page.data.every((x) => x.user_id === s.user_id));
       assert.equal(page.totalCount, undefined);
-      const q = new URLSearchParams(server.requests[0]!.search);
+      const q = new URLSearchParams(server.requests[0].search);
       assert.equal(q.get('paginated'), 'true');
       assert.equal(q.get('user_id'), s.user_id);
     });
@@ -141,8 +141,8 @@ describe('ClerkClient against the local Clerk server', function () {
       const revoked = await c.revokeSession(s.id);
       assert.equal(revoked.status, 'revoked');
       assert.equal(server.data.sessions.find((x) => x.id === s.id)!.status, 'revoked');
-      assert.equal(server.requests[1]!.method, 'POST');
-      assert.equal(server.requests[1]!.path, `/v1/sessions/${s.id}/revoke`);
+      assert.equal(server.requests[1].method, 'POST');
+      assert.equal(server.requests[1].path, `/v1/sessions/${s.id}/revoke`);
     });
 
     it('mints a default session token with no body, and a template token with a lifetime', async () => {
@@ -152,15 +152,15 @@ describe('ClerkClient against the local Clerk server', function () {
       const d1 = decodeJwt(t1.jwt);
       assert.equal(d1.payload.sid, s.id);
       assert.equal(d1.payload.sub, s.user_id);
-      assert.equal(server.requests[0]!.path, `/v1/sessions/${s.id}/tokens`);
-      assert.equal(server.requests[0]!.headers['content-type'], undefined, 'no body without a lifetime');
+      assert.equal(server.requests[0].path, `/v1/sessions/${s.id}/tokens`);
+      assert.equal(server.requests[0].headers['content-type'], undefined, 'no body without a lifetime');
 
-      const template = server.data.jwtTemplates[0]!;
+      const template = server.data.jwtTemplates[0];
       const t2 = await c.createSessionToken(s.id, { template: template.name, expiresInSeconds: 120 });
       const d2 = decodeJwt(t2.jwt);
       assert.equal(d2.payload.exp! - d2.payload.iat!, 120);
-      assert.equal(server.requests[1]!.path, `/v1/sessions/${s.id}/tokens/${encodeURIComponent(template.name)}`);
-      assert.equal(server.requests[1]!.headers['content-type'], 'application/json');
+      assert.equal(server.requests[1].path, `/v1/sessions/${s.id}/tokens/${encodeURIComponent(template.name)}`);
+      assert.equal(server.requests[1].headers['content-type'], 'application/json');
     });
 
     it('lists JWT templates', async () => {
@@ -177,7 +177,7 @@ describe('ClerkClient against the local Clerk server', function () {
       const { jwt } = await c.createSessionToken(s.id);
       const v = await c.verifySession(s.id, jwt);
       assert.equal(v.id, s.id);
-      assert.equal(server.requests[1]!.path, `/v1/sessions/${s.id}/verify`);
+      assert.equal(server.requests[1].path, `/v1/sessions/${s.id}/verify`);
     });
 
     it('accepts extra fields and missing optional ones', async () => {
@@ -216,7 +216,7 @@ describe('ClerkClient against the local Clerk server', function () {
       it(`an id like ${name} stays one path segment`, async () => {
         await assert.rejects(call(mk()), (e: unknown) => e instanceof ClerkApiError && e.status === 404);
         assert.equal(server.requests.length, 1);
-        assert.equal(server.requests[0]!.path, expected);
+        assert.equal(server.requests[0].path, expected);
       });
     }
 
@@ -237,7 +237,7 @@ describe('ClerkClient against the local Clerk server', function () {
       const inst = await mk().getInstance();
       assert.equal(inst.object, 'instance');
       assert.equal(server.requests.length, 2);
-      const gap = server.requests[1]!.at - server.requests[0]!.at;
+      const gap = server.requests[1].at - server.requests[0].at;
       assert.ok(gap >= 1000, `second request ${gap} ms after the first`);
       assert.ok(logs.some((l) => l.level === 'warn' && /429, retrying/.test(l.message)));
     });
@@ -258,7 +258,7 @@ describe('ClerkClient against the local Clerk server', function () {
       await c.listJwtTemplates(); // must wait behind the gate
       await first;
       const templates = server.requests.find((r) => r.path === '/v1/jwt_templates')!;
-      assert.ok(templates.at - server.requests[0]!.at >= 1000, 'no request before Retry-After elapsed');
+      assert.ok(templates.at - server.requests[0].at >= 1000, 'no request before Retry-After elapsed');
     });
 
     it('gives up at once on a Retry-After beyond the cap, and sends nothing until it has passed', async () => {
@@ -321,7 +321,7 @@ describe('ClerkClient against the local Clerk server', function () {
     it('waits at least a 503 Retry-After before retrying a GET', async () => {
       server.controls.failNext(1, 503, { retryAfter: 1 });
       await mk().getInstance();
-      assert.ok(server.requests[1]!.at - server.requests[0]!.at >= 1000);
+      assert.ok(server.requests[1].at - server.requests[0].at >= 1000);
     });
   });
 
@@ -375,7 +375,7 @@ describe('ClerkClient against the local Clerk server', function () {
       await c.getJwks();
       await mk({ now: () => now }).getJwks(); // another client, same instance and key: shared cache
       assert.equal(server.count('GET /v1/jwks'), 1);
-      assert.equal(a.keys[0]!.kid, (server.publicJwk() as { kid: string }).kid);
+      assert.equal(a.keys[0].kid, (server.publicJwk() as { kid: string }).kid);
       now += 5 * 60_000 + 1;
       await c.getJwks();
       assert.equal(server.count('GET /v1/jwks'), 2);
@@ -480,7 +480,7 @@ describe('ClerkClient against the local Clerk server', function () {
       assert.ok(s.url?.includes('ticket='));
       const claims = decodeJwt(s.token!).payload;
       assert.equal(Number(claims.exp) - Number(claims.iat), 600);
-      const member = server.data.memberships[0]!;
+      const member = server.data.memberships[0];
       const o = await c.createSignInToken({ userId: member.user_id, organizationId: member.organization_id });
       assert.equal(decodeJwt(o.token!).payload.org_id, member.organization_id);
       assert.equal((await c.revokeSignInToken(s.id)).status, 'revoked');

@@ -12,12 +12,12 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
   let server: ClerkServer;
   const mk = (o: Partial<ClerkClientOptions> = {}): ClerkClient =>
     new ClerkClient({ secretKey: server.secretKey, apiUrl: server.url, retryBaseMs: 20, ...o });
-  const someUser = () => server.data.users[3]!;
+  const someUser = () => server.data.users[3];
   const bodies: unknown[] = [];
   /** The real fetch, recording each JSON body sent. */
   const recording: FetchLike = (url, init) => {
     if (init.body !== undefined) bodies.push(JSON.parse(init.body));
-    return nodeFetch(url, init) as unknown as ReturnType<FetchLike>;
+    return nodeFetch(url, init);
   };
 
   before(async () => {
@@ -49,7 +49,7 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
     });
 
     it('sets the active organization when given one the user is a member of', async () => {
-      const m = server.data.memberships[0]!;
+      const m = server.data.memberships[0];
       const s = await mk({ fetch: recording }).createSession({ userId: m.user_id, activeOrganizationId: m.organization_id });
       assert.equal(s.last_active_organization_id, m.organization_id);
       assert.deepEqual(bodies, [{ user_id: m.user_id, active_organization_id: m.organization_id }]);
@@ -78,7 +78,7 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
       const live = await startClerkServer({ secretKey: makeTestSecretKey('live'), users: 3, hostile: false });
       try {
         const c = new ClerkClient({ secretKey: live.secretKey, apiUrl: live.url });
-        const err = await c.createSession({ userId: live.data.users[0]!.id }).then(
+        const err = await c.createSession({ userId: live.data.users[0].id }).then(
           () => undefined,
           (e: unknown) => e,
         );
@@ -114,7 +114,7 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
 
   describe('actor tokens', () => {
     it('creates an actor token: a one-time URL, the actor as given, the lifetime asked for', async () => {
-      const [target, actor] = [server.data.users[1]!, server.data.users[2]!];
+      const [target, actor] = [server.data.users[1], server.data.users[2]];
       const t = await mk({ fetch: recording }).createActorToken({ userId: target.id, actor: { sub: actor.id }, expiresInSeconds: 600 });
       assert.equal(t.status, 'pending');
       assert.equal(t.user_id, target.id);
@@ -123,7 +123,7 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
       assert.ok(t.url!.includes(t.token!), 'the URL carries the ticket');
       const claims = decodeJwt(t.token!).payload;
       assert.equal((claims.exp as number) - (claims.iat as number), 600);
-      assert.equal(server.actorTokens[server.actorTokens.length - 1]!.id, t.id);
+      assert.equal(server.actorTokens[server.actorTokens.length - 1].id, t.id);
       assert.deepEqual(bodies, [{ user_id: target.id, actor: { sub: actor.id }, expires_in_seconds: 600 }]);
     });
 
@@ -140,7 +140,7 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
 
     it("revokes a pending actor token once; a second revoke is the server's 400, sent once", async () => {
       const c = mk();
-      const t = await c.createActorToken({ userId: server.data.users[1]!.id, actor: { sub: server.data.users[2]!.id } });
+      const t = await c.createActorToken({ userId: server.data.users[1].id, actor: { sub: server.data.users[2].id } });
       const r = await c.revokeActorToken(t.id);
       assert.equal(r.id, t.id);
       assert.equal(r.status, 'revoked');
@@ -186,7 +186,7 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
     const memberOfMost = () => {
       const counts = new Map<string, number>();
       for (const m of server.data.memberships) counts.set(m.user_id, (counts.get(m.user_id) ?? 0) + 1);
-      return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+      return [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
     };
 
     it("lists a user's memberships with their organizations and the total, in one request", async () => {
@@ -217,8 +217,8 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
       const second = await c.listOrganizationMemberships(userId, { limit: 1, offset: 1 });
       assert.equal(first.data.length, 1);
       assert.equal(second.data.length, 1);
-      assert.notEqual(first.data[0]!.id, second.data[0]!.id);
-      assert.equal(server.requests[1]!.search, '?limit=1&offset=1');
+      assert.notEqual(first.data[0].id, second.data[0].id);
+      assert.equal(server.requests[1].search, '?limit=1&offset=1');
     });
 
     it('a user without memberships has an empty list and a total of 0', async () => {

@@ -55,7 +55,6 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
 
   /** A raw call through a proxy (for the operations ClerkClient does not have), recorded like the client's. */
   const raw = async (p: PrismInstance, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> => {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     const headers: Record<string, string> = { Authorization: `Bearer ${server.secretKey}`, 'Clerk-API-Version': '2026-05-12' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const res = await recordingFetch(log)(`${p.url}${path}`, {
@@ -110,7 +109,7 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
       const users = await c.listUsers();
       assert.equal(users.length, 20);
       await c.listUsers({ limit: 5, offset: 5, orderBy: '-created_at' });
-      await c.listUsers({ query: users[0]!.email_addresses[0]?.email_address ?? users[0]!.id, orderBy: '+last_sign_in_at' });
+      await c.listUsers({ query: users[0].email_addresses[0]?.email_address ?? users[0].id, orderBy: '+last_sign_in_at' });
       assert.equal(await c.countUsers(), server.data.users.length);
       await c.countUsers({ query: 'a' });
       for (const u of users.slice(0, 5)) await c.getUser(u.id);
@@ -118,7 +117,7 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
         const page = await c.listSessions({ userId: u.id, limit: 10, offset: 0 });
         for (const s of page.data.slice(0, 2)) await c.getSession(s.id);
       }
-      const any = server.data.sessions[0]!;
+      const any = server.data.sessions[0];
       await c.listSessions({ clientId: any.client_id });
       for (const status of ['active', 'revoked', 'ended', 'expired', 'removed', 'abandoned', 'replaced'] as const) {
         await c.listSessions({ userId: any.user_id, status });
@@ -146,9 +145,9 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
         assert.ok(d.ok && sessionMatch(d, s).every((m) => m.pass));
         await c.createSessionToken(s.id, { expiresInSeconds: 300 });
       }
-      for (const t of server.data.jwtTemplates) await c.createSessionToken(actives[0]!.id, { template: t.name });
-      await c.createSessionToken(actives[0]!.id, { template: server.data.jwtTemplates[0]!.name, expiresInSeconds: 30 });
-      const revoked = await c.revokeSession(actives[3]!.id);
+      for (const t of server.data.jwtTemplates) await c.createSessionToken(actives[0].id, { template: t.name });
+      await c.createSessionToken(actives[0].id, { template: server.data.jwtTemplates[0].name, expiresInSeconds: 30 });
+      const revoked = await c.revokeSession(actives[3].id);
       assert.equal(revoked.status, 'revoked');
       assertClean(from);
     });
@@ -176,7 +175,7 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
         assert.equal((await raw(proxy, 'GET', `/organizations/${o.slug}?include_members_count=true`)).status, 200);
       }
       assert.equal((await raw(proxy, 'GET', '/organizations/org_nope')).status, 404);
-      const org = server.data.organizations[0]!;
+      const org = server.data.organizations[0];
       const admin = server.data.memberships.find((m) => m.organization_id === org.id)!;
       const created = await raw(proxy, 'POST', '/sessions', { user_id: admin.user_id, active_organization_id: org.id });
       assert.equal(created.status, 200);
@@ -224,7 +223,7 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
       assert.equal(typeof t.token, 'string');
       const user = server.data.sessions.find((s) => s.status === 'active')!.user_id;
       const sit = await c.createSignInToken({ userId: user, expiresInSeconds: 600 });
-      const member = server.data.memberships[0]!;
+      const member = server.data.memberships[0];
       await c.createSignInToken({ userId: member.user_id, organizationId: member.organization_id });
       await assert.rejects(c.createSignInToken({ userId: 'user_nothere' }), is404);
       assert.equal((await c.revokeSignInToken(sit.id)).status, 'revoked');
@@ -293,9 +292,9 @@ describe('conformance with the Clerk Backend API spec (Prism)', function () {
       server.controls.paginatedShape('object');
       const before = log.length;
       const c = viaProxy(proxy);
-      const s = server.data.sessions[0]!;
+      const s = server.data.sessions[0];
       await assert.rejects(c.listSessions({ userId: s.user_id }), (e: unknown) => e instanceof ClerkApiError && e.status === 500);
-      const x = log[before]!;
+      const x = log[before];
       assert.ok(
         x.violations.some((v) => (v.location ?? []).includes('response')),
         JSON.stringify(x.violations),

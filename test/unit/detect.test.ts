@@ -21,7 +21,7 @@ const cpuMs = (): number => {
 function only(text: string): ReturnType<typeof findTokens>[number] {
   const found = findTokens(text);
   assert.equal(found.length, 1, `one token in ${JSON.stringify(text.slice(0, 80))}: ${found.length}`);
-  return found[0]!;
+  return found[0];
 }
 
 describe('token detection', () => {
@@ -86,7 +86,7 @@ describe('token detection', () => {
       );
       for (const f of found) assert.equal(text.slice(f.start, f.end), f.token);
       assert.equal(findTokens(text, { limit: 3 }).length, 3);
-      assert.equal(findTokens(text, { from: found[10]!.start })[0]!.token, tokens[10]);
+      assert.equal(findTokens(text, { from: found[10].start })[0].token, tokens[10]);
     });
 
     it('tokenAt: inside, at the edges, and not outside', () => {
@@ -250,20 +250,20 @@ describe('token detection', () => {
       const starts = [0];
       for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
       const lineEnd = (l: number): number => {
-        const next = l + 1 < starts.length ? starts[l + 1]! - 1 : text.length;
-        return next > starts[l]! && text[next - 1] === '\r' && l + 1 < starts.length ? next - 1 : next;
+        const next = l + 1 < starts.length ? starts[l + 1] - 1 : text.length;
+        return next > starts[l] && text[next - 1] === '\r' && l + 1 < starts.length ? next - 1 : next;
       };
-      const breakEnd = (l: number): number => (l + 1 < starts.length ? starts[l + 1]! : text.length);
+      const breakEnd = (l: number): number => (l + 1 < starts.length ? starts[l + 1] : text.length);
       let reads = 0;
       const doc = {
         lineCount: starts.length,
         positionAt: (o: number) => {
           let l = 0;
-          while (l + 1 < starts.length && starts[l + 1]! <= o) l++;
+          while (l + 1 < starts.length && starts[l + 1] <= o) l++;
           return { line: l };
         },
         lineAt: (l: number) => {
-          reads += lineEnd(l) - starts[l]!;
+          reads += lineEnd(l) - starts[l];
           return {
             text: text.slice(starts[l], lineEnd(l)),
             range: { start: starts[l], end: lineEnd(l) },
@@ -287,19 +287,19 @@ describe('token detection', () => {
       const parts = TOKEN.match(/.{1,40}/g)!;
       const text = `# request\nAuthorization: Bearer ${parts.join('\\\r\n  ')}\r\nnext line\n`;
       const doc = lined(text);
-      const start = text.indexOf(parts[0]!);
+      const start = text.indexOf(parts[0]);
       for (const p of parts) {
         const m = tokenNear(doc, text.indexOf(p) + 3);
         assert.equal(m?.token, TOKEN, p);
         assert.equal(m?.start, start);
-        assert.equal(text[m!.end], '\r');
+        assert.equal(text[m.end], '\r');
       }
       // 30 lines of continuation: more than the window's 8 lines each way. Cut by the window, the token is not found
       // at all (never a shorter token made of the lines the window holds).
       const long = make({ sub: 'user_1', pad: 'p'.repeat(1200) }).match(/.{1,50}/g)!;
       const text2 = `x\n${long.join('\\\n')}\ny\n`;
       const doc2 = lined(text2);
-      for (const p of [long[0]!, long[3]!, long[15]!, long[long.length - 1]!])
+      for (const p of [long[0], long[3], long[15], long[long.length - 1]])
         assert.equal(tokenNear(doc2, text2.indexOf(p) + 1), undefined, p);
       assert.equal(findTokens(text2).length, 1, 'the whole text holds it');
     });

@@ -21,7 +21,7 @@ type Cls = new (...args: never[]) => ClerkError;
 
 interface Case {
   name: string;
-  run: () => Promise<unknown> | unknown;
+  run: () => unknown;
   cls: Cls;
   kind: ClerkErrorKind;
   /** Exact message, or a function of the context when it contains a port / id. */
@@ -217,9 +217,9 @@ describe('Clerk client errors: bad inputs and faults', function () {
       run: async () => {
         const c = mk();
         const others = server.data.sessions.filter((x) => x.status === 'active');
-        const { jwt } = await c.createSessionToken(others[1]!.id);
+        const { jwt } = await c.createSessionToken(others[1].id);
         server.resetLog();
-        return c.verifySession(others[0]!.id, jwt);
+        return c.verifySession(others[0].id, jwt);
       },
       cls: ClerkApiError,
       kind: 'api',
@@ -227,7 +227,7 @@ describe('Clerk client errors: bad inputs and faults', function () {
       requests: 1,
       message: () => {
         const others = server.data.sessions.filter((x) => x.status === 'active');
-        return `Clerk rejected the request (400 token_invalid): The token could not be verified for session ${others[0]!.id}: token belongs to session ${others[1]!.id}.`;
+        return `Clerk rejected the request (400 token_invalid): The token could not be verified for session ${others[0].id}: token belongs to session ${others[1].id}.`;
       },
     },
     {
@@ -338,7 +338,7 @@ describe('Clerk client errors: bad inputs and faults', function () {
     },
     {
       name: 'a Retry-After given as an HTTP date an hour away (429)',
-      run: () => mk({ apiUrl: `${raw.http!.origin}/date` }).getInstance(),
+      run: () => mk({ apiUrl: `${raw.http.origin}/date` }).getInstance(),
       cls: ClerkApiError,
       kind: 'api',
       status: 429,
@@ -350,7 +350,7 @@ describe('Clerk client errors: bad inputs and faults', function () {
     },
     {
       name: 'a non-Clerk JSON error from a proxy (502 on POST)',
-      run: () => mk({ apiUrl: `${raw.http!.origin}/proxyjson` }).revokeSession('sess_1'),
+      run: () => mk({ apiUrl: `${raw.http.origin}/proxyjson` }).revokeSession('sess_1'),
       cls: ClerkApiError,
       kind: 'api',
       status: 502,
@@ -359,7 +359,7 @@ describe('Clerk client errors: bad inputs and faults', function () {
     },
     {
       name: 'a redirect (302)',
-      run: () => mk({ apiUrl: `${raw.http!.origin}/redirect` }).getInstance(),
+      run: () => mk({ apiUrl: `${raw.http.origin}/redirect` }).getInstance(),
       cls: ClerkApiError,
       kind: 'api',
       status: 302,
@@ -386,7 +386,7 @@ describe('Clerk client errors: bad inputs and faults', function () {
     },
     {
       name: 'plain text with 200',
-      run: () => mk({ apiUrl: `${raw.http!.origin}/notjson` }).getInstance(),
+      run: () => mk({ apiUrl: `${raw.http.origin}/notjson` }).getInstance(),
       cls: ClerkResponseError,
       kind: 'response',
       message: 'Clerk returned a body that is not valid JSON (cut short?) for GET /instance.',
@@ -419,14 +419,14 @@ describe('Clerk client errors: bad inputs and faults', function () {
       name: "a user whose 'created_at' is a string",
       run: () =>
         withPatched(
-          server.data.users[0]!,
+          server.data.users[0],
           (u) => (u.created_at = 'yesterday'),
-          () => mk().getUser(server.data.users[0]!.id),
+          () => mk().getUser(server.data.users[0].id),
         ),
       cls: ClerkResponseError,
       kind: 'response',
       requests: 1,
-      message: () => `Clerk returned a user whose 'created_at' is a string, not a number (GET /users/${server.data.users[0]!.id}).`,
+      message: () => `Clerk returned a user whose 'created_at' is a string, not a number (GET /users/${server.data.users[0].id}).`,
     },
     {
       name: "a session list item without 'client_id'",
@@ -434,7 +434,7 @@ describe('Clerk client errors: bad inputs and faults', function () {
         const s = session();
         const ordered = server.data.sessions.filter((x) => x.user_id === s.user_id).sort((a, b) => b.created_at - a.created_at);
         return withPatched(
-          ordered[0]!,
+          ordered[0],
           (o) => delete o.client_id,
           () => mk().listSessions({ userId: s.user_id }),
         );
@@ -449,7 +449,7 @@ describe('Clerk client errors: bad inputs and faults', function () {
       name: "a JWT template without 'name'",
       run: () =>
         withPatched(
-          server.data.jwtTemplates[0]!,
+          server.data.jwtTemplates[0],
           (t) => delete t.name,
           () => mk().listJwtTemplates(),
         ),
@@ -473,14 +473,14 @@ describe('Clerk client errors: bad inputs and faults', function () {
     },
     {
       name: 'an object where a list was expected',
-      run: () => mk({ apiUrl: `${raw.http!.origin}/list` }).listJwtTemplates(),
+      run: () => mk({ apiUrl: `${raw.http.origin}/list` }).listJwtTemplates(),
       cls: ClerkResponseError,
       kind: 'response',
       message: 'Clerk returned an object where a JWT template list was expected (GET /jwt_templates).',
     },
     {
       name: "a JWKS key without 'kid'",
-      run: () => mk({ apiUrl: `${raw.http!.origin}/jwksbad` }).getJwks(),
+      run: () => mk({ apiUrl: `${raw.http.origin}/jwksbad` }).getJwks(),
       cls: ClerkResponseError,
       kind: 'response',
       message: "Clerk returned a JWKS key without 'kid' (item 1 of 'keys') (GET /jwks).",
@@ -488,7 +488,7 @@ describe('Clerk client errors: bad inputs and faults', function () {
     },
     {
       name: 'a count that is not a number',
-      run: () => mk({ apiUrl: `${raw.http!.origin}/count` }).countUsers(),
+      run: () => mk({ apiUrl: `${raw.http.origin}/count` }).countUsers(),
       cls: ClerkResponseError,
       kind: 'response',
       message: "Clerk returned a user count whose 'total_count' is a string, not a number (GET /users/count).",
@@ -513,11 +513,11 @@ describe('Clerk client errors: bad inputs and faults', function () {
     },
     {
       name: 'a TLS handshake with something that is not TLS',
-      run: () => mk({ apiUrl: at(raw.garbage!, 'https') }).getInstance(),
+      run: () => mk({ apiUrl: at(raw.garbage, 'https') }).getInstance(),
       cls: ClerkNetworkError,
       kind: 'tls',
       message: () =>
-        `Couldn't make a secure connection to ${host(raw.garbage!)} (EPROTO): it doesn't answer HTTPS properly. Check the API URL; a proxy or firewall may be in the way.`,
+        `Couldn't make a secure connection to ${host(raw.garbage)} (EPROTO): it doesn't answer HTTPS properly. Check the API URL; a proxy or firewall may be in the way.`,
     },
     {
       name: 'a self-signed certificate',
@@ -529,17 +529,17 @@ describe('Clerk client errors: bad inputs and faults', function () {
     },
     {
       name: 'a server that closes the connection at once',
-      run: () => mk({ apiUrl: at(raw.destroy!) }).getInstance(),
+      run: () => mk({ apiUrl: at(raw.destroy) }).getInstance(),
       cls: ClerkNetworkError,
       kind: 'reset',
-      message: () => `The connection to ${host(raw.destroy!)} was closed before Clerk's answer arrived (ECONNRESET). Try again.`,
+      message: () => `The connection to ${host(raw.destroy)} was closed before Clerk's answer arrived (ECONNRESET). Try again.`,
     },
     {
       name: 'a TCP reset after the request',
-      run: () => mk({ apiUrl: at(raw.rst!) }).getInstance(),
+      run: () => mk({ apiUrl: at(raw.rst) }).getInstance(),
       cls: ClerkNetworkError,
       kind: 'reset',
-      message: () => `The connection to ${host(raw.rst!)} was closed before Clerk's answer arrived (ECONNRESET). Try again.`,
+      message: () => `The connection to ${host(raw.rst)} was closed before Clerk's answer arrived (ECONNRESET). Try again.`,
     },
     {
       name: 'a 200 body cut off mid-way',
@@ -551,11 +551,11 @@ describe('Clerk client errors: bad inputs and faults', function () {
     },
     {
       name: 'a server that does not speak HTTP',
-      run: () => mk({ apiUrl: at(raw.garbage!) }).getInstance(),
+      run: () => mk({ apiUrl: at(raw.garbage) }).getInstance(),
       cls: ClerkNetworkError,
       kind: 'network',
       message: () =>
-        `The server at ${host(raw.garbage!)} didn't answer in HTTP (HPE_INVALID_CONSTANT). Check the API URL: it should point at Clerk's Backend API.`,
+        `The server at ${host(raw.garbage)} didn't answer in HTTP (HPE_INVALID_CONSTANT). Check the API URL: it should point at Clerk's Backend API.`,
     },
     {
       name: 'no answer within the timeout (hang)',
@@ -847,7 +847,7 @@ describe('Clerk client errors: bad inputs and faults', function () {
     assert.equal(j.status, 404);
     assert.equal(j.name, 'ClerkApiError');
     assert.equal(j.request, 'GET /sessions/sess_nope');
-    assert.equal((j.errors as Array<{ code: string }>)[0]!.code, 'resource_not_found');
+    assert.equal((j.errors as Array<{ code: string }>)[0].code, 'resource_not_found');
     assert.equal(typeof j.traceId, 'string');
   });
 });

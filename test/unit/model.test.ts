@@ -106,7 +106,7 @@ describe('SessionsModel against the local Clerk server', function () {
     it('keeps a user once when activity moved them up between pages (offset paging repeats one)', async () => {
       const { m } = mk();
       page(await m.ensureUsers(INST));
-      const mover = server.data.users.find((u) => u.id === ordered[30]!.id)!;
+      const mover = server.data.users.find((u) => u.id === ordered[30].id)!;
       const was = mover.last_active_at;
       mover.last_active_at = Date.now() + 60_000; // now first: everyone before it shifts one place down
       try {
@@ -116,7 +116,7 @@ describe('SessionsModel against the local Clerk server', function () {
         assert.equal(p.offset, 40, 'the next offset counts the rows the API sent');
         assert.equal(p.users.length, 20 + rows - 1, 'the repeated user was dropped');
         assert.equal(new Set(p.users.map((u) => u.id)).size, p.users.length, 'no user twice');
-        assert.equal(p.users[20]!.id, ordered[20]!.id);
+        assert.equal(p.users[20].id, ordered[20].id);
       } finally {
         mover.last_active_at = was;
       }
@@ -161,8 +161,8 @@ describe('SessionsModel against the local Clerk server', function () {
     it('searches per instance: the query goes to the API, paging starts over, clearing goes back', async () => {
       const { m, changes } = mk();
       await m.ensureUsers(INST);
-      const target = ordered[33]!;
-      const email = target.email_addresses[0]!.email_address;
+      const target = ordered[33];
+      const email = target.email_addresses[0].email_address;
       m.setSearch(INST, email);
       assert.equal(m.searchOf(INST), email);
       assert.deepEqual(changes.at(-1), { scope: 'instance', instanceId: INST });
@@ -188,12 +188,12 @@ describe('SessionsModel against the local Clerk server', function () {
   describe('session lists', () => {
     it("loads a user's sessions once with the status filter; concurrent expands wait for one request", async () => {
       const { m } = mk({ status: 'active' });
-      const u = withSessions()[0]!;
+      const u = withSessions()[0];
       server.controls.latency(100);
       const [a, b] = await Promise.all([m.ensureSessions(INST, u.id), m.ensureSessions(INST, u.id)]);
       assert.equal(server.count('GET /v1/sessions'), 1);
       assert.ok('value' in a && 'value' in b && a.value === b.value);
-      const q = new URLSearchParams(server.requests[0]!.search);
+      const q = new URLSearchParams(server.requests[0].search);
       assert.equal(q.get('user_id'), u.id);
       assert.equal(q.get('status'), 'active');
       const list = 'value' in a ? a.value!.sessions : [];
@@ -209,21 +209,21 @@ describe('SessionsModel against the local Clerk server', function () {
 
     it('a new status filter forgets every list and reads with it', async () => {
       const { m, changes } = mk();
-      const u = withSessions()[0]!;
+      const u = withSessions()[0];
       await m.ensureSessions(INST, u.id);
       m.setStatus('all');
       assert.deepEqual(changes.at(-1), { scope: 'all' });
       assert.equal(m.sessions(INST, u.id).state, 'idle');
       const all = await m.ensureSessions(INST, u.id);
       assert.equal(server.count('GET /v1/sessions'), 2);
-      assert.equal(new URLSearchParams(server.requests[1]!.search).get('status'), null, '"all" sends no status');
+      assert.equal(new URLSearchParams(server.requests[1].search).get('status'), null, '"all" sends no status');
       assert.equal('value' in all ? all.value!.sessions.length : -1, server.data.sessions.filter((s) => s.user_id === u.id).length);
       assert.equal(m.statusFilter, 'all');
     });
 
     it('keeps a session list error until Retry, which reads that list again', async () => {
       const { m, changes } = mk();
-      const u = withSessions()[0]!;
+      const u = withSessions()[0];
       server.controls.failNext(1, 401, { route: 'GET /v1/sessions' });
       assert.equal((await m.ensureSessions(INST, u.id)).state, 'error');
       assert.equal((await m.ensureSessions(INST, u.id)).state, 'error');
@@ -236,7 +236,7 @@ describe('SessionsModel against the local Clerk server', function () {
 
     it('updateSession puts a session the API returned in place, without a request', async () => {
       const { m, changes } = mk({ status: 'all' });
-      const u = withSessions()[0]!;
+      const u = withSessions()[0];
       const before = await m.ensureSessions(INST, u.id);
       const target = ('value' in before ? before.value!.sessions : []).find((s) => s.status === 'active')!;
       const revoked = await client.revokeSession(target.id);
@@ -248,12 +248,12 @@ describe('SessionsModel against the local Clerk server', function () {
       const after = m.sessions(INST, u.id);
       const inList = ('value' in after ? after.value!.sessions : []).filter((s) => s.id === target.id);
       assert.equal(inList.length, 1, 'replaced, not added twice');
-      assert.equal(inList[0]!.status, 'revoked');
+      assert.equal(inList[0].status, 'revoked');
 
       const { m: activeOnly } = mk({ status: 'active' });
-      const other = withSessions()[1]!;
+      const other = withSessions()[1];
       const l = await activeOnly.ensureSessions(INST, other.id);
-      const victim = ('value' in l ? l.value!.sessions : [])[0]!;
+      const victim = ('value' in l ? l.value!.sessions : [])[0];
       activeOnly.updateSession(INST, await client.revokeSession(victim.id));
       const now = activeOnly.sessions(INST, other.id);
       assert.ok('value' in now && !now.value!.sessions.some((s) => s.id === victim.id), 'a revoked session leaves the "active" list');
@@ -265,15 +265,15 @@ describe('SessionsModel against the local Clerk server', function () {
       for (const u of five) await m.ensureSessions(INST, u.id);
       assert.equal(server.count('GET /v1/sessions'), 5);
       assert.equal(m.size.sessionLists, 3);
-      assert.equal(m.sessions(INST, five[0]!.id).state, 'idle', 'the oldest was forgotten');
-      assert.equal(m.sessions(INST, five[4]!.id).state, 'value');
-      await m.ensureSessions(INST, five[2]!.id); // a use: now the most recent
+      assert.equal(m.sessions(INST, five[0].id).state, 'idle', 'the oldest was forgotten');
+      assert.equal(m.sessions(INST, five[4].id).state, 'value');
+      await m.ensureSessions(INST, five[2].id); // a use: now the most recent
       assert.equal(server.count('GET /v1/sessions'), 5, 'a kept list is not read again');
-      await m.ensureSessions(INST, five[0]!.id);
+      await m.ensureSessions(INST, five[0].id);
       assert.equal(server.count('GET /v1/sessions'), 6, 'a forgotten one is read again');
       assert.equal(m.size.sessionLists, 3);
-      assert.equal(m.sessions(INST, five[3]!.id).state, 'idle', 'the least recently used went, not the one just used');
-      assert.equal(m.sessions(INST, five[2]!.id).state, 'value');
+      assert.equal(m.sessions(INST, five[3].id).state, 'idle', 'the least recently used went, not the one just used');
+      assert.equal(m.sessions(INST, five[2].id).state, 'value');
     });
 
     it('LruMap evicts in use order and reports what it evicted', () => {
@@ -310,14 +310,14 @@ describe('SessionsModel against the local Clerk server', function () {
       const { m } = mk();
       const [u1, u2] = withSessions();
       await m.ensureUsers(INST);
-      await m.ensureSessions(INST, u1!.id);
-      await m.ensureSessions(INST, u2!.id);
-      m.refresh(INST, u1!.id);
-      assert.equal(m.sessions(INST, u1!.id).state, 'idle');
-      assert.equal(m.sessions(INST, u2!.id).state, 'value');
+      await m.ensureSessions(INST, u1.id);
+      await m.ensureSessions(INST, u2.id);
+      m.refresh(INST, u1.id);
+      assert.equal(m.sessions(INST, u1.id).state, 'idle');
+      assert.equal(m.sessions(INST, u2.id).state, 'value');
       assert.equal(m.users(INST).state, 'value');
       m.refresh(INST);
-      assert.equal(m.sessions(INST, u2!.id).state, 'idle');
+      assert.equal(m.sessions(INST, u2.id).state, 'idle');
       assert.equal(m.users(INST).state, 'idle');
     });
 
@@ -377,7 +377,7 @@ describe('SessionsModel against the local Clerk server', function () {
 
     it('works before the instance was ever expanded, and keeps the revealed user when the first page arrives', async () => {
       const { m } = mk();
-      const far = ordered[ordered.length - 1]!;
+      const far = ordered[ordered.length - 1];
       const r = await m.revealTarget(INST, far.id);
       assert.equal(server.count(), 2);
       assert.equal(r.session, undefined);
@@ -392,7 +392,7 @@ describe('SessionsModel against the local Clerk server', function () {
 
     it('reads a loaded list again (once) when it lacks the session, and throws what the API threw', async () => {
       const { m } = mk({ status: 'all' });
-      const u = withSessions()[0]!;
+      const u = withSessions()[0];
       await m.ensureUsers(INST);
       await m.ensureUser(INST, u.id);
       server.resetLog();
@@ -426,7 +426,7 @@ describe('SessionsModel against the local Clerk server', function () {
       const u = userWith((id) => has(id, 'pending'));
       const l = sessionsOf(await m.ensureSessions(INST, u.id));
       assert.equal(server.count(), 1, `requests: ${server.requests.map((r) => r.route + r.search).join(', ')}`);
-      const q = new URLSearchParams(server.requests[0]!.search);
+      const q = new URLSearchParams(server.requests[0].search);
       assert.equal(q.get('status'), null, 'no status filter: the list endpoint has no "pending"');
       assert.equal(q.get('user_id'), u.id);
       assert.equal(q.get('limit'), '100');
@@ -448,13 +448,13 @@ describe('SessionsModel against the local Clerk server', function () {
       const { m } = mk({ status: 'pending' });
       const p = sessionsOf(await m.ensureSessions(INST, u.id));
       assert.ok(p.sessions.length > 0 && p.sessions.every((s) => s.status === 'pending'));
-      assert.equal(new URLSearchParams(server.requests[0]!.search).get('status'), null);
+      assert.equal(new URLSearchParams(server.requests[0].search).get('status'), null);
       for (const f of STATUS_FILTERS.filter((x) => !['current', 'pending', 'all'].includes(x))) {
         m.setStatus(f);
         server.resetLog();
         const l = sessionsOf(await m.ensureSessions(INST, u.id));
         assert.equal(server.count(), 1);
-        assert.equal(new URLSearchParams(server.requests[0]!.search).get('status'), f);
+        assert.equal(new URLSearchParams(server.requests[0].search).get('status'), f);
         assert.ok(l.sessions.every((s) => s.status === f));
       }
       m.setStatus('current');
@@ -479,7 +479,7 @@ describe('SessionsModel against the local Clerk server', function () {
       const both = ['GET /v1/sessions', 'GET /v1/users/{user_id}/organization_memberships'];
       assert.deepEqual(server.requests.map((r) => r.route).sort(), both);
       const [r1, r2] = server.requests;
-      assert.ok(Math.abs(r1!.at - r2!.at) < 250, `both were sent before either was answered (${Math.abs(r1!.at - r2!.at)} ms apart)`);
+      assert.ok(Math.abs(r1.at - r2.at) < 250, `both were sent before either was answered (${Math.abs(r1.at - r2.at)} ms apart)`);
       assert.ok(took < 550, `in parallel: ${took} ms for two requests of 300 ms`);
       sessionsOf(sessions);
       const list = membershipsOf(memberships);
@@ -583,7 +583,7 @@ describe('KeyedLoader (the one loader behind session lists and memberships)', ()
     await tick();
     assert.deepEqual(c.calls, ['k']);
     assert.equal(l.view('k').state, 'loading');
-    c.pending[0]!.resolve('v');
+    c.pending[0].resolve('v');
     assert.deepEqual(
       [await a, await b],
       [
@@ -601,7 +601,7 @@ describe('KeyedLoader (the one loader behind session lists and memberships)', ()
     const l = new KeyedLoader<string>({ max: 10, load: c.load, onError: (k, e) => errors.push(`${k}: ${(e as Error).message}`) });
     const first = l.ensure('k');
     await tick();
-    c.pending[0]!.reject(new Error('boom'));
+    c.pending[0].reject(new Error('boom'));
     const got = await first;
     assert.equal(got.state, 'error');
     assert.deepEqual(errors, ['k: boom']);
@@ -612,7 +612,7 @@ describe('KeyedLoader (the one loader behind session lists and memberships)', ()
     const again = l.ensure('k');
     await tick();
     assert.equal(c.calls.length, 2);
-    c.pending[1]!.resolve('ok');
+    c.pending[1].resolve('ok');
     assert.deepEqual(await again, { state: 'value', value: 'ok' });
   });
 
@@ -657,7 +657,7 @@ describe('KeyedLoader (the one loader behind session lists and memberships)', ()
     const w = inflight.whenIdle().then(() => (idle = true));
     await tick();
     assert.equal(idle, false);
-    c.pending[0]!.resolve('v');
+    c.pending[0].resolve('v');
     await w;
     assert.equal(inflight.size, 0);
   });

@@ -16,7 +16,7 @@ import { ClerkClient, clearJwksCache } from '../../src/clerk/client';
 import { renderText } from '../../src/reports/report';
 import { explainReport, undecodableReport } from '../../src/reports/explainReport';
 import { verifyReport } from '../../src/reports/verifyReport';
-import { decodeToken, type DecodedToken } from '../../src/tokens/decode';
+import { decodeToken } from '../../src/tokens/decode';
 import { explainToken, type Explanation } from '../../src/tokens/explain';
 import { hoverSummary } from '../../src/tokens/hover';
 import { sessionMatch } from '../../src/tokens/match';
@@ -30,7 +30,7 @@ const HASH: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', RS512: 
 /** Signs any header and payload, however odd (jose refuses to sign unknown crit and the like, as it should). */
 function rawSign(header: object, payload: unknown, key: KeyObject, alg = 'RS256'): string {
   const input = `${b64(header)}.${b64(payload)}`;
-  return `${input}.${nodeSign(HASH[alg]!, Buffer.from(input), key).toString('base64url')}`;
+  return `${input}.${nodeSign(HASH[alg], Buffer.from(input), key).toString('base64url')}`;
 }
 
 /** An HMAC "signature" with any secret: what a forger makes (with the instance's public key as the secret, say). */
@@ -91,7 +91,7 @@ async function clerkSays(token: string, key: string | { secretKey: string; apiUr
     const opts: Record<string, unknown> = typeof key === 'string' ? { jwtKey: key } : { ...key, apiVersion: 'v1' };
     if (c.parties) opts.authorizedParties = c.parties;
     if (c.skew !== undefined) opts.clockSkewInMs = c.skew;
-    const r = (await verifyToken(token, opts as never)) as { data?: unknown; errors?: Array<{ reason?: string }> };
+    const r = (await verifyToken(token, opts)) as { data?: unknown; errors?: Array<{ reason?: string }> };
     if (r.errors && r.errors.length)
       return { accepted: false, reason: typeof r.errors[0]?.reason === 'string' ? r.errors[0].reason : 'exception' };
     return { accepted: true };
@@ -418,7 +418,7 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
       server: true,
       token: () => {
         const [h, p, sg] = sessionToken.split('.');
-        const claimsNow = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
+        const claimsNow = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
         return `${h}.${b64({ ...claimsNow, sub: 'user_admin' })}.${sg}`;
       },
       now: () => Date.now(),
@@ -429,8 +429,8 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
       server: true,
       token: () => {
         const [h, p] = sessionToken.split('.');
-        const header = JSON.parse(Buffer.from(h!, 'base64url').toString()) as Record<string, unknown>;
-        return hmacSign({ ...header, alg: 'HS256' }, JSON.parse(Buffer.from(p!, 'base64url').toString()), serverPem);
+        const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>;
+        return hmacSign({ ...header, alg: 'HS256' }, JSON.parse(Buffer.from(p, 'base64url').toString()), serverPem);
       },
       now: () => Date.now(),
       expect: 'alg',
@@ -440,8 +440,8 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
       server: true,
       token: () => {
         const [h, p] = sessionToken.split('.');
-        const header = JSON.parse(Buffer.from(h!, 'base64url').toString()) as Record<string, unknown>;
-        return rawSign(header, JSON.parse(Buffer.from(p!, 'base64url').toString()), k.priv);
+        const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>;
+        return rawSign(header, JSON.parse(Buffer.from(p, 'base64url').toString()), k.priv);
       },
       now: () => Date.now(),
       expect: 'signature',
@@ -451,7 +451,7 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
       server: true,
       token: () => {
         const [h, p] = sessionToken.split('.');
-        const header = JSON.parse(Buffer.from(h!, 'base64url').toString()) as Record<string, unknown>;
+        const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>;
         return `${b64({ ...header, alg: 'none' })}.${p}.`;
       },
       now: () => Date.now(),
@@ -497,11 +497,11 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
         `accept: ours ${String(ours.accepted)} (${ours.sentence}), clerk ${JSON.stringify(clerk)}`,
       );
       if (!clerk.accepted) assert.equal(ours.clerkReason, clerk.reason, ours.sentence);
-      assert.equal(ours.accepted ? 'accept' : ours.reasons[0]!.kind, c.expect, ours.sentence);
+      assert.equal(ours.accepted ? 'accept' : ours.reasons[0].kind, c.expect, ours.sentence);
       // By kid in the JWKS, as every surface of the extension checks.
       assert.equal(oursJwks.accepted, clerkKid.accepted, `by kid: ours ${oursJwks.sentence}, clerk ${JSON.stringify(clerkKid)}`);
       if (!clerkKid.accepted) assert.equal(oursJwks.clerkReason, clerkKid.reason, oursJwks.sentence);
-      assert.equal(oursJwks.accepted ? 'accept' : oursJwks.reasons[0]!.kind, c.expectKid ?? c.expect, oursJwks.sentence);
+      assert.equal(oursJwks.accepted ? 'accept' : oursJwks.reasons[0].kind, c.expectKid ?? c.expect, oursJwks.sentence);
 
       // Each surface's own output, given the same token and keys.
       const surfaces = await surfacesOf(token, jwks, opts);
@@ -576,7 +576,7 @@ async function surfacesOf(token: string, jwks: { keys: unknown[] }, opts: Opts):
     name: 'explain',
     accepted: ex.verdict!.ok ? true : ex.verdict!.unknown ? undefined : false,
     firstReason: ex.verdict!.reasons?.[0],
-    signature: ex.sections[0]!.rows!.find((r) => r.label === 'Signature')!.value,
+    signature: ex.sections[0].rows!.find((r) => r.label === 'Signature')!.value,
     attributed: exText.includes('Test instance') && !exText.includes('Not signed'),
     text: exText,
   });
@@ -590,7 +590,7 @@ async function surfacesOf(token: string, jwks: { keys: unknown[] }, opts: Opts):
     device: 'Chrome 126 on macOS',
     checkedAt: opts.now,
     verdict: v,
-    match: sessionMatch(d as DecodedToken, session),
+    match: sessionMatch(d, session),
     ...(genuine
       ? {
           live: { status: 'active', lastActiveAt: opts.now, expireAt: opts.now + 86400_000 },
@@ -603,7 +603,7 @@ async function surfacesOf(token: string, jwks: { keys: unknown[] }, opts: Opts):
     name: 'verify',
     accepted: vr.verdict!.ok ? true : vr.verdict!.unknown ? undefined : false,
     firstReason: vr.verdict!.reasons?.[0],
-    signature: vr.sections[1]!.rows!.find((r) => r.label === 'Signature')!.value,
+    signature: vr.sections[1].rows!.find((r) => r.label === 'Signature')!.value,
     attributed: vrText.includes('Status: active'),
     text: vrText,
   });
@@ -623,8 +623,8 @@ function checkSurface(sf: SurfaceOut, v: Verdict, clerk: ClerkOutcome): void {
     assert.doesNotMatch(sf.text, /would accept|Signature: valid|is valid/i, where);
     // The first reason named is the one @clerk/backend fails on first.
     assert.ok(
-      sf.firstReason?.includes(v.reasons[0]!.sentence),
-      `first reason: ${sf.firstReason}\nexpected: ${v.reasons[0]!.sentence}\n${where}`,
+      sf.firstReason?.includes(v.reasons[0].sentence),
+      `first reason: ${sf.firstReason}\nexpected: ${v.reasons[0].sentence}\n${where}`,
     );
   }
   if (!v.decoded) {

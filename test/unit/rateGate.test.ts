@@ -70,7 +70,7 @@ describe('rate gate: one probe after a Retry-After window', function () {
     assert.deepEqual(early(log), [], 'nothing sent inside a Retry-After window');
     // after the first four, the 429s are one probe at a time
     const after = log.slice(4).filter((a) => a.status === 429);
-    for (let i = 1; i < after.length; i++) assert.ok(after[i]!.sentAt >= after[i - 1]!.answeredAt!, 'probes one after another');
+    for (let i = 1; i < after.length; i++) assert.ok(after[i].sentAt >= after[i - 1].answeredAt!, 'probes one after another');
     assert.ok(ms >= 6000 - 50 && ms < 9000, `${ms} ms`);
   });
 

@@ -16,7 +16,7 @@ import {
   type User,
 } from '../server/server';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 describe('local Clerk server', function () {
   this.timeout(20_000);
@@ -166,8 +166,8 @@ describe('local Clerk server', function () {
     it('lists newest first by default, 10 per page', async () => {
       const list: User[] = await json(await get('/users'));
       assert.equal(list.length, 10);
-      for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.created_at >= list[i]!.created_at);
-      assert.equal(list[0]!.object, 'user');
+      for (let i = 1; i < list.length; i++) assert.ok(list[i - 1].created_at >= list[i].created_at);
+      assert.equal(list[0].object, 'user');
     });
 
     it('orders by -last_active_at / +created_at with nulls last, limit and offset', async () => {
@@ -183,14 +183,14 @@ describe('local Clerk server', function () {
         all.slice(7, 14).map((u) => u.id),
       );
       const asc: User[] = await json(await get('/users?order_by=%2Bcreated_at&limit=5'));
-      for (let i = 1; i < asc.length; i++) assert.ok(asc[i - 1]!.created_at <= asc[i]!.created_at);
+      for (let i = 1; i < asc.length; i++) assert.ok(asc[i - 1].created_at <= asc[i].created_at);
       const byName: User[] = await json(await get('/users?order_by=first_name&limit=500'));
-      assert.ok(byName[byName.length - 1]!.first_name === null);
+      assert.ok(byName[byName.length - 1].first_name === null);
     });
 
     it('filters by query (email, name, id), email_address[], user_id[], username[]', async () => {
       const target = srv.data.users.find((u) => u.email_addresses.length > 0 && u.username !== null && u.first_name !== null)!;
-      const email = target.email_addresses[0]!.email_address;
+      const email = target.email_addresses[0].email_address;
       const byEmail: User[] = await json(await get(`/users?query=${encodeURIComponent(email.toUpperCase())}`));
       assert.ok(byEmail.some((u) => u.id === target.id));
       const byId: User[] = await json(await get(`/users?query=${target.id.slice(5, 20)}`));
@@ -220,7 +220,7 @@ describe('local Clerk server', function () {
       assert.deepEqual(await json(await get('/users/count')), { object: 'total_count', total_count: 60 + HOSTILE_USERS.length });
       const banned = await json(await get('/users/count?banned=true'));
       assert.equal(banned.total_count, srv.data.users.filter((u) => u.banned).length);
-      const u = srv.data.users[3]!;
+      const u = srv.data.users[3];
       assert.deepEqual(await json(await get(`/users/${u.id}`)), u);
       const r = await get('/users/user_doesnotexist');
       assert.equal(r.status, 404);
@@ -241,7 +241,7 @@ describe('local Clerk server', function () {
     const richUser = () => {
       const counts = new Map<string, number>();
       for (const s of srv.data.sessions) counts.set(s.user_id, (counts.get(s.user_id) ?? 0) + 1);
-      return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+      return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
     };
 
     it('lists by user_id (newest first) and by client_id, bare array', async () => {
@@ -249,9 +249,9 @@ describe('local Clerk server', function () {
       const list: Session[] = await json(await get(`/sessions?user_id=${uid}`));
       const expected = srv.data.sessions.filter((s) => s.user_id === uid);
       assert.equal(list.length, expected.length);
-      for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.created_at >= list[i]!.created_at);
-      const byClient: Session[] = await json(await get(`/sessions?client_id=${list[0]!.client_id}`));
-      assert.ok(byClient.every((s) => s.client_id === list[0]!.client_id) && byClient.length >= 1);
+      for (let i = 1; i < list.length; i++) assert.ok(list[i - 1].created_at >= list[i].created_at);
+      const byClient: Session[] = await json(await get(`/sessions?client_id=${list[0].client_id}`));
+      assert.ok(byClient.every((s) => s.client_id === list[0].client_id) && byClient.length >= 1);
     });
 
     it('pages with limit/offset; paginated=true gives a bare array by default, {data,total_count} in object mode', async () => {
@@ -261,7 +261,7 @@ describe('local Clerk server', function () {
       assert.ok(Array.isArray(p1));
       assert.deepEqual(
         p1.map((s) => s.id),
-        [all[1]!.id],
+        [all[1].id],
       );
       srv.controls.paginatedShape('object');
       const p2 = await json(await get(`/sessions?user_id=${uid}&limit=2&offset=0&paginated=true`));
@@ -295,7 +295,7 @@ describe('local Clerk server', function () {
     });
 
     it('gets one, revokes it, 404s unknown ids', async () => {
-      const s = srv.data.sessions.filter((x) => x.status === 'active')[3]!;
+      const s = srv.data.sessions.filter((x) => x.status === 'active')[3];
       const one = await json(await get(`/sessions/${s.id}`));
       assert.equal(one.id, s.id);
       assert.equal(one.object, 'session');
@@ -399,27 +399,27 @@ describe('local Clerk server', function () {
 
     it('verify endpoint: ok, wrong token 400, gone 410, missing 404', async () => {
       const [a, b] = srv.data.sessions.filter((x) => x.status === 'active');
-      const tok = (await json(await post(`/sessions/${a!.id}/tokens`))).jwt;
-      let r = await post(`/sessions/${a!.id}/verify`, { token: tok });
+      const tok = (await json(await post(`/sessions/${a.id}/tokens`))).jwt;
+      let r = await post(`/sessions/${a.id}/verify`, { token: tok });
       assert.equal(r.status, 200);
-      assert.equal((await json(r)).id, a!.id);
-      r = await post(`/sessions/${b!.id}/verify`, { token: tok });
+      assert.equal((await json(r)).id, a.id);
+      r = await post(`/sessions/${b.id}/verify`, { token: tok });
       assert.equal(r.status, 400);
       assertClerkError(await json(r), 'token_invalid');
-      r = await post(`/sessions/${a!.id}/verify`, { token: 'not.a.jwt' });
+      r = await post(`/sessions/${a.id}/verify`, { token: 'not.a.jwt' });
       assert.equal(r.status, 400);
-      r = await post(`/sessions/${a!.id}/verify`, {});
+      r = await post(`/sessions/${a.id}/verify`, {});
       assert.equal(r.status, 400);
       srv.controls.verifyEndpoint('gone');
-      r = await post(`/sessions/${a!.id}/verify`, { token: tok });
+      r = await post(`/sessions/${a.id}/verify`, { token: tok });
       assert.equal(r.status, 410);
       assertClerkError(await json(r), 'endpoint_deprecated');
       srv.controls.verifyEndpoint('missing');
-      r = await post(`/sessions/${a!.id}/verify`, { token: tok });
+      r = await post(`/sessions/${a.id}/verify`, { token: tok });
       assert.equal(r.status, 404);
       assertClerkError(await json(r), 'resource_not_found');
       srv.controls.verifyEndpoint('ok');
-      assert.equal((await post(`/sessions/${a!.id}/verify`, { token: tok })).status, 200);
+      assert.equal((await post(`/sessions/${a.id}/verify`, { token: tok })).status, 200);
     });
   });
 
@@ -453,16 +453,14 @@ describe('local Clerk server', function () {
       const per = String(o.per).split(',').filter(Boolean);
       const fpm = String(o.fpm).split(',').map(Number);
       assert.equal(fpm.length, fea.length, 'one fpm entry per fea entry');
-      const decoded = fea.flatMap((f, i) =>
-        per.filter((_p, bit) => (fpm[i]! & (1 << bit)) !== 0).map((p) => `org:${f.split(':')[1]}:${p}`),
-      );
-      const features = srv.data.billing.orgPlans[org.id]!.features;
-      const expected = m.permissions.filter((p) => features.includes(p.split(':')[1]!));
+      const decoded = fea.flatMap((f, i) => per.filter((_p, bit) => (fpm[i] & (1 << bit)) !== 0).map((p) => `org:${f.split(':')[1]}:${p}`));
+      const features = srv.data.billing.orgPlans[org.id].features;
+      const expected = m.permissions.filter((p) => features.includes(p.split(':')[1]));
       assert.deepEqual(decoded.sort(), expected.sort());
       assert.ok(fea.every((f) => f.startsWith('o:')));
-      assert.match(String(payload.pla), new RegExp(`^u:[a-z_]+,o:${srv.data.billing.orgPlans[org.id]!.plan}$`));
+      assert.match(String(payload.pla), new RegExp(`^u:[a-z_]+,o:${srv.data.billing.orgPlans[org.id].plan}$`));
       const fva = payload.fva as number[];
-      assert.ok(Array.isArray(fva) && fva.length === 2 && fva[0]! >= 0 && (fva[1] === -1 || fva[1]! >= 0));
+      assert.ok(Array.isArray(fva) && fva.length === 2 && fva[0] >= 0 && (fva[1] === -1 || fva[1] >= 0));
     });
 
     it('the documented example: admin of Acme (dashboard manage+read, teams read) gets per manage,read and fpm 3,2', async () => {
@@ -601,7 +599,7 @@ describe('local Clerk server', function () {
 
   describe('organizations, POST /sessions, actor tokens, instance', () => {
     it('GET /users/{id}/organization_memberships: {data, total_count}, org:-prefixed roles, permissions, paging', async () => {
-      const m = srv.data.memberships[0]!;
+      const m = srv.data.memberships[0];
       const body = await json(await get(`/users/${m.user_id}/organization_memberships`));
       const mine = srv.data.memberships.filter((x) => x.user_id === m.user_id);
       assert.equal(body.total_count, mine.length);
@@ -624,7 +622,7 @@ describe('local Clerk server', function () {
     });
 
     it('GET /organizations/{id or slug}; 404 otherwise; GET /users?organization_id filters', async () => {
-      const org = srv.data.organizations[0]!;
+      const org = srv.data.organizations[0];
       assert.deepEqual(await json(await get(`/organizations/${org.id}`)), org);
       assert.equal(
         (await json(await get(`/organizations/${org.slug}?include_members_count=true`))).members_count,
@@ -641,7 +639,7 @@ describe('local Clerk server', function () {
     });
 
     it('POST /sessions creates an active session on development; 404 / 422 for bad input; 400 on production', async () => {
-      const u = srv.data.users[5]!;
+      const u = srv.data.users[5];
       const r = await post('/sessions', { user_id: u.id });
       assert.equal(r.status, 200);
       const s = await json(r);
@@ -656,25 +654,25 @@ describe('local Clerk server', function () {
       assert.equal(missing.status, 422);
       assertClerkError(await json(missing), 'form_param_missing');
       const outsider = srv.data.users.find((x) => !srv.data.memberships.some((m) => m.user_id === x.id))!;
-      assert.equal((await post('/sessions', { user_id: outsider.id, active_organization_id: srv.data.organizations[0]!.id })).status, 422);
+      assert.equal((await post('/sessions', { user_id: outsider.id, active_organization_id: srv.data.organizations[0].id })).status, 422);
       assert.equal((await post('/sessions', { user_id: outsider.id, active_organization_id: 'org_nope' })).status, 404);
       const live = await startClerkServer({ secretKey: makeTestSecretKey('live'), users: 3 });
       try {
         const lr = await fetch(`${live.url}/sessions`, {
           method: 'POST',
           headers: { Authorization: `Bearer ${live.secretKey}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ user_id: live.data.users[0]!.id }),
+          body: JSON.stringify({ user_id: live.data.users[0].id }),
         });
         assert.equal(lr.status, 400);
         assert.match((await json(lr)).errors[0].long_message, /development/);
-        assert.equal(live.data.sessions.filter((x) => x.user_id === live.data.users[0]!.id && x.created_at > Date.now() - 5000).length, 0);
+        assert.equal(live.data.sessions.filter((x) => x.user_id === live.data.users[0].id && x.created_at > Date.now() - 5000).length, 0);
       } finally {
         await live.stop();
       }
     });
 
     it('POST /actor_tokens makes a pending token with a sign-in URL; revoke revokes once; bad input is 422, unknown id 404', async () => {
-      const [target, admin] = [srv.data.users[2]!, srv.data.users[0]!];
+      const [target, admin] = [srv.data.users[2], srv.data.users[0]];
       const r = await post('/actor_tokens', { user_id: target.id, actor: { sub: admin.id }, expires_in_seconds: 600 });
       assert.equal(r.status, 200);
       const t = await json(r);
@@ -728,7 +726,7 @@ describe('local Clerk server', function () {
           [h.id],
           h.email,
         );
-        assert.equal(found[0]!.first_name, h.first_name);
+        assert.equal(found[0].first_name, h.first_name);
         const active: Session[] = await json(await get(`/sessions?user_id=${h.id}&status=active`));
         assert.ok(
           active.some((s) => s.id === h.sessionId),
@@ -870,7 +868,7 @@ describe('local Clerk server', function () {
       assert.ok(Date.now() - t0 < 2000);
       await assert.rejects(hung);
       assert.equal(s2.count('GET /v1/instance'), 2);
-      assert.equal(s2.requests[0]!.status, 0);
+      assert.equal(s2.requests[0].status, 0);
     });
 
     it('logs requests per route; control endpoints are not counted', async () => {
@@ -884,7 +882,7 @@ describe('local Clerk server', function () {
       assert.equal(srv.count('GET /v1/sessions/{session_id}'), 1);
       assert.equal(srv.count(`GET /v1/sessions/${s.id}`), 1);
       assert.equal(srv.count(/sessions/), 1);
-      const e = srv.requests[1]!;
+      const e = srv.requests[1];
       assert.equal(e.method, 'GET');
       assert.equal(e.path, '/v1/users');
       assert.equal(e.search, '?limit=2');
@@ -951,8 +949,8 @@ describe('local Clerk server', function () {
           });
           child.on('exit', (code) => reject(new Error(`cli exited early: ${code}`)));
         });
-        const url = /^Clerk-compatible server: (http:\/\/127\.0\.0\.1:\d+\/v1)$/.exec(lines[0]!)?.[1];
-        const key = /^Secret key: (sk_test_FAKE[0-9a-f]+)$/.exec(lines[1]!)?.[1];
+        const url = /^Clerk-compatible server: (http:\/\/127\.0\.0\.1:\d+\/v1)$/.exec(lines[0])?.[1];
+        const key = /^Secret key: (sk_test_FAKE[0-9a-f]+)$/.exec(lines[1])?.[1];
         assert.ok(url, lines[0]);
         assert.ok(key, lines[1]);
         const r = await fetch(`${url}/users/count`, { headers: { Authorization: `Bearer ${key}` } });
@@ -1054,7 +1052,7 @@ describe('local Clerk server', function () {
       assert.equal((await post('/sign_in_tokens', { user_id: 'user_nobody' })).status, 404);
       assert.equal((await post('/sign_in_tokens', { user_id: userId, expires_in_seconds: 0 })).status, 422);
       assert.equal((await post('/sign_in_tokens', {})).status, 422);
-      const member = srv.data.memberships[0]!;
+      const member = srv.data.memberships[0];
       const withOrg = await json(await post('/sign_in_tokens', { user_id: member.user_id, org_id: member.organization_id }));
       assert.equal(decodeJwt(withOrg.token).org_id, member.organization_id);
       const stranger = srv.data.users.find(
@@ -1108,7 +1106,7 @@ describe('local Clerk server', function () {
       assert.ok(lines.some((l) => l.startsWith(`__client_uat_${suffix}=`)));
       assert.ok(lines.some((l) => l.startsWith('__clerk_db_jwt=')));
       const hs = await srv.frontend.handshake({ sessionToken: token, suffixed: false, devBrowser: null });
-      const jwks = createLocalJWKSet({ keys: [srv.publicJwk() as never] });
+      const jwks = createLocalJWKSet({ keys: [srv.publicJwk()] });
       const { payload } = await jwtVerify(hs, jwks);
       assert.deepEqual(payload.handshake, [lines[0], lines[1]]);
       const signedOut = srv.frontend.cookieHeader({ suffixed: false, devBrowser: null });

@@ -64,12 +64,12 @@ function powerShellArgs(line: string): string[] {
       continue;
     }
     let word = '';
-    if (q.test(line[i]!)) {
+    if (q.test(line[i])) {
       i++;
       for (;;) {
         assert.ok(i < line.length, `an open string in ${line}`);
-        if (q.test(line[i]!)) {
-          if (i + 1 < line.length && q.test(line[i + 1]!)) {
+        if (q.test(line[i])) {
+          if (i + 1 < line.length && q.test(line[i + 1])) {
             word += line[i];
             i += 2;
             continue;
@@ -81,7 +81,7 @@ function powerShellArgs(line: string): string[] {
       }
     } else {
       while (i < line.length && line[i] !== ' ') {
-        assert.doesNotMatch(line[i]!, /[$`;&|<>(){}@"]/, `PowerShell acts on ${line[i]} in a bare word of ${line}`);
+        assert.doesNotMatch(line[i], /[$`;&|<>(){}@"]/, `PowerShell acts on ${line[i]} in a bare word of ${line}`);
         word += line[i++];
       }
     }

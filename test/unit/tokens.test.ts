@@ -165,7 +165,7 @@ describe('tokens', function () {
     const dec = (t: string): DecodedToken => {
       const d = decodeToken(t);
       assert.ok(d.ok, t.slice(0, 30));
-      return d as DecodedToken;
+      return d;
     };
     const matchOf = (t: string, s = sess) => sessionMatch(dec(t), s);
 
@@ -186,29 +186,29 @@ describe('tokens', function () {
       assert.equal(m.find((x) => x.name === 'sid')!.detail, 'Not carried by template tokens (the user is checked by sub instead).');
       assert.ok(m.every((x) => x.pass));
       assert.equal(matchOf(t, { id: sess.id, user_id: 'user_other' }).find((x) => x.name === 'sub')!.pass, false);
-      const own = await sign(keys.RS256!, { sid: undefined, v: 2 });
+      const own = await sign(keys.RS256, { sid: undefined, v: 2 });
       assert.equal(matchOf(own, { id: 'sess_1', user_id: 'user_1' }).find((x) => x.name === 'sid')!.pass, false);
     });
 
     it('reports a token of another session and another user', () => {
       const m = matchOf(minted, { id: 'sess_other', user_id: 'user_other' });
-      assert.equal(m[0]!.detail, `The token names session "${sess.id}", not sess_other.`);
-      assert.equal(m[1]!.detail, `The token names user "${sess.user_id}", not user_other.`);
+      assert.equal(m[0].detail, `The token names session "${sess.id}", not sess_other.`);
+      assert.equal(m[1].detail, `The token names user "${sess.user_id}", not user_other.`);
     });
 
     it('applies the clock skew to exp, nbf and iat, and says times to the second', async () => {
       const d = decodeJwt(minted).payload;
       assert.equal((await verdict(minted, jwks, { now: (d.exp! + 3) * 1000 })).accepted, true, 'within 5 s skew');
       const expired = await verdict(minted, jwks, { now: (d.exp! + 600) * 1000 });
-      assert.equal(expired.reasons[0]!.kind, 'expired');
-      assert.match(expired.reasons[0]!.sentence, /\(10 min ago\)/);
-      assert.equal((await verdict(minted, jwks, { now: (d.exp! + 3) * 1000, clockSkewMs: 0 })).reasons[0]!.kind, 'expired');
+      assert.equal(expired.reasons[0].kind, 'expired');
+      assert.match(expired.reasons[0].sentence, /\(10 min ago\)/);
+      assert.equal((await verdict(minted, jwks, { now: (d.exp! + 3) * 1000, clockSkewMs: 0 })).reasons[0].kind, 'expired');
       const early = await verdict(minted, jwks, { now: (d.nbf! - 60) * 1000 });
       assert.deepEqual(
         early.reasons.map((r) => r.kind),
         ['not-yet-valid', 'iat-future'],
       );
-      assert.match(early.reasons[0]!.sentence, /\(in 60 s\)/);
+      assert.match(early.reasons[0].sentence, /\(in 60 s\)/);
       const fresh = explainToken(minted, { now: (d.exp! - 40) * 1000 });
       assert.ok(fresh.ok && fresh.times.exp!.relative === 'in 40 s', 'not "just now"');
       const gone = explainToken(minted, { now: (d.exp! + 40) * 1000 });
@@ -217,9 +217,9 @@ describe('tokens', function () {
 
     for (const alg of ['PS256', 'ES256', 'ES384', 'EdDSA']) {
       it(`rejects ${alg} (Clerk signs RS256; @clerk/backend accepts RS256/384/512 only), never as a custom-key template`, async () => {
-        const v = await verdict(await sign(keys[alg]!, {}), ownJwks);
+        const v = await verdict(await sign(keys[alg], {}), ownJwks);
         assert.equal(v.accepted, false);
-        assert.equal(v.reasons[0]!.kind, 'alg');
+        assert.equal(v.reasons[0].kind, 'alg');
         assert.notEqual(v.signature.state, 'valid');
       });
     }
@@ -243,8 +243,8 @@ describe('tokens', function () {
     it('a kid the JWKS does not have: not signed by a key of your instances (cannot tell the signature)', async () => {
       const v = await verdict(minted, ownJwks);
       assert.equal(v.accepted, false);
-      assert.equal(v.reasons[0]!.kind, 'kid-unknown');
-      assert.match(v.reasons[0]!.sentence, /^Not signed by a key of your instances: key .* rotated/);
+      assert.equal(v.reasons[0].kind, 'kid-unknown');
+      assert.match(v.reasons[0].sentence, /^Not signed by a key of your instances: key .* rotated/);
       assert.equal(v.signature.state, 'no-key');
     });
 
@@ -253,17 +253,17 @@ describe('tokens', function () {
       const impostor = await makeKey('RS256', kid);
       const forged = await verdict(await sign(impostor, { sid: sess.id, sub: sess.user_id }), jwks);
       assert.equal(forged.signature.state, 'invalid');
-      assert.equal(forged.reasons[0]!.kind, 'signature');
+      assert.equal(forged.reasons[0].kind, 'signature');
       const [h, , sg] = minted.split('.');
       const tampered = await verdict(`${h}.${b64({ ...decodeJwt(minted).payload, sub: 'user_admin' })}.${sg}`, jwks);
       assert.equal(tampered.signature.state, 'invalid');
       const none = await verdict(`${b64({ alg: 'none', kid })}.${b64(decodeJwt(minted).payload)}.`, jwks);
       assert.equal(none.signature.state, 'unsigned');
-      assert.equal(none.reasons[0]!.kind, 'alg');
+      assert.equal(none.reasons[0].kind, 'alg');
       const hs = await verdict(await sign(await makeKey('HS256', kid), {}), jwks);
       assert.equal(hs.accepted, false);
-      assert.equal(hs.reasons[0]!.kind, 'alg');
-      assert.match(hs.reasons[0]!.sentence, /forgery/);
+      assert.equal(hs.reasons[0].kind, 'alg');
+      assert.match(hs.reasons[0].sentence, /forgery/);
     });
 
     it('never throws, whatever it is given', async () => {
@@ -290,7 +290,7 @@ describe('tokens', function () {
           assert.notEqual(v.accepted, true);
           assert.equal(typeof v.sentence, 'string');
         }
-      const broken = await verdict(minted, { keys: [{ ...jwks.keys[0]!, n: 'AAAA' }] });
+      const broken = await verdict(minted, { keys: [{ ...jwks.keys[0], n: 'AAAA' }] });
       assert.equal(broken.accepted, false);
       assert.notEqual(broken.signature.state, 'valid');
     });

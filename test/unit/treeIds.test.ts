@@ -47,7 +47,7 @@ interface MenuItem {
 /** Which of `values` the `viewItem` part of a when clause accepts (=~ /re/ or == value). */
 function accepts(when: string, values: string[]): string[] | undefined {
   const re = /viewItem\s*=~\s*\/((?:\\.|[^/\\])+)\/([a-z]*)/.exec(when);
-  if (re) return values.filter((v) => new RegExp(re[1]!, re[2]).test(v));
+  if (re) return values.filter((v) => new RegExp(re[1], re[2]).test(v));
   const eq = /viewItem\s*==\s*([\w.-]+)/.exec(when);
   if (eq) return values.filter((v) => v === eq[1]);
   return undefined;
