@@ -487,16 +487,17 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.equal(r2.verdict.accepted, true, 'the minted token itself is valid');
     });
 
-    it('Verify does not offer a clipboard that holds no JWT, and refuses pasted text that is not one, with no request', async () => {
+    it('Verify offers the clipboard without reading it, and refuses pasted text that is not a JWT, with no request', async () => {
       const s = await activeSession();
       const secret = 'my-bank-password: hunter2';
       await vscode.env.clipboard.writeText(secret);
       server.resetLog();
       prompts.answer((q) => {
         assert.ok(q.kind === 'quickPick');
+        // Offered as a choice, read only when picked (a browser-hosted VS Code may refuse the read).
         assert.ok(
-          !q.items.some((i) => /clipboard/i.test(`${i.label} ${i.description ?? ''} ${i.detail ?? ''}`)),
-          'the clipboard is not offered',
+          q.items.some((i) => /clipboard/i.test(i.label)),
+          'the clipboard is offered',
         );
         assert.ok(!JSON.stringify(q).includes('hunter2'), 'nothing of the clipboard is shown');
         return q.items.find((i) => /Paste/.test(i.label));

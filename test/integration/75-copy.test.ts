@@ -186,7 +186,7 @@ describe('Copy JWT, Copy as curl, report panels that load', function () {
       () =>
         vscode.window.tabGroups.all
           .flatMap((g) => g.tabs)
-          .find((t) => t.input instanceof vscode.TabInputWebview && t.label.includes(s.session.id)),
+          .find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Token check')), // named by email · device
       8000,
     );
     assert.ok(tab);
