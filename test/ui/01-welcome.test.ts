@@ -103,7 +103,7 @@ for (const host of hosts) {
       await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
       await typeIntoQuickInput(page, 'Mint a fresh token');
       // The report is a webview with a strict CSP: read it inside its frames.
-      await webviewBody(page).filter({ hasText: 'Offline verification' }).waitFor({ timeout: 20_000 });
+      await webviewBody(page).filter({ hasText: "as @clerk/backend's verifyToken checks it" }).waitFor({ timeout: 20_000 });
       await page.mouse.move(1100, 700); // no tooltip over the tree
       console.log(`      screenshot ${await shot(page, 'verify-report', tab(), report())}`);
       assert.ok(!(await page.content()).match(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/), 'no token on screen');

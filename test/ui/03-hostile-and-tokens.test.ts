@@ -130,6 +130,8 @@ for (const host of selectedHosts('all')) {
       const s = clerk.data.sessions.find((x) => x.status === 'active' && x.last_active_organization_id && !x.actor)!;
       await setClipboard(await mint(clerk, s.id));
       await runCommand(page, 'Clerk: Explain Token');
+      // The clipboard is offered, and read only when picked.
+      await typeIntoQuickInput(page, 'Use the token on the clipboard');
       const body = webviewBody(page);
       await body.filter({ hasText: 'Organization' }).waitFor({ timeout: 20_000 });
       const text = await body.innerText();
