@@ -60,8 +60,6 @@ export class Connections implements vscode.Disposable {
   private readonly verifyGone = new Map<string, number>();
 
   private readonly instances = new Map<string, Instance>();
-  /** How many clients were made in this window (a client is the only way to the network). */
-  clientsMade = 0;
 
   constructor(
     private readonly keys: KeyStore,
@@ -130,7 +128,6 @@ export class Connections implements vscode.Disposable {
     const s = readSettings();
     const problem = checkApiUrl(s.apiUrl);
     if (problem) throw new SettingsError(problem);
-    this.clientsMade++;
     // The client (with its HTTP library) is in dist/heavy.js: loaded by the first request, never by activation.
     return new (heavy().ClerkClient)({
       secretKey,

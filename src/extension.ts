@@ -33,13 +33,11 @@ export interface TestApi {
   globalStorageUri: vscode.Uri;
   logUri: vscode.Uri;
   activationMs: number;
-  statusMessages: string[];
   view: vscode.TreeView<unknown>;
   /** The view's message (searches, filter) and the filled filter icon's context key. */
   viewState: ViewState;
   /** The status bar item of the instance in use (name, environment, LIVE). */
   statusBar: InstanceStatusBar;
-  hover: TokenHover;
   /** The context key clerk.cursorOnToken (the editor menu's Explain Token and Verify Token…). */
   cursorToken: CursorToken;
   /** Whether dist/heavy.js (HTTP library, jose, explainer, reports) has been loaded: not by activation. */
@@ -76,7 +74,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     showLog: () => log.show(),
     prompts,
   });
-  const statusMessages: string[] = [];
   let statusMessage: vscode.Disposable | undefined;
   const deps: Deps = {
     keys,
@@ -91,9 +88,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     state: context.globalState,
     clipboard: vscode.env.clipboard,
     status: (text, ms = 5000) => {
-      if (testMode) statusMessages.push(text);
       statusMessage?.dispose(); // one message at a time; nothing piles up in the subscriptions
-      statusMessage = vscode.window.setStatusBarMessage(text, ms);
+      statusMessage = prompts.setStatusBarMessage(text, ms);
     },
   };
   const hover = new TokenHover(conns, keys);
@@ -161,11 +157,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     globalStorageUri: context.globalStorageUri,
     logUri: context.logUri,
     activationMs,
-    statusMessages,
     view,
     viewState,
     statusBar,
-    hover,
     cursorToken,
     heavyLoaded,
   };

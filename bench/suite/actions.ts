@@ -94,15 +94,13 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
   const line = 'INFO auth ok header="Authorization: Bearer ';
   await vscode.workspace.fs.writeFile(file, Buffer.from(`first line\n${line}${token}"\nlast line\n`));
   const doc = await vscode.workspace.openTextDocument(file);
-  const before = api.hover.stats.hovers;
   const hovers = await measure('hover over a token in an editor (JWKS cached)', () =>
     Promise.resolve(
       vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, line.length + 20)),
     ),
   );
   const ours = hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')).find((t) => /Signature/.test(t));
-  if (!ours || api.hover.stats.hovers !== before + 1)
-    throw new Error(`no hover from the extension over the token (${hovers.length} hovers)`);
+  if (!ours) throw new Error(`no hover from the extension over the token (${hovers.length} hovers)`);
   out[out.length - 1].note = `the hover's signature line: ${/Signature[^\n]*/.exec(ours)?.[0]?.trim() ?? '?'}`;
   const victim = active[1] ?? s0;
   prompts.answer('Revoke');

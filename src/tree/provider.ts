@@ -353,11 +353,6 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
     this.changed.fire(undefined);
   }
 
-  /** How many node objects are kept (for tests). */
-  get indexSize(): { nodes: number; parents: number } {
-    return this.index.size;
-  }
-
   /** "Development · test" / "Production · LIVE": the view's description, so nobody forgets which key is in use. */
   describe(selected?: string): string | undefined {
     const list = this.keys.list();

@@ -14,9 +14,6 @@ import { md, mdCode } from '../util/inert';
 import { instanceTitle } from '../key/instanceTitle';
 
 export class TokenHover implements vscode.HoverProvider {
-  /** Hovers shown and requests made by them (always 0): for the tests and the benchmark. */
-  readonly stats = { hovers: 0 };
-
   constructor(
     private readonly conns: Connections,
     private readonly keys: KeyStore,
@@ -38,7 +35,6 @@ export class TokenHover implements vscode.HoverProvider {
       },
     });
     if (cancel.isCancellationRequested) return undefined;
-    this.stats.hovers++;
     const at = { uri: doc.uri.toString(), offset };
     const hover = new vscode.Hover(
       render(summary, at, vscode.workspace.isTrusted),

@@ -50,6 +50,8 @@ export interface Prompts {
   showWarningMessage(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
   showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined>;
+  /** A short message in the status bar (a copy's confirmation); hides itself after `ms`. */
+  setStatusBarMessage?(text: string, ms: number): vscode.Disposable;
 }
 
 function windowPickWithButtons<T extends vscode.QuickPickItem>(items: readonly T[], o: vscode.QuickPickOptions) {
@@ -82,6 +84,7 @@ export const windowPrompts: Prompts = {
   showWarningMessage: (m, o, ...items) => vscode.window.showWarningMessage(m, o, ...items),
   showInformationMessage: (m, ...items) => vscode.window.showInformationMessage(m, ...items),
   showErrorMessage: (m, ...items) => vscode.window.showErrorMessage(m, ...items),
+  setStatusBarMessage: (text, ms) => vscode.window.setStatusBarMessage(text, ms),
 };
 
 /** A holder so the test seam can be swapped after activation without re-registering commands. */
@@ -105,5 +108,8 @@ export class PromptSeam implements Prompts {
   }
   showErrorMessage(m: string, ...items: string[]) {
     return this.impl.showErrorMessage(m, ...items);
+  }
+  setStatusBarMessage(text: string, ms: number): vscode.Disposable {
+    return this.impl.setStatusBarMessage ? this.impl.setStatusBarMessage(text, ms) : vscode.window.setStatusBarMessage(text, ms);
   }
 }

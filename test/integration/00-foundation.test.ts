@@ -78,8 +78,7 @@ describe('Foundation', () => {
     assert.deepEqual(seen, [], `activation made network calls: ${seen.join(', ')}`);
     const a = await api();
     console.log(`      activate() took ${a.activationMs.toFixed(1)} ms`);
-    // Every request of ours goes through a ClerkClient over the HTTP library in dist/heavy.js: activation made neither.
-    assert.equal(a.deps.conns.clientsMade, 0, 'activation made a Clerk client');
+    // Every request of ours goes through a ClerkClient over the HTTP library in dist/heavy.js: activation loaded neither.
     assert.equal(a.heavyLoaded(), false, 'activation loaded dist/heavy.js');
     assert.equal(ext.isActive, true);
     assert.ok(

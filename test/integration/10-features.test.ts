@@ -403,7 +403,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks));
       assert.equal(payload.session, s.session.id);
       assert.equal(payload.sub, s.session.user_id);
-      const status = a.statusMessages[a.statusMessages.length - 1];
+      const status = prompts.statusMessages[prompts.statusMessages.length - 1];
       assert.match(status, new RegExp(`"${name}".*expires`));
       assert.ok(!status.includes(jwt));
       // The quick pick showed lifetime and claim keys.
@@ -605,7 +605,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       await vscode.commands.executeCommand('clerk.session.copyToken', s);
       const jwt = await vscode.env.clipboard.readText();
       assert.match(jwt, /^eyJ/);
-      assert.ok(!a.statusMessages.some((m) => m.includes(jwt)));
+      assert.ok(!prompts.statusMessages.some((m) => m.includes(jwt)));
     });
 
     it('Watch Session shows it is watching, notifies on a status change and stops by itself when the session ends', async () => {

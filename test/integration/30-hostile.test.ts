@@ -237,7 +237,7 @@ describe('Hostile data stays inert', function () {
       assert.doesNotMatch(q.options.title ?? '', /(?<!\\)\$\((?!watch)/);
     }
     for (const m of messages()) noLiveLink(m, 'a copy message');
-    for (const st of a.statusMessages.slice(-2))
+    for (const st of prompts.statusMessages.slice(-2))
       assert.doesNotMatch(st.replace(/^\$\(check\) /, ''), /(?<!\\)\$\(/, `an icon in the status bar: ${st}`);
   });
 

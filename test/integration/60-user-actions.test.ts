@@ -57,7 +57,8 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
   const quickPickOf = (userId: string) => (asked: Asked) =>
     asked.kind === 'quickPick' ? asked.items.find((i) => (i as { userId?: string }).userId === userId) : undefined;
   const noTokenShown = (jwt: string) => {
-    for (const m of [...a.statusMessages, ...prompts.messages()]) assert.ok(!m.includes(jwt) && !JWT.test(m), `a token was shown: ${m}`);
+    for (const m of [...prompts.statusMessages, ...prompts.messages()])
+      assert.ok(!m.includes(jwt) && !JWT.test(m), `a token was shown: ${m}`);
   };
 
   before(async () => {
@@ -392,7 +393,8 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       assert.deepEqual([t.user_id, t.actor.sub], [target.user.id, actor.user.id]);
       assert.equal(prompts.asked.filter((x) => x.kind === 'warning' && x.modal).length, 1, 'one modal');
       assert.equal(await until('the URL on the clipboard', async () => (await vscode.env.clipboard.readText()) === t.url), true);
-      for (const m of [...a.statusMessages, ...prompts.messages()]) assert.ok(!m.includes(t.token), `the one-time token was shown: ${m}`);
+      for (const m of [...prompts.statusMessages, ...prompts.messages()])
+        assert.ok(!m.includes(t.token), `the one-time token was shown: ${m}`);
       const opened: string[] = [];
       a.deps.openExternal = async (u) => {
         opened.push(u.toString(true));

@@ -45,7 +45,8 @@ describe('Copy JWT, Copy as curl, report panels that load', function () {
   };
   const errors = () => prompts.messages('error').join('\n');
   const noTokenShown = (jwt: string) => {
-    for (const m of [...a.statusMessages, ...prompts.messages()]) assert.ok(!m.includes(jwt) && !JWT.test(m), `a token was shown: ${m}`);
+    for (const m of [...prompts.statusMessages, ...prompts.messages()])
+      assert.ok(!m.includes(jwt) && !JWT.test(m), `a token was shown: ${m}`);
   };
 
   before(async () => {

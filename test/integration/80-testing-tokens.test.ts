@@ -23,7 +23,7 @@ describe('Tokens for testing: Copy Testing Token, Copy Sign-in URL…, Revoke Si
     return u;
   };
   const noneShown = (secret: string) => {
-    for (const m of [...a.statusMessages, ...prompts.messages()]) assert.ok(!m.includes(secret), `a secret was shown: ${m}`);
+    for (const m of [...prompts.statusMessages, ...prompts.messages()]) assert.ok(!m.includes(secret), `a secret was shown: ${m}`);
   };
 
   before(async () => {

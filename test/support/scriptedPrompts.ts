@@ -83,6 +83,14 @@ export class ScriptedPrompts implements Prompts {
     return list[list.length - 1];
   }
 
+  /** The status bar messages shown through the seam (copy confirmations), in order. */
+  readonly statusMessages: string[] = [];
+
+  setStatusBarMessage(text: string): vscode.Disposable {
+    this.statusMessages.push(text);
+    return { dispose: () => undefined };
+  }
+
   messages(kind?: 'warning' | 'info' | 'error'): string[] {
     return this.asked.flatMap((a) => ('message' in a && (!kind || a.kind === kind) ? [a.message] : []));
   }
