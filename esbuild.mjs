@@ -1,8 +1,8 @@
 // One build script. `node esbuild.mjs` bundles the extension (dev: sourcemaps); `--production` minifies;
 // `--watch` rebuilds on change; `--tests` bundles the test suites and the local Clerk server into out/.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -59,13 +59,74 @@ function walk(dir, pred, out = []) {
   return out;
 }
 
-// Two files: dist/extension.js is what activation loads; dist/heavy.js (HTTP library, jose, the token explainer and
-// verdict, the report renderers) is required on first use through src/lazy.ts.
+// The extension's files, one seam between them. dist/extension.js is what activation loads; dist/heavy.js (entry
+// src/heavy.ts: HTTP library, jose, the Clerk client, the token explainer and verdict, the report renderers) and
+// dist/heavyCommands.js (entry src/commands/heavyCommands.ts: the command modules activation does not need) are
+// required on first use, through src/lazy.ts and src/commands/lazy.ts. Every module two of them use is in one
+// dist/shared-<hash>.js, once: esbuild computes these chunks itself (code splitting), so there is no list to keep.
+// Node's module cache then gives each module one identity at run time: an error thrown in dist/heavy.js is
+// `instanceof` the class dist/extension.js imports. esbuild splits only ESM output, and VS Code 1.100 (our oldest
+// host) loads CommonJS extensions only, so the build has two passes: esbuild bundles and splits to ESM in a scratch
+// folder, then converts each file on its own to CommonJS (`import … from './shared-….js'` becomes a require).
+// test/unit/bundles.test.ts checks the outcome on the built files.
+const ENTRIES = { extension: 'src/extension.ts', heavy: 'src/heavy.ts', heavyCommands: 'src/commands/heavyCommands.ts' };
+const outdir = process.env.CLERK_DIST || 'dist';
+const scratch = join(outdir, '.esm');
+
+/** The second pass: each ESM file of the scratch folder, as CommonJS in outdir (source maps chained to src/). */
+const toCommonJs = {
+  name: 'esm-to-commonjs',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length) return;
+      const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+      for (const f of readdirSync(outdir))
+        if (/^(extension|heavy|heavyCommands|shared-[A-Z0-9]+)\.js(\.map)?$/.test(f)) rmSync(join(outdir, f));
+      await esbuild.build({
+        entryPoints: files,
+        outdir,
+        bundle: false,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        // node-fetch's import() of its multipart parser (a shim here) becomes a require: one module system throughout
+        supported: { 'dynamic-import': false },
+        logLevel: 'warning',
+        legalComments: 'none',
+        minify: production,
+        sourcemap: !production,
+        sourcesContent: false,
+      });
+      // What the files hold, for the size line, the benchmark and the bundle test: the split's metafile with each
+      // output under its final name and its final size.
+      const final = (f) =>
+        relative(process.cwd(), join(outdir, basename(f)))
+          .split(sep)
+          .join('/');
+      const outputs = {};
+      for (const [f, o] of Object.entries(result.metafile.outputs)) {
+        if (!f.endsWith('.js')) continue;
+        outputs[final(f)] = {
+          ...o,
+          bytes: statSync(final(f)).size,
+          imports: o.imports.map((i) => ({ ...i, path: i.external ? i.path : final(i.path) })),
+        };
+      }
+      rmSync(scratch, { recursive: true, force: true });
+      result.metafile.outputs = outputs;
+    });
+  },
+};
+
 const extension = {
   ...common,
-  entryPoints: { extension: 'src/extension.ts', heavy: 'src/heavy.ts' },
-  outdir: process.env.CLERK_DIST || 'dist',
-  external: ['vscode', './heavy.js'],
+  plugins: [...common.plugins, toCommonJs],
+  entryPoints: ENTRIES,
+  outdir: scratch,
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'shared-[hash]',
+  external: ['vscode', './heavy.js', './heavyCommands.js'],
   define: { LAZY_HEAVY_FILE: 'true' },
   minify: production,
   sourcemap: !production,
@@ -98,12 +159,26 @@ if (args.has('--tests')) {
 } else {
   const result = await esbuild.build(extension);
   if (process.env.CLERK_METAFILE) (await import('node:fs')).writeFileSync(process.env.CLERK_METAFILE, JSON.stringify(result.metafile));
-  const size = (f) =>
-    Object.entries(result.metafile.outputs)
-      .filter(([k]) => k.endsWith(f))
-      .reduce((n, [, o]) => n + o.bytes, 0);
+  const outs = result.metafile.outputs;
+  const file = (name) => Object.keys(outs).find((k) => basename(k) === name);
+  // What activation loads: dist/extension.js and the shared files it requires, and theirs.
+  const atActivation = new Set();
+  for (const todo = [file('extension.js')]; todo.length;) {
+    const f = todo.pop();
+    if (atActivation.has(f)) continue;
+    atActivation.add(f);
+    todo.push(...outs[f].imports.filter((i) => i.kind === 'import-statement' && outs[i.path]).map((i) => i.path));
+  }
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+  const sum = (files) => files.reduce((n, f) => n + outs[f].bytes, 0);
+  const later = Object.keys(outs).filter((f) => !atActivation.has(f));
+  const where = new Map();
+  for (const o of Object.values(outs))
+    for (const [input, v] of Object.entries(o.inputs)) where.set(input, [...(where.get(input) ?? []), v.bytesInOutput]);
+  const twice = [...where.values()].filter((w) => w.length > 1);
   console.log(
-    `[esbuild] dist/extension.js ${kb(size('extension.js'))} (loaded at activation) + dist/heavy.js ${kb(size('heavy.js'))} (on first use)${production ? ', minified' : ''}`,
+    `[esbuild] at activation ${kb(sum([...atActivation]))} (${[...atActivation].map((f) => `${basename(f)} ${kb(outs[f].bytes)}`).join(' + ')}); ` +
+      `on first use ${later.map((f) => `${basename(f)} ${kb(outs[f].bytes)}`).join(', ')}; ` +
+      `modules in two files: ${twice.length} (${twice.flat().reduce((n, b) => n + b, 0)} bytes)${production ? '; minified' : ''}`,
   );
 }

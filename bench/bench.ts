@@ -57,23 +57,32 @@ async function main(): Promise<void> {
       .sort()
       .join(', ')}.`,
   );
-  const distBytes = code.length;
   const distGz = gzipSync(code, { level: 9 }).length;
   const vsixBytes = statSync(vsix).size;
+  // What activation loads: dist/extension.js and the shared files it requires (esbuild.mjs; bundle-sizes.mjs reports
+  // them from a fresh production build, the same as the VSIX's). The rest loads on first use.
+  const seam = (
+    JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'bench', 'bundle-sizes.mjs'), '--seam'], { encoding: 'utf8' })) as {
+      seam: { files: Record<string, number>; atActivation: string[]; activation: number; bytesInTwo: number };
+    }
+  ).seam;
+  const shipped = readdirSync(join(devPath, 'dist')).filter((f) => f.endsWith('.js'));
+  const shippedBytes = shipped.reduce((n, f) => n + statSync(join(devPath, 'dist', f)).size, 0);
   row(
     'Size',
-    'dist/extension.js in the VSIX (loaded at activation), minified',
-    `${distBytes} B (${kb(distBytes)})`,
+    `loaded at activation, minified (${seam.atActivation.join(' + ')})`,
+    `${seam.activation} B (${kb(seam.activation)})`,
     '≤ 100 KB',
-    distBytes <= 100 * 1024,
+    seam.activation <= 100 * 1024,
   );
+  row('Size', 'source bytes in two bundle files (the seam)', `${seam.bytesInTwo} B`, '0', seam.bytesInTwo === 0);
   const heavyBytes = readFileSync(join(devPath, 'dist', 'heavy.js')).length;
   row(
     'Size',
     'dist/heavy.js in the VSIX (loaded on first use: node-fetch, jose, token explainer, reports)',
     `${heavyBytes} B (${kb(heavyBytes)})`,
   );
-  row('Size', 'all shipped JavaScript', `${distBytes + heavyBytes} B (${kb(distBytes + heavyBytes)})`);
+  row('Size', `all shipped JavaScript (${shipped.length} files)`, `${shippedBytes} B (${kb(shippedBytes)})`);
   row('Size', 'dist/extension.js in the VSIX, gzip -9', `${distGz} B (${kb(distGz)})`);
   row(
     'Size',

@@ -110,13 +110,11 @@ export class ClerkApiError extends ClerkError {
 }
 
 /**
- * An answer of Clerk's API with an error status, or undefined. Still checked by shape, not instanceof: the client
- * lives in dist/heavy.js (loaded on first use), which carries its own copy of this module (issue 14 §1: the shared
- * chunk that gives it one identity is on branch seam-shared-chunk, held back by the activation budget).
+ * An answer of Clerk's API with an error status, or undefined. Checked by class: this module has one identity at run
+ * time (the build puts every module two bundles use into one shared file, docs/ARCHITECTURE.md "The seam").
  */
 export function apiError(e: unknown): ClerkApiError | undefined {
-  const x = e as { kind?: unknown; status?: unknown } | null;
-  return e instanceof Error && x?.kind === 'api' && typeof x.status === 'number' ? (e as ClerkApiError) : undefined;
+  return e instanceof ClerkApiError ? e : undefined;
 }
 
 /** Clerk rejected the secret key (401): the place to offer "Update Secret Key". */

@@ -11,15 +11,29 @@ import { isAuthError } from '../clerk/errors';
 import { errorMessage } from '../util/errors';
 import type { Deps } from './context';
 import { importSecretKey, removeSecretKey, renameInstance, setSecretKey, updateSecretKey } from './key';
-import { copyId, copyJwtFromTemplate, copyToken, inspect, revoke } from './session';
 import { instanceTarget, sessionTarget, UsageError } from './targets';
-import { verify } from './verify';
-import { copyClaims, explainTokenCommand, showSession } from './explain';
-import { createTestSession, openInDashboard, revokeAllSessions } from './user';
-import { Impersonations } from './impersonate';
-import { copyAsCurl, TokenVariable } from './tokenVariable';
-import { explainRequestCommand, verifyMachineTokenCommand } from './request';
-import { copySignInUrl, copyTestingToken } from './testing';
+// The other command modules load on first use (dist/heavyCommands.js): ./lazy.ts has a stand-in for each.
+import {
+  copyAsCurl,
+  copyClaims,
+  copyId,
+  copyJwtFromTemplate,
+  copySignInUrl,
+  copyTestingToken,
+  copyToken,
+  createTestSession,
+  explainRequestCommand,
+  explainTokenCommand,
+  Impersonations,
+  inspect,
+  openInDashboard,
+  revoke,
+  revokeAllSessions,
+  showSession,
+  TokenVariable,
+  verify,
+  verifyMachineTokenCommand,
+} from './lazy';
 
 type Handler = (...args: unknown[]) => unknown;
 

@@ -95,6 +95,8 @@ describe('errorMessage and isAuthError', () => {
       assert.equal(isAuthError(e404), false);
       assert.equal(isAuthError(new Error('401')), false);
       assert.equal(isAuthError({ status: 401 }), false);
+      // by class, not by shape: an Error that only looks like Clerk's 401 is not one
+      assert.equal(isAuthError(Object.assign(new Error('401'), { kind: 'api', status: 401 })), false);
     } finally {
       await server.stop();
     }
