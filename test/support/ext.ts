@@ -33,21 +33,22 @@ export function fakeKey(kind: 'test' | 'live' = 'test'): string {
   return `sk_${kind}_FAKE${hex}`;
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `condition` holds (polled every 50 ms), or fails saying what it waited for. */
 export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   await until(what, condition, timeoutMs);
 }
 
-/** Resolves on the next firing of `event`, or fails saying what it waited for. */
-export function nextEvent(what: string, event: vscode.Event<unknown>, timeoutMs = 10_000): Promise<void> {
+/** Resolves on the next firing of `event` (that `filter` accepts), or fails saying what it waited for. */
+export function nextEvent<T>(what: string, event: vscode.Event<T>, timeoutMs = 10_000, filter?: (e: T) => boolean): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
+      reject(new Error(`timed out waiting for ${what} (${timeoutMs} ms)`));
     }, timeoutMs);
-    const sub = event(() => {
+    const sub = event((e) => {
+      if (filter && !filter(e)) return;
       clearTimeout(timer);
       sub.dispose();
       resolve();
@@ -60,8 +61,8 @@ export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (${timeoutMs} ms)`);
+    await pause(50); // the poll interval of until(), not a wait for time
   }
 }
 

@@ -9,31 +9,24 @@ import { nextEvent } from './ext';
 let server: Promise<ClerkServer> | undefined;
 
 /**
- * Set the user's clerk.apiUrl and wait until VS Code has delivered the change event (the extension refreshes its
- * tree on it), so a test that counts requests afterwards is not crossed by a late refresh.
+ * Set the user's clerk.apiUrl and wait until VS Code has delivered the change event and the extension has refreshed
+ * its tree on it, so a test that counts requests afterwards is not crossed by a late refresh. Fails saying which of
+ * the two did not come (VS Code delivers a settings change through a file write: slow on a loaded machine).
  */
-export async function setApiUrl(url: string): Promise<void> {
+export async function setApiUrl(url: string, timeoutMs = 20_000): Promise<void> {
   const config = () => vscode.workspace.getConfiguration('clerk');
   if (config().inspect<string>('apiUrl')?.globalValue === url) return;
-  const changed = new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      resolve();
-    }, 5000);
-    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('clerk.apiUrl')) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    });
-  });
-  // The extension refreshes its tree on the change: wait for that refresh, not for a time.
   const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
   const tree = ext?.isActive ? ext.exports?.tree : undefined; // not active yet: nothing to refresh
-  const refreshed = tree ? nextEvent('the tree refreshed for the new clerk.apiUrl', tree.onDidChangeTreeData, 5000) : undefined;
+  const both = Promise.all([
+    nextEvent('VS Code to deliver the change of clerk.apiUrl', vscode.workspace.onDidChangeConfiguration, timeoutMs, (e) =>
+      e.affectsConfiguration('clerk.apiUrl'),
+    ),
+    tree ? nextEvent('the tree refreshed for the new clerk.apiUrl', tree.onDidChangeTreeData, timeoutMs) : undefined,
+  ]);
+  both.catch(() => undefined); // awaited below; not an unhandled rejection when the update itself throws first
   await config().update('apiUrl', url, vscode.ConfigurationTarget.Global);
-  await changed;
-  await refreshed;
+  await both;
 }
 
 export function localClerk(): Promise<ClerkServer> {
