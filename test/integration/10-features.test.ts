@@ -10,7 +10,6 @@ import type { TestApi } from '../../src/extension';
 import type { VerifyResult } from '../../src/commands/verify';
 import type { InstanceMeta } from '../../src/key/secretKey';
 import {
-  api,
   scripted,
   until,
   waitFor,
@@ -22,13 +21,13 @@ import {
   sessionNodes,
   findUserNode,
   removeAllKeys,
-  useOnlyKey,
   is,
   type TreeNode,
   type UserNode,
   type SessionNode,
 } from '../support/ext';
-import { localClerk, makeTestSecretKey, setApiUrl } from '../support/local';
+import { makeTestSecretKey, setApiUrl } from '../support/local';
+import { localClerkSuite } from '../support/suite';
 import { startTamperProxy } from '../support/tamper';
 import type { ClerkServer } from '../server/server';
 import type { Asked, ScriptedPrompts } from '../support/scriptedPrompts';
@@ -76,16 +75,8 @@ describe('Clerk Sessions against the local Clerk server', function () {
   const errors = () => prompts.messages('error').join('\n');
   const lastReport = () => a.deps.reports.recent[a.deps.reports.recent.length - 1];
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
-  });
-
-  beforeEach(async () => {
-    server.controls.reset();
-    await useOnlyKey(a, server); // exactly this server's key, no name, no search, "active" filter, a fresh idle tree
-    prompts = await scripted();
-  });
+  // Each test: exactly this server's key, no name, no search, "active" filter, a settled tree, an empty request log.
+  localClerkSuite({ ready: (s) => ({ server, a } = s), each: (s) => ({ prompts } = s) });
 
   describe('Set Secret Key', () => {
     it('proves the key with one GET /instance and names the instance from environment_type and the masked key', async () => {

@@ -5,20 +5,18 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { InstanceMeta } from '../../src/key/secretKey';
 import {
-  api,
-  scripted,
   until,
   treeChildren,
   roots as rootNodes,
   userNodes,
   sessionNodes,
   removeAllKeys,
-  useOnlyKey,
   findUserNode,
   type SessionNode,
   type TreeNode,
 } from '../support/ext';
-import { localClerk, setApiUrl } from '../support/local';
+import { setApiUrl } from '../support/local';
+import { localClerkSuite } from '../support/suite';
 import { startClerkServer, type ClerkServer } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
 
@@ -46,15 +44,8 @@ describe('Keys, and the remaining commands', function () {
     throw new Error('no second active session');
   };
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
-  });
-  beforeEach(async () => {
-    server.controls.reset();
-    await useOnlyKey(a, server); // exactly this server's key, no name, no search, a fresh idle tree
-    prompts = await scripted();
-  });
+  // Each test: exactly this server's key, no name, no search, a settled tree, an empty request log.
+  localClerkSuite({ ready: (s) => ({ server, a } = s), each: (s) => ({ prompts } = s) });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

@@ -6,13 +6,10 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { VerifyResult } from '../../src/commands/verify';
 import {
-  api,
-  scripted,
   until,
   findUserNode,
   findSessionNode,
   sessionNodes,
-  useOnlyKey,
   labelOf,
   tooltipOf,
   treeChildren,
@@ -21,7 +18,8 @@ import {
   type UserNode,
   type TreeNode,
 } from '../support/ext';
-import { localClerk, setApiUrl } from '../support/local';
+import { setApiUrl } from '../support/local';
+import { localClerkSuite } from '../support/suite';
 import { startTamperProxy } from '../support/tamper';
 import { HOSTILE, HOSTILE_USERS, type ClerkServer, type Session, type User } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
@@ -62,9 +60,17 @@ describe('Hostile data stays inert', function () {
   let prompts: ScriptedPrompts;
   const messages = () => prompts.asked.flatMap((q) => ('message' in q ? [q.message] : []));
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
+  localClerkSuite({
+    ready: (s) => ({ server, a } = s),
+    // Every hostile session this file acts on is active again (a revoke or a watch test may have ended it).
+    prepare: () => {
+      const ids = new Set([...HOSTILE_USERS.map((h) => h.sessionId), HOSTILE.sessions.citySessionId, NAMELESS_SESSION]);
+      for (const s of server.data.sessions) if (ids.has(s.id)) s.status = 'active';
+    },
+    each: (s) => ({ prompts } = s),
+  });
+
+  before(() => {
     assert.ok(
       HOSTILE_USERS.every((h) => server.data.users.some((u) => u.id === h.id)),
       'the server seeded the HOSTILE users',
@@ -104,15 +110,6 @@ describe('Hostile data stays inert', function () {
       server.data.jwtTemplates.length,
       ...server.data.jwtTemplates.filter((t) => t.name !== ICON_TEMPLATE),
     );
-  });
-
-  beforeEach(async () => {
-    server.controls.reset();
-    // Every hostile session this file acts on is active again (a revoke or a watch test may have ended it).
-    const ids = new Set([...HOSTILE_USERS.map((h) => h.sessionId), HOSTILE.sessions.citySessionId, NAMELESS_SESSION]);
-    for (const s of server.data.sessions) if (ids.has(s.id)) s.status = 'active';
-    await useOnlyKey(a, server);
-    prompts = await scripted();
   });
 
   afterEach(async () => {

@@ -10,8 +10,8 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { VerifyResult } from '../../src/commands/verify';
 import type { ExplainResult } from '../../src/commands/explain';
-import { api, findSessionNode, scripted, userNodes, useOnlyKey, type SessionNode } from '../support/ext';
-import { localClerk } from '../support/local';
+import { findSessionNode, userNodes, type SessionNode } from '../support/ext';
+import { localClerkSuite } from '../support/suite';
 import type { ClerkServer, Session } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
 
@@ -78,15 +78,13 @@ describe('Tokens in the editor', function () {
     throw new Error('no active session beyond the first page');
   };
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
-  });
-
-  beforeEach(async () => {
-    instanceId = (await useOnlyKey(a, server)).id;
-    prompts = await scripted();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  localClerkSuite({
+    ready: (s) => ({ server, a } = s),
+    each: (s) => {
+      prompts = s.prompts;
+      instanceId = s.instance.id;
+    },
+    closeEditors: true,
   });
 
   it('Explain Token from the palette, with an organization token on the clipboard: verdict, issuer, fpm decoded, live facts', async () => {

@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import {
-  api,
   scripted,
-  useOnlyKey,
   instanceNode,
   treeChildren,
   isErrorNode,
@@ -23,7 +21,8 @@ import {
   type SessionNode,
   type UserNode,
 } from '../support/ext';
-import { localClerk, setApiUrl } from '../support/local';
+import { setApiUrl } from '../support/local';
+import { localClerkSuite } from '../support/suite';
 import { startTamperProxy, type TamperProxy } from '../support/tamper';
 import type { ClerkServer } from '../server/server';
 import type { Asked } from '../support/scriptedPrompts';
@@ -70,10 +69,7 @@ describe('Faults in a row', function () {
   let a: TestApi;
   let proxy: TamperProxy;
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
-  });
+  localClerkSuite({ ready: (s) => ({ server, a } = s) });
 
   it('a random third of the requests fail while 120 actions run: nothing throws, every failure is shown, the tree recovers', async () => {
     const asked_ = process.env.CLERK_FAULT_SEED;
@@ -82,8 +78,6 @@ describe('Faults in a row', function () {
     console.log(`      fault seed ${seed} (replay with CLERK_FAULT_SEED=${seed}; CLERK_FAULT_SEED=random for a new one)`);
     const random = rng(seed);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
-    server.controls.reset();
-    await useOnlyKey(a, server);
     const config = vscode.workspace.getConfiguration('clerk');
     await config.update('requestTimeoutSeconds', 2, vscode.ConfigurationTarget.Global);
     proxy = await startTamperProxy(server.origin);

@@ -10,8 +10,9 @@ import type { TestApi } from '../../src/extension';
 import type { VerifyResult } from '../../src/commands/verify';
 import { readSettings } from '../../src/config';
 import { ClerkClient } from '../../src/clerk/client';
-import { api, scripted, findUserNode, sessionNodes, userNodes, useOnlyKey, type SessionNode } from '../support/ext';
-import { localClerk, makeTestSecretKey, setApiUrl } from '../support/local';
+import { scripted, findUserNode, sessionNodes, userNodes, useOnlyKey, type SessionNode } from '../support/ext';
+import { makeTestSecretKey, setApiUrl } from '../support/local';
+import { localClerkSuite } from '../support/suite';
 import { startTamperProxy } from '../support/tamper';
 import { startClerkServer, type ClerkServer, type User } from '../server/server';
 import type { Asked, ScriptedPrompts } from '../support/scriptedPrompts';
@@ -31,9 +32,9 @@ describe('Security review (issue 13 §1, §5)', function () {
   let prompts: ScriptedPrompts;
   const errors = () => prompts.messages('error').join('\n');
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
+  localClerkSuite({ ready: (s) => ({ server, a } = s), each: (s) => ({ prompts } = s) });
+
+  before(() => {
     const base = server.data.users.find((u) => u.email_addresses.length > 0)!;
     if (!server.data.users.some((u) => u.id === NAMELESS_ID)) {
       const user: User = {
@@ -56,13 +57,6 @@ describe('Security review (issue 13 §1, §5)', function () {
     server.data.users.splice(0, server.data.users.length, ...users);
     const sessions = server.data.sessions.filter((s) => s.id !== NAMELESS_SESSION);
     server.data.sessions.splice(0, server.data.sessions.length, ...sessions);
-  });
-
-  beforeEach(async () => {
-    server.controls.reset();
-    await useOnlyKey(a, server);
-    prompts = await scripted();
-    server.resetLog();
   });
 
   afterEach(async () => {

@@ -5,20 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import {
-  api,
-  scripted,
-  until,
-  findUserNode,
-  sessionNodes,
-  treeChildren,
-  tooltipOf,
-  labelOf,
-  useOnlyKey,
-  instanceNode,
-  type UserNode,
-} from '../support/ext';
-import { localClerk } from '../support/local';
+import { until, findUserNode, sessionNodes, treeChildren, tooltipOf, labelOf, instanceNode, type UserNode } from '../support/ext';
+import { localClerkSuite } from '../support/suite';
 import type { ClerkServer } from '../server/server';
 import type { Asked, ScriptedPrompts } from '../support/scriptedPrompts';
 
@@ -64,15 +52,7 @@ describe('Pending sessions and organizations', function () {
     return JSON.parse(ed.document.getText());
   };
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
-  });
-  beforeEach(async () => {
-    server.controls.reset();
-    await useOnlyKey(a, server);
-    prompts = await scripted();
-  });
+  localClerkSuite({ ready: (s) => ({ server, a } = s), each: (s) => ({ prompts } = s) });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

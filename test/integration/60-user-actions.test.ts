@@ -13,8 +13,9 @@ import { ClerkClient } from '../../src/clerk/client';
 import { ClerkApiError } from '../../src/clerk/errors';
 import type { Session } from '../../src/clerk/types';
 import { revokeOutcome, type RevokeAllResult } from '../../src/commands/user';
-import { api, scripted, until, userNodes, sessionNodes, instanceNode, useOnlyKey, withoutTreeReads, type UserNode } from '../support/ext';
-import { localClerk, makeTestSecretKey } from '../support/local';
+import { scripted, until, userNodes, sessionNodes, instanceNode, useOnlyKey, withoutTreeReads, type UserNode } from '../support/ext';
+import { makeTestSecretKey } from '../support/local';
+import { localClerkSuite } from '../support/suite';
 import { startClerkServer, type ClerkServer } from '../server/server';
 import type { Asked, ScriptedPrompts } from '../support/scriptedPrompts';
 
@@ -61,16 +62,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       assert.ok(!m.includes(jwt) && !JWT.test(m), `a token was shown: ${m}`);
   };
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
-  });
-  beforeEach(async () => {
-    server.controls.reset();
-    await useOnlyKey(a, server);
-    prompts = await scripted();
-    server.resetLog();
-  });
+  localClerkSuite({ ready: (s) => ({ server, a } = s), each: (s) => ({ prompts } = s) });
   afterEach(async () => {
     a.deps.withProgress = undefined;
     a.deps.now = undefined;

@@ -9,7 +9,6 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import {
-  api,
   scripted,
   labelOf,
   roots,
@@ -23,7 +22,8 @@ import {
   type TreeNode,
   type UserNode,
 } from '../support/ext';
-import { localClerk, makeTestSecretKey } from '../support/local';
+import { makeTestSecretKey } from '../support/local';
+import { localClerkSuite } from '../support/suite';
 import { startClerkServer, type ClerkServer } from '../server/server';
 import type { Asked } from '../support/scriptedPrompts';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
@@ -36,17 +36,13 @@ describe('Newcomer: search, filter, click, test session, status bar', function (
   let fired: (TreeNode | undefined)[] = [];
   let sub: vscode.Disposable | undefined;
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
-  });
-  beforeEach(async () => {
-    server.controls.reset();
-    await useOnlyKey(a, server);
-    prompts = await scripted();
-    server.resetLog();
-    fired = [];
-    sub = a.tree.onDidChangeTreeData((n) => fired.push(n ?? undefined));
+  localClerkSuite({
+    ready: (s) => ({ server, a } = s),
+    each: (s) => {
+      prompts = s.prompts;
+      fired = [];
+      sub = a.tree.onDidChangeTreeData((n) => fired.push(n ?? undefined));
+    },
   });
   afterEach(() => sub?.dispose());
 

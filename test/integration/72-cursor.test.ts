@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { VerifyResult } from '../../src/commands/verify';
 import type { ExplainResult } from '../../src/commands/explain';
-import { api, extension, findSessionNode, scripted, until, useOnlyKey } from '../support/ext';
-import { localClerk } from '../support/local';
+import { extension, findSessionNode, until } from '../support/ext';
+import { localClerkSuite } from '../support/suite';
 import type { ClerkServer, Session } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
 
@@ -47,9 +47,17 @@ describe('The token under the cursor', function () {
   }
   const onTokenCol = 'Authorization: Bearer '.length + 25;
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
+  localClerkSuite({
+    ready: (s) => ({ server, a } = s),
+    each: (s) => {
+      prompts = s.prompts;
+      reads = 0;
+      clipboardFails = false;
+    },
+    closeEditors: true,
+  });
+
+  before(() => {
     realClipboard = a.deps.clipboard;
     // The extension's own clipboard seam, observed: every read counted; a read can be made to fail (no permission).
     a.deps.clipboard = {
@@ -63,14 +71,6 @@ describe('The token under the cursor', function () {
 
   after(() => {
     a.deps.clipboard = realClipboard;
-  });
-
-  beforeEach(async () => {
-    await useOnlyKey(a, server);
-    prompts = await scripted();
-    reads = 0;
-    clipboardFails = false;
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('the context key follows the cursor on and off a token, and the editor menu offers Explain and Verify with it', async () => {

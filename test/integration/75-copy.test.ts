@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import { decodeJwt } from 'jose';
 import type { TestApi } from '../../src/extension';
 import type { VerifyResult } from '../../src/commands/verify';
-import { api, scripted, until, userNodes, sessionNodes, useOnlyKey, type SessionNode, type UserNode } from '../support/ext';
-import { localClerk } from '../support/local';
+import { scripted, until, userNodes, sessionNodes, type SessionNode, type UserNode } from '../support/ext';
+import { localClerkSuite } from '../support/suite';
 import type { ClerkServer } from '../server/server';
 import type { Asked, ScriptedPrompts } from '../support/scriptedPrompts';
 
@@ -49,16 +49,7 @@ describe('Copy JWT, Copy as curl, report panels that load', function () {
       assert.ok(!m.includes(jwt) && !JWT.test(m), `a token was shown: ${m}`);
   };
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
-  });
-  beforeEach(async () => {
-    server.controls.reset();
-    await useOnlyKey(a, server);
-    prompts = await scripted();
-    server.resetLog();
-  });
+  localClerkSuite({ ready: (s) => ({ server, a } = s), each: (s) => ({ prompts } = s) });
 
   it('Copy JWT from Template…: one item per template with a clock button, lifetimes in words; the button asks a lifetime in words', async () => {
     const s = await activeSession();

@@ -4,8 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { api, scripted, until, userNodes, instanceNode, useOnlyKey, type UserNode } from '../support/ext';
-import { localClerk, makeTestSecretKey } from '../support/local';
+import { scripted, until, userNodes, instanceNode, useOnlyKey, type UserNode } from '../support/ext';
+import { makeTestSecretKey } from '../support/local';
+import { localClerkSuite } from '../support/suite';
 import { startClerkServer, type ClerkServer } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
 
@@ -26,16 +27,7 @@ describe('Tokens for testing: Copy Testing Token, Copy Sign-in URL…, Revoke Si
     for (const m of [...prompts.statusMessages, ...prompts.messages()]) assert.ok(!m.includes(secret), `a secret was shown: ${m}`);
   };
 
-  before(async () => {
-    server = await localClerk();
-    a = await api();
-  });
-  beforeEach(async () => {
-    server.controls.reset();
-    await useOnlyKey(a, server);
-    prompts = await scripted();
-    server.resetLog();
-  });
+  localClerkSuite({ ready: (s) => ({ server, a } = s), each: (s) => ({ prompts } = s) });
   afterEach(async () => {
     if (live) {
       await useOnlyKey(a, server);

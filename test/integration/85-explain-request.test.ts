@@ -8,8 +8,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { RequestResult } from '../../src/commands/request';
 import { publishableKeyFor } from '../../src/requests/keys';
-import { api, scripted, useOnlyKey } from '../support/ext';
-import { localClerk } from '../support/local';
+import { localClerkSuite } from '../support/suite';
 import { ISSUER } from '../server/jwt';
 import type { ClerkServer, Session } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
@@ -54,9 +53,15 @@ describe('Explain Request', function () {
     return r;
   }
 
+  localClerkSuite({
+    ready: (s) => ({ server, a } = s),
+    prepare: () =>
+      Promise.resolve(vscode.workspace.getConfiguration('clerk').update('authorizedParties', undefined, vscode.ConfigurationTarget.Global)),
+    each: (s) => ({ prompts } = s),
+    closeEditors: true,
+  });
+
   before(async () => {
-    server = await localClerk();
-    a = await api();
     const f = vscode.workspace.workspaceFolders?.[0];
     assert.ok(f, 'the test host has a workspace folder');
     folder = f.uri;
@@ -67,13 +72,6 @@ describe('Explain Request', function () {
   after(async () => {
     for (const u of written) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
     await vscode.workspace.getConfiguration('clerk').update('authorizedParties', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  beforeEach(async () => {
-    await vscode.workspace.getConfiguration('clerk').update('authorizedParties', undefined, vscode.ConfigurationTarget.Global);
-    await useOnlyKey(a, server);
-    prompts = await scripted();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
