@@ -177,7 +177,21 @@ async function main(): Promise<void> {
   // "20 of 66" (issue 16): 2 requests, no longer than one. Load more stays 1 (no count).
   const want2 = new Set(['expand a user', 'first page of users']);
   if (actions) {
-    for (const a of actions) {
+    for (const a of actions.filter((x) => x.action.startsWith('explain request'))) {
+      const routes = Object.entries(a.routes)
+        .map(([k, v]) => (v > 1 ? `${v}× ${k}` : k))
+        .join(', ');
+      const known = a.action.includes('keys known');
+      row('Explain Request (extension host)', `${a.action}: wall time of the command`, a.ms === undefined ? 'not measured' : ms(a.ms));
+      row(
+        'Explain Request (extension host)',
+        `${a.action}: requests sent${a.note ? ` — ${a.note}` : ''}`,
+        `${a.requests}${routes ? ` (${routes})` : ''}`,
+        known ? '0' : undefined,
+        known ? a.requests === 0 : undefined,
+      );
+    }
+    for (const a of actions.filter((x) => !x.action.startsWith('explain request'))) {
       const routes = Object.entries(a.routes)
         .map(([k, v]) => (v > 1 ? `${v}× ${k}` : k))
         .join(', ');
@@ -322,6 +336,29 @@ async function main(): Promise<void> {
     tb.oracleTokens > 0 && tb.oracleAgree === tb.oracleTokens,
   );
   for (const d of tb.disagreements) notes.push(`Oracle disagreement: ${d}`);
+  const ro = requestOracle();
+  row(
+    'Explain Request',
+    'request oracle table (test/unit/requestOracle.test.ts): outcome and reason equal to @clerk/backend authenticateRequest',
+    ro.total ? `${ro.agree} of ${ro.total} (${((100 * ro.agree) / ro.total).toFixed(1)} %)` : `not measured: ${ro.error}`,
+    '100 %',
+    ro.total > 0 && ro.agree === ro.total,
+  );
+  if (ro.random)
+    row(
+      'Explain Request',
+      'random requests built from the same parts (differential, same test file): agreeing with authenticateRequest',
+      `${ro.random.agree} of ${ro.random.total} (${((100 * ro.random.agree) / ro.random.total).toFixed(1)} %)${ro.random.note}`,
+      '100 %',
+      ro.random.agree === ro.random.total,
+    );
+  row(
+    'Explain Request',
+    'code loaded at activation with Explain Request in (dist/extension.js in the VSIX; the explainer is in dist/heavy.js)',
+    `${distBytes} B (${kb(distBytes)})`,
+    '≤ 100 KB',
+    distBytes <= 100 * 1024,
+  );
 
   // ---- client overhead, per-operation counts, 429 storm -----------------------------------------------------------
   lap(`client overhead: 100 getSession × {1, 4} at a time, 50 ms latency, ${ROUNDS} rounds`);
@@ -444,6 +481,26 @@ function oracleTable(): { total: number; agree: number; error?: string } {
   const m = /(\d+) tokens, (\d+) agree/.exec(out);
   return m
     ? { total: Number(m[1]), agree: Number(m[2]) }
+    : { total: 0, agree: 0, error: out.split('\n').slice(-3).join(' ') || 'no output' };
+}
+
+/** Runs the request oracle of test/unit/requestOracle.test.ts (built into out/) and reads its two agreement lines. */
+function requestOracle(): { total: number; agree: number; error?: string; random?: { total: number; agree: number; note: string } } {
+  const file = join(repoRoot, 'out', 'test', 'unit', 'requestOracle.test.js');
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--timeout', '120000', file], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+  } catch (e) {
+    out = String((e as { stdout?: string }).stdout ?? '');
+  }
+  const m = /request oracle: (\d+)\/(\d+) requests agree/.exec(out);
+  const r = /differential: (\d+)\/(\d+) agree;([^\n]*)/.exec(out);
+  const random = r ? { agree: Number(r[1]), total: Number(r[2]), note: `;${r[3]}` } : undefined;
+  return m
+    ? { agree: Number(m[1]), total: Number(m[2]), ...(random ? { random } : {}) }
     : { total: 0, agree: 0, error: out.split('\n').slice(-3).join(' ') || 'no output' };
 }
 

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ClerkClient } from './clerk/client';
 import { heavy } from './lazy';
 import { AppError } from './clerk/errors';
+import type { ServerClock } from './clerk/options';
 import type { Instance, Jwk, Jwks, JwtTemplate } from './clerk/types';
 import { checkApiUrl, readSettings } from './config';
 import type { KeyStore } from './key/secretKey';
@@ -60,6 +61,8 @@ export class Connections implements vscode.Disposable {
   private readonly verifyGone = new Map<string, number>();
 
   private readonly instances = new Map<string, Instance>();
+  /** Clerk's clock from the Date header of the latest Backend API answer in this window (no request of its own). */
+  serverClock: (ServerClock & { apiUrl: string }) | undefined;
 
   constructor(
     private readonly keys: KeyStore,
@@ -135,6 +138,7 @@ export class Connections implements vscode.Disposable {
       timeoutMs: s.requestTimeoutSeconds * 1000,
       version: this.version,
       logger: (e) => this.log[e.level](`[client] ${e.message}`),
+      onServerClock: (c) => (this.serverClock = { ...c, apiUrl: s.apiUrl }),
     });
   }
 

@@ -3,7 +3,9 @@
 // Nodes are told apart by contextValue: this suite is a separate bundle, so `instanceof` the extension's classes fails.
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
+import type { RequestResult } from '../../src/commands/request';
 import { Cmd } from '../../src/ids';
+import { publishableKeyFor } from '../../src/requests/keys';
 import { ScriptedPrompts } from '../../test/support/scriptedPrompts';
 
 type Node = vscode.TreeItem & { instanceId?: string; session?: { id: string; status: string; user_id: string }; user?: { id: string } };
@@ -13,6 +15,8 @@ export interface ActionCount {
   requests: number;
   routes: Record<string, number>;
   note?: string;
+  /** Wall time of the command in the host, ms (median when it ran more than once). */
+  ms?: number;
 }
 
 export async function runActions(api: TestApi): Promise<ActionCount[]> {
@@ -70,6 +74,50 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
     headers: { Authorization: `Bearer ${key}` },
   });
   const token = ((await tokRes.json()) as { jwt: string }).jwt;
+
+  // Explain Request over a captured request (a browser's page request, its cookies as Clerk's Frontend API set them),
+  // selected in an editor: first with the instance's public keys not known yet (GET /jwks), then known (median of 20).
+  const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { iss: string; iat: number };
+  process.env.CLERK_PUBLISHABLE_KEY = publishableKeyFor(new URL(claims.iss).host, 'development');
+  const captured = [
+    'GET http://localhost:3000/dashboard HTTP/1.1',
+    'Host: localhost:3000',
+    'User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    'Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+    'Accept-Language: en-US,en;q=0.9',
+    'Referer: http://localhost:3000/',
+    'Sec-Fetch-Dest: document',
+    'Sec-Fetch-Mode: navigate',
+    'Sec-Fetch-Site: same-origin',
+    `Cookie: __clerk_db_jwt=dvb_2benchdevbrowser; __client_uat=${claims.iat - 5}; __session=${token}; theme=dark`,
+    '',
+  ].join('\n');
+  const reqDoc = await vscode.workspace.openTextDocument({ content: captured, language: 'plaintext' });
+  const reqEditor = await vscode.window.showTextDocument(reqDoc);
+  reqEditor.selection = new vscode.Selection(0, 0, reqDoc.lineCount, 0);
+  const explainOnce = async (): Promise<{ ms: number; r: RequestResult }> => {
+    const t = performance.now();
+    const r = await vscode.commands.executeCommand<RequestResult | undefined>(Cmd.explainRequest);
+    const took = performance.now() - t;
+    if (!r) throw new Error(`Explain Request gave no result: ${prompts.messages().join(' | ')}`);
+    return { ms: took, r };
+  };
+  const first = await measure('explain request, first (public keys not known: fetches the JWKS)', explainOnce);
+  out[out.length - 1].ms = first.ms;
+  out[out.length - 1].note = `outcome ${first.r.status}${first.r.reason ? ` (${first.r.reason})` : ''}`;
+  const times: number[] = [];
+  let last: RequestResult | undefined;
+  await measure('explain request, public keys known (20 runs)', async () => {
+    for (let i = 0; i < 20; i++) {
+      const x = await explainOnce();
+      times.push(x.ms);
+      last = x.r;
+    }
+  });
+  times.sort((a, b) => a - b);
+  out[out.length - 1].ms = times[Math.floor(times.length / 2)];
+  out[out.length - 1].note =
+    `outcome ${last?.status ?? '?'}${last?.reason ? ` (${last.reason})` : ''}; min ${times[0].toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms`;
 
   prompts.answer('supabase');
   await measure('copy JWT from template, first (lists templates)', () => Promise.resolve(vscode.commands.executeCommand(Cmd.copyJwt, s0)));

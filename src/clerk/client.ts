@@ -14,7 +14,7 @@ import { queryArg, queryIdArg } from './checks';
 import { ClerkAbortError, ClerkApiError, ClerkInputError, redact } from './errors';
 import { type GateOutcome, RateGate, Semaphore, sleep } from './gate';
 import { apiError, type Exchange, exchange, type FetchLike, type RawResponse, type RequestSpec } from './http';
-import type { ClerkClientOptions, ClerkLogEntry, ClerkLogLevel } from './options';
+import type { ClerkClientOptions, ClerkLogEntry, ClerkLogLevel, ServerClock } from './options';
 import { parseRetryAfter, type RetryCount, RetryPolicy } from './retry';
 import { SESSION_STATUS_FILTERS } from './types';
 import type { CreateSessionTokenParams, Instance, Jwk, Jwks, JwtTemplate, ListSessionsParams, ListUsersParams } from './types';
@@ -70,6 +70,7 @@ export class ClerkClient {
   readonly #secretKey: string;
   readonly #fetch: FetchLike;
   readonly #logger?: (entry: ClerkLogEntry) => void;
+  readonly #onServerClock?: (clock: ServerClock) => void;
   readonly #semaphore: Semaphore;
   /** No request leaves before a Retry-After has elapsed; then one probe first. */
   readonly #gate: RateGate;
@@ -99,6 +100,7 @@ export class ClerkClient {
     // dist/heavy.js and so loads with it on first use, never at activation.
     this.#fetch = options.fetch ?? ((url, init) => nodeFetch(url, init));
     if (options.logger) this.#logger = options.logger;
+    if (options.onServerClock) this.#onServerClock = options.onServerClock;
     this.#semaphore = new Semaphore(this.maxConcurrency);
     this.#now = options.now ?? Date.now;
     const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
@@ -356,6 +358,7 @@ export class ClerkClient {
           else {
             started = this.#now();
             res = await exchange(this.#exchange(spec, signal, label));
+            this.#serverClock(res, started, label);
           }
         } finally {
           release();
@@ -387,6 +390,16 @@ export class ClerkClient {
       this.#log('warn', `${label} → ${res.status}${err.code ? ` ${err.code}` : ''}${trace} (${ms} ms)`);
       throw err;
     }
+  }
+
+  /** Clerk's clock against ours from an answer's Date header, compared with the middle of the exchange. */
+  #serverClock(res: RawResponse, started: number, label: string): void {
+    if (!this.#onServerClock) return;
+    const date = Date.parse(res.headers.get('date') ?? '');
+    if (!Number.isFinite(date)) return;
+    const ended = this.#now();
+    // The header has whole seconds, cut down: +500 ms is its middle.
+    this.#onServerClock({ offsetMs: Math.round(date + 500 - (started + ended) / 2), at: ended, label });
   }
 
   #exchange(spec: RequestSpec, signal: AbortSignal | undefined, label: string): Exchange {

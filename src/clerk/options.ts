@@ -8,6 +8,16 @@ export interface ClerkLogEntry {
   message: string;
 }
 
+/** Clerk's clock, from the Date header of one Backend API answer (any status). */
+export interface ServerClock {
+  /** Clerk's clock minus this machine's, in ms (the header has whole seconds: ±0.5 s of it is rounding). */
+  offsetMs: number;
+  /** When the answer came, on this machine's clock (ms). */
+  at: number;
+  /** The request it answered, e.g. "GET /jwks". */
+  label: string;
+}
+
 export interface ClerkClientOptions {
   secretKey: string;
   /** Default https://api.clerk.com/v1 */
@@ -23,6 +33,8 @@ export interface ClerkClientOptions {
   /** Requests in flight at once for this client. Default 4. */
   maxConcurrency?: number;
   logger?: (entry: ClerkLogEntry) => void;
+  /** Called with Clerk's clock on every answer that carries a Date header (no request of its own). */
+  onServerClock?: (clock: ServerClock) => void;
   /** The longest Retry-After the client waits out by itself; a longer one fails at once with `retryAfter` set. Default 30000. */
   maxRetryAfterMs?: number;
   /** Base of the exponential backoff for 5xx retries (and 429 without Retry-After). Default 500. */

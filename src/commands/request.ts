@@ -12,6 +12,7 @@ import { heavy } from '../lazy';
 import { decodeToken } from '../tokens/decode';
 import { findTokens } from '../tokens/detect';
 import { blockAt, isRequestLocation } from '../ui/requestLens';
+import { readSettings } from '../config';
 import { errorMessage } from '../util/errors';
 import type { Deps } from './context';
 import { envFileValues } from './key';
@@ -230,6 +231,39 @@ function authorizedParties(): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
 }
 
+/**
+ * Clerk's clock, from the Date header of the latest Backend API answer (no request of its own): as "Clerk's time now"
+ * for the report's Clock section (its difference from `now` is the measured offset), and where it was measured.
+ */
+function clerkClock(d: Deps, now: number): { serverDate: number; row: ReportRow } | undefined {
+  const c = d.conns.serverClock;
+  if (!c || c.apiUrl !== readSettings().apiUrl) return undefined;
+  const ago = Math.max(0, Math.round((Date.now() - c.at) / 1000));
+  return {
+    serverDate: now + c.offsetMs,
+    row: {
+      label: vscode.l10n.t("Clerk's clock from"),
+      value: vscode.l10n.t('the Date header of the answer to {0}, {1} s ago (no request of its own)', c.label, ago),
+    },
+  };
+}
+
+/** The Clock section shows the offset to Clerk's clock, or says why it is not known. */
+function addClock(report: Report, clock: ReturnType<typeof clerkClock>): void {
+  let section = report.sections.find((s) => s.heading === 'Clock');
+  if (!section) {
+    if (!report.sections.length) return; // the request could not be read
+    section = { heading: 'Clock', rows: [] };
+    report.sections.push(section);
+  }
+  (section.rows ??= []).push(
+    clock?.row ?? {
+      label: vscode.l10n.t("Clerk's clock"),
+      value: vscode.l10n.t('not known yet: no Backend API answer in this window (connect an instance, or refresh the tree)'),
+    },
+  );
+}
+
 export async function explainRequestCommand(d: Deps, arg?: unknown): Promise<RequestResult | undefined> {
   const text = await requestText(d, arg);
   if (text === undefined) return undefined;
@@ -243,7 +277,9 @@ export async function explainRequestCommand(d: Deps, arg?: unknown): Promise<Req
     backendVersion: await backendVersion(),
     ...(d.now ? { now: d.now() } : {}),
   };
-  const { explanation: explained, report } = await heavy().explainRequestFull(text, options);
+  const clock = clerkClock(d, options.now ?? Date.now());
+  const { explanation: explained, report } = await heavy().explainRequestFull(text, options, clock?.serverDate);
+  addClock(report, clock);
   if (pk) {
     const opts = report.sections.find((s) => s.heading === 'Options assumed');
     opts?.rows?.push({ label: vscode.l10n.t('Publishable key from'), value: pk.where });
@@ -364,7 +400,9 @@ export async function verifyMachineTokenCommand(d: Deps, arg: unknown): Promise<
       inst.maskedKey,
     ),
   );
-  const { report } = await heavy().explainRequestFull(entry.text, entry.options);
+  const clock = clerkClock(d, entry.options.now ?? Date.now());
+  const { report } = await heavy().explainRequestFull(entry.text, entry.options, clock?.serverDate);
+  addClock(report, clock);
   if (entry.pkWhere)
     report.sections
       .find((s) => s.heading === 'Options assumed')

@@ -258,12 +258,14 @@ describe('Newcomer: search, filter, click, test session, status bar', function (
     assert.equal(server.count('POST /v1/actor_tokens/{actor_token_id}/revoke'), 1);
   });
 
-  it("Explain Token's keybinding is free of VS Code's default keybindings", async () => {
+  it("Explain Token's and Explain Request's keybindings are free of VS Code's default keybindings", async () => {
     const pkg = vscode.extensions.getExtension('clerk-sessions.clerk-sessions')!.packageJSON as {
       contributes: { keybindings: { command: string; key: string; mac?: string }[] };
     };
     const ours = pkg.contributes.keybindings.find((k) => k.command === 'clerk.explainToken');
     assert.ok(ours, 'Explain Token has a keybinding');
+    const request = pkg.contributes.keybindings.find((k) => k.command === 'clerk.explainRequest');
+    assert.ok(request, 'Explain Request has a keybinding');
     await vscode.commands.executeCommand('workbench.action.openDefaultKeybindingsFile');
     const doc = await until('the default keybindings', () =>
       vscode.window.visibleTextEditors.map((e) => e.document).find((d) => /"key":/.test(d.getText()) && /"command":/.test(d.getText())),
@@ -278,6 +280,10 @@ describe('Newcomer: search, filter, click, test session, status bar', function (
     assert.ok(
       entries.some((e) => e.command === 'clerk.explainToken' && e.key === ours.key),
       'the list holds our keybinding (so it is the live list)',
+    );
+    assert.ok(
+      entries.some((e) => e.command === 'clerk.explainRequest' && e.key === request.key),
+      "the list holds Explain Request's keybinding",
     );
     const keys = entries.filter((e) => !e.command.startsWith('clerk.')).map((e) => e.key);
     assert.ok(keys.length > 300, `${keys.length} default keybindings read`);

@@ -9,6 +9,7 @@ import type { TestApi } from '../../src/extension';
 import type { RequestResult } from '../../src/commands/request';
 import { publishableKeyFor } from '../../src/requests/keys';
 import { localClerkSuite } from '../support/suite';
+import { refresh, userNodes, whenIdle } from '../support/ext';
 import { ISSUER } from '../server/jwt';
 import type { ClerkServer, Session } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
@@ -230,6 +231,43 @@ describe('Explain Request', function () {
     assert.equal(w.status, 'refused', w.text);
     // Clerk answers 404 for an API key it no longer accepts (revoked): said in words.
     assert.match(w.text, /✗ Answer: 404: Clerk does not know this token on this instance, or no longer accepts it\./);
+  });
+
+  it("Clerk's clock from the Date header of an answer the extension already got: warned when it is off by more than the 5 s leeway", async () => {
+    const jwt = await mint(server, activeSession().id);
+    const iat = Number(claimsOf(jwt).iat);
+    const text = `Cookie: __clerk_db_jwt=dvb_2devbrowser; __client_uat=${iat - 5}; __session=${jwt}`;
+    try {
+      // Clerk's clock 30 s behind this machine's; the tree reads users (an answer it needs anyway), then the request is explained.
+      server.controls.clockSkew(-30_000);
+      refresh(a);
+      await userNodes(a);
+      await whenIdle(a);
+      await explainSelection(text); // the kid may be new: GET /jwks, also skewed
+      server.resetLog();
+      const r = await explainSelection(text);
+      assert.deepEqual(
+        server.requests.map((e) => e.route),
+        [],
+        'no request of its own for the clock',
+      );
+      assert.match(r.text, /! Clerk's clock: \S+ \(this machine is (29\.\d|30(\.\d)?|31(\.0)?) s ahead\)/, r.text);
+      assert.match(r.text, /This machine's clock differs from Clerk's by (29\.\d|3\d(\.\d)?) s, more than the 5 s leeway/);
+      assert.match(
+        r.text,
+        /Clerk's clock from: the Date header of the answer to GET \/(users|jwks)[^,]*, \d+ s ago \(no request of its own\)/,
+      );
+      // Back in step: the next answer moves the clock back, and the warning goes.
+      server.controls.clockSkew(0);
+      refresh(a);
+      await userNodes(a);
+      await whenIdle(a);
+      const ok = await explainSelection(text);
+      assert.match(ok.text, /✓ Clerk's clock: \S+ \(this machine is (0(\.\d)?|1(\.0)?) s (ahead|behind)\)/, ok.text);
+      assert.doesNotMatch(ok.text, /differs from Clerk's/);
+    } finally {
+      server.controls.clockSkew(0);
+    }
   });
 
   it('sends nothing for a request without machine tokens once the public keys are known (counted at the server)', async () => {
