@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { ClerkClient, clearJwksCache, type ClerkClientOptions, type ClerkLogEntry } from '../../src/clerk/client';
 import { ClerkAbortError, ClerkApiError, ClerkInputError } from '../../src/clerk/errors';
 import { decodeJwt } from '../../src/clerk/tokens';
-import { startClerkServer, type ClerkServer } from '../server/server';
+import type { ClerkServer } from '../server/server';
+import { clerkServerSuite } from '../support/serverSuite';
 
 describe('ClerkClient against the local Clerk server', function () {
   let server: ClerkServer;
@@ -26,18 +27,16 @@ describe('ClerkClient against the local Clerk server', function () {
     return s;
   };
 
-  before(async () => {
-    server = await startClerkServer({ seed: 7 });
-  });
-  after(async () => {
-    await server.stop();
-  });
-  beforeEach(() => {
-    server.controls.reset();
-    server.resetLog();
-    clearJwksCache();
-    logs.length = 0;
-  });
+  clerkServerSuite(
+    { seed: 7 },
+    {
+      ready: (s) => (server = s),
+      each: () => {
+        clearJwksCache();
+        logs.length = 0;
+      },
+    },
+  );
 
   describe('requests', () => {
     it('sends the key, API version, User-Agent and Accept on every request', async () => {

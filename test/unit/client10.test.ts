@@ -7,6 +7,7 @@ import { ClerkClient, clearJwksCache, type ClerkClientOptions, type FetchLike } 
 import { ClerkApiError, ClerkInputError, ClerkResponseError } from '../../src/clerk/errors';
 import { decodeJwt } from '../../src/clerk/tokens';
 import { makeTestSecretKey, startClerkServer, type ClerkServer } from '../server/server';
+import { clerkServerSuite } from '../support/serverSuite';
 
 describe('ClerkClient: test sessions, actor tokens, organization memberships', function () {
   let server: ClerkServer;
@@ -20,16 +21,16 @@ describe('ClerkClient: test sessions, actor tokens, organization memberships', f
     return nodeFetch(url, init);
   };
 
-  before(async () => {
-    server = await startClerkServer({ seed: 7 });
-  });
-  after(() => server.stop());
-  beforeEach(() => {
-    server.controls.reset();
-    server.resetLog();
-    clearJwksCache();
-    bodies.length = 0;
-  });
+  clerkServerSuite(
+    { seed: 7 },
+    {
+      ready: (s) => (server = s),
+      each: () => {
+        clearJwksCache();
+        bodies.length = 0;
+      },
+    },
+  );
 
   describe('createSession', () => {
     it('creates an active session for the user with one POST /sessions carrying only user_id', async () => {

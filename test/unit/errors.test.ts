@@ -14,8 +14,9 @@ import {
   ClerkTimeoutError,
   type ClerkErrorKind,
 } from '../../src/clerk/errors';
-import { makeTestSecretKey, startClerkServer, type ClerkServer } from '../server/server';
+import { makeTestSecretKey, type ClerkServer } from '../server/server';
 import { closedPort, startHttpServer, startRawServer, startSelfSignedHttpsServer, type Running } from '../support/net';
+import { clerkServerSuite } from '../support/serverSuite';
 
 type Cls = new (...args: never[]) => ClerkError;
 
@@ -72,8 +73,9 @@ describe('Clerk client errors: bad inputs and faults', function () {
     }
   }
 
+  clerkServerSuite({ seed: 11 }, { ready: (s) => (server = s), each: () => clearJwksCache() });
+
   before(async () => {
-    server = await startClerkServer({ seed: 11 });
     refusedPort = await closedPort();
     raw.destroy = await startRawServer((s) => s.destroy());
     raw.rst = await startRawServer((s) => s.once('data', () => s.resetAndDestroy()));
@@ -110,14 +112,8 @@ describe('Clerk client errors: bad inputs and faults', function () {
     selfSigned = await startSelfSignedHttpsServer();
   });
   after(async () => {
-    await server.stop();
     for (const r of Object.values(raw)) await r.stop();
     await selfSigned?.stop();
-  });
-  beforeEach(() => {
-    server.controls.reset();
-    server.resetLog();
-    clearJwksCache();
   });
 
   const cases: Case[] = [

@@ -12,7 +12,8 @@ import { LruMap } from '../../src/model/lru';
 import { SessionsModel, type Loadable, type ModelChange, type SessionsModelOptions, type UserPage } from '../../src/model/sessionsModel';
 import type { MembershipList, SessionList } from '../../src/model/sessionsModel';
 import { STATUS_FILTERS } from '../../src/model/statusFilter';
-import { startClerkServer, type ClerkServer } from '../server/server';
+import type { ClerkServer } from '../server/server';
+import { clerkServerSuite } from '../support/serverSuite';
 
 describe('SessionsModel against the local Clerk server', function () {
   this.timeout(20_000);
@@ -37,19 +38,14 @@ describe('SessionsModel against the local Clerk server', function () {
   const withSessions = (status = 'active') =>
     ordered.filter((u) => server.data.sessions.some((s) => s.user_id === u.id && s.status === status));
 
+  // 45 users, and the server's hostile users after them
+  clerkServerSuite({ seed: 7, users: 45 }, { ready: (s) => (server = s) });
+
   before(async () => {
-    server = await startClerkServer({ seed: 7, users: 45 }); // and the server's hostile users after them
     client = new ClerkClient({ secretKey: server.secretKey, apiUrl: server.url, retryBaseMs: 20 });
     ordered = await client.listUsers({ limit: 500 });
     const n = ordered.length;
     assert.ok(n > 40 && n < 60 && n % 20 !== 0, `${n} users: three pages, the last short`);
-  });
-  after(async () => {
-    await server.stop();
-  });
-  beforeEach(() => {
-    server.controls.reset();
-    server.resetLog();
   });
   afterEach(async () => {
     for (const m of models) {

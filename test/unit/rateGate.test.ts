@@ -5,7 +5,8 @@ import fetch from 'node-fetch';
 import { ClerkClient, clearJwksCache, type FetchLike } from '../../src/clerk/client';
 import { ClerkAbortError } from '../../src/clerk/errors';
 import { RateGate } from '../../src/clerk/gate';
-import { startClerkServer, type ClerkServer } from '../server/server';
+import type { ClerkServer } from '../server/server';
+import { clerkServerSuite } from '../support/serverSuite';
 
 interface Attempt {
   sentAt: number;
@@ -39,17 +40,7 @@ describe('rate gate: one probe after a Retry-After window', function () {
   this.timeout(20_000);
   let server: ClerkServer;
 
-  before(async () => {
-    server = await startClerkServer({ seed: 5 });
-  });
-  after(async () => {
-    await server.stop();
-  });
-  beforeEach(() => {
-    server.controls.reset();
-    server.resetLog();
-    clearJwksCache();
-  });
+  clerkServerSuite({ seed: 5 }, { ready: (s) => (server = s), each: () => clearJwksCache() });
 
   it('4 concurrent calls through a 5 s storm (Retry-After: 2) send at most 10 requests, none early', async () => {
     const log: Attempt[] = [];
