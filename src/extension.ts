@@ -21,6 +21,7 @@ import { registerCommands } from './commands/index';
 import { updateKeyFound } from './commands/key';
 import { onSettingProblem, readSettings } from './config';
 import type { Deps } from './commands/context';
+import { useL10nBundle } from './util/l10n';
 
 /** What the integration tests reach through `extension.exports`; undefined outside VS Code's Test mode. */
 export interface TestApi {
@@ -46,6 +47,7 @@ export interface TestApi {
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const t0 = performance.now();
+  useL10nBundle(vscode.l10n.bundle); // the vscode-free core's sentences, in the display language
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const channel = vscode.window.createOutputChannel('Clerk', { log: true });
   const log = createLogger(channel);

@@ -3,6 +3,7 @@
 import { withArticle as an } from '../util/format';
 import { ClerkInputError, ClerkResponseError } from './errors';
 import type { Session, User } from './types';
+import * as l10n from '@vscode/l10n';
 
 type FieldType = 'string' | 'number' | 'boolean' | 'array' | 'object';
 
@@ -22,12 +23,11 @@ export function looksLikeHtml(text: string, contentType: string | null): boolean
 /** The body of a 2xx answer as JSON, or a ClerkResponseError saying why it is not. */
 export function parseJsonBody(text: string, contentType: string | null, label: string, status: number): unknown {
   if (text.trim() === '') {
-    throw new ClerkResponseError(`Clerk returned an empty answer (${status}) for ${label}.`, label, status);
+    throw new ClerkResponseError(l10n.t`Clerk returned an empty answer (${status}) for ${label}.`, label, status);
   }
   if (looksLikeHtml(text, contentType)) {
     throw new ClerkResponseError(
-      `Clerk's API answered ${status} with an HTML page instead of JSON for ${label}. ` +
-        'A proxy or captive portal may be in the way, or the API URL is wrong.',
+      l10n.t`Clerk's API answered ${status} with an HTML page instead of JSON for ${label}. A proxy or captive portal may be in the way, or the API URL is wrong.`,
       label,
       status,
     );
@@ -35,7 +35,7 @@ export function parseJsonBody(text: string, contentType: string | null, label: s
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ClerkResponseError(`Clerk returned a body that is not valid JSON (cut short?) for ${label}.`, label, status);
+    throw new ClerkResponseError(l10n.t`Clerk returned a body that is not valid JSON (cut short?) for ${label}.`, label, status);
   }
 }
 
@@ -48,21 +48,21 @@ export function check<T>(
   index?: number,
   listName?: string,
 ): T {
-  const where = index === undefined ? '' : ` (item ${index + 1} of ${listName ? `'${listName}'` : 'the list'})`;
+  const where = index === undefined ? '' : l10n.t` (item ${index + 1} of ${listName ? `'${listName}'` : l10n.t('the list')})`;
   const prefix = index === undefined ? '' : `${listName ?? ''}[${index}].`;
   if (typeOf(v) !== 'object') {
-    const msg = `Clerk returned ${described(typeOf(v))} where ${an(what)} was expected${where} (${request}).`;
+    const msg = l10n.t`Clerk returned ${described(typeOf(v))} where ${an(what)} was expected${where} (${request}).`;
     throw new ClerkResponseError(msg, request, 200);
   }
   const o = v as Record<string, unknown>;
   for (const [name, type] of Object.entries(fields)) {
     if (!(name in o) || o[name] === undefined) {
-      throw new ClerkResponseError(`Clerk returned ${an(what)} without '${name}'${where} (${request}).`, request, 200, prefix + name);
+      throw new ClerkResponseError(l10n.t`Clerk returned ${an(what)} without '${name}'${where} (${request}).`, request, 200, prefix + name);
     }
     const actual = typeOf(o[name]);
     if (actual !== type) {
       throw new ClerkResponseError(
-        `Clerk returned ${an(what)} whose '${name}' is ${described(actual)}, not ${an(type)}${where} (${request}).`,
+        l10n.t`Clerk returned ${an(what)} whose '${name}' is ${described(actual)}, not ${an(type)}${where} (${request}).`,
         request,
         200,
         prefix + name,
@@ -80,7 +80,11 @@ export function list(body: unknown, what: string, request: string): { data: unkn
     const data = (body as { data: unknown[] }).data;
     return typeof tc === 'number' ? { data, totalCount: tc } : { data };
   }
-  throw new ClerkResponseError(`Clerk returned ${described(typeOf(body))} where ${an(what)} list was expected (${request}).`, request, 200);
+  throw new ClerkResponseError(
+    l10n.t`Clerk returned ${described(typeOf(body))} where ${an(what)} list was expected (${request}).`,
+    request,
+    200,
+  );
 }
 
 export function checkUser(v: unknown, request: string, index?: number): User {
@@ -112,13 +116,13 @@ export function apiUrlArg(raw: string, example: string): string {
   try {
     url = new URL(rawUrl);
   } catch {
-    throw new ClerkInputError(`The Clerk API URL '${rawUrl}' is not a valid URL. It should look like ${example}.`);
+    throw new ClerkInputError(l10n.t`The Clerk API URL '${rawUrl}' is not a valid URL. It should look like ${example}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ClerkInputError(`The Clerk API URL must start with https:// (got '${url.protocol}').`);
+    throw new ClerkInputError(l10n.t`The Clerk API URL must start with https:// (got '${url.protocol}').`);
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new ClerkInputError('The Clerk API URL must not contain credentials, a query or a fragment.');
+    throw new ClerkInputError(l10n.t('The Clerk API URL must not contain credentials, a query or a fragment.'));
   }
   return url.toString().replace(/\/+$/, '');
 }
@@ -126,7 +130,7 @@ export function apiUrlArg(raw: string, example: string): string {
 export function positive(v: number | undefined, dflt: number, name: string): number {
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new ClerkInputError(`${name} must be a positive number (got ${String(v)}).`);
+    throw new ClerkInputError(l10n.t`${name} must be a positive number (got ${String(v)}).`);
   }
   return v;
 }
@@ -137,7 +141,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function wellFormed(v: string, label: string): void {
   if (LONE_SURROGATE.test(v)) {
     throw new ClerkInputError(
-      `The ${label} contains a broken character (half of a UTF-16 surrogate pair), so it cannot be sent to Clerk. Copy it again.`,
+      l10n.t`The ${label} contains a broken character (half of a UTF-16 surrogate pair), so it cannot be sent to Clerk. Copy it again.`,
     );
   }
 }
@@ -145,17 +149,18 @@ function wellFormed(v: string, label: string): void {
 /** Validates and percent-encodes one path segment. '.' and '..' are refused: URL parsing would resolve them. */
 export function idArg(v: unknown, label: string): string {
   if (typeof v !== 'string' || v.trim() === '') {
-    const got = v === '' ? 'an empty string' : typeOf(v) === 'string' ? 'only spaces' : typeOf(v);
-    throw new ClerkInputError(`A ${label} is required (got ${got}).`);
+    const got = v === '' ? l10n.t('an empty string') : typeOf(v) === 'string' ? l10n.t('only spaces') : typeOf(v);
+    throw new ClerkInputError(l10n.t`A ${label} is required (got ${got}).`);
   }
-  if (/[\u0000-\u001f\u007f]/.test(v)) throw new ClerkInputError(`The ${label} contains control characters.`);
-  if (v === '.' || v === '..') throw new ClerkInputError(`'${v}' is not a valid ${label}.`);
+  if (/[\u0000-\u001f\u007f]/.test(v)) throw new ClerkInputError(l10n.t`The ${label} contains control characters.`);
+  if (v === '.' || v === '..') throw new ClerkInputError(l10n.t`'${v}' is not a valid ${label}.`);
   wellFormed(v, label);
   return encodeURIComponent(v);
 }
 
 export function queryIdArg(v: unknown, label: string): string {
-  if (typeof v !== 'string' || v.trim() === '') throw new ClerkInputError(`A ${label} is required to list sessions (got an empty value).`);
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new ClerkInputError(l10n.t`A ${label} is required to list sessions (got an empty value).`);
   wellFormed(v, label);
   return v;
 }
@@ -163,18 +168,19 @@ export function queryIdArg(v: unknown, label: string): string {
 /** A search text: trimmed, undefined when empty. */
 export function queryArg(v: string | undefined): string | undefined {
   if (v === undefined || v.trim() === '') return undefined;
-  wellFormed(v, 'search text');
+  wellFormed(v, l10n.t('search text'));
   return v.trim();
 }
 
 export function limitArg(v: number | undefined, dflt: number): number {
   if (v === undefined) return dflt;
-  if (!Number.isInteger(v) || v < 1 || v > 500) throw new ClerkInputError(`limit must be a whole number from 1 to 500 (got ${String(v)}).`);
+  if (!Number.isInteger(v) || v < 1 || v > 500)
+    throw new ClerkInputError(l10n.t`limit must be a whole number from 1 to 500 (got ${String(v)}).`);
   return v;
 }
 
 export function offsetArg(v: number | undefined): number {
   if (v === undefined) return 0;
-  if (!Number.isInteger(v) || v < 0) throw new ClerkInputError(`offset must be a whole number, 0 or more (got ${String(v)}).`);
+  if (!Number.isInteger(v) || v < 0) throw new ClerkInputError(l10n.t`offset must be a whole number, 0 or more (got ${String(v)}).`);
   return v;
 }

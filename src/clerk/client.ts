@@ -36,6 +36,7 @@ import type {
 
 export { DEFAULT_API_URL } from './constants';
 import { DEFAULT_API_URL, TOKEN_LIFETIME } from './constants';
+import * as l10n from '@vscode/l10n';
 export const DEFAULT_API_VERSION = '2026-05-12';
 
 export type { FetchInit, FetchLike, FetchResponseLike } from './http';
@@ -82,10 +83,12 @@ export class ClerkClient {
 
   constructor(options: ClerkClientOptions) {
     const key = typeof options.secretKey === 'string' ? options.secretKey.trim() : '';
-    if (!key) throw new ClerkInputError('No Clerk secret key is set. Add one with "Clerk: Set Secret Key".');
+    if (!key) throw new ClerkInputError(l10n.t('No Clerk secret key is set. Add one with "Clerk: Set Secret Key".'));
     if (!/^[\x21-\x7e]+$/.test(key)) {
       throw new ClerkInputError(
-        'The secret key contains spaces, line breaks or other characters a key never has. Copy it again from Clerk Dashboard → API keys.',
+        l10n.t(
+          'The secret key contains spaces, line breaks or other characters a key never has. Copy it again from Clerk Dashboard → API keys.',
+        ),
       );
     }
     this.#secretKey = key;
@@ -152,13 +155,13 @@ export class ClerkClient {
     const query = queryArg(params.query);
     if (query !== undefined) q.set('query', query);
     const body = await this.#json({ method: 'GET', path: '/users/count', query: q }, signal);
-    return check<TotalCount>(body, 'user count', { total_count: 'number' }, 'GET /users/count').total_count;
+    return check<TotalCount>(body, l10n.t('user count'), { total_count: 'number' }, 'GET /users/count').total_count;
   }
 
   /** GET /users/{user_id} */
   async getUser(userId: string, signal?: AbortSignal): Promise<User> {
-    const id = idArg(userId, 'user id');
-    const body = await this.#json({ method: 'GET', path: `/users/${id}`, subject: `user '${userId}'` }, signal);
+    const id = idArg(userId, l10n.t('user id'));
+    const body = await this.#json({ method: 'GET', path: `/users/${id}`, subject: l10n.t`user '${userId}'` }, signal);
     return checkUser(body, `GET /users/${id}`);
   }
 
@@ -166,15 +169,15 @@ export class ClerkClient {
   async listSessions(params: ListSessionsParams, signal?: AbortSignal): Promise<Page<Session>> {
     const p = params ?? {};
     if (!p.userId && !p.clientId) {
-      throw new ClerkInputError('Listing sessions needs a user id or a client id (Clerk requires one of them).');
+      throw new ClerkInputError(l10n.t('Listing sessions needs a user id or a client id (Clerk requires one of them).'));
     }
     const q = new URLSearchParams();
-    if (p.userId !== undefined) q.set('user_id', queryIdArg(p.userId, 'user id'));
-    if (p.clientId !== undefined) q.set('client_id', queryIdArg(p.clientId, 'client id'));
+    if (p.userId !== undefined) q.set('user_id', queryIdArg(p.userId, l10n.t('user id')));
+    if (p.clientId !== undefined) q.set('client_id', queryIdArg(p.clientId, l10n.t('client id')));
     if (p.status !== undefined) {
       if (!(SESSION_STATUS_FILTERS as readonly string[]).includes(p.status)) {
         const known = SESSION_STATUS_FILTERS.join(', ');
-        throw new ClerkInputError(`'${String(p.status)}' is not a session status Clerk can filter by (${known}).`);
+        throw new ClerkInputError(l10n.t`'${String(p.status)}' is not a session status Clerk can filter by (${known}).`);
       }
       q.set('status', p.status);
     }
@@ -189,15 +192,15 @@ export class ClerkClient {
 
   /** GET /sessions/{session_id} */
   async getSession(sessionId: string, signal?: AbortSignal): Promise<Session> {
-    const id = idArg(sessionId, 'session id');
-    const body = await this.#json({ method: 'GET', path: `/sessions/${id}`, subject: `session '${sessionId}'` }, signal);
+    const id = idArg(sessionId, l10n.t('session id'));
+    const body = await this.#json({ method: 'GET', path: `/sessions/${id}`, subject: l10n.t`session '${sessionId}'` }, signal);
     return checkSession(body, `GET /sessions/${id}`);
   }
 
   /** POST /sessions/{session_id}/revoke — never retried except after 429. */
   async revokeSession(sessionId: string, signal?: AbortSignal): Promise<Session> {
-    const id = idArg(sessionId, 'session id');
-    const body = await this.#json({ method: 'POST', path: `/sessions/${id}/revoke`, subject: `session '${sessionId}'` }, signal);
+    const id = idArg(sessionId, l10n.t('session id'));
+    const body = await this.#json({ method: 'POST', path: `/sessions/${id}/revoke`, subject: l10n.t`session '${sessionId}'` }, signal);
     return checkSession(body, `POST /sessions/${id}/revoke`);
   }
 
@@ -206,10 +209,11 @@ export class ClerkClient {
    * A 404/410 from it surfaces as ClerkApiError (status 404/410): callers report it as "not available".
    */
   async verifySession(sessionId: string, token: string, signal?: AbortSignal): Promise<Session> {
-    const id = idArg(sessionId, 'session id');
-    if (typeof token !== 'string' || token.trim() === '') throw new ClerkInputError('A session token is required to verify a session.');
+    const id = idArg(sessionId, l10n.t('session id'));
+    if (typeof token !== 'string' || token.trim() === '')
+      throw new ClerkInputError(l10n.t('A session token is required to verify a session.'));
     const body = await this.#json(
-      { method: 'POST', path: `/sessions/${id}/verify`, body: { token: token.trim() }, subject: `session '${sessionId}'` },
+      { method: 'POST', path: `/sessions/${id}/verify`, body: { token: token.trim() }, subject: l10n.t`session '${sessionId}'` },
       signal,
     );
     return checkSession(body, `POST /sessions/${id}/verify`);
@@ -217,20 +221,20 @@ export class ClerkClient {
 
   /** POST /sessions/{id}/tokens or /sessions/{id}/tokens/{template}; a body only when a lifetime is given. */
   async createSessionToken(sessionId: string, params: CreateSessionTokenParams = {}, signal?: AbortSignal): Promise<Token> {
-    const id = idArg(sessionId, 'session id');
+    const id = idArg(sessionId, l10n.t('session id'));
     const p = params ?? {};
     let path = `/sessions/${id}/tokens`;
-    let subject = `session '${sessionId}'`;
+    let subject = l10n.t`session '${sessionId}'`;
     if (p.template !== undefined) {
-      path += `/${idArg(p.template, 'JWT template name')}`;
-      subject = `session '${sessionId}' or JWT template '${p.template}'`;
+      path += `/${idArg(p.template, l10n.t('JWT template name'))}`;
+      subject = l10n.t`session '${sessionId}' or JWT template '${p.template}'`;
     }
     let body: unknown;
     if (p.expiresInSeconds !== undefined) {
       const s = p.expiresInSeconds;
       if (!Number.isInteger(s) || s < TOKEN_LIFETIME.min || s > TOKEN_LIFETIME.max) {
-        const range = `from ${TOKEN_LIFETIME.min} to ${TOKEN_LIFETIME.max}`;
-        throw new ClerkInputError(`A token lifetime must be a whole number of seconds ${range} (got ${String(s)}).`);
+        const range = l10n.t`from ${TOKEN_LIFETIME.min} to ${TOKEN_LIFETIME.max}`;
+        throw new ClerkInputError(l10n.t`A token lifetime must be a whole number of seconds ${range} (got ${String(s)}).`);
       }
       body = { expires_in_seconds: s };
     }
@@ -295,8 +299,8 @@ export class ClerkClient {
   /** GET /jwt_templates */
   async listJwtTemplates(signal?: AbortSignal): Promise<JwtTemplate[]> {
     const body = await this.#json({ method: 'GET', path: '/jwt_templates' }, signal);
-    const { data } = list(body, 'JWT template', 'GET /jwt_templates');
-    return data.map((t, i) => check<JwtTemplate>(t, 'JWT template', TEMPLATE_FIELDS, 'GET /jwt_templates', i));
+    const { data } = list(body, l10n.t('JWT template'), 'GET /jwt_templates');
+    return data.map((t, i) => check<JwtTemplate>(t, l10n.t('JWT template'), TEMPLATE_FIELDS, 'GET /jwt_templates', i));
   }
 
   /** GET /jwks, cached per API URL + key for jwksTtlMs (5 min). */
@@ -309,7 +313,7 @@ export class ClerkClient {
     const p = (async () => {
       const body = await this.#json({ method: 'GET', path: '/jwks' }, signal);
       const jwks = check<Jwks>(body, 'JWKS', { keys: 'array' }, 'GET /jwks');
-      jwks.keys.forEach((key, i) => check<Jwk>(key, 'JWKS key', { kid: 'string', kty: 'string' }, 'GET /jwks', i, 'keys'));
+      jwks.keys.forEach((key, i) => check<Jwk>(key, l10n.t('JWKS key'), { kid: 'string', kty: 'string' }, 'GET /jwks', i, 'keys'));
       jwksCache.set(k, { jwks, fetchedAt: this.#now() });
       return jwks;
     })();
@@ -323,7 +327,7 @@ export class ClerkClient {
 
   /** The JWKS key with this kid; refetches the JWKS once when the cached copy doesn't have it (key rotation). */
   async getJwkForKid(kid: string, signal?: AbortSignal): Promise<Jwk | undefined> {
-    if (typeof kid !== 'string' || kid === '') throw new ClerkInputError('A key id (kid) is required.');
+    if (typeof kid !== 'string' || kid === '') throw new ClerkInputError(l10n.t('A key id (kid) is required.'));
     const first = await this.getJwks({}, signal);
     const hit = first.keys.find((key) => key.kid === kid);
     if (hit) return hit;

@@ -4,6 +4,7 @@
 // JSON / util.inspect form of a thrown object. `redact` (src/util/redact.ts, re-exported here) is a second line of
 // defence for anything echoed back.
 import { redact } from '../util/redact';
+import * as l10n from '@vscode/l10n';
 
 export { redact };
 
@@ -128,50 +129,49 @@ function apiMessage(init: ClerkApiErrorInit): string {
   const tag = first ? `${status} ${first.code}` : `${status}`;
   const said = first ? (first.longMessage || first.message || '').trim() : '';
   const saidPart = said ? `: ${said.replace(/\.$/, '')}.` : '.';
-  const where = init.request ? ` for ${init.request}` : '';
-  const again = status >= 500 ? ' Try again in a moment.' : '';
+  const where = init.request ? l10n.t` for ${init.request}` : '';
+  const again = status >= 500 ? l10n.t(' Try again in a moment.') : '';
 
   switch (init.bodyProblem) {
     case 'html':
-      return (
-        `Clerk's API answered ${status} with an HTML page instead of JSON${where}. ` +
-        'A proxy, firewall or captive portal may be in the way, or the API URL is wrong.'
-      );
+      return l10n.t`Clerk's API answered ${status} with an HTML page instead of JSON${where}. A proxy, firewall or captive portal may be in the way, or the API URL is wrong.`;
     case 'empty':
-      return `Clerk's API answered ${status} with an empty body${where}.${status >= 500 ? ' Try again in a moment.' : ''}`;
+      return l10n.t`Clerk's API answered ${status} with an empty body${where}.${status >= 500 ? l10n.t(' Try again in a moment.') : ''}`;
     case 'malformed':
-      return `Clerk's API answered ${status} with a body that is not valid JSON (cut short?)${where}.${again}`;
+      return l10n.t`Clerk's API answered ${status} with a body that is not valid JSON (cut short?)${where}.${again}`;
     case 'redirect':
-      return `Clerk's API answered with a redirect (${status})${where}. Check the API URL.`;
+      return l10n.t`Clerk's API answered with a redirect (${status})${where}. Check the API URL.`;
     default:
       break;
   }
   if (status === 401) {
-    return `Clerk rejected the secret key (${tag}). Check the key in Clerk Dashboard → API keys.`;
+    return l10n.t`Clerk rejected the secret key (${tag}). Check the key in Clerk Dashboard → API keys.`;
   }
   if (status === 403) {
-    return `Clerk refused this request (${tag})${saidPart} The secret key may lack access to this instance.`;
+    return l10n.t`Clerk refused this request (${tag})${saidPart} The secret key may lack access to this instance.`;
   }
   if (status === 404) {
-    const what = init.subject ? `Clerk has no ${init.subject}` : `Clerk found nothing at ${init.request || 'this address'}`;
+    const what = init.subject
+      ? l10n.t`Clerk has no ${init.subject}`
+      : l10n.t`Clerk found nothing at ${init.request || l10n.t('this address')}`;
     return `${what} (${tag})${saidPart}`;
   }
   if (status === 410) {
-    return `Clerk no longer offers this endpoint (${tag})${saidPart}`;
+    return l10n.t`Clerk no longer offers this endpoint (${tag})${saidPart}`;
   }
   if (status === 429) {
-    const wait = init.retryAfter !== undefined ? ` Try again in ${formatSeconds(init.retryAfter)}.` : ' Try again shortly.';
-    return `Clerk is limiting the request rate (${tag}).${wait}`;
+    const wait = init.retryAfter !== undefined ? l10n.t` Try again in ${formatSeconds(init.retryAfter)}.` : l10n.t(' Try again shortly.');
+    return l10n.t`Clerk is limiting the request rate (${tag}).${wait}`;
   }
   if (status >= 500) {
-    return `Clerk had a server problem (${tag})${saidPart} Try again in a moment.`;
+    return l10n.t`Clerk had a server problem (${tag})${saidPart} Try again in a moment.`;
   }
-  return `Clerk rejected the request (${tag})${saidPart}`;
+  return l10n.t`Clerk rejected the request (${tag})${saidPart}`;
 }
 
 function formatSeconds(s: number): string {
   if (s < 90) return `${Math.max(1, Math.round(s))} s`;
-  if (s < 5400) return `${Math.round(s / 60)} min`;
+  if (s < 5400) return l10n.t`${Math.round(s / 60)} min`;
   return `${Math.round(s / 3600)} h`;
 }
 
@@ -197,23 +197,21 @@ function networkMessage(kind: NetworkKind, host: string, code: string | undefine
   const c = code ? ` (${code})` : '';
   switch (kind) {
     case 'dns':
-      return `Couldn't find the Clerk API host '${host}'${c}. Check your network connection and the API URL.`;
+      return l10n.t`Couldn't find the Clerk API host '${host}'${c}. Check your network connection and the API URL.`;
     case 'tls':
       return code && /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|HOSTNAME/i.test(code)
-        ? `Couldn't make a secure connection to ${host}: its certificate isn't trusted${c}. ` +
-            'A proxy or firewall may be intercepting HTTPS, or the API URL is wrong.'
-        : `Couldn't make a secure connection to ${host}${c}: it doesn't answer HTTPS properly. ` +
-            'Check the API URL; a proxy or firewall may be in the way.';
+        ? l10n.t`Couldn't make a secure connection to ${host}: its certificate isn't trusted${c}. A proxy or firewall may be intercepting HTTPS, or the API URL is wrong.`
+        : l10n.t`Couldn't make a secure connection to ${host}${c}: it doesn't answer HTTPS properly. Check the API URL; a proxy or firewall may be in the way.`;
     case 'reset':
-      return `The connection to ${host} was closed before Clerk's answer arrived${c}. Try again.`;
+      return l10n.t`The connection to ${host} was closed before Clerk's answer arrived${c}. Try again.`;
     case 'network':
     default:
       if (code && code.startsWith('HPE_')) {
-        return `The server at ${host} didn't answer in HTTP (${code}). Check the API URL: it should point at Clerk's Backend API.`;
+        return l10n.t`The server at ${host} didn't answer in HTTP (${code}). Check the API URL: it should point at Clerk's Backend API.`;
       }
       return code === 'ECONNREFUSED'
-        ? `Couldn't connect to ${host}: the connection was refused (ECONNREFUSED). Check the API URL and your network.`
-        : `Couldn't reach ${host}${c}. Check your network connection and the API URL.`;
+        ? l10n.t`Couldn't connect to ${host}: the connection was refused (ECONNREFUSED). Check the API URL and your network.`
+        : l10n.t`Couldn't reach ${host}${c}. Check your network connection and the API URL.`;
   }
 }
 
@@ -221,7 +219,10 @@ export class ClerkTimeoutError extends ClerkError {
   readonly kind = 'timeout' as const;
   readonly timeoutMs: number;
   constructor(timeoutMs: number, request: string) {
-    super(`Clerk didn't answer within ${formatMs(timeoutMs)}${request ? ` (${request})` : ''}. Check your network, or try again.`, request);
+    super(
+      l10n.t`Clerk didn't answer within ${formatMs(timeoutMs)}${request ? ` (${request})` : ''}. Check your network, or try again.`,
+      request,
+    );
     this.name = 'ClerkTimeoutError';
     this.timeoutMs = timeoutMs;
   }
@@ -234,7 +235,7 @@ function formatMs(ms: number): string {
 export class ClerkAbortError extends ClerkError {
   readonly kind = 'aborted' as const;
   constructor(request: string) {
-    super(`The request to Clerk was cancelled${request ? ` (${request})` : ''}.`, request);
+    super(l10n.t`The request to Clerk was cancelled${request ? ` (${request})` : ''}.`, request);
     this.name = 'ClerkAbortError';
   }
 }

@@ -5,6 +5,7 @@ import { looksLikeHtml } from './checks';
 import { ClerkAbortError, ClerkApiError, ClerkError, ClerkNetworkError, ClerkResponseError, ClerkTimeoutError } from './errors';
 import { parseClerkErrorBody } from './errors';
 import { classifyNetwork } from './network';
+import * as l10n from '@vscode/l10n';
 
 /** The part of a fetch Response the client reads. node-fetch's Response satisfies it. */
 export interface FetchResponseLike {
@@ -78,7 +79,7 @@ export async function exchange(x: Exchange): Promise<RawResponse> {
     } catch (e) {
       if (e instanceof TooLarge) {
         controller.abort(); // close the connection: the rest of the body is never read
-        const msg = `Clerk's answer to ${label} was larger than ${formatBytes(x.maxBytes)}; stopped reading.`;
+        const msg = l10n.t`Clerk's answer to ${label} was larger than ${formatBytes(x.maxBytes)}; stopped reading.`;
         const err = new ClerkResponseError(msg, label, res.status);
         x.warn(err.message);
         throw err;
@@ -131,7 +132,7 @@ function formatBytes(n: number): string {
   const MB = 1024 * 1024;
   if (n >= MB && (n * 10) % MB === 0) return `${+(n / MB).toFixed(1)} MB`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KB`;
-  return `${n} bytes`;
+  return l10n.t`${n} bytes`;
 }
 
 /** A non-2xx answer as a ClerkApiError: Clerk's error body when it is one, else what the body looked like. */

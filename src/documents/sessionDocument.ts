@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { Connections } from '../connections';
-import { PENDING_NOTE, taskKeys, type SessionOrg } from '../model/orgs';
+import { pendingNote, taskKeys, type SessionOrg } from '../model/orgs';
 import { REPORT_SCHEME, SESSION_SCHEME } from '../ids';
 import { deviceLabel, fullName, localTime, primaryEmail } from '../util/format';
 import { errorMessage } from '../util/errors';
@@ -31,7 +31,7 @@ export function sessionJson(s: Session, user: User | undefined, org?: SessionOrg
       status: s.status,
       user: user ? { id: user.id, name: fullName(user) ?? null, email: primaryEmail(user) ?? null } : { id: s.user_id },
       impersonated_by: s.actor ?? null,
-      ...(s.status === 'pending' ? { pending: { tasks: taskKeys(s), note: PENDING_NOTE } } : {}),
+      ...(s.status === 'pending' ? { pending: { tasks: taskKeys(s), note: pendingNote() } } : {}),
       last_active_organization: org ? orgSummary(org) : null,
     },
     session: withTimes,

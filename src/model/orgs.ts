@@ -1,6 +1,7 @@
 // A user's organization memberships and a session's last active organization, in words (no vscode). Names, slugs
 // and roles are outside text: callers show them through src/util/inert.ts.
 import type { OrganizationMembership, Session } from '../clerk/types';
+import * as l10n from '@vscode/l10n';
 
 export interface MembershipList {
   /** As the API ordered them (newest membership first). */
@@ -41,7 +42,7 @@ export function membershipOrg(m: OrganizationMembership): { id?: string; name?: 
 /** What a membership is called: the organization's name, else its slug, else its id. */
 export function orgName(m: OrganizationMembership): string {
   const o = membershipOrg(m);
-  return o.name ?? o.slug ?? o.id ?? 'unnamed organization';
+  return o.name ?? o.slug ?? o.id ?? l10n.t('unnamed organization');
 }
 
 /** The session's last active organization, or undefined when it has none. */
@@ -60,16 +61,19 @@ export function taskKeys(s: Session): string[] {
   if (!Array.isArray(s.tasks)) return [];
   return s.tasks.map((t) => {
     const k = t && typeof t === 'object' ? (t as Record<string, unknown>).key : undefined;
-    return typeof k === 'string' && k !== '' ? k : 'unknown task';
+    return typeof k === 'string' && k !== '' ? k : l10n.t('unknown task');
   });
 }
 
 /** "1 task" / "2 tasks" (no count when Clerk sent none). */
 export function tasksText(s: Session): string | undefined {
   const n = taskKeys(s).length;
-  return n === 0 ? undefined : `${n} task${n === 1 ? '' : 's'}`;
+  return n === 0 ? undefined : n === 1 ? l10n.t('1 task') : l10n.t('{0} tasks', n);
 }
 
 /** One line on why a pending session looks signed out to an app (TOKENS.md, Sessions). */
-export const PENDING_NOTE =
-  "Pending: signed in, with tasks left. Clerk's SDKs treat a pending session as signed out unless treatPendingAsSignedOut is false.";
+/** A function: the words come from the l10n bundle loaded at activation. */
+export const pendingNote = (): string =>
+  l10n.t(
+    "Pending: signed in, with tasks left. Clerk's SDKs treat a pending session as signed out unless treatPendingAsSignedOut is false.",
+  );

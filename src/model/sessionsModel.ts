@@ -18,6 +18,7 @@ import { DEFAULT_STATUS_FILTER, keepsStatus, statusQuery, type StatusFilter } fr
 
 import type { ModelChange, RevealResult, SessionList, SessionsModelOptions, UserChildren, UserPage } from './modelTypes';
 import { Disposable } from '../util/disposable';
+import * as l10n from '@vscode/l10n';
 
 export type { Loadable } from './loadable';
 export type { ModelChange, ModelLog, RevealResult, SessionList, SessionsModelOptions, UserChildren, UserPage } from './modelTypes';
@@ -174,7 +175,7 @@ export class SessionsModel extends Disposable {
   }
 
   private nameOf(instanceId: string): string {
-    return this.opts.instanceName?.(instanceId) ?? `instance ${instanceId}`;
+    return this.opts.instanceName?.(instanceId) ?? l10n.t`instance ${instanceId}`;
   }
 
   // ---- sessions -----------------------------------------------------------------------------------------------

@@ -5,6 +5,10 @@
 // first) and keeps the wanted statuses here. Two requests (status=active, then the unfiltered list for pending) would
 // double the cost of every expand for no gain: the unfiltered list already holds the active sessions.
 import { SESSION_STATUS_FILTERS, type SessionStatusFilter } from '../clerk/types';
+import { statusName } from '../util/format';
+
+export { statusName };
+import * as l10n from '@vscode/l10n';
 
 export type StatusFilter = SessionStatusFilter | 'pending' | 'current' | 'all';
 
@@ -38,13 +42,13 @@ export function keepsStatus(f: StatusFilter, status: string): boolean {
 
 /** How a filter is named to people (quick pick, empty rows, the instance's description). */
 export function statusFilterLabel(f: StatusFilter): string {
-  if (f === 'current') return 'Active and pending';
-  if (f === 'all') return 'All statuses';
-  return f;
+  if (f === 'current') return l10n.t('Active and pending');
+  if (f === 'all') return l10n.t('All statuses');
+  return statusName(f);
 }
 
 /** "No active or pending sessions", "No revoked sessions", "No sessions". */
 export function emptyListText(f: StatusFilter): string {
-  if (f === 'all') return 'No sessions';
-  return f === 'current' ? 'No active or pending sessions' : `No ${f} sessions`;
+  if (f === 'all') return l10n.t('No sessions');
+  return f === 'current' ? l10n.t('No active or pending sessions') : l10n.t('No {0} sessions', statusName(f));
 }

@@ -7,6 +7,8 @@ import type { Explanation } from '../tokens/explain';
 import { signatureWords, tokenTitle } from '../tokens/surface';
 import type { Verdict } from '../tokens/verdict';
 import { utcTooltip, type Mark, type Report, type ReportAction, type ReportRow, type ReportSection } from './report';
+import * as l10n from '@vscode/l10n';
+import { statusName } from '../util/format';
 
 export interface IssuerFacts {
   /** The connected instance whose JWKS holds the token's kid. */
@@ -40,37 +42,37 @@ export function explainReport(f: ExplainFacts): Report {
   const sections: ReportSection[] = [];
   const title = tokenTitle(e.kind, e.kindText, v);
   const person = f.live?.user && !f.live.user.error ? (f.live.user.email ?? f.live.user.name) : undefined;
-  const who = e.subject ? `${title}, for ${person ?? e.subject}` : title;
+  const who = e.subject ? l10n.t`${title}, for ${person ?? e.subject}` : title;
   sections.push({
-    heading: 'Issued by',
+    heading: l10n.t('Issued by'),
     rows: [
       {
-        label: 'Instance',
+        label: l10n.t('Instance'),
         value: f.issuer.text,
         mark: f.issuer.instance ? good : sig === 'invalid' || sig === 'unsigned' ? 'fail' : 'warn',
       },
       {
-        label: 'Signature',
+        label: l10n.t('Signature'),
         value: `${signatureWords(v.signature)}. ${v.signature.sentence}`,
         mark: sig === 'valid' ? good : sig === 'invalid' || sig === 'unsigned' ? 'fail' : 'warn',
       },
       ...(e.issuer ? [{ label: 'iss', value: e.issuer, mono: true } as ReportRow] : []),
-      ...(e.alg ? [{ label: 'Algorithm', value: `${e.alg}${e.kid ? ` · kid ${e.kid}` : ' · no kid'}`, mono: true } as ReportRow] : []),
+      ...(e.alg ? [{ label: l10n.t('Algorithm'), value: `${e.alg}${e.kid ? l10n.t` · kid ${e.kid}` : l10n.t(' · no kid')}`, mono: true } as ReportRow] : []),
     ],
     text: [...v.notes, ...(f.notes ?? [])],
   });
   if (e.organization) {
     const o = e.organization;
     const rows: ReportRow[] = [
-      { label: 'Organization', value: [o.slug, o.id].filter(Boolean).join(' · ') || 'unknown' },
-      { label: 'Role', value: o.roleKey ?? o.role ?? 'none' },
-      { label: 'Permissions', value: o.permissions.join(', ') || 'none' },
+      { label: l10n.t('Organization'), value: [o.slug, o.id].filter(Boolean).join(' · ') || l10n.t('unknown') },
+      { label: l10n.t('Role'), value: o.roleKey ?? o.role ?? l10n.t('none') },
+      { label: l10n.t('Permissions'), value: o.permissions.join(', ') || l10n.t('none') },
       ...o.featurePermissions.map((fp) => ({
-        label: `Feature ${fp.feature}`,
-        value: fp.keys.length ? fp.keys.join(', ') : 'no permissions',
+        label: l10n.t('Feature {0}', fp.feature),
+        value: fp.keys.length ? fp.keys.join(', ') : l10n.t('no permissions'),
       })),
     ];
-    sections.push({ heading: 'Organization', rows, text: [o.text, ...o.problems] });
+    sections.push({ heading: l10n.t('Organization'), rows, text: [o.text, ...o.problems] });
   }
   const times: ReportRow[] = (['iat', 'nbf', 'exp'] as const).flatMap((k) => {
     const t = e.times[k];
@@ -85,47 +87,47 @@ export function explainReport(f: ExplainFacts): Report {
         ]
       : [];
   });
-  if (e.lifetimeSeconds !== undefined) times.push({ label: 'Lifetime', value: `${e.lifetimeSeconds} s` });
-  if (times.length) sections.push({ heading: 'Times', rows: times });
+  if (e.lifetimeSeconds !== undefined) times.push({ label: l10n.t('Lifetime'), value: `${e.lifetimeSeconds} s` });
+  if (times.length) sections.push({ heading: l10n.t('Times'), rows: times });
   sections.push({
-    heading: 'Claims',
+    heading: l10n.t('Claims'),
     rows: e.claims.map((c) => ({ label: c.claim, value: c.text, mark: c.problem ? 'warn' : undefined })),
   });
-  if (e.actor) sections.push({ heading: 'Impersonation', text: [e.actor.text] });
+  if (e.actor) sections.push({ heading: l10n.t('Impersonation'), text: [e.actor.text] });
   const live: ReportRow[] = [];
   if (f.live?.session) {
     const s = f.live.session;
     live.push(
       s.status
         ? {
-            label: 'Session',
-            value: `${s.id}: ${s.status}${s.status === 'active' ? '' : s.status === 'pending' ? " (Clerk's SDKs treat a pending session as signed out unless treatPendingAsSignedOut is false)" : ' (not active: Clerk refuses its tokens)'}`,
+            label: l10n.t('Session'),
+            value: `${s.id}: ${statusName(s.status)}${s.status === 'active' ? '' : s.status === 'pending' ? l10n.t(" (Clerk's SDKs treat a pending session as signed out unless treatPendingAsSignedOut is false)") : l10n.t(' (not active: Clerk refuses its tokens)')}`,
             mark: s.status === 'active' ? good : 'fail',
           }
-        : { label: 'Session', value: `${s.id}: could not be read: ${s.error ?? 'unknown error'}`, mark: 'warn' },
+        : { label: l10n.t('Session'), value: l10n.t`${s.id}: could not be read: ${s.error ?? l10n.t('unknown error')}`, mark: 'warn' },
     );
   }
   if (f.live?.user) {
     const u = f.live.user;
     live.push(
       u.error
-        ? { label: 'User', value: `${u.id}: could not be read: ${u.error}`, mark: 'warn' }
-        : { label: 'User', value: [u.name, u.email, u.id].filter(Boolean).join(' · ') },
+        ? { label: l10n.t('User'), value: l10n.t`${u.id}: could not be read: ${u.error}`, mark: 'warn' }
+        : { label: l10n.t('User'), value: [u.name, u.email, u.id].filter(Boolean).join(' · ') },
     );
   }
-  if (live.length) sections.push({ heading: 'Now, from Clerk', rows: live });
+  if (live.length) sections.push({ heading: l10n.t('Now, from Clerk'), rows: live });
   else
     sections.push({
-      heading: 'Now, from Clerk',
+      heading: l10n.t('Now, from Clerk'),
       text: [
         f.live
-          ? 'Nothing to ask: the token names no session or user.'
-          : 'Not asked: the token is not signed by a key of your instances, so nothing about it was sent to Clerk.',
+          ? l10n.t('Nothing to ask: the token names no session or user.')
+          : l10n.t('Not asked: the token is not signed by a key of your instances, so nothing about it was sent to Clerk.'),
       ],
     });
-  if (e.notes.length || e.warnings.length) sections.push({ heading: 'Notes', text: [...e.notes, ...e.warnings] });
+  if (e.notes.length || e.warnings.length) sections.push({ heading: l10n.t('Notes'), text: [...e.notes, ...e.warnings] });
   sections.push({
-    heading: 'Decoded header and claims',
+    heading: l10n.t('Decoded header and claims'),
     block: JSON.stringify(
       {
         header: Object.fromEntries(e.header.map((h) => [h.claim, h.value])),
@@ -137,13 +139,13 @@ export function explainReport(f: ExplainFacts): Report {
   });
 
   const verdictText = accepted
-    ? 'A backend using @clerk/backend would accept this token now.'
+    ? l10n.t('A backend using @clerk/backend would accept this token now.')
     : v.accepted === false
-      ? 'A backend using @clerk/backend would refuse this token now.'
-      : `Cannot tell whether a backend would accept this token: ${v.unchecked ?? v.signature.sentence}`;
+      ? l10n.t('A backend using @clerk/backend would refuse this token now.')
+      : l10n.t`Cannot tell whether a backend would accept this token: ${v.unchecked ?? v.signature.sentence}`;
   return {
-    title: `Token: ${who}`,
-    subtitle: e.sessionId ? `Session ${e.sessionId}${sig === 'valid' ? '' : ' (as the token claims)'}` : undefined,
+    title: l10n.t('Token: {0}', who),
+    subtitle: e.sessionId ? (sig === 'valid' ? l10n.t('Session {0}', e.sessionId) : l10n.t('Session {0} (as the token claims)', e.sessionId)) : undefined,
     verdict: { ok: accepted, unknown: v.accepted === undefined, text: verdictText, reasons: v.reasons.map((r) => r.sentence) },
     sections,
     actions: f.actions,
@@ -153,8 +155,8 @@ export function explainReport(f: ExplainFacts): Report {
 /** A token that did not decode: the sentence that says why, and nothing else of it. */
 export function undecodableReport(failure: DecodeFailure): Report {
   return {
-    title: 'Token: cannot be decoded',
-    verdict: { ok: false, text: 'A backend using @clerk/backend would refuse this token.', reasons: [failure.sentence] },
-    sections: failure.warnings.length ? [{ heading: 'Notes', text: failure.warnings }] : [],
+    title: l10n.t('Token: cannot be decoded'),
+    verdict: { ok: false, text: l10n.t('A backend using @clerk/backend would refuse this token.'), reasons: [failure.sentence] },
+    sections: failure.warnings.length ? [{ heading: l10n.t('Notes'), text: failure.warnings }] : [],
   };
 }

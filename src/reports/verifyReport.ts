@@ -9,6 +9,8 @@ import { explainToken } from '../tokens/explain';
 import { tokenRelative } from '../tokens/words';
 import { localTime } from '../util/format';
 import { utcTooltip, type Mark, type Report, type ReportRow, type ReportSection } from './report';
+import * as l10n from '@vscode/l10n';
+import { statusName } from '../util/format';
 /** What Clerk says of the session now (one GET /sessions/{id}), or why it could not be read. */
 export interface LiveFacts {
   status?: string;
@@ -41,8 +43,10 @@ export interface VerifyFacts {
   endpoint?: EndpointAnswer;
 }
 
-const GONE = 'Clerk removed this endpoint in API version 2025-04-10; the offline check above is the supported way.';
-const NOT_ASKED = "Not asked: the token's signature does not match a key of this instance, so nothing about it was sent to Clerk.";
+const gone = (): string =>
+  l10n.t('Clerk removed this endpoint in API version 2025-04-10; the offline check above is the supported way.');
+const notAsked = (): string =>
+  l10n.t("Not asked: the token's signature does not match a key of this instance, so nothing about it was sent to Clerk.");
 
 /** ✓ only when the verdict accepts the token, it belongs to this session, and Clerk says the session is active. */
 export function verifyOverall(f: VerifyFacts): boolean {
@@ -57,36 +61,36 @@ export function verifyReport(f: VerifyFacts): Report {
   const good: Mark = accepted ? 'pass' : 'info';
   const reasons: string[] = [];
   for (const r of v.reasons) reasons.push(r.sentence);
-  if (v.accepted === undefined) reasons.push(`Cannot tell: ${v.unchecked ?? v.signature.sentence}`);
+  if (v.accepted === undefined) reasons.push(l10n.t`Cannot tell: ${v.unchecked ?? v.signature.sentence}`);
   for (const m of f.match) if (!m.pass) reasons.push(`${m.name}: ${m.detail}`);
   if (f.live?.status && f.live.status !== 'active')
-    reasons.push(`The session is ${f.live.status}: Clerk's middleware refuses tokens of a session that is not active.`);
-  if (f.live?.error) reasons.push(`The session's live status could not be read: ${f.live.error}`);
+    reasons.push(l10n.t`The session is ${statusName(f.live.status)}: Clerk's middleware refuses tokens of a session that is not active.`);
+  if (f.live?.error) reasons.push(l10n.t`The session's live status could not be read: ${f.live.error}`);
 
   const sections: ReportSection[] = [];
   sections.push({
-    heading: 'Session',
+    heading: l10n.t('Session'),
     rows: [
-      { label: 'Session', value: f.sessionId, mono: true },
-      { label: 'User', value: f.user ? `${f.user} (${f.userId})` : f.userId },
-      { label: 'Device', value: f.device },
-      { label: 'Checked', value: localTime(f.checkedAt), tooltip: utcTooltip(f.checkedAt) },
+      { label: l10n.t('Session'), value: f.sessionId, mono: true },
+      { label: l10n.t('User'), value: f.user ? `${f.user} (${f.userId})` : f.userId },
+      { label: l10n.t('Device'), value: f.device },
+      { label: l10n.t('Checked'), value: localTime(f.checkedAt), tooltip: utcTooltip(f.checkedAt) },
     ],
   });
   const sig = v.signature.state;
   const sigMark: Mark = sig === 'valid' ? good : sig === 'invalid' || sig === 'unsigned' ? 'fail' : 'warn';
   const tokenRows: ReportRow[] = [
     {
-      label: 'Verdict',
-      value: accepted ? 'accepted' : v.accepted === false ? 'rejected' : 'cannot tell',
+      label: l10n.t('Verdict'),
+      value: accepted ? l10n.t('accepted') : v.accepted === false ? l10n.t('rejected') : l10n.t('cannot tell'),
       mark: accepted ? 'pass' : v.accepted === false ? 'fail' : 'warn',
     },
-    { label: 'Signature', value: `${signatureWords(v.signature)}. ${v.signature.sentence}`, mark: sigMark },
+    { label: l10n.t('Signature'), value: `${signatureWords(v.signature)}. ${v.signature.sentence}`, mark: sigMark },
     ...v.reasons.map((r): ReportRow => ({ label: r.kind, value: r.sentence, mark: 'fail' })),
     ...f.match.map((m): ReportRow => ({ label: m.name, value: m.detail, mark: m.pass ? good : 'fail' })),
   ];
   sections.push({
-    heading: "The token, as @clerk/backend's verifyToken checks it against the instance's JWKS",
+    heading: l10n.t("The token, as @clerk/backend's verifyToken checks it against the instance's JWKS"),
     rows: tokenRows,
     text: [...v.notes, ...(f.notes ?? [])],
   });
@@ -96,51 +100,51 @@ export function verifyReport(f: VerifyFacts): Report {
       const t = e.times[k];
       return t ? [{ label: k, value: `${t.local} (${t.relative})`, tooltip: utcTooltip(t.ms) }] : [];
     });
-    sections.push({ heading: 'Claims', rows: times, block: JSON.stringify(v.decoded.payload, null, 2) });
+    sections.push({ heading: l10n.t('Claims'), rows: times, block: JSON.stringify(v.decoded.payload, null, 2) });
   }
   if (f.live) {
     const live: ReportRow[] = [];
     if (f.live.status) {
       const active = f.live.status === 'active';
       live.push({
-        label: 'Status',
-        value: active ? 'active' : `${f.live.status}: a token of a session that is not active is refused by Clerk's middleware`,
+        label: l10n.t('Status'),
+        value: active ? l10n.t('active') : l10n.t`${statusName(f.live.status)}: a token of a session that is not active is refused by Clerk's middleware`,
         mark: active ? good : 'fail',
       });
       live.push({
-        label: 'Last active',
+        label: l10n.t('Last active'),
         value: `${localTime(f.live.lastActiveAt)} (${relTime(f.live.lastActiveAt, f.checkedAt)})`,
         tooltip: utcTooltip(f.live.lastActiveAt),
       });
       live.push({
-        label: 'Expires',
+        label: l10n.t('Expires'),
         value: `${localTime(f.live.expireAt)} (${relTime(f.live.expireAt, f.checkedAt)})`,
         tooltip: utcTooltip(f.live.expireAt),
       });
     } else {
-      live.push({ label: 'Status', value: `Could not read the session: ${f.live.error ?? 'unknown error'}`, mark: 'warn' });
+      live.push({ label: l10n.t('Status'), value: l10n.t`Could not read the session: ${f.live.error ?? l10n.t('unknown error')}`, mark: 'warn' });
     }
-    sections.push({ heading: 'The session now, from Clerk', rows: live });
-  } else sections.push({ heading: 'The session now, from Clerk', text: [NOT_ASKED] });
+    sections.push({ heading: l10n.t('The session now, from Clerk'), rows: live });
+  } else sections.push({ heading: l10n.t('The session now, from Clerk'), text: [notAsked()] });
   sections.push({
-    heading: "Clerk's deprecated verify endpoint (POST /sessions/{id}/verify)",
-    ...(f.endpoint ? { rows: [endpointRow(f.endpoint, good)] } : { text: [NOT_ASKED] }),
+    heading: l10n.t("Clerk's deprecated verify endpoint (POST /sessions/{id}/verify)"),
+    ...(f.endpoint ? { rows: [endpointRow(f.endpoint, good)] } : { text: [notAsked()] }),
   });
 
-  const title = e?.ok ? tokenTitle(e.kind, e.kindText, v) : 'Not a readable JWT';
+  const title = e?.ok ? tokenTitle(e.kind, e.kindText, v) : l10n.t('Not a readable JWT');
   return {
-    title: `Token check: ${f.user ?? f.userId} · ${f.device}`,
-    subtitle: `${title} · session ${f.sessionId} · times are local (UTC on hover)`,
+    title: l10n.t`Token check: ${f.user ?? f.userId} · ${f.device}`,
+    subtitle: l10n.t`${title} · session ${f.sessionId} · times are local (UTC on hover)`,
     verdict: {
       ok,
       unknown: !ok && v.accepted === undefined,
       text: ok
-        ? "This token is valid for this session: a backend using @clerk/backend's verifyToken would accept it now, and the session is active."
+        ? l10n.t("This token is valid for this session: a backend using @clerk/backend's verifyToken would accept it now, and the session is active.")
         : v.accepted === false
-          ? 'This token would be refused.'
+          ? l10n.t('This token would be refused.')
           : v.accepted === undefined
-            ? 'Cannot tell whether this token would be accepted.'
-            : 'This token would be refused for this session.',
+            ? l10n.t('Cannot tell whether this token would be accepted.')
+            : l10n.t('This token would be refused for this session.'),
       reasons,
     },
     sections,
@@ -148,24 +152,24 @@ export function verifyReport(f: VerifyFacts): Report {
 }
 
 function relTime(ms: number | undefined, now: number): string {
-  return typeof ms === 'number' && Number.isFinite(ms) ? tokenRelative(ms, now) : 'unknown time';
+  return typeof ms === 'number' && Number.isFinite(ms) ? tokenRelative(ms, now) : l10n.t('unknown time');
 }
 
 function endpointRow(e: EndpointAnswer, good: Mark): ReportRow {
   switch (e.kind) {
     case 'verified':
-      return { label: 'Answer', value: `Clerk verified the token against this session (status ${e.status}).`, mark: good };
+      return { label: l10n.t('Answer'), value: l10n.t`Clerk verified the token against this session (status ${e.status}).`, mark: good };
     case 'gone':
       return {
-        label: 'Answer',
+        label: l10n.t('Answer'),
         value: e.earlier
-          ? `Not available on this instance (it answered ${e.httpStatus} earlier; refresh the instance to ask again). ${GONE}`
-          : `Not available on this instance (${e.httpStatus}${e.code ? ` ${e.code}` : ''}). ${GONE}`,
+          ? l10n.t`Not available on this instance (it answered ${e.httpStatus} earlier; refresh the instance to ask again). ${gone()}`
+          : l10n.t`Not available on this instance (${e.httpStatus}${e.code ? ` ${e.code}` : ''}). ${gone()}`,
         mark: 'info',
       };
     case 'refused':
-      return { label: 'Answer', value: `Clerk refused the token: ${e.message}`, mark: 'fail' };
+      return { label: l10n.t('Answer'), value: l10n.t`Clerk refused the token: ${e.message}`, mark: 'fail' };
     case 'unreachable':
-      return { label: 'Answer', value: `Could not ask: ${e.message}`, mark: 'warn' };
+      return { label: l10n.t('Answer'), value: l10n.t`Could not ask: ${e.message}`, mark: 'warn' };
   }
 }

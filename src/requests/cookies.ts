@@ -5,6 +5,7 @@
 // Never throws; linear in the header's length. No vscode import.
 
 /** Browsers refuse a cookie whose name and value together pass 4096 bytes. */
+import * as l10n from '@vscode/l10n';
 export const COOKIE_LIMIT = 4096;
 /** How many odd cookies are named in one sentence. */
 const NAME_LIST = 5;
@@ -61,7 +62,7 @@ function utf8Length(s: string): number {
 
 function names(list: string[]): string {
   const shown = list.slice(0, NAME_LIST).map((n) => JSON.stringify(n.length > 60 ? `${n.slice(0, 59)}…` : n));
-  return list.length > NAME_LIST ? `${shown.join(', ')} and ${list.length - NAME_LIST} more` : shown.join(', ');
+  return list.length > NAME_LIST ? l10n.t`${shown.join(', ')} and ${list.length - NAME_LIST} more` : shown.join(', ');
 }
 
 /** Parses a Cookie header value (without the "Cookie:" name). */
@@ -117,36 +118,56 @@ export function parseCookieHeader(header: string): CookieJar {
   const headerBytes = utf8Length(header);
   if (malformed.length)
     findings.push(
-      `${malformed.length} part${malformed.length === 1 ? '' : 's'} of the Cookie header are not name=value pairs and are skipped, as Clerk skips them: ${names(malformed)}.`,
+      malformed.length === 1
+        ? l10n.t(
+            '{0} part of the Cookie header are not name=value pairs and are skipped, as Clerk skips them: {1}.',
+            malformed.length,
+            names(malformed),
+          )
+        : l10n.t(
+            '{0} parts of the Cookie header are not name=value pairs and are skipped, as Clerk skips them: {1}.',
+            malformed.length,
+            names(malformed),
+          ),
     );
   if (dups.length)
     findings.push(
-      `The Cookie header names ${names([...new Set(dups)])} more than once: Clerk reads the first and ignores the others (browsers send the cookie with the longest path first, so a stale copy set on another path or domain can win).`,
+      l10n.t`The Cookie header names ${names([...new Set(dups)])} more than once: Clerk reads the first and ignores the others (browsers send the cookie with the longest path first, so a stale copy set on another path or domain can win).`,
     );
   if (quoted.length)
     findings.push(
-      `The value of ${names(quoted)} is in double quotes: Clerk keeps the quotes as part of the value, so a token in quotes does not decode.`,
+      l10n.t`The value of ${names(quoted)} is in double quotes: Clerk keeps the quotes as part of the value, so a token in quotes does not decode.`,
     );
   if (equals.length)
     findings.push(
-      `The value of ${names(equals)} holds '=': only the first '=' separates a name from its value, so the rest is part of the value.`,
+      l10n.t`The value of ${names(equals)} holds '=': only the first '=' separates a name from its value, so the rest is part of the value.`,
     );
-  if (escaped.length) findings.push(`The value of ${names(escaped)} is percent-encoded: Clerk decodes it before use.`);
+  if (escaped.length) findings.push(l10n.t`The value of ${names(escaped)} is percent-encoded: Clerk decodes it before use.`);
   if (badEscapes.length)
-    findings.push(`The value of ${names(badEscapes)} holds a percent-escape that is not valid UTF-8: Clerk keeps the raw text, undecoded.`);
+    findings.push(
+      l10n.t`The value of ${names(badEscapes)} holds a percent-escape that is not valid UTF-8: Clerk keeps the raw text, undecoded.`,
+    );
   if (odd.length)
     findings.push(
-      `The name or value of ${names(odd)} holds characters a browser never sends in a cookie (spaces, controls or non-ASCII bytes); a server may refuse the header.`,
+      l10n.t`The name or value of ${names(odd)} holds characters a browser never sends in a cookie (spaces, controls or non-ASCII bytes); a server may refuse the header.`,
     );
   if (oversize.length)
     findings.push(
-      `${names(oversize)} ${oversize.length === 1 ? 'is' : 'are'} over the browsers' 4 KB limit per cookie: a browser would not have stored ${oversize.length === 1 ? 'it' : 'them'}, so this request cannot come from a browser as it is.`,
+      oversize.length === 1
+        ? l10n.t(
+            "{0} is over the browsers' 4 KB limit per cookie: a browser would not have stored it, so this request cannot come from a browser as it is.",
+            names(oversize),
+          )
+        : l10n.t(
+            "{0} are over the browsers' 4 KB limit per cookie: a browser would not have stored them, so this request cannot come from a browser as it is.",
+            names(oversize),
+          ),
     );
   if (headerBytes > COOKIE_LIMIT)
     findings.push(
-      `The whole Cookie header is ${headerBytes.toLocaleString('en-US')} bytes: over 4 KB (many servers and proxies refuse request headers over 8–16 KB, and a __session cookie over 4 KB is dropped by the browser, which loops the handshake).`,
+      l10n.t`The whole Cookie header is ${headerBytes.toLocaleString('en-US')} bytes: over 4 KB (many servers and proxies refuse request headers over 8–16 KB, and a __session cookie over 4 KB is dropped by the browser, which loops the handshake).`,
     );
   if (entries.length > 180)
-    findings.push(`The header carries ${entries.length.toLocaleString('en-US')} cookies; browsers keep about 180 per domain.`);
+    findings.push(l10n.t`The header carries ${entries.length.toLocaleString('en-US')} cookies; browsers keep about 180 per domain.`);
   return { map, entries, headerBytes, findings };
 }

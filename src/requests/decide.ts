@@ -8,6 +8,7 @@ import { verdict, type JwksLike, type Verdict } from '../tokens/verdict';
 import { parseCookieHeader, type CookieJar } from './cookies';
 import { cookieSuffix, parsePublishableKey, type PublishableKeyInfo } from './keys';
 import { headerGet, type ParsedRequest } from './parse';
+import * as l10n from '@vscode/l10n';
 
 export type TokenType = 'session_token' | 'api_key' | 'm2m_token' | 'oauth_token';
 export type AcceptsToken = TokenType | 'any' | TokenType[];
@@ -145,12 +146,13 @@ export function accepts(type: TokenType | undefined, a: AcceptsToken): boolean {
   return (Array.isArray(a) ? a : [a]).includes(type);
 }
 
-export const TYPE_TEXT: Record<TokenType, string> = {
-  session_token: 'a session token',
-  api_key: 'an API key',
-  m2m_token: 'an M2M token',
-  oauth_token: 'an OAuth access token',
-};
+/** Each token type in words (a function: the words come from the l10n bundle loaded at activation). */
+export const typeTexts = (): Record<TokenType, string> => ({
+  session_token: l10n.t('a session token'),
+  api_key: l10n.t('an API key'),
+  m2m_token: l10n.t('an M2M token'),
+  oauth_token: l10n.t('an OAuth access token'),
+});
 
 export function acceptsText(a: AcceptsToken): string {
   return Array.isArray(a) ? `[${a.join(', ')}]` : a;
@@ -161,51 +163,69 @@ export function reasonMeaning(reason: string): string {
   if (reason.startsWith('session-token-expired-refresh-')) {
     const r = reason.slice('session-token-expired-refresh-'.length);
     const why: Record<string, string> = {
-      'non-eligible-no-refresh-cookie': 'there is no __refresh cookie to refresh it with',
-      'non-eligible-non-get': 'only GET requests are refreshed',
-      null: 'refresh does not apply',
+      'non-eligible-no-refresh-cookie': l10n.t('there is no __refresh cookie to refresh it with'),
+      'non-eligible-non-get': l10n.t('only GET requests are refreshed'),
+      null: l10n.t('refresh does not apply'),
     };
-    return `The session token has expired and was not refreshed (${why[r] ?? r}); a browser gets a fresh one through the handshake (or from Clerk's frontend SDK within a minute).`;
+    return l10n.t`The session token has expired and was not refreshed (${why[r] ?? r}); a browser gets a fresh one through the handshake (or from Clerk's frontend SDK within a minute).`;
   }
   const M: Record<string, string> = {
-    'client-uat-but-no-session-token':
+    'client-uat-but-no-session-token': l10n.t(
       'The client is signed in (__client_uat is set) but no __session cookie came with the request: the session token cookie was dropped (over 4 KB, blocked third-party cookie, another domain) or not yet set.',
-    'dev-browser-missing':
+    ),
+    'dev-browser-missing': l10n.t(
       'A development instance needs the dev browser token (__clerk_db_jwt cookie or query parameter) and the request has none: the browser has not been through Clerk on this origin yet, or the cookie was dropped.',
-    'dev-browser-sync': 'The URL carries __clerk_db_jwt: the development instance syncs the dev browser through a handshake.',
-    'primary-responds-to-syncing': 'A satellite asked this primary domain to sync (__clerk_redirect_url); it answers by redirecting back.',
-    'primary-domain-cross-origin-sync':
+    ),
+    'dev-browser-sync': l10n.t('The URL carries __clerk_db_jwt: the development instance syncs the dev browser through a handshake.'),
+    'primary-responds-to-syncing': l10n.t(
+      'A satellite asked this primary domain to sync (__clerk_redirect_url); it answers by redirecting back.',
+    ),
+    'primary-domain-cross-origin-sync': l10n.t(
       'A signed-in document request came from another origin (a satellite domain): the primary domain syncs through a handshake.',
-    'satellite-needs-syncing': 'A satellite domain needs to sync its session from the primary domain.',
-    'session-token-and-uat-missing':
+    ),
+    'satellite-needs-syncing': l10n.t('A satellite domain needs to sync its session from the primary domain.'),
+    'session-token-and-uat-missing': l10n.t(
       'There is neither a session token nor a __client_uat: the browser is signed out (or has never signed in).',
-    'session-token-missing': 'The handshake set no __session cookie: the client is signed out.',
-    'session-token-iat-before-client-uat':
+    ),
+    'session-token-missing': l10n.t('The handshake set no __session cookie: the client is signed out.'),
+    'session-token-iat-before-client-uat': l10n.t(
       "The session token was issued before the client's last update (__client_uat): it is stale (the client signed in again, switched session or organization); a fresh token is needed.",
-    'session-token-nbf':
+    ),
+    'session-token-nbf': l10n.t(
       "The session token is not valid yet (nbf is in the future beyond the clock skew): a clock is wrong, often this machine's (WSL or a VM after sleep).",
-    'session-token-iat-in-the-future':
+    ),
+    'session-token-iat-in-the-future': l10n.t(
       "The session token was issued in the future beyond the clock skew: a clock is wrong, often this machine's (WSL or a VM after sleep).",
-    'session-token-but-no-client-uat': 'A __session cookie came without __client_uat: the cookies are out of step; a handshake sets both.',
-    'active-organization-mismatch': "The URL names an organization other than the session's active one.",
-    'token-type-mismatch':
+    ),
+    'session-token-but-no-client-uat': l10n.t(
+      'A __session cookie came without __client_uat: the cookies are out of step; a handshake sets both.',
+    ),
+    'active-organization-mismatch': l10n.t("The URL names an organization other than the session's active one."),
+    'token-type-mismatch': l10n.t(
       'The token is not of a type this endpoint accepts (acceptsToken): a template or machine JWT sent as a session token, a machine token where none is accepted, or a session token where only machine tokens are.',
-    'unexpected-error': 'authenticateRequest met an error it does not classify (for example a token that names no usable key).',
-    'token-invalid': 'The token is not a well-formed Clerk JWT (or it is an M2M JWT presented as a session token).',
-    'token-expired': 'The token has expired.',
-    'token-not-active-yet': 'The token is not valid yet (nbf in the future).',
-    'token-iat-in-the-future': 'The token was issued in the future.',
-    'token-invalid-signature': 'The signature does not match: the token was signed by another key (another instance, or a tampered token).',
-    'token-invalid-algorithm': 'The token is signed with an algorithm Clerk does not accept (RS256/384/512 only).',
-    'token-invalid-authorized-parties':
+    ),
+    'unexpected-error': l10n.t('authenticateRequest met an error it does not classify (for example a token that names no usable key).'),
+    'token-invalid': l10n.t('The token is not a well-formed Clerk JWT (or it is an M2M JWT presented as a session token).'),
+    'token-expired': l10n.t('The token has expired.'),
+    'token-not-active-yet': l10n.t('The token is not valid yet (nbf in the future).'),
+    'token-iat-in-the-future': l10n.t('The token was issued in the future.'),
+    'token-invalid-signature': l10n.t(
+      'The signature does not match: the token was signed by another key (another instance, or a tampered token).',
+    ),
+    'token-invalid-algorithm': l10n.t('The token is signed with an algorithm Clerk does not accept (RS256/384/512 only).'),
+    'token-invalid-authorized-parties': l10n.t(
       "The token's azp (the origin that asked for it) is missing or not in the backend's authorizedParties.",
-    'token-verification-failed': 'The token failed verification (a missing or wrongly typed claim, or a key that cannot verify it).',
-    'jwk-kid-mismatch':
+    ),
+    'token-verification-failed': l10n.t(
+      'The token failed verification (a missing or wrongly typed claim, or a key that cannot verify it).',
+    ),
+    'jwk-kid-mismatch': l10n.t(
       "The token's kid is not in the instance's JWKS: it comes from another instance (mismatched keys), or the key was rotated.",
-    'jwk-failed-to-resolve': 'No key was available to verify the token (no secret key and no jwtKey).',
-    'No token in header': 'Machine tokens are read only from the Authorization header, and there is none.',
+    ),
+    'jwk-failed-to-resolve': l10n.t('No key was available to verify the token (no secret key and no jwtKey).'),
+    'No token in header': l10n.t('Machine tokens are read only from the Authorization header, and there is none.'),
   };
-  return M[reason] ?? 'A reason code this explainer does not describe.';
+  return M[reason] ?? l10n.t('A reason code this explainer does not describe.');
 }
 
 function isKnownClerkReferrer(referrer: string | undefined, pk: PublishableKeyInfo | undefined): boolean {
@@ -288,27 +308,27 @@ function usesSuffixedCookies(c: CookieJar, suffix: string, pk: PublishableKeyInf
   const session = get('__session') || '';
   const sessData = routeDecode(session);
   if (session && !(sessData && sessData.payload.iss))
-    return { uses: false, why: 'The unsuffixed __session has no iss (or does not decode): the unsuffixed cookies are read.' };
+    return { uses: false, why: l10n.t('The unsuffixed __session has no iss (or does not decode): the unsuffixed cookies are read.') };
   if (session) {
     const iss = sessData!.payload.iss;
     const belongs = typeof iss === 'string' && iss.replace(/https?:\/\//gi, '') === pk.frontendApi;
     if (!belongs)
       return {
         uses: true,
-        why: `The unsuffixed __session was issued by ${(JSON.stringify(iss ?? null) ?? 'null').slice(0, 80)}, not this instance (${pk.frontendApi}): the suffixed cookies are trusted.`,
+        why: l10n.t`The unsuffixed __session was issued by ${(JSON.stringify(iss ?? null) ?? 'null').slice(0, 80)}, not this instance (${pk.frontendApi}): the suffixed cookies are trusted.`,
       };
   }
-  if (!sUat && !sSession) return { uses: false, why: 'There are no suffixed cookies: the unsuffixed ones are read.' };
+  if (!sUat && !sSession) return { uses: false, why: l10n.t('There are no suffixed cookies: the unsuffixed ones are read.') };
   const iat = (v: unknown): number => (typeof v === 'number' && v ? v : 0);
   const sessionIat = iat(sessData?.payload.iat);
   const sData = routeDecode(sSession);
   const sIat = iat(sData?.payload.iat);
   if (sUat !== '0' && uat !== '0' && sessionIat > sIat)
-    return { uses: false, why: 'Both sets say signed in and the unsuffixed __session is newer: the unsuffixed cookies are read.' };
+    return { uses: false, why: l10n.t('Both sets say signed in and the unsuffixed __session is newer: the unsuffixed cookies are read.') };
   if (sUat === '0' && uat !== '0')
     return {
       uses: false,
-      why: 'The suffixed __client_uat says signed out but the unsuffixed one does not: the unsuffixed cookies are read.',
+      why: l10n.t('The suffixed __client_uat says signed out but the unsuffixed one does not: the unsuffixed cookies are read.'),
     };
   if (pk.instanceType !== 'production') {
     const exp = sData?.payload.exp;
@@ -316,12 +336,14 @@ function usesSuffixedCookies(c: CookieJar, suffix: string, pk: PublishableKeyInf
     if (sUat !== '0' && uat === '0' && expired)
       return {
         uses: false,
-        why: 'On a development instance the suffixed session has expired while the unsuffixed __client_uat is 0: the unsuffixed cookies are read.',
+        why: l10n.t(
+          'On a development instance the suffixed session has expired while the unsuffixed __client_uat is 0: the unsuffixed cookies are read.',
+        ),
       };
   }
   if (!sUat && sSession)
-    return { uses: false, why: 'There is a suffixed __session but no suffixed __client_uat: the unsuffixed cookies are read.' };
-  return { uses: true, why: `The suffixed cookies (suffix ${suffix}, from the publishable key) are read.` };
+    return { uses: false, why: l10n.t('There is a suffixed __session but no suffixed __client_uat: the unsuffixed cookies are read.') };
+  return { uses: true, why: l10n.t`The suffixed cookies (suffix ${suffix}, from the publishable key) are read.` };
 }
 
 function done(c: Ctx, status: Status, reason: string | null, extra: Partial<Decision> = {}): Decision {
@@ -335,7 +357,7 @@ function done(c: Ctx, status: Status, reason: string | null, extra: Partial<Deci
     (status === 'signed-in'
       ? 'Signed in.'
       : status === 'handshake'
-        ? `Handshake: the browser is redirected through the Frontend API to refresh its cookies. ${reasonMeaning(reason ?? '')}`
+        ? l10n.t`Handshake: the browser is redirected through the Frontend API to refresh its cookies. ${reasonMeaning(reason ?? '')}`
         : status === 'signed-out'
           ? reasonMeaning(reason ?? '')
           : '');
@@ -355,7 +377,7 @@ async function check(c: Ctx, token: string): Promise<Verdict> {
       {
         ok: false,
         kind: 'parts',
-        sentence: 'The value is wrapped (quotes, spaces or a Bearer prefix) and does not decode as it is.',
+        sentence: l10n.t('The value is wrapped (quotes, spaces or a Bearer prefix) and does not decode as it is.'),
         token,
         warnings: [],
       },
@@ -368,36 +390,46 @@ async function check(c: Ctx, token: string): Promise<Verdict> {
 
 function maybeHandshake(c: Ctx, reason: string): Decision {
   if (!c.handshakeEligible) {
-    c.steps.push({ label: 'Handshake', value: `Not possible: ${c.handshakeEligibleWhy} So the answer is signed-out.`, mark: 'info' });
+    c.steps.push({
+      label: l10n.t('Handshake'),
+      value: l10n.t`Not possible: ${c.handshakeEligibleWhy} So the answer is signed-out.`,
+      mark: 'info',
+    });
     return done(c, 'signed-out', reason);
   }
   if (c.redirectCount === 3) {
     c.steps.push({
-      label: 'Handshake',
-      value:
+      label: l10n.t('Handshake'),
+      value: l10n.t(
         'The __clerk_redirect_count cookie is 3: a redirect loop. authenticateRequest stops and answers signed-out ("Refreshing the session token resulted in an infinite redirect loop": usually mismatched publishable and secret keys, clock skew, or a cookie the browser drops).',
+      ),
       mark: 'fail',
     });
     return done(c, 'signed-out', reason);
   }
-  c.steps.push({ label: 'Handshake', value: `Eligible: ${c.handshakeEligibleWhy}`, mark: 'info' });
+  c.steps.push({ label: l10n.t('Handshake'), value: l10n.t('Eligible: {0}', c.handshakeEligibleWhy), mark: 'info' });
   return done(c, 'handshake', reason);
 }
 
 function sessionError(c: Ctx, v: Verdict, carrier: 'header' | 'cookie'): Decision {
   const r = v.clerkReason;
   if (!r || r === 'exception') {
-    c.steps.push({ label: 'Verification', value: `${v.sentence} authenticateRequest reports it as an unexpected error.`, mark: 'fail' });
+    c.steps.push({
+      label: l10n.t('Verification'),
+      value: l10n.t`${v.sentence} authenticateRequest reports it as an unexpected error.`,
+      mark: 'fail',
+    });
     return done(c, 'signed-out', 'unexpected-error');
   }
-  c.steps.push({ label: 'Verification', value: v.sentence, mark: 'fail' });
+  c.steps.push({ label: l10n.t('Verification'), value: v.sentence, mark: 'fail' });
   const refresh = c.cookies.map.get(`__refresh_${c.suffix}`);
   let refreshError: string | null;
   if (r === 'token-expired' && refresh && c.method === 'GET') {
     return done(c, 'unknown', null, {
-      sentence:
+      sentence: l10n.t(
         'The session token has expired and the request carries a __refresh cookie: authenticateRequest asks the Backend API to refresh the session (POST /sessions/{id}/refresh). Signed in if that succeeds; otherwise a handshake or signed-out with reason session-token-expired-refresh-<error>.',
-      needsNetwork: 'Refreshing an expired session token needs the Backend API.',
+      ),
+      needsNetwork: l10n.t('Refreshing an expired session token needs the Backend API.'),
     });
   }
   if (c.method !== 'GET') refreshError = 'non-eligible-non-get';
@@ -411,8 +443,8 @@ function sessionError(c: Ctx, v: Verdict, carrier: 'header' | 'cookie'): Decisio
           ? 'session-token-nbf'
           : 'session-token-iat-in-the-future';
     c.steps.push({
-      label: 'Timing error',
-      value: `A timing error from the ${carrier} token can be fixed by a handshake (a fresh token).`,
+      label: l10n.t('Timing error'),
+      value: l10n.t`A timing error from the ${carrier} token can be fixed by a handshake (a fresh token).`,
       mark: 'info',
     });
     return maybeHandshake(c, reason);
@@ -424,32 +456,34 @@ function signedInOrPending(c: Ctx, v: Verdict): Decision {
   const payload = v.decoded?.payload;
   const pending = payload?.sts === 'pending';
   const treat = c.o.treatPendingAsSignedOut ?? true;
-  c.steps.push({ label: 'Verification', value: v.sentence, mark: 'pass' });
+  c.steps.push({ label: l10n.t('Verification'), value: v.sentence, mark: 'pass' });
   if (pending) {
     return done(c, 'signed-in', null, {
       authSignedOut: treat,
       sentence: treat
-        ? 'authenticateRequest says signed-in, but the session is pending (sts "pending": a task such as choosing an organization is unfinished), so auth() treats it as signed out unless the app passes treatPendingAsSignedOut: false.'
-        : 'Signed in with a pending session (the app passes treatPendingAsSignedOut: false).',
+        ? l10n.t(
+            'authenticateRequest says signed-in, but the session is pending (sts "pending": a task such as choosing an organization is unfinished), so auth() treats it as signed out unless the app passes treatPendingAsSignedOut: false.',
+          )
+        : l10n.t('Signed in with a pending session (the app passes treatPendingAsSignedOut: false).'),
     });
   }
-  return done(c, 'signed-in', null, { sentence: 'Signed in: the session token is valid and auth() returns its user and session.' });
+  return done(c, 'signed-in', null, { sentence: l10n.t('Signed in: the session token is valid and auth() returns its user and session.') });
 }
 
 async function headerSession(c: Ctx, token: string): Promise<Decision> {
   if (isMachineJwt(token) || nonSessionCategory(token)) {
     const d = routeDecode(token);
     c.steps.push({
-      label: 'Token class',
+      label: l10n.t('Token class'),
       value: isMachineJwt(token)
-        ? 'The token is a machine JWT (an M2M token with sub mch_… or an OAuth access token with typ at+jwt), not a session token.'
-        : `The header's cat ${JSON.stringify(d?.header.cat)} marks a JWT other than a session token (a JWT template or M2M token): refused as a session token.`,
+        ? l10n.t('The token is a machine JWT (an M2M token with sub mch_… or an OAuth access token with typ at+jwt), not a session token.')
+        : l10n.t`The header's cat ${JSON.stringify(d?.header.cat)} marks a JWT other than a session token (a JWT template or M2M token): refused as a session token.`,
       mark: 'fail',
     });
     return done(c, 'signed-out', 'token-type-mismatch');
   }
   const v = await check(c, token);
-  c.token = { where: 'header', name: 'Authorization', token, verdict: v };
+  c.token = { where: 'header', name: l10n.t('Authorization'), token, verdict: v };
   if (v.accepted === undefined) return unknownVerdict(c, v);
   if (!v.accepted) return sessionError(c, v, 'header');
   return signedInOrPending(c, v);
@@ -457,7 +491,7 @@ async function headerSession(c: Ctx, token: string): Promise<Decision> {
 
 function unknownVerdict(c: Ctx, v: Verdict): Decision {
   return done(c, 'unknown', null, {
-    sentence: `The outcome depends on the token's signature, which cannot be checked offline: ${v.unchecked ?? v.sentence} Signed in if it is good.`,
+    sentence: l10n.t`The outcome depends on the token's signature, which cannot be checked offline: ${v.unchecked ?? v.sentence} Signed in if it is good.`,
   });
 }
 
@@ -470,46 +504,50 @@ function machineNeedsVerify(c: Ctx, token: string, type: TokenType): Decision {
         ? 'POST /m2m_tokens/verify'
         : 'POST /oauth_applications/access_tokens/verify';
   c.steps.push({
-    label: 'Machine token',
-    value: `${TYPE_TEXT[type]} is accepted by acceptsToken ${acceptsText(c.acceptsToken)}: it is verified next.`,
+    label: l10n.t('Machine token'),
+    value: l10n.t`${typeTexts()[type]} is accepted by acceptsToken ${acceptsText(c.acceptsToken)}: it is verified next.`,
     mark: 'pass',
   });
   return done(c, 'unknown', null, {
     sentence: opaque
-      ? `${TYPE_TEXT[type][0].toUpperCase()}${TYPE_TEXT[type].slice(1)} is accepted by type; whether it is valid (known, not revoked, not expired) only the Backend API can say (${endpoint}). Signed in if it verifies; signed-out with its error code otherwise.`
-      : `A JWT ${TYPE_TEXT[type].slice(TYPE_TEXT[type].indexOf(' ') + 1)} is accepted by type; it is verified against the instance's keys as a machine JWT. Signed in if it verifies.`,
+      ? l10n.t`${typeTexts()[type][0].toUpperCase()}${typeTexts()[type].slice(1)} is accepted by type; whether it is valid (known, not revoked, not expired) only the Backend API can say (${endpoint}). Signed in if it verifies; signed-out with its error code otherwise.`
+      : l10n.t`A JWT ${typeTexts()[type].slice(typeTexts()[type].indexOf(' ') + 1)} is accepted by type; it is verified against the instance's keys as a machine JWT. Signed in if it verifies.`,
     needsNetwork: opaque
-      ? `Verifying ${TYPE_TEXT[type]} needs the Backend API (${endpoint}).`
-      : 'Verifying a machine JWT needs the instance key.',
+      ? l10n.t`Verifying ${typeTexts()[type]} needs the Backend API (${endpoint}).`
+      : l10n.t('Verifying a machine JWT needs the instance key.'),
   });
 }
 
 async function headerPath(c: Ctx, token: string): Promise<Decision> {
   const a = c.acceptsToken;
   c.steps.push({
-    label: 'Token used',
-    value: 'The Authorization header carries a token: it is checked on its own, and cookies are not looked at.',
+    label: l10n.t('Token used'),
+    value: l10n.t('The Authorization header carries a token: it is checked on its own, and cookies are not looked at.'),
     mark: 'info',
   });
   if (a === 'any' || Array.isArray(a)) {
     if (isMachineToken(token)) {
       const type = machineTokenType(token)!;
       if (!accepts(type, a)) {
-        c.steps.push({ label: 'Token type', value: `${TYPE_TEXT[type]} is not in acceptsToken ${acceptsText(a)}.`, mark: 'fail' });
+        c.steps.push({
+          label: l10n.t('Token type'),
+          value: l10n.t`${typeTexts()[type]} is not in acceptsToken ${acceptsText(a)}.`,
+          mark: 'fail',
+        });
         return done(c, 'signed-out', 'token-type-mismatch');
       }
       return machineNeedsVerify(c, token, type);
     }
     if (nonSessionCategory(token)) {
       c.steps.push({
-        label: 'Token class',
-        value: "The header's cat marks a JWT other than a session token: refused as a session token.",
+        label: l10n.t('Token class'),
+        value: l10n.t("The header's cat marks a JWT other than a session token: refused as a session token."),
         mark: 'fail',
       });
       return done(c, 'signed-out', 'token-type-mismatch');
     }
     const v = await check(c, token);
-    c.token = { where: 'header', name: 'Authorization', token, verdict: v };
+    c.token = { where: 'header', name: l10n.t('Authorization'), token, verdict: v };
     if (v.accepted === undefined) return unknownVerdict(c, v);
     if (!v.accepted) return sessionError(c, v, 'header');
     return signedInOrPending(c, v);
@@ -517,12 +555,16 @@ async function headerPath(c: Ctx, token: string): Promise<Decision> {
   if (a === 'session_token') return headerSession(c, token);
   // A single machine type.
   if (!isMachineToken(token)) {
-    c.steps.push({ label: 'Token type', value: `The token is not a machine token, and acceptsToken is ${a}.`, mark: 'fail' });
+    c.steps.push({ label: l10n.t('Token type'), value: l10n.t`The token is not a machine token, and acceptsToken is ${a}.`, mark: 'fail' });
     return done(c, 'signed-out', 'token-type-mismatch');
   }
   const type = machineTokenType(token)!;
   if (!accepts(type, a)) {
-    c.steps.push({ label: 'Token type', value: `${TYPE_TEXT[type]} is not ${TYPE_TEXT[a]} (acceptsToken ${a}).`, mark: 'fail' });
+    c.steps.push({
+      label: l10n.t('Token type'),
+      value: l10n.t`${typeTexts()[type]} is not ${typeTexts()[a]} (acceptsToken ${a}).`,
+      mark: 'fail',
+    });
     return done(c, 'signed-out', 'token-type-mismatch');
   }
   return machineNeedsVerify(c, token, type);
@@ -539,25 +581,25 @@ async function resolveHandshakeToken(c: Ctx): Promise<Decision | undefined> {
   const dev = c.pk?.instanceType === 'development';
   if (!d || !typOk || !algOk || !catOk || !sigOk) {
     if (v.signature.state === 'unchecked' && d && typOk && algOk && catOk)
-      return done(c, 'unknown', null, { sentence: 'The handshake token cannot be checked without the instance key.' });
+      return done(c, 'unknown', null, { sentence: l10n.t('The handshake token cannot be checked without the instance key.') });
     const why = !d
-      ? 'it does not decode'
+      ? l10n.t('it does not decode')
       : !typOk
-        ? 'its typ is not JWT'
+        ? l10n.t('its typ is not JWT')
         : !algOk
-          ? 'its alg is not RS256/384/512'
+          ? l10n.t('its alg is not RS256/384/512')
           : !catOk
-            ? 'its cat marks a JWT other than a session-class token'
-            : 'its signature does not match the instance key';
-    c.steps.push({ label: 'Handshake', value: `The __clerk_handshake token fails verification: ${why}.`, mark: 'fail' });
+            ? l10n.t('its cat marks a JWT other than a session-class token')
+            : l10n.t('its signature does not match the instance key');
+    c.steps.push({ label: l10n.t('Handshake'), value: l10n.t`The __clerk_handshake token fails verification: ${why}.`, mark: 'fail' });
     if (dev) {
       return done(c, 'exception', null, {
-        sentence: `On a development instance authenticateRequest throws ("Handshake token verification failed"): ${why}. If the keys were switched locally, clear the cookies and try again.`,
+        sentence: l10n.t`On a development instance authenticateRequest throws ("Handshake token verification failed"): ${why}. If the keys were switched locally, clear the cookies and try again.`,
       });
     }
     c.steps.push({
-      label: 'Handshake',
-      value: 'On a production instance the failure is logged and the request is decided from its cookies.',
+      label: l10n.t('Handshake'),
+      value: l10n.t('On a production instance the failure is logged and the request is decided from its cookies.'),
       mark: 'info',
     });
     return undefined;
@@ -571,21 +613,24 @@ async function resolveHandshakeToken(c: Ctx): Promise<Decision | undefined> {
     if (name.startsWith('__session')) sessionToken = first.split('=')[1] ?? '';
   }
   c.steps.push({
-    label: 'Handshake',
-    value: `The __clerk_handshake token verifies; it sets ${lines.length} cookie${lines.length === 1 ? '' : 's'}.`,
+    label: l10n.t('Handshake'),
+    value:
+      lines.length === 1
+        ? l10n.t('The __clerk_handshake token verifies; it sets {0} cookie.', lines.length)
+        : l10n.t('The __clerk_handshake token verifies; it sets {0} cookies.', lines.length),
     mark: 'pass',
   });
   if (!sessionToken) return done(c, 'signed-out', 'session-token-missing');
   let sv = await check(c, sessionToken);
-  c.token = { where: 'handshake', name: '__session (from the handshake)', token: sessionToken, verdict: sv };
+  c.token = { where: 'handshake', name: l10n.t('__session (from the handshake)'), token: sessionToken, verdict: sv };
   if (sv.accepted === undefined) return unknownVerdict(c, sv);
   if (sv.accepted) return signedInOrPending(c, sv);
   const timing =
     sv.clerkReason === 'token-expired' || sv.clerkReason === 'token-not-active-yet' || sv.clerkReason === 'token-iat-in-the-future';
   if (dev && timing) {
     c.steps.push({
-      label: 'Clock skew',
-      value: 'Development instances retry a handshake token with a clock skew of one day (and log "Clock skew detected").',
+      label: l10n.t('Clock skew'),
+      value: l10n.t('Development instances retry a handshake token with a clock skew of one day (and log "Clock skew detected").'),
       mark: 'warn',
     });
     const o = { ...c.o, clockSkewMs: 86_400_000 };
@@ -593,8 +638,10 @@ async function resolveHandshakeToken(c: Ctx): Promise<Decision | undefined> {
     if (sv.accepted) return signedInOrPending(c, sv);
   }
   c.steps.push({
-    label: 'Handshake',
-    value: 'The session token from the handshake fails verification: the failure is logged and the request is decided from its cookies.',
+    label: l10n.t('Handshake'),
+    value: l10n.t(
+      'The session token from the handshake fails verification: the failure is logged and the request is decided from its cookies.',
+    ),
     mark: 'warn',
   });
   return undefined;
@@ -606,9 +653,10 @@ async function cookiePath(c: Ctx): Promise<Decision> {
   const dev = c.pk?.instanceType === 'development';
   if (c.handshakeNonce) {
     return done(c, 'unknown', null, {
-      sentence:
+      sentence: l10n.t(
         'The request carries a handshake nonce: authenticateRequest fetches the cookies it stands for from the Backend API (GET /clients/handshake_payload) and decides from them.',
-      needsNetwork: 'Resolving a handshake nonce needs the Backend API.',
+      ),
+      needsNetwork: l10n.t('Resolving a handshake nonce needs the Backend API.'),
     });
   }
   if (c.handshakeToken) {
@@ -617,35 +665,48 @@ async function cookiePath(c: Ctx): Promise<Decision> {
   }
   if (!c.o.isSatellite && dev && c.url.searchParams.get('__clerk_redirect_url')) {
     c.steps.push({
-      label: 'Multi-domain',
-      value: 'The URL carries __clerk_redirect_url: a satellite asked this primary domain to sync.',
+      label: l10n.t('Multi-domain'),
+      value: l10n.t('The URL carries __clerk_redirect_url: a satellite asked this primary domain to sync.'),
       mark: 'info',
     });
     return maybeHandshake(c, 'primary-responds-to-syncing');
   }
   if (dev && c.url.searchParams.has('__clerk_db_jwt')) {
     c.steps.push({
-      label: 'Dev browser',
-      value: 'The URL carries __clerk_db_jwt: the development instance syncs it through a handshake.',
+      label: l10n.t('Dev browser'),
+      value: l10n.t('The URL carries __clerk_db_jwt: the development instance syncs it through a handshake.'),
       mark: 'info',
     });
     return maybeHandshake(c, 'dev-browser-sync');
   }
   if (dev && !c.devBrowser) {
-    c.steps.push({ label: 'Dev browser', value: 'Development instance and no __clerk_db_jwt (cookie or query parameter).', mark: 'fail' });
+    c.steps.push({
+      label: l10n.t('Dev browser'),
+      value: l10n.t('Development instance and no __clerk_db_jwt (cookie or query parameter).'),
+      mark: 'fail',
+    });
     return maybeHandshake(c, 'dev-browser-missing');
   }
-  if (dev) c.steps.push({ label: 'Dev browser', value: 'Development instance with a dev browser token (__clerk_db_jwt).', mark: 'pass' });
+  if (dev)
+    c.steps.push({
+      label: l10n.t('Dev browser'),
+      value: l10n.t('Development instance with a dev browser token (__clerk_db_jwt).'),
+      mark: 'pass',
+    });
   if (!hasUat && !hasSession) {
-    c.steps.push({ label: 'Cookies', value: 'No session token cookie and __client_uat is absent or 0.', mark: 'info' });
+    c.steps.push({ label: l10n.t('Cookies'), value: l10n.t('No session token cookie and __client_uat is absent or 0.'), mark: 'info' });
     return done(c, 'signed-out', 'session-token-and-uat-missing');
   }
   if (!hasUat && hasSession) {
-    c.steps.push({ label: 'Cookies', value: 'A session token cookie but __client_uat is absent or 0.', mark: 'warn' });
+    c.steps.push({ label: l10n.t('Cookies'), value: l10n.t('A session token cookie but __client_uat is absent or 0.'), mark: 'warn' });
     return maybeHandshake(c, 'session-token-but-no-client-uat');
   }
   if (hasUat && !hasSession) {
-    c.steps.push({ label: 'Cookies', value: `__client_uat is ${c.clientUat} but there is no session token cookie.`, mark: 'warn' });
+    c.steps.push({
+      label: l10n.t('Cookies'),
+      value: l10n.t`__client_uat is ${c.clientUat} but there is no session token cookie.`,
+      mark: 'warn',
+    });
     return maybeHandshake(c, 'client-uat-but-no-session-token');
   }
   const token = c.sessionCookie!;
@@ -654,16 +715,16 @@ async function cookiePath(c: Ctx): Promise<Decision> {
     const v = await check(c, token);
     c.token = { where: 'cookie', name: c.sessionCookieName ?? '__session', token, verdict: v };
     c.steps.push({
-      label: 'Session cookie',
-      value: `The session cookie does not decode as a JWT: ${v.reasons[0]?.sentence ?? v.sentence}`,
+      label: l10n.t('Session cookie'),
+      value: l10n.t`The session cookie does not decode as a JWT: ${v.reasons[0]?.sentence ?? v.sentence}`,
       mark: 'fail',
     });
     return done(c, 'signed-out', 'token-invalid');
   }
   if (isMachineJwt(token) || nonSessionCategory(token)) {
     c.steps.push({
-      label: 'Token class',
-      value: 'The session cookie holds a machine JWT or a JWT of another class (cat): refused as a session token.',
+      label: l10n.t('Token class'),
+      value: l10n.t('The session cookie holds a machine JWT or a JWT of another class (cat): refused as a session token.'),
       mark: 'fail',
     });
     c.token = { where: 'cookie', name: c.sessionCookieName ?? '__session', token };
@@ -673,7 +734,7 @@ async function cookiePath(c: Ctx): Promise<Decision> {
   if (iat < c.clientUat) {
     c.steps.push({
       label: '__client_uat',
-      value: `The token's iat (${JSON.stringify(d.payload.iat ?? null)}) is before __client_uat (${c.clientUat}): the client changed after this token was issued.`,
+      value: l10n.t`The token's iat (${JSON.stringify(d.payload.iat ?? null)}) is before __client_uat (${c.clientUat}): the client changed after this token was issued.`,
       mark: 'fail',
     });
     c.token = { where: 'cookie', name: c.sessionCookieName ?? '__session', token };
@@ -681,7 +742,7 @@ async function cookiePath(c: Ctx): Promise<Decision> {
   }
   c.steps.push({
     label: '__client_uat',
-    value: `The token's iat (${JSON.stringify(d.payload.iat ?? null)}) is not before __client_uat (${c.clientUat}).`,
+    value: l10n.t`The token's iat (${JSON.stringify(d.payload.iat ?? null)}) is not before __client_uat (${c.clientUat}).`,
     mark: 'pass',
   });
   const v = await check(c, token);
@@ -691,7 +752,7 @@ async function cookiePath(c: Ctx): Promise<Decision> {
   if (!('azp' in d.payload) || !d.payload.azp)
     c.steps.push({
       label: 'azp',
-      value: 'The cookie token has no azp: accepted now, with a warning that a future version will refuse it.',
+      value: l10n.t('The cookie token has no azp: accepted now, with a warning that a future version will refuse it.'),
       mark: 'warn',
     });
   const cross =
@@ -702,10 +763,10 @@ async function cookiePath(c: Ctx): Promise<Decision> {
     !isKnownClerkReferrer(c.referrer, c.pk) &&
     c.redirectCount === 0;
   if (cross) {
-    c.steps.push({ label: 'Verification', value: v.sentence, mark: 'pass' });
+    c.steps.push({ label: l10n.t('Verification'), value: v.sentence, mark: 'pass' });
     c.steps.push({
-      label: 'Referrer',
-      value: `A document request from another origin (${c.referrer ?? ''}) that is not Clerk's: the primary domain syncs through a handshake.`,
+      label: l10n.t('Referrer'),
+      value: l10n.t`A document request from another origin (${c.referrer ?? ''}) that is not Clerk's: the primary domain syncs through a handshake.`,
       mark: 'info',
     });
     return maybeHandshake(c, 'primary-domain-cross-origin-sync');
@@ -714,13 +775,17 @@ async function cookiePath(c: Ctx): Promise<Decision> {
 }
 
 function eligibility(method: string, dest: string | undefined, accept: string | undefined): { ok: boolean; why: string } {
-  if (method !== 'GET') return { ok: false, why: `a handshake is a redirect, and only GET requests are redirected (this is ${method}).` };
-  if (dest === 'document' || dest === 'iframe') return { ok: true, why: `a GET with sec-fetch-dest: ${dest} (a page load).` };
+  if (method !== 'GET')
+    return { ok: false, why: l10n.t`a handshake is a redirect, and only GET requests are redirected (this is ${method}).` };
+  if (dest === 'document' || dest === 'iframe') return { ok: true, why: l10n.t`a GET with sec-fetch-dest: ${dest} (a page load).` };
   if (!dest && accept?.startsWith('text/html'))
-    return { ok: true, why: 'a GET without sec-fetch-dest that accepts text/html first (a page load).' };
+    return { ok: true, why: l10n.t('a GET without sec-fetch-dest that accepts text/html first (a page load).') };
   if (dest)
-    return { ok: false, why: `sec-fetch-dest is ${JSON.stringify(dest.slice(0, 40))}, not document or iframe (an API or asset request).` };
-  return { ok: false, why: 'no sec-fetch-dest and accept does not start with text/html (an API request).' };
+    return {
+      ok: false,
+      why: l10n.t`sec-fetch-dest is ${JSON.stringify(dest.slice(0, 40))}, not document or iframe (an API or asset request).`,
+    };
+  return { ok: false, why: l10n.t('no sec-fetch-dest and accept does not start with text/html (an API request).') };
 }
 
 /** The decision for a parsed request. Never throws. */
@@ -760,7 +825,7 @@ export async function decide(req: ParsedRequest, o: RequestOptions = {}): Promis
     if (!machineOnly) {
       const pk = parsePublishableKey(o.publishableKey);
       if (!pk.ok) {
-        c.steps.push({ label: 'Publishable key', value: pk.sentence, mark: 'fail' });
+        c.steps.push({ label: l10n.t('Publishable key'), value: pk.sentence, mark: 'fail' });
         return done(c, 'exception', null, { sentence: pk.sentence });
       }
       c.pk = pk;
@@ -787,11 +852,13 @@ export async function decide(req: ParsedRequest, o: RequestOptions = {}): Promis
       if (nonce) c.handshakeNonce = nonce;
     }
     if (acceptsToken !== 'm2m_token' && o.secretKey === false) {
-      return done(c, 'exception', null, { sentence: 'Without a secret key authenticateRequest throws ("Missing Clerk Secret Key").' });
+      return done(c, 'exception', null, {
+        sentence: l10n.t('Without a secret key authenticateRequest throws ("Missing Clerk Secret Key").'),
+      });
     }
     if (acceptsToken === 'm2m_token' && o.secretKey === false) {
       return done(c, 'exception', null, {
-        sentence: 'Machine token authentication requires a machine secret key or the secret key: authenticateRequest throws.',
+        sentence: l10n.t('Machine token authentication requires a machine secret key or the secret key: authenticateRequest throws.'),
       });
     }
     if (Array.isArray(acceptsToken)) {
@@ -799,8 +866,8 @@ export async function decide(req: ParsedRequest, o: RequestOptions = {}): Promis
       const type: TokenType = t ? (isMachineToken(t) ? machineTokenType(t)! : 'session_token') : 'session_token';
       if (!accepts(type, acceptsToken)) {
         c.steps.push({
-          label: 'Token type',
-          value: `${t ? `The header carries ${TYPE_TEXT[type]}` : 'There is no token in the header, so a session token is assumed'}; acceptsToken ${acceptsText(acceptsToken)} does not include ${type}.`,
+          label: l10n.t('Token type'),
+          value: l10n.t`${t ? l10n.t`The header carries ${typeTexts()[type]}` : l10n.t('There is no token in the header, so a session token is assumed')}; acceptsToken ${acceptsText(acceptsToken)} does not include ${type}.`,
           mark: 'fail',
         });
         return done(c, 'signed-out', 'token-type-mismatch');
@@ -809,21 +876,21 @@ export async function decide(req: ParsedRequest, o: RequestOptions = {}): Promis
     if (c.tokenInHeader) return await headerPath(c, c.tokenInHeader);
     if (acceptsToken === 'oauth_token' || acceptsToken === 'api_key' || acceptsToken === 'm2m_token') {
       c.steps.push({
-        label: 'Token used',
-        value: `acceptsToken is ${acceptsToken}: machine tokens are read only from the Authorization header, and there is none.`,
+        label: l10n.t('Token used'),
+        value: l10n.t`acceptsToken is ${acceptsToken}: machine tokens are read only from the Authorization header, and there is none.`,
         mark: 'fail',
       });
-      return done(c, 'signed-out', 'No token in header');
+      return done(c, 'signed-out', l10n.t('No token in header'));
     }
     c.steps.push({
-      label: 'Token used',
-      value: `No Authorization header: the ${c.sessionCookieName ?? '__session'} cookie is used with ${c.clientUatName ?? '__client_uat'}. ${c.usesSuffixedWhy ?? ''}`,
+      label: l10n.t('Token used'),
+      value: l10n.t`No Authorization header: the ${c.sessionCookieName ?? '__session'} cookie is used with ${c.clientUatName ?? '__client_uat'}. ${c.usesSuffixedWhy ?? ''}`,
       mark: 'info',
     });
     return await cookiePath(c);
   } catch (e) {
     return done(c, 'exception', null, {
-      sentence: `The request could not be decided (${e instanceof Error ? e.message.slice(0, 200) : 'unknown error'}).`,
+      sentence: l10n.t`The request could not be decided (${e instanceof Error ? e.message.slice(0, 200) : l10n.t('unknown error')}).`,
     });
   }
 }

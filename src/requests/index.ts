@@ -4,6 +4,7 @@ import type { Report } from '../reports/report';
 import { decide, isMachineToken, type Decision, type RequestOptions } from './decide';
 import { parseRequestText, type ParsedRequest } from './parse';
 import { ACCEPTS_SETTINGS, requestReport } from './report';
+import * as l10n from '@vscode/l10n';
 
 export type { RequestOptions, Decision, AcceptsToken, TokenType, Status } from './decide';
 export type { ParsedRequest, ParseResult } from './parse';
@@ -33,7 +34,7 @@ export async function explainRequest(text: unknown, options: RequestOptions = {}
   } catch (e) {
     return {
       ok: false,
-      sentence: `The request could not be explained (${e instanceof Error ? e.message.slice(0, 200) : 'unknown error'}).`,
+      sentence: l10n.t`The request could not be explained (${e instanceof Error ? e.message.slice(0, 200) : l10n.t('unknown error')}).`,
     };
   }
 }
@@ -54,8 +55,8 @@ export async function explainRequestFull(
     return {
       explanation: e,
       report: {
-        title: 'Explain Request',
-        verdict: { ok: false, text: 'The request could not be read.', reasons: [e.sentence] },
+        title: l10n.t('Explain Request'),
+        verdict: { ok: false, text: l10n.t('The request could not be read.'), reasons: [e.sentence] },
         sections: [],
       },
     };

@@ -1,6 +1,7 @@
 // Publishable keys and the cookie suffix, as @clerk/shared 4.x computes them (parsePublishableKey, getCookieSuffix:
 // the first 8 characters of the URL-safe base64 of SHA-1 over the whole publishable key). No vscode import.
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 
 export interface PublishableKeyInfo {
   ok: true;
@@ -22,16 +23,18 @@ function atobStrict(s: string): string | undefined {
 }
 
 export function parsePublishableKey(key: string | undefined): PublishableKeyResult {
-  if (!key) return { ok: false, sentence: 'No publishable key was given: authenticateRequest throws "Publishable key is missing".' };
+  if (!key)
+    return { ok: false, sentence: l10n.t('No publishable key was given: authenticateRequest throws "Publishable key is missing".') };
   if (!key.startsWith('pk_live_') && !key.startsWith('pk_test_'))
-    return { ok: false, sentence: 'The publishable key does not start with pk_test_ or pk_live_: authenticateRequest throws.' };
+    return { ok: false, sentence: l10n.t('The publishable key does not start with pk_test_ or pk_live_: authenticateRequest throws.') };
   const parts = key.split('_');
   const decoded = parts.length === 3 && parts[2] ? atobStrict(parts[2]) : undefined;
   if (decoded === undefined || !decoded.endsWith('$') || decoded.slice(0, -1).includes('$') || !decoded.slice(0, -1).includes('.'))
     return {
       ok: false,
-      sentence:
+      sentence: l10n.t(
         'The publishable key does not decode to a Frontend API host followed by "$": authenticateRequest throws "Publishable key not valid".',
+      ),
     };
   return { ok: true, key, instanceType: key.startsWith('pk_live_') ? 'production' : 'development', frontendApi: decoded.slice(0, -1) };
 }

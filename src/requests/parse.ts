@@ -5,6 +5,7 @@
 // Never throws. No vscode import.
 
 import { jsonDepth, MAX_JSON_DEPTH } from '../tokens/decode';
+import * as l10n from '@vscode/l10n';
 
 /** Longest text read at all. A HAR larger than this is refused before JSON.parse (which cannot be interrupted). */
 export const MAX_INPUT_CHARS = 4 * 1024 * 1024;
@@ -103,22 +104,53 @@ function sinkNotes(s: HeaderSink): string[] {
   const d = s.dropped;
   if (d.name)
     out.push(
-      `${d.name} header line${d.name === 1 ? '' : 's'} with a name that is not a valid HTTP header name ${d.name === 1 ? 'was' : 'were'} skipped.`,
+      d.name === 1
+        ? l10n.t('{0} header line with a name that is not a valid HTTP header name was skipped.', d.name)
+        : l10n.t('{0} header lines with a name that is not a valid HTTP header name were skipped.', d.name),
     );
   if (d.injected)
     out.push(
-      `${d.injected} header value${d.injected === 1 ? '' : 's'} held a carriage return or line feed (header injection): skipped, as a real HTTP stack refuses them.`,
+      d.injected === 1
+        ? l10n.t(
+            '{0} header value held a carriage return or line feed (header injection): skipped, as a real HTTP stack refuses them.',
+            d.injected,
+          )
+        : l10n.t(
+            '{0} header values held a carriage return or line feed (header injection): skipped, as a real HTTP stack refuses them.',
+            d.injected,
+          ),
     );
-  if (d.value) out.push(`${d.value} header value${d.value === 1 ? '' : 's'} held a NUL byte: skipped, as a real HTTP stack refuses them.`);
+  if (d.value)
+    out.push(
+      d.value === 1
+        ? l10n.t('{0} header value held a NUL byte: skipped, as a real HTTP stack refuses them.', d.value)
+        : l10n.t('{0} header values held a NUL byte: skipped, as a real HTTP stack refuses them.', d.value),
+    );
   if (d.wide)
     out.push(
-      `${d.wide} header value${d.wide === 1 ? '' : 's'} held characters beyond one byte (not Latin-1): skipped, as the Fetch API refuses them; a browser percent-encodes such text.`,
+      d.wide === 1
+        ? l10n.t(
+            '{0} header value held characters beyond one byte (not Latin-1): skipped, as the Fetch API refuses them; a browser percent-encodes such text.',
+            d.wide,
+          )
+        : l10n.t(
+            '{0} header values held characters beyond one byte (not Latin-1): skipped, as the Fetch API refuses them; a browser percent-encodes such text.',
+            d.wide,
+          ),
     );
   if (d.huge)
     out.push(
-      `${d.huge} header${d.huge === 1 ? ' is' : 's are'} over 16 KB: most servers and proxies refuse the request (431 Request Header Fields Too Large) before any Clerk code runs.`,
+      d.huge === 1
+        ? l10n.t(
+            '{0} header is over 16 KB: most servers and proxies refuse the request (431 Request Header Fields Too Large) before any Clerk code runs.',
+            d.huge,
+          )
+        : l10n.t(
+            '{0} headers are over 16 KB: most servers and proxies refuse the request (431 Request Header Fields Too Large) before any Clerk code runs.',
+            d.huge,
+          ),
     );
-  if (d.many) out.push(`Only the first ${MAX_HEADERS} headers were read; ${d.many} more were skipped.`);
+  if (d.many) out.push(l10n.t`Only the first ${MAX_HEADERS} headers were read; ${d.many} more were skipped.`);
   return out;
 }
 
@@ -143,15 +175,15 @@ function absoluteUrl(target: string | undefined, headers: Array<[string, string]
     if (t.startsWith('/') || t === '' || t === '*') {
       if (host && /^[A-Za-z0-9.\-:[\]]+$/.test(host)) return new URL(t.startsWith('/') ? t : '/', `https://${host}`).href;
       if (t.startsWith('/')) {
-        notes.push('The request has no Host header; http://localhost:3000 is assumed as its origin.');
+        notes.push(l10n.t('The request has no Host header; http://localhost:3000 is assumed as its origin.'));
         return new URL(t, DEFAULT_URL).href;
       }
     } else if (/^[A-Za-z0-9.-]+(:\d+)?(\/|$)/.test(t)) return new URL(`https://${t}`).href;
   } catch {
-    notes.push(`The request target ${JSON.stringify(t.slice(0, 80))} is not a URL; http://localhost:3000/ is assumed.`);
+    notes.push(l10n.t`The request target ${JSON.stringify(t.slice(0, 80))} is not a URL; http://localhost:3000/ is assumed.`);
     return DEFAULT_URL;
   }
-  if (t) notes.push(`The request target ${JSON.stringify(t.slice(0, 80))} is not a URL; http://localhost:3000/ is assumed.`);
+  if (t) notes.push(l10n.t`The request target ${JSON.stringify(t.slice(0, 80))} is not a URL; http://localhost:3000/ is assumed.`);
   return DEFAULT_URL;
 }
 
@@ -167,7 +199,7 @@ function headerLines(lines: string[], s: HeaderSink): number {
     if (line.trim() === '') break;
     if (/^[ \t]/.test(line) && s.headers.length > 0) {
       // obs-fold: a continuation of the previous header; HTTP/1.1 forbids it and servers refuse it.
-      s.notes.push('A header continues on an indented line (obsolete line folding); servers refuse it, so it was joined here.');
+      s.notes.push(l10n.t('A header continues on an indented line (obsolete line folding); servers refuse it, so it was joined here.'));
       const last = s.headers[s.headers.length - 1];
       last[1] = `${last[1]} ${line.trim()}`;
       continue;
@@ -185,7 +217,9 @@ function headerLines(lines: string[], s: HeaderSink): number {
   }
   if (loneCr)
     s.notes.push(
-      `${loneCr} header line${loneCr === 1 ? '' : 's'} held a lone carriage return (header injection): skipped, as a real HTTP stack refuses them.`,
+      loneCr === 1
+        ? l10n.t('{0} header line held a lone carriage return (header injection): skipped, as a real HTTP stack refuses them.', loneCr)
+        : l10n.t('{0} header lines held a lone carriage return (header injection): skipped, as a real HTTP stack refuses them.', loneCr),
     );
   return i;
 }
@@ -208,7 +242,7 @@ function parseHttp(text: string): ParsedRequest {
     method = m[1]!;
     target = m[2];
     if (!STANDARD_METHODS.includes(method.toUpperCase()))
-      s.notes.push(`The method ${JSON.stringify(method.slice(0, 20))} is not a standard one.`);
+      s.notes.push(l10n.t`The method ${JSON.stringify(method.slice(0, 20))} is not a standard one.`);
     idx++;
   }
   headerLines(lines.slice(idx), s);
@@ -226,7 +260,9 @@ function parseResponse(text: string): ParsedRequest {
   headerLines(lines.slice(1), s);
   const notes = sinkNotes(s);
   notes.push(
-    'These are response headers: what the server answered is shown as observed; the request itself is not here, so its cookies and tokens are unknown.',
+    l10n.t(
+      'These are response headers: what the server answered is shown as observed; the request itself is not here, so its cookies and tokens are unknown.',
+    ),
   );
   const req: ParsedRequest = { form: 'response', method: 'GET', url: DEFAULT_URL, headers: [], notes };
   const obs = observedOf(s.headers);
@@ -251,12 +287,12 @@ export function shellWords(text: string): { words: string[]; notes: string[] } {
     const c = text[i];
     if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
       i += text[i + 1] === '\r' ? 3 : 2;
-      notes.add('Line continuations (a backslash at the end of a line) were joined.');
+      notes.add(l10n.t('Line continuations (a backslash at the end of a line) were joined.'));
       continue;
     }
     if (c === '^' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
       i += text[i + 1] === '\r' ? 3 : 2;
-      notes.add('Windows line continuations (^) were joined.');
+      notes.add(l10n.t('Windows line continuations (^) were joined.'));
       continue;
     }
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
@@ -268,7 +304,7 @@ export function shellWords(text: string): { words: string[]; notes: string[] } {
     if (c === "'") {
       const end = text.indexOf("'", i + 1);
       if (end === -1) {
-        notes.add('A single quote is never closed; the rest of the command was read as one word.');
+        notes.add(l10n.t('A single quote is never closed; the rest of the command was read as one word.'));
         cur += text.slice(i + 1);
         i = n;
       } else {
@@ -299,13 +335,13 @@ export function shellWords(text: string): { words: string[]; notes: string[] } {
           continue;
         }
         if (text[j] === '$' && text[j + 1] === '(')
-          notes.add('The command holds a command substitution $(…): it was not run; its text is taken literally.');
-        else if (text[j] === '`') notes.add('The command holds backticks: nothing was run; their text is taken literally.');
+          notes.add(l10n.t('The command holds a command substitution $(…): it was not run; its text is taken literally.'));
+        else if (text[j] === '`') notes.add(l10n.t('The command holds backticks: nothing was run; their text is taken literally.'));
         else if (text[j] === '$' && /[A-Za-z_{]/.test(text[j + 1] ?? ''))
-          notes.add('The command uses shell variables ($NAME): they were not expanded.');
+          notes.add(l10n.t('The command uses shell variables ($NAME): they were not expanded.'));
         cur += text[j++];
       }
-      if (j >= n) notes.add('A double quote is never closed; the rest of the command was read as one word.');
+      if (j >= n) notes.add(l10n.t('A double quote is never closed; the rest of the command was read as one word.'));
       i = j + 1;
       continue;
     }
@@ -315,12 +351,12 @@ export function shellWords(text: string): { words: string[]; notes: string[] } {
       continue;
     }
     if (c === '$' && text[i + 1] === '(')
-      notes.add('The command holds a command substitution $(…): it was not run; its text is taken literally.');
-    else if (c === '`') notes.add('The command holds backticks: nothing was run; their text is taken literally.');
+      notes.add(l10n.t('The command holds a command substitution $(…): it was not run; its text is taken literally.'));
+    else if (c === '`') notes.add(l10n.t('The command holds backticks: nothing was run; their text is taken literally.'));
     else if (c === '$' && /[A-Za-z_{]/.test(text[i + 1] ?? ''))
-      notes.add('The command uses shell variables ($NAME): they were not expanded.');
+      notes.add(l10n.t('The command uses shell variables ($NAME): they were not expanded.'));
     else if ((c === '|' || c === ';' || c === '&' || c === '>' || c === '<') && cur === '')
-      notes.add('Shell operators (|, ;, &, redirections) end the curl command here; what follows was ignored.');
+      notes.add(l10n.t('Shell operators (|, ;, &, redirections) end the curl command here; what follows was ignored.'));
     if ((c === '|' || c === ';' || c === '&') && cur === '') {
       inWord = false;
       break;
@@ -329,7 +365,7 @@ export function shellWords(text: string): { words: string[]; notes: string[] } {
     i++;
   }
   push();
-  if (words.length >= MAX_WORDS) notes.add(`Only the first ${MAX_WORDS} words of the command were read.`);
+  if (words.length >= MAX_WORDS) notes.add(l10n.t`Only the first ${MAX_WORDS} words of the command were read.`);
   return { words, notes: [...notes] };
 }
 
@@ -417,7 +453,7 @@ function parseCurl(text: string): ParsedRequest {
           const name = h.slice(0, colon);
           const v = h.slice(colon + 1);
           if (v.trim() === '' && !h.endsWith(';'))
-            s.notes.push(`curl removes the header ${JSON.stringify(name.slice(0, 40))} given without a value.`);
+            s.notes.push(l10n.t`curl removes the header ${JSON.stringify(name.slice(0, 40))} given without a value.`);
           else addHeader(s, name, v);
         } else if (h.endsWith(';')) addHeader(s, h.slice(0, -1), '');
         else s.dropped.name++;
@@ -427,7 +463,7 @@ function parseCurl(text: string): ParsedRequest {
       case '--cookie': {
         const c = value();
         if (c.includes('=')) cookies.push(c);
-        else s.notes.push(`-b ${JSON.stringify(c.slice(0, 60))} names a cookie file; it was not read.`);
+        else s.notes.push(l10n.t`-b ${JSON.stringify(c.slice(0, 60))} names a cookie file; it was not read.`);
         break;
       }
       case '-A':
@@ -448,8 +484,8 @@ function parseCurl(text: string): ParsedRequest {
       case '-u':
       case '--user':
         value();
-        s.notes.push('The command sends Basic credentials (-u); Clerk ignores an Authorization header that is not Bearer.');
-        addHeader(s, 'authorization', 'Basic (credentials not shown)');
+        s.notes.push(l10n.t('The command sends Basic credentials (-u); Clerk ignores an Authorization header that is not Bearer.'));
+        addHeader(s, 'authorization', l10n.t('Basic (credentials not shown)'));
         break;
       case '--oauth2-bearer':
         addHeader(s, 'authorization', `Bearer ${value()}`);
@@ -481,7 +517,7 @@ function parseCurl(text: string): ParsedRequest {
   if (cookies.length) addHeader(s, 'cookie', cookies.join('; '));
   const m = method ?? (hasData && !get ? 'POST' : 'GET');
   const notes = sinkNotes(s);
-  if (!url) notes.push('The curl command names no URL.');
+  if (!url) notes.push(l10n.t('The curl command names no URL.'));
   const target = url && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? `https://${url}` : url;
   const abs = absoluteUrl(target, s.headers, notes);
   return { form: 'curl', method: normaliseMethod(m), url: abs, headers: s.headers, notes };
@@ -497,17 +533,20 @@ function parseHar(text: string): ParseResult {
   let data: unknown;
   // JSON.parse cannot be interrupted: refuse deep nesting (a HAR is 6 levels deep) before handing it over.
   if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
-    return { ok: false, sentence: `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep; a HAR file is not, so it was not read.` };
+    return {
+      ok: false,
+      sentence: l10n.t`The JSON is nested more than ${MAX_JSON_DEPTH} levels deep; a HAR file is not, so it was not read.`,
+    };
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, sentence: 'The text starts like JSON (a HAR file) but is not valid JSON.' };
+    return { ok: false, sentence: l10n.t('The text starts like JSON (a HAR file) but is not valid JSON.') };
   }
   const notes: string[] = [];
   let entry: unknown = data;
   if (isObj(data) && isObj(data.log)) {
     const entries = data.log.entries;
-    if (!Array.isArray(entries) || entries.length === 0) return { ok: false, sentence: 'The HAR file holds no entries.' };
+    if (!Array.isArray(entries) || entries.length === 0) return { ok: false, sentence: l10n.t('The HAR file holds no entries.') };
     // The first entry that carries Clerk credentials, else the first.
     const carries = (e: JsonValue): boolean =>
       isObj(e) &&
@@ -518,14 +557,14 @@ function parseHar(text: string): ParseResult {
     entry = entries[idx === -1 ? 0 : idx];
     if (entries.length > 1)
       notes.push(
-        `The HAR file holds ${entries.length.toLocaleString('en-US')} entries; entry ${(idx === -1 ? 0 : idx) + 1} (the first that carries cookies or an Authorization header) is explained.`,
+        l10n.t`The HAR file holds ${entries.length.toLocaleString('en-US')} entries; entry ${(idx === -1 ? 0 : idx) + 1} (the first that carries cookies or an Authorization header) is explained.`,
       );
   } else if (Array.isArray(data)) {
     entry = data[0];
-    if (data.length > 1) notes.push(`The JSON holds ${data.length} items; the first is explained.`);
+    if (data.length > 1) notes.push(l10n.t`The JSON holds ${data.length} items; the first is explained.`);
   }
   const request = isObj(entry) && isObj(entry.request) ? entry.request : isObj(entry) && typeof entry.url === 'string' ? entry : undefined;
-  if (!request) return { ok: false, sentence: 'The JSON is not a HAR file or entry: no request with a url was found in it.' };
+  if (!request) return { ok: false, sentence: l10n.t('The JSON is not a HAR file or entry: no request with a url was found in it.') };
   const s = sink();
   s.notes.push(...notes);
   const hs = Array.isArray(request.headers) ? request.headers : [];
@@ -545,7 +584,9 @@ function parseHar(text: string): ParseResult {
       .map((c) => `${c.name as string}=${c.value as string}`);
     if (pairs.length) {
       addHeader(s, 'cookie', pairs.join('; '));
-      s.notes.push('The HAR entry lists its cookies separately (the browser left the Cookie header out); they were joined into one.');
+      s.notes.push(
+        l10n.t('The HAR entry lists its cookies separately (the browser left the Cookie header out); they were joined into one.'),
+      );
     }
   }
   const method = typeof request.method === 'string' ? request.method : 'GET';
@@ -565,18 +606,18 @@ function parseHar(text: string): ParseResult {
 /** Reads a request from text. Never throws. */
 export function parseRequestText(input: unknown): ParseResult {
   try {
-    if (typeof input !== 'string') return { ok: false, sentence: 'No request text was given.' };
+    if (typeof input !== 'string') return { ok: false, sentence: l10n.t('No request text was given.') };
     if (input.length > MAX_INPUT_CHARS)
       return {
         ok: false,
-        sentence: `The text is ${mb(input.length)}; requests over ${mb(MAX_INPUT_CHARS)} are not read. For a HAR file, export only the request in question (in the browser's Network panel: Copy → Copy as cURL, or Copy request headers).`,
+        sentence: l10n.t`The text is ${mb(input.length)}; requests over ${mb(MAX_INPUT_CHARS)} are not read. For a HAR file, export only the request in question (in the browser's Network panel: Copy → Copy as cURL, or Copy request headers).`,
       };
     const text = input.replace(/^\uFEFF/, '');
     const head = text.trimStart();
     if (head === '')
       return {
         ok: false,
-        sentence: 'The text is empty: paste a request, a curl command, a HAR entry, a Cookie header or response headers.',
+        sentence: l10n.t('The text is empty: paste a request, a curl command, a HAR entry, a Cookie header or response headers.'),
       };
     if (head[0] === '{' || head[0] === '[') return parseHar(head);
     if (/^curl(\.exe)?\s/i.test(head)) return { ok: true, request: parseCurl(head) };
@@ -586,7 +627,7 @@ export function parseRequestText(input: unknown): ParseResult {
       const s = sink();
       addHeader(s, 'cookie', first.slice(first.indexOf(':') + 1));
       const notes = sinkNotes(s);
-      notes.push('Only a Cookie header was given: a GET document request to http://localhost:3000/ is assumed.');
+      notes.push(l10n.t('Only a Cookie header was given: a GET document request to http://localhost:3000/ is assumed.'));
       return {
         ok: true,
         request: {
@@ -602,7 +643,7 @@ export function parseRequestText(input: unknown): ParseResult {
       const r = parseHttp(head);
       if (r.form === 'headers' && r.observed && !r.headers.some(([k]) => k === 'cookie' || k === 'authorization')) {
         r.form = 'response';
-        r.notes.push('These are response headers: the request itself is not here, so its cookies and tokens are unknown.');
+        r.notes.push(l10n.t('These are response headers: the request itself is not here, so its cookies and tokens are unknown.'));
       }
       return { ok: true, request: r };
     }
@@ -611,14 +652,14 @@ export function parseRequestText(input: unknown): ParseResult {
       const s = sink();
       addHeader(s, 'authorization', /^Bearer\s/.test(single) ? single : `Bearer ${single}`);
       const notes = sinkNotes(s);
-      notes.push('A bare token was given: it is explained as sent in an Authorization: Bearer header of an API request.');
+      notes.push(l10n.t('A bare token was given: it is explained as sent in an Authorization: Bearer header of an API request.'));
       return { ok: true, request: { form: 'token', method: 'GET', url: DEFAULT_URL, headers: s.headers, notes } };
     }
     if (/^[^\s=;]+=[^;]*(;|$)/.test(single) && !single.includes('\n')) {
       const s = sink();
       addHeader(s, 'cookie', single);
       const notes = sinkNotes(s);
-      notes.push('The text reads as a Cookie header value: a GET document request to http://localhost:3000/ is assumed.');
+      notes.push(l10n.t('The text reads as a Cookie header value: a GET document request to http://localhost:3000/ is assumed.'));
       return {
         ok: true,
         request: {
@@ -632,10 +673,14 @@ export function parseRequestText(input: unknown): ParseResult {
     }
     return {
       ok: false,
-      sentence:
+      sentence: l10n.t(
         'This is not a request Clerk Sessions can read: paste a raw HTTP request, a curl command, a HAR entry, a Cookie header, response headers or a token.',
+      ),
     };
   } catch (e) {
-    return { ok: false, sentence: `The request could not be read (${e instanceof Error ? e.message.slice(0, 200) : 'unknown error'}).` };
+    return {
+      ok: false,
+      sentence: l10n.t`The request could not be read (${e instanceof Error ? e.message.slice(0, 200) : l10n.t('unknown error')}).`,
+    };
   }
 }

@@ -10,12 +10,13 @@ import {
   isMachineToken,
   machineTokenType,
   reasonMeaning,
-  TYPE_TEXT,
+  typeTexts,
   type Decision,
   type RequestOptions,
   type TokenType,
 } from './decide';
 import { headerGet, type ParsedRequest } from './parse';
+import * as l10n from '@vscode/l10n';
 
 /** The five acceptsToken settings a machine token is judged against. */
 export const ACCEPTS_SETTINGS: Array<RequestOptions['acceptsToken'] & string> = [
@@ -41,20 +42,23 @@ const cut = (s: string, n = 120): string => (s.length > n ? `${s.slice(0, n - 1)
 const secs = (ms: number): string => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
 
 function statusText(d: Decision): string {
-  if (d.status === 'exception') return 'authenticateRequest throws';
-  if (d.status === 'unknown') return 'Cannot be decided offline';
+  if (d.status === 'exception') return l10n.t('authenticateRequest throws');
+  if (d.status === 'unknown') return l10n.t('Cannot be decided offline');
   return d.reason ? `${d.status} (${d.reason})` : d.status;
 }
 
 /** The version the verdict is for: the workspace's, when its lockfile names it, else the one assumed. */
 function versionRow(v: RequestOptions['backendVersion']): ReportRow {
-  const checked = 'the rules here were checked against @clerk/backend 3.25; the verdict is for 3.25';
+  const checked = l10n.t('the rules here were checked against @clerk/backend 3.25; the verdict is for 3.25');
   if (!v?.version)
-    return { label: 'Version', value: `@clerk/backend 3.25 assumed (${v ? cut(v.source, 200) : 'no lockfile read'}); ${checked}` };
+    return {
+      label: l10n.t('Version'),
+      value: l10n.t('@clerk/backend 3.25 assumed ({0}); {1}', v ? cut(v.source, 200) : l10n.t('no lockfile read'), checked),
+    };
   const m = /^(\d+)\.(\d+)/.exec(v.version);
   const same = !!m && Number(m[1]) === 3 && Number(m[2]) >= 25;
   return {
-    label: 'Version',
+    label: l10n.t('Version'),
     value: same
       ? `@clerk/backend ${cut(v.version, 40)} (from ${cut(v.source, 200)}); ${checked}`
       : `@clerk/backend ${cut(v.version, 40)} (from ${cut(v.source, 200)}), but ${checked}: where the rules changed (a missing azp with authorizedParties set, a template token sent as a session token, machine tokens) your version may decide otherwise.`,
@@ -66,30 +70,41 @@ function optionsSection(o: RequestOptions, d: Decision): ReportSection {
   const pk = d.context.pk;
   const rows: ReportRow[] = [
     {
-      label: 'Publishable key',
+      label: l10n.t('Publishable key'),
       value: pk
-        ? `${pk.instanceType} instance, Frontend API ${pk.frontendApi}; cookie suffix ${d.context.suffix}`
+        ? pk.instanceType === 'production'
+          ? l10n.t('production instance, Frontend API {0}; cookie suffix {1}', pk.frontendApi, d.context.suffix)
+          : l10n.t('development instance, Frontend API {0}; cookie suffix {1}', pk.frontendApi, d.context.suffix)
         : o.publishableKey
-          ? 'given but not valid'
-          : 'none given',
+          ? l10n.t('given but not valid')
+          : l10n.t('none given'),
       mark: pk ? 'info' : 'warn',
     },
-    { label: 'Secret key', value: o.secretKey === false ? 'absent' : 'present (assumed)', mark: o.secretKey === false ? 'warn' : 'info' },
     {
-      label: 'Key source',
-      value: o.keySource === 'pem' ? 'jwtKey (PEM public key; kid not looked at)' : "the instance's JWKS, looked up by kid",
+      label: l10n.t('Secret key'),
+      value: o.secretKey === false ? l10n.t('absent') : l10n.t('present (assumed)'),
+      mark: o.secretKey === false ? 'warn' : 'info',
     },
-    { label: 'authorizedParties', value: o.authorizedParties?.length ? o.authorizedParties.join(', ') : 'not set (azp not checked)' },
-    { label: 'acceptsToken', value: acceptsText(o.acceptsToken ?? 'session_token') + (o.acceptsToken ? '' : ' (the default)') },
-    { label: 'clockSkewInMs', value: `${o.clockSkewMs ?? LEEWAY_MS}${o.clockSkewMs === undefined ? ' (the default)' : ''}` },
+    {
+      label: l10n.t('Key source'),
+      value: o.keySource === 'pem' ? l10n.t('jwtKey (PEM public key; kid not looked at)') : l10n.t("the instance's JWKS, looked up by kid"),
+    },
+    {
+      label: 'authorizedParties',
+      value: o.authorizedParties?.length ? o.authorizedParties.join(', ') : l10n.t('not set (azp not checked)'),
+    },
+    { label: 'acceptsToken', value: acceptsText(o.acceptsToken ?? 'session_token') + (o.acceptsToken ? '' : l10n.t(' (the default)')) },
+    { label: 'clockSkewInMs', value: `${o.clockSkewMs ?? LEEWAY_MS}${o.clockSkewMs === undefined ? l10n.t(' (the default)') : ''}` },
     { label: 'treatPendingAsSignedOut', value: String(o.treatPendingAsSignedOut ?? true) },
     versionRow(o.backendVersion),
   ];
   return {
-    heading: 'Options assumed',
+    heading: l10n.t('Options assumed'),
     rows,
     text: [
-      'These are the options of clerkMiddleware() / authenticateRequest(). Change them where your app creates its middleware: clerkMiddleware({ authorizedParties: [...] }), auth.protect({ token: ... }) or authenticateRequest(request, { acceptsToken: ... }); the publishable and secret keys come from CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY.',
+      l10n.t(
+        'These are the options of clerkMiddleware() / authenticateRequest(). Change them where your app creates its middleware: clerkMiddleware({ authorizedParties: [...] }), auth.protect({ token: ... }) or authenticateRequest(request, { acceptsToken: ... }); the publishable and secret keys come from CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY.',
+      ),
     ],
   };
 }
@@ -100,7 +115,7 @@ function claimTime(p: JsonObject, name: string, now: number): { ms: number; row:
   const ms = secondsToDateMs(v);
   if (!Number.isFinite(ms)) return undefined;
   const diff = ms - now;
-  const rel = diff >= 0 ? `${secs(diff)} ahead of now` : `${secs(-diff)} ago`;
+  const rel = diff >= 0 ? l10n.t`${secs(diff)} ahead of now` : l10n.t`${secs(-diff)} ago`;
   let mark: ReportRow['mark'] = 'info';
   if ((name === 'iat' || name === 'nbf') && diff > LEEWAY_MS) mark = 'fail';
   else if ((name === 'iat' || name === 'nbf') && diff > 0) mark = 'warn';
@@ -123,9 +138,10 @@ function clockSection(d: Decision, serverDate: string | number | undefined): Rep
       const diff = secondsToDateMs(iat) - now;
       if (diff > LEEWAY_MS)
         text.push(
-          `The token was issued ${secs(diff)} in the future of this machine's clock, beyond the 5 s leeway: a clock is wrong (this machine's, or the server's). WSL and VMs lose time after sleep; resync (e.g. "sudo hwclock -s" in WSL).`,
+          l10n.t`The token was issued ${secs(diff)} in the future of this machine's clock, beyond the 5 s leeway: a clock is wrong (this machine's, or the server's). WSL and VMs lose time after sleep; resync (e.g. "sudo hwclock -s" in WSL).`,
         );
-      else if (diff > 0) text.push(`The token was issued ${secs(diff)} ahead of this machine's clock: within the 5 s leeway, but close.`);
+      else if (diff > 0)
+        text.push(l10n.t`The token was issued ${secs(diff)} ahead of this machine's clock: within the 5 s leeway, but close.`);
     }
   }
   if (serverDate !== undefined) {
@@ -133,19 +149,22 @@ function clockSection(d: Decision, serverDate: string | number | undefined): Rep
     if (Number.isFinite(ms)) {
       const skew = now - ms;
       rows.push({
-        label: "Clerk's clock",
-        value: `${new Date(ms).toISOString()} (this machine is ${secs(Math.abs(skew))} ${skew >= 0 ? 'ahead' : 'behind'})`,
+        label: l10n.t("Clerk's clock"),
+        value:
+          skew >= 0
+            ? l10n.t('{0} (this machine is {1} ahead)', new Date(ms).toISOString(), secs(Math.abs(skew)))
+            : l10n.t('{0} (this machine is {1} behind)', new Date(ms).toISOString(), secs(Math.abs(skew))),
         mark: Math.abs(skew) > LEEWAY_MS ? 'warn' : 'pass',
       });
       // A Date header has whole seconds: up to 1 s of the difference is rounding.
       if (Math.abs(skew) > LEEWAY_MS + 1000)
         text.push(
-          `This machine's clock differs from Clerk's by ${secs(Math.abs(skew))}, more than the 5 s leeway: tokens will look expired or not yet valid. Sync the clock.`,
+          l10n.t`This machine's clock differs from Clerk's by ${secs(Math.abs(skew))}, more than the 5 s leeway: tokens will look expired or not yet valid. Sync the clock.`,
         );
-    } else rows.push({ label: "Clerk's clock", value: 'the Date header given does not parse', mark: 'warn' });
+    } else rows.push({ label: l10n.t("Clerk's clock"), value: l10n.t('the Date header given does not parse'), mark: 'warn' });
   }
   if (!rows.length && !text.length) return undefined;
-  return { heading: 'Clock', rows, text };
+  return { heading: l10n.t('Clock'), rows, text };
 }
 
 function cookieSection(d: Decision): ReportSection | undefined {
@@ -156,19 +175,22 @@ function cookieSection(d: Decision): ReportSection | undefined {
   );
   const rows: ReportRow[] = relevant.slice(0, 40).map((e) => ({
     label: cut(e.name, 60),
-    value: `${e.bytes.toLocaleString('en-US')} bytes${e.duplicate ? ' · duplicate, ignored' : ''}${e.name.startsWith('__session') || e.name.startsWith('__clerk') ? '' : ` · ${cut(e.value, 40)}`}`,
+    value: l10n.t`${e.bytes.toLocaleString('en-US')} bytes${e.duplicate ? l10n.t(' · duplicate, ignored') : ''}${e.name.startsWith('__session') || e.name.startsWith('__clerk') ? '' : ` · ${cut(e.value, 40)}`}`,
     mark: e.bytes > COOKIE_LIMIT ? 'fail' : e.duplicate ? 'warn' : 'info',
     mono: true,
   }));
-  if (relevant.length > 40) rows.push({ label: 'More', value: `${relevant.length - 40} more Clerk cookies not listed` });
+  if (relevant.length > 40) rows.push({ label: l10n.t('More'), value: l10n.t`${relevant.length - 40} more Clerk cookies not listed` });
   rows.push({
-    label: 'Cookie header',
-    value: `${jar.headerBytes.toLocaleString('en-US')} bytes, ${jar.entries.length.toLocaleString('en-US')} cookie${jar.entries.length === 1 ? '' : 's'}`,
+    label: l10n.t('Cookie header'),
+    value:
+      jar.entries.length === 1
+        ? l10n.t('{0} bytes, {1} cookie', jar.headerBytes.toLocaleString('en-US'), jar.entries.length.toLocaleString('en-US'))
+        : l10n.t('{0} bytes, {1} cookies', jar.headerBytes.toLocaleString('en-US'), jar.entries.length.toLocaleString('en-US')),
     mark: jar.headerBytes > COOKIE_LIMIT ? 'warn' : 'info',
   });
   const text = [...jar.findings];
   if (d.context.usesSuffixedWhy) text.unshift(d.context.usesSuffixedWhy);
-  return { heading: 'Cookies', rows, text };
+  return { heading: l10n.t('Cookies'), rows, text };
 }
 
 function handshakeSection(req: ParsedRequest, d: Decision): ReportSection | undefined {
@@ -185,17 +207,17 @@ function handshakeSection(req: ParsedRequest, d: Decision): ReportSection | unde
   const text: string[] = [];
   if (hsReason) rows.push({ label: '__clerk_hs_reason', value: `${cut(hsReason, 80)}: ${reasonMeaning(hsReason)}`, mark: 'info' });
   if (d.context.handshakeNonce)
-    text.push('A handshake nonce: the backend exchanges it for the cookies through GET /clients/handshake_payload.');
+    text.push(l10n.t('A handshake nonce: the backend exchanges it for the cookies through GET /clients/handshake_payload.'));
   if (token) {
     const dt = decodeToken(token);
-    if (!dt.ok) text.push(`The __clerk_handshake value is not a JWT: ${dt.sentence}`);
+    if (!dt.ok) text.push(l10n.t`The __clerk_handshake value is not a JWT: ${dt.sentence}`);
     else {
       const lines = dt.payload.handshake;
-      if (!Array.isArray(lines)) text.push('The handshake token has no handshake list: it sets no cookies.');
+      if (!Array.isArray(lines)) text.push(l10n.t('The handshake token has no handshake list: it sets no cookies.'));
       else {
         for (const line of lines.slice(0, 30)) {
           if (typeof line !== 'string') {
-            rows.push({ label: 'Not a line', value: 'an entry that is not a string is ignored', mark: 'warn' });
+            rows.push({ label: l10n.t('Not a line'), value: l10n.t('an entry that is not a string is ignored'), mark: 'warn' });
             continue;
           }
           const first = line.split(';')[0] ?? '';
@@ -204,25 +226,25 @@ function handshakeSection(req: ParsedRequest, d: Decision): ReportSection | unde
           const attrs = line.slice(first.length);
           const deletes = /;\s*max-age=0\b/i.test(attrs) || /;\s*expires=[^;]*19[0-9]{2}/i.test(attrs) || value === '';
           rows.push({
-            label: cut(name, 60) || '(no name)',
+            label: cut(name, 60) || l10n.t('(no name)'),
             value: deletes
               ? 'deleted'
-              : `set: ${name.startsWith('__session') ? `a ${value.length.toLocaleString('en-US')}-character token` : cut(value, 60)}${attrs ? ` ·${cut(attrs, 100)}` : ''}`,
+              : l10n.t`set: ${name.startsWith('__session') ? l10n.t`a ${value.length.toLocaleString('en-US')}-character token` : cut(value, 60)}${attrs ? ` ·${cut(attrs, 100)}` : ''}`,
             mark: deletes ? 'warn' : 'info',
             mono: true,
           });
         }
-        if (lines.length > 30) rows.push({ label: 'More', value: `${lines.length - 30} more Set-Cookie lines` });
+        if (lines.length > 30) rows.push({ label: l10n.t('More'), value: l10n.t`${lines.length - 30} more Set-Cookie lines` });
         const setsSession = lines.some((l) => typeof l === 'string' && /^__session(_[^=]*)?=[^;]+/.test(l));
         text.push(
           setsSession
-            ? 'Applying it signs the browser in: the backend sets these cookies and verifies the new session token.'
-            : 'Applying it signs the browser out: no session token is set.',
+            ? l10n.t('Applying it signs the browser in: the backend sets these cookies and verifies the new session token.')
+            : l10n.t('Applying it signs the browser out: no session token is set.'),
         );
       }
     }
   }
-  return { heading: 'Handshake', rows, text };
+  return { heading: l10n.t('Handshake'), rows, text };
 }
 
 function machineSection(input: RequestReportInput): ReportSection | undefined {
@@ -232,20 +254,27 @@ function machineSection(input: RequestReportInput): ReportSection | undefined {
   const rows: ReportRow[] = (input.alternatives ?? []).map((a) => ({
     label: `acceptsToken ${a.acceptsToken}`,
     value:
-      a.decision.status === 'unknown' ? `accepted by type; ${a.decision.needsNetwork ?? 'verification decides'}` : statusText(a.decision),
+      a.decision.status === 'unknown'
+        ? l10n.t`accepted by type; ${a.decision.needsNetwork ?? l10n.t('verification decides')}`
+        : statusText(a.decision),
     mark: a.decision.status === 'signed-out' ? 'fail' : a.decision.status === 'unknown' ? 'info' : 'pass',
   }));
   const opaque = !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(t);
   return {
-    heading: 'Machine token',
+    heading: l10n.t('Machine token'),
     rows: [
-      { label: 'Kind', value: `${TYPE_TEXT[type]}${opaque ? ` (opaque, prefix ${t.slice(0, t.indexOf('_') + 1)})` : ' (JWT)'}` },
+      {
+        label: l10n.t('Kind'),
+        value: `${typeTexts()[type]}${opaque ? l10n.t` (opaque, prefix ${t.slice(0, t.indexOf('_') + 1)})` : ' (JWT)'}`,
+      },
       ...rows,
     ],
     text: [
       opaque
-        ? 'Nothing was sent: whether it is valid, revoked or expired only the Backend API can say (the verify endpoints). Machine tokens are read only from the Authorization header.'
-        : 'A machine JWT: verified against the instance key as a machine token, refused as a session token.',
+        ? l10n.t(
+            'Nothing was sent: whether it is valid, revoked or expired only the Backend API can say (the verify endpoints). Machine tokens are read only from the Authorization header.',
+          )
+        : l10n.t('A machine JWT: verified against the instance key as a machine token, refused as a session token.'),
     ],
   };
 }
@@ -255,10 +284,19 @@ function tokenSection(d: Decision): ReportSection | undefined {
   if (!u) return undefined;
   const rows: ReportRow[] = [
     {
-      label: 'Carried in',
-      value: u.where === 'header' ? 'Authorization header' : u.where === 'cookie' ? `cookie ${cut(u.name, 60)}` : 'the handshake',
+      label: l10n.t('Carried in'),
+      value:
+        u.where === 'header'
+          ? l10n.t('Authorization header')
+          : u.where === 'cookie'
+            ? l10n.t`cookie ${cut(u.name, 60)}`
+            : l10n.t('the handshake'),
     },
-    { label: 'Size', value: `${u.token.length.toLocaleString('en-US')} characters`, mark: u.token.length > COOKIE_LIMIT ? 'warn' : 'info' },
+    {
+      label: l10n.t('Size'),
+      value: l10n.t`${u.token.length.toLocaleString('en-US')} characters`,
+      mark: u.token.length > COOKIE_LIMIT ? 'warn' : 'info',
+    },
   ];
   const dt = decodeToken(u.token);
   if (dt.ok) {
@@ -269,11 +307,11 @@ function tokenSection(d: Decision): ReportSection | undefined {
   const v = u.verdict;
   const text: string[] = [];
   if (v) {
-    rows.push({ label: 'Verdict', value: v.sentence, mark: v.accepted === true ? 'pass' : v.accepted === false ? 'fail' : 'warn' });
+    rows.push({ label: l10n.t('Verdict'), value: v.sentence, mark: v.accepted === true ? 'pass' : v.accepted === false ? 'fail' : 'warn' });
     for (const r of v.reasons.slice(1)) text.push(`Also: ${r.sentence}`);
     text.push(...v.notes);
   }
-  return { heading: 'Token used', rows, text };
+  return { heading: l10n.t('Token used'), rows, text };
 }
 
 /** The report for an explained request. */
@@ -283,27 +321,28 @@ export function requestReport(input: RequestReportInput): Report {
   const sections: ReportSection[] = [];
   const outcome: ReportRow[] = [
     {
-      label: 'Status',
-      value: d.status === 'unknown' ? 'cannot be told offline' : d.status,
+      label: l10n.t('Status'),
+      value: d.status === 'unknown' ? l10n.t('cannot be told offline') : d.status,
       mark: ok ? 'pass' : d.status === 'unknown' ? 'warn' : 'fail',
     },
   ];
-  if (d.reason) outcome.push({ label: 'Reason', value: d.reason, mono: true }, { label: 'Meaning', value: reasonMeaning(d.reason) });
-  if (d.needsNetwork) outcome.push({ label: 'Needs', value: d.needsNetwork, mark: 'info' });
+  if (d.reason)
+    outcome.push({ label: l10n.t('Reason'), value: d.reason, mono: true }, { label: l10n.t('Meaning'), value: reasonMeaning(d.reason) });
+  if (d.needsNetwork) outcome.push({ label: l10n.t('Needs'), value: d.needsNetwork, mark: 'info' });
   if (req.observed) {
     const same =
       (req.observed.status === undefined || req.observed.status === d.status) &&
       (req.observed.reason === undefined || req.observed.reason === (d.reason ?? ''));
     outcome.push({
-      label: 'The server said',
-      value: `${cut(req.observed.status ?? '(no status)', 40)}${req.observed.reason ? ` · ${cut(req.observed.reason, 80)}` : ''}${req.observed.message ? ` · ${cut(req.observed.message, 300)}` : ''}`,
+      label: l10n.t('The server said'),
+      value: `${cut(req.observed.status ?? l10n.t('(no status)'), 40)}${req.observed.reason ? ` · ${cut(req.observed.reason, 80)}` : ''}${req.observed.message ? ` · ${cut(req.observed.message, 300)}` : ''}`,
       mark: req.form === 'response' ? 'info' : same ? 'pass' : 'warn',
     });
-    if (req.observed.reason) outcome.push({ label: 'Its meaning', value: reasonMeaning(req.observed.reason) });
+    if (req.observed.reason) outcome.push({ label: l10n.t('Its meaning'), value: reasonMeaning(req.observed.reason) });
   }
-  sections.push({ heading: 'Outcome', rows: outcome });
+  sections.push({ heading: l10n.t('Outcome'), rows: outcome });
   sections.push({
-    heading: 'How authenticateRequest decided',
+    heading: l10n.t('How authenticateRequest decided'),
     rows: d.steps.map((s) => ({ label: s.label, value: s.value, mark: s.mark })),
   });
   const tok = tokenSection(d);
@@ -319,20 +358,22 @@ export function requestReport(input: RequestReportInput): Report {
   sections.push(optionsSection(input.options, d));
   const auth = headerGet(req.headers, 'authorization');
   sections.push({
-    heading: 'Request as read',
+    heading: l10n.t('Request as read'),
     rows: [
-      { label: 'Form', value: req.form },
-      { label: 'Request', value: `${cut(req.method, 20)} ${cut(req.url, 300)}`, mono: true },
-      { label: 'Headers', value: `${req.headers.length}${auth ? ' (with Authorization)' : ''}` },
+      { label: l10n.t('Form'), value: req.form },
+      { label: l10n.t('Request'), value: `${cut(req.method, 20)} ${cut(req.url, 300)}`, mono: true },
+      { label: l10n.t('Headers'), value: `${req.headers.length}${auth ? l10n.t(' (with Authorization)') : ''}` },
       {
-        label: 'Page load',
-        value: d.context.handshakeEligible ? `yes: ${d.context.handshakeEligibleWhy}` : `no: ${d.context.handshakeEligibleWhy}`,
+        label: l10n.t('Page load'),
+        value: d.context.handshakeEligible
+          ? l10n.t`yes: ${d.context.handshakeEligibleWhy}`
+          : l10n.t('no: {0}', d.context.handshakeEligibleWhy),
       },
     ],
     text: req.notes,
   });
   return {
-    title: 'Explain Request',
+    title: l10n.t('Explain Request'),
     subtitle: `${cut(req.method, 20)} ${cut(req.url, 160)}`,
     verdict: { ok, text: `authenticateRequest: ${statusText(d)}`, reasons: [d.sentence] },
     sections,

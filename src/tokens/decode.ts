@@ -3,6 +3,7 @@
 // prototype, so no key can reach Object.prototype). Never throws: a failure is a result with one sentence.
 // No vscode import.
 
+import * as l10n from '@vscode/l10n';
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject {
   [key: string]: Json;
@@ -70,15 +71,17 @@ export function base64urlBytes(s: string): B64Result {
   if (!B64URL_CHARS.test(body)) {
     return {
       ok: false,
-      why: /[+/]/.test(body) ? 'contains + or /, which is base64 but not base64url' : 'contains characters that are not base64url',
+      why: /[+/]/.test(body)
+        ? l10n.t('contains + or /, which is base64 but not base64url')
+        : l10n.t('contains characters that are not base64url'),
     };
   }
   const rem = body.length % 4;
-  if (rem === 1) return { ok: false, why: 'has a length that no base64url encoding has (one character too many or too few)' };
+  if (rem === 1) return { ok: false, why: l10n.t('has a length that no base64url encoding has (one character too many or too few)') };
   if (rem !== 0) {
     const last = B64_VALUE(body.charCodeAt(body.length - 1));
     const stray = rem === 2 ? last & 0x0f : last & 0x03;
-    if (stray !== 0) return { ok: false, why: 'ends in a character with stray bits (not canonical base64url)' };
+    if (stray !== 0) return { ok: false, why: l10n.t('ends in a character with stray bits (not canonical base64url)') };
   }
   return { ok: true, bytes: Buffer.from(body, 'base64url'), padded: end !== s.length };
 }
@@ -130,11 +133,11 @@ export type JsonResult = { ok: true; value: Json } | { ok: false; kind: 'json' |
 /** JSON.parse with a depth cap; every object in the result has a null prototype. */
 export function safeJson(text: string, maxDepth = MAX_JSON_DEPTH): JsonResult {
   const depth = jsonDepth(text, maxDepth);
-  if (depth > maxDepth) return { ok: false, kind: 'too-deep', why: `is nested more than ${maxDepth} levels deep` };
+  if (depth > maxDepth) return { ok: false, kind: 'too-deep', why: l10n.t`is nested more than ${maxDepth} levels deep` };
   try {
     return { ok: true, value: JSON.parse(text, nullProto) as Json };
   } catch {
-    return { ok: false, kind: 'json', why: 'is not JSON' };
+    return { ok: false, kind: 'json', why: l10n.t('is not JSON') };
   }
 }
 
@@ -144,12 +147,12 @@ export function isJsonObject(v: unknown): v is JsonObject {
 
 /** What kind of JSON value this is, in words ("a JSON array", "the JSON string \"hi\""). */
 export function jsonKind(v: Json | undefined): string {
-  if (v === null) return 'JSON null';
-  if (Array.isArray(v)) return 'a JSON array';
-  if (typeof v === 'string') return 'a JSON string';
-  if (typeof v === 'number') return 'a JSON number';
-  if (typeof v === 'boolean') return 'a JSON boolean';
-  return 'a JSON object';
+  if (v === null) return l10n.t('JSON null');
+  if (Array.isArray(v)) return l10n.t('a JSON array');
+  if (typeof v === 'string') return l10n.t('a JSON string');
+  if (typeof v === 'number') return l10n.t('a JSON number');
+  if (typeof v === 'boolean') return l10n.t('a JSON boolean');
+  return l10n.t('a JSON object');
 }
 
 /**
@@ -182,31 +185,37 @@ export function decodeToken(input: unknown, opts: { maxChars?: number; maxDepth?
     warnings,
     ...extra,
   });
-  if (typeof input !== 'string') return fail('empty', 'No token was given.');
+  if (typeof input !== 'string') return fail('empty', l10n.t('No token was given.'));
   // Refuse before copying anything: unwrapping cannot shrink a token below a quarter of its raw size in real text.
   if (input.length > maxChars * 4) return fail('too-large', tooLarge(input.length, maxChars));
   const { token, joined } = unwrapToken(input);
-  if (token === '') return fail('empty', 'The token is empty.');
+  if (token === '') return fail('empty', l10n.t('The token is empty.'));
   if (token.length > maxChars) return fail('too-large', tooLarge(token.length, maxChars), { token: token.slice(0, 64) });
-  if (joined) warnings.push('Line breaks inside the token were removed before decoding.');
+  if (joined) warnings.push(l10n.t('Line breaks inside the token were removed before decoding.'));
   const split = token.split('.');
   if (split.length === 5)
-    return fail('jwe', 'This is an encrypted token (JWE, 5 parts); Clerk session tokens are signed JWTs with 3 parts.', { token });
+    return fail('jwe', l10n.t('This is an encrypted token (JWE, 5 parts); Clerk session tokens are signed JWTs with 3 parts.'), { token });
   if (split.length !== 3) {
     const n = split.length;
-    return fail('parts', `This isn't a JWT: it has ${n} part${n === 1 ? '' : 's'}; a JWT has 3 separated by dots.`, { token });
+    return fail(
+      'parts',
+      n === 1
+        ? l10n.t("This isn't a JWT: it has 1 part; a JWT has 3 separated by dots.")
+        : l10n.t("This isn't a JWT: it has {0} parts; a JWT has 3 separated by dots.", n),
+      { token },
+    );
   }
   const parts: TokenParts = { header: split[0], payload: split[1], signature: split[2] };
   const base = { token, parts };
 
   const decodePart = (which: 'header' | 'payload'): { ok: true; value: Json } | DecodeFailure => {
     const raw = parts[which];
-    if (raw === '') return fail('empty-part', `This JWT's ${which} is empty.`, { ...base, part: which });
+    if (raw === '') return fail('empty-part', l10n.t`This JWT's ${which} is empty.`, { ...base, part: which });
     const b = base64urlBytes(raw);
     if (!b.ok) return fail('base64url', `This JWT's ${which} ${b.why}.`, { ...base, part: which });
-    if (b.padded) warnings.push(`The ${which} ends in '=' padding, which base64url in a JWT leaves out.`);
+    if (b.padded) warnings.push(l10n.t`The ${which} ends in '=' padding, which base64url in a JWT leaves out.`);
     const u = utf8(b.bytes);
-    if (!u.clean) warnings.push(`The ${which} holds bytes that are not UTF-8; they are shown as \uFFFD.`);
+    if (!u.clean) warnings.push(l10n.t('The {0} holds bytes that are not UTF-8; they are shown as {1}.', which, '\uFFFD'));
     const j = safeJson(u.text, maxDepth);
     if (!j.ok) return fail(j.kind, `This JWT's ${which} ${j.why}.`, { ...base, part: which });
     return { ok: true, value: j.value };
@@ -215,15 +224,15 @@ export function decodeToken(input: unknown, opts: { maxChars?: number; maxDepth?
   const h = decodePart('header');
   if (!('value' in h)) return h;
   if (!isJsonObject(h.value)) {
-    return fail('not-object', `This JWT's header is not a JSON object (it is ${jsonKind(h.value)}).`, { ...base, part: 'header' });
+    return fail('not-object', l10n.t`This JWT's header is not a JSON object (it is ${jsonKind(h.value)}).`, { ...base, part: 'header' });
   }
   const header = h.value;
   const sig = base64urlBytes(parts.signature);
-  if (!sig.ok) return fail('base64url', `This JWT's signature ${sig.why}.`, { ...base, header, part: 'signature' });
+  if (!sig.ok) return fail('base64url', l10n.t`This JWT's signature ${sig.why}.`, { ...base, header, part: 'signature' });
   const p = decodePart('payload');
   if (!('value' in p)) return { ...p, header };
   if (!isJsonObject(p.value)) {
-    return fail('not-object', `This JWT's payload is not a JSON object (it is ${jsonKind(p.value)}).`, {
+    return fail('not-object', l10n.t`This JWT's payload is not a JSON object (it is ${jsonKind(p.value)}).`, {
       ...base,
       header,
       part: 'payload',
@@ -231,15 +240,12 @@ export function decodeToken(input: unknown, opts: { maxChars?: number; maxDepth?
       signature: sig.bytes,
     });
   }
-  if (parts.signature === '') warnings.push('The token has no signature (its third part is empty).');
+  if (parts.signature === '') warnings.push(l10n.t('The token has no signature (its third part is empty).'));
   return { ok: true, token, parts, header, payload: p.value, signature: sig.bytes, warnings };
 }
 
 function tooLarge(chars: number, max: number): string {
-  return (
-    `This token is ${fmt(chars)} characters long; tokens over ${Math.round(max / 1024)} KB are not decoded ` +
-    "(Clerk's tokens travel in a cookie and stay under 4 KB)."
-  );
+  return l10n.t`This token is ${fmt(chars)} characters long; tokens over ${Math.round(max / 1024)} KB are not decoded (Clerk's tokens travel in a cookie and stay under 4 KB).`;
 }
 
 /** A claim as a number of seconds, or undefined when it is absent or not a finite number. */

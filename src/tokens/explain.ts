@@ -6,15 +6,17 @@ import { localTime } from '../util/format';
 import { decodeToken, isJsonObject, type DecodeFailure, type DecodedToken, type Json, type JsonObject } from './decode';
 import { describeOrg, describeV1Org, splitScoped, type OrgExplanation } from './org';
 import { factorText, headerLines, issuerText, secondsToDateMs, show, tokenRelative, type ClaimLine, type FactorAge } from './words';
+import * as l10n from '@vscode/l10n';
 
 export type TokenKind = 'session-v2' | 'session-v1' | 'template' | 'unknown';
 
-export const KIND_TEXT: Record<TokenKind, string> = {
-  'session-v2': 'Clerk session token (version 2)',
-  'session-v1': 'Clerk session token (version 1, deprecated since 2025-04-14)',
-  template: 'JWT template token',
-  unknown: 'JWT of an unknown kind',
-};
+/** Each kind in words (a function: the words come from the l10n bundle loaded at activation). */
+export const kindTexts = (): Record<TokenKind, string> => ({
+  'session-v2': l10n.t('Clerk session token (version 2)'),
+  'session-v1': l10n.t('Clerk session token (version 1, deprecated since 2025-04-14)'),
+  template: l10n.t('JWT template token'),
+  unknown: l10n.t('JWT of an unknown kind'),
+});
 
 export interface TimeClaim {
   seconds: number;
@@ -76,12 +78,12 @@ const V1_CLAIMS = [
 const V2_CLAIMS = ['azp', 'exp', 'iat', 'iss', 'nbf', 'sid', 'sub', 'jti', 'v', 'fva', 'pla', 'fea', 'sts', 'o', 'act'];
 /** Default claims of a template token that the template cannot override. */
 const TEMPLATE_DEFAULTS = ['azp', 'exp', 'iat', 'iss', 'jti', 'nbf', 'sub'];
-const V1_ORG_WORDS: Record<string, string> = {
-  org_id: 'Active organization',
-  org_slug: 'Organization slug',
-  org_role: 'Role',
-  org_permissions: 'Permissions',
-};
+const v1OrgWords = (): Record<string, string> => ({
+  org_id: l10n.t('Active organization'),
+  org_slug: l10n.t('Organization slug'),
+  org_role: l10n.t('Role'),
+  org_permissions: l10n.t('Permissions'),
+});
 const ORDER = [
   'iss',
   'sub',
@@ -130,7 +132,7 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
   const ex: Explanation = {
     ok: true,
     kind,
-    kindText: KIND_TEXT[kind],
+    kindText: kindTexts()[kind],
     header,
     claims: [],
     times: {},
@@ -141,7 +143,8 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
   if (typeof d.header.alg === 'string') ex.alg = d.header.alg;
   if (typeof d.header.kid === 'string') ex.kid = d.header.kid;
   if (typeof d.header.typ === 'string') ex.typ = d.header.typ;
-  if ('v' in p && p.v !== 2) notes.push(`Claim v is ${show(p.v)}: a session token version this extension does not know (2 is current).`);
+  if ('v' in p && p.v !== 2)
+    notes.push(l10n.t`Claim v is ${show(p.v)}: a session token version this extension does not know (2 is current).`);
 
   const known = kind === 'session-v1' ? V1_CLAIMS : kind === 'template' ? TEMPLATE_DEFAULTS : V2_CLAIMS;
   const add = (claim: string, text: string, problem = false): void => {
@@ -157,25 +160,25 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
         if (typeof v === 'string') {
           ex.issuer = v;
           add(k, issuerText(v));
-        } else add(k, `iss is ${show(v)}, not a string.`, true);
+        } else add(k, l10n.t`iss is ${show(v)}, not a string.`, true);
         break;
       case 'sub':
         if (typeof v === 'string') {
           ex.subject = v;
-          add(k, `The user: ${v}.`);
-        } else add(k, `sub is ${show(v)}, not a string: @clerk/backend rejects a token without a string sub.`, true);
+          add(k, l10n.t`The user: ${v}.`);
+        } else add(k, l10n.t`sub is ${show(v)}, not a string: @clerk/backend rejects a token without a string sub.`, true);
         break;
       case 'sid':
         if (typeof v === 'string') {
           ex.sessionId = v;
-          add(k, `The session: ${v}.`);
-        } else add(k, `sid is ${show(v)}, not a string.`, true);
+          add(k, l10n.t`The session: ${v}.`);
+        } else add(k, l10n.t`sid is ${show(v)}, not a string.`, true);
         break;
       case 'azp':
         if (typeof v === 'string' && v !== '') {
           ex.azp = v;
-          add(k, `Made for a browser page at ${v} (the Origin of the request that minted it).`);
-        } else add(k, `azp is ${show(v)}: a backend that sets authorizedParties rejects it.`, true);
+          add(k, l10n.t`Made for a browser page at ${v} (the Origin of the request that minted it).`);
+        } else add(k, l10n.t`azp is ${show(v)}: a backend that sets authorizedParties rejects it.`, true);
         break;
       case 'iat':
       case 'nbf':
@@ -186,21 +189,26 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
         add(k, `Token id ${show(v)}.`);
         break;
       case 'v':
-        add(k, v === 2 ? 'Session token claims version 2.' : `Version ${show(v)}.`, v !== 2);
+        add(k, v === 2 ? l10n.t('Session token claims version 2.') : l10n.t('Version {0}.', show(v)), v !== 2);
         break;
       case 'fva': {
         const f = factorText(v);
         if (f) {
           ex.factors = f;
-          add(k, `Factor verification age: ${f.text}.`);
-        } else add(k, `fva is ${show(v)}; expected [minutes since first factor, minutes since second factor].`, true);
+          add(k, l10n.t`Factor verification age: ${f.text}.`);
+        } else add(k, l10n.t`fva is ${show(v)}; expected [minutes since first factor, minutes since second factor].`, true);
         break;
       }
       case 'pla':
         if (typeof v === 'string') {
           ex.plans = splitScoped(v).map(({ scope, name }) => ({ scope: scopeWord(scope), slug: name }));
-          add(k, ex.plans.length ? `Active plans: ${ex.plans.map((x) => `${x.slug} (${x.scope})`).join(', ')}.` : 'No active plans.');
-        } else add(k, `pla is ${show(v)}, not a comma-separated string.`, true);
+          add(
+            k,
+            ex.plans.length
+              ? l10n.t`Active plans: ${ex.plans.map((x) => `${x.slug} (${x.scope})`).join(', ')}.`
+              : l10n.t('No active plans.'),
+          );
+        } else add(k, l10n.t`pla is ${show(v)}, not a comma-separated string.`, true);
         break;
       case 'fea':
         if (typeof v === 'string') {
@@ -208,10 +216,10 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
           add(
             k,
             ex.features.length
-              ? `Enabled features: ${ex.features.map((x) => `${x.name} (${scopeWord(x.scope)})`).join(', ')}.`
-              : 'No features.',
+              ? l10n.t`Enabled features: ${ex.features.map((x) => `${x.name} (${scopeWord(x.scope)})`).join(', ')}.`
+              : l10n.t('No features.'),
           );
-        } else add(k, `fea is ${show(v)}, not a comma-separated string.`, true);
+        } else add(k, l10n.t`fea is ${show(v)}, not a comma-separated string.`, true);
         break;
       case 'sts':
         ex.status = { value: typeof v === 'string' ? v : show(v), text: statusText(v) };
@@ -222,7 +230,7 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
           ex.organization = describeOrg(v, typeof p.fea === 'string' ? p.fea : undefined);
           add(k, ex.organization.text, ex.organization.problems.length > 0);
           notes.push(...ex.organization.problems);
-        } else add(k, `o is ${show(v)}, not an object.`, true);
+        } else add(k, l10n.t`o is ${show(v)}, not an object.`, true);
         break;
       case 'org_id':
       case 'org_slug':
@@ -232,7 +240,7 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
           ex.organization = describeV1Org(p);
           notes.push(...ex.organization.problems);
         }
-        add(k, `${V1_ORG_WORDS[k]}: ${show(v)}.`);
+        add(k, `${v1OrgWords()[k]}: ${show(v)}.`);
         break;
       case 'act':
         ex.actor = actorOf(v, ex.subject);
@@ -240,7 +248,12 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
         break;
       default:
         ex.otherClaims.push(k);
-        add(k, `${kind === 'template' ? "The template's claim" : 'Claim'} ${show(k, 60)} = ${show(v)}.`);
+        add(
+          k,
+          kind === 'template'
+            ? l10n.t("The template's claim {0} = {1}.", show(k, 60), show(v))
+            : l10n.t('Claim {0} = {1}.', show(k, 60), show(v)),
+        );
     }
   }
   kindNotes(ex, p, kind);
@@ -254,67 +267,69 @@ function rank(k: string): number {
 
 function scopeWord(scope: string): string {
   return scope === 'u'
-    ? 'user'
+    ? l10n.t('user')
     : scope === 'o'
-      ? 'organization'
+      ? l10n.t('organization')
       : scope === 'uo' || scope === 'ou'
-        ? 'user and organization'
-        : `scope ${scope}`;
+        ? l10n.t('user and organization')
+        : l10n.t`scope ${scope}`;
 }
 
 function statusText(v: Json): string {
   if (v === 'pending') {
-    return (
-      "Session pending: the user signed in but has tasks left (e.g. choose an organization). Clerk's SDKs treat a pending " +
-      'session as signed out by default (treatPendingAsSignedOut).'
-    );
+    return l10n.t`Session pending: the user signed in but has tasks left (e.g. choose an organization). Clerk's SDKs treat a pending session as signed out by default (treatPendingAsSignedOut).`;
   }
-  if (v === 'active') return 'Session active.';
-  return `Session status ${show(v)}.`;
+  if (v === 'active') return l10n.t('Session active.');
+  return l10n.t`Session status ${show(v)}.`;
 }
 
 function actorOf(v: Json, subject: string | undefined): NonNullable<Explanation['actor']> {
-  if (!isJsonObject(v)) return { text: `act is ${show(v)}, not an object.` };
+  if (!isJsonObject(v)) return { text: l10n.t`act is ${show(v)}, not an object.` };
   const a: NonNullable<Explanation['actor']> = { text: '' };
   if (typeof v.sub === 'string') a.sub = v.sub;
   if (typeof v.iss === 'string') a.iss = v.iss;
   if (typeof v.sid === 'string') a.sid = v.sid;
-  const by = a.sub ? `user ${a.sub}` : 'someone';
-  const via = a.iss && /dashboard\.clerk\.com/.test(a.iss) ? ' through the Clerk Dashboard' : a.iss ? ` (issuer ${a.iss})` : '';
-  const as = subject ? `user ${subject}` : 'this user';
-  a.text = `Impersonation: ${by} is acting as ${as}${via}${a.sid ? `, from their session ${a.sid}` : ''}.`;
+  const by = a.sub ? l10n.t`user ${a.sub}` : l10n.t('someone');
+  const via =
+    a.iss && /dashboard\.clerk\.com/.test(a.iss) ? l10n.t(' through the Clerk Dashboard') : a.iss ? l10n.t` (issuer ${a.iss})` : '';
+  const as = subject ? l10n.t`user ${subject}` : l10n.t('this user');
+  a.text = l10n.t`Impersonation: ${by} is acting as ${as}${via}${a.sid ? l10n.t`, from their session ${a.sid}` : ''}.`;
   return a;
 }
 
 function timeLine(k: 'iat' | 'nbf' | 'exp', v: Json, now: number, ex: Explanation, add: (c: string, t: string, p?: boolean) => void): void {
-  const word = { iat: 'Issued', nbf: 'Valid from', exp: 'Expires' }[k];
+  const word = { iat: l10n.t('Issued'), nbf: l10n.t('Valid from'), exp: l10n.t('Expires') }[k];
   if (typeof v !== 'number') {
-    add(k, `${k} is ${show(v)}, not a number of seconds: @clerk/backend rejects the token.`, true);
+    add(k, l10n.t`${k} is ${show(v)}, not a number of seconds: @clerk/backend rejects the token.`, true);
     return;
   }
   const t = timeClaim(v, now);
   if (!t) {
-    add(k, `${k} is ${v}, beyond the dates JavaScript can hold${k === 'exp' ? ': @clerk/backend treats it as never expiring' : ''}.`, true);
+    add(
+      k,
+      l10n.t`${k} is ${v}, beyond the dates JavaScript can hold${k === 'exp' ? l10n.t(': @clerk/backend treats it as never expiring') : ''}.`,
+      true,
+    );
     return;
   }
   ex.times[k] = t;
   let text = `${word} ${t.local} (${t.relative}).`;
   if (k === 'exp') {
     ex.expired = t.ms <= now;
-    text = ex.expired ? `Expired ${t.local} (${t.relative}).` : text;
+    text = ex.expired ? l10n.t('Expired {0} ({1}).', t.local, t.relative) : text;
     const iat = ex.times.iat;
     if (iat) {
       ex.lifetimeSeconds = v - iat.seconds;
-      text += ` Lifetime ${ex.lifetimeSeconds} s.`;
+      text += l10n.t(' Lifetime {0} s.', ex.lifetimeSeconds);
     }
   }
   if (k === 'nbf' && ex.times.iat && v < ex.times.iat.seconds)
-    text += ` (${ex.times.iat.seconds - v} s before iat: the allowed clock skew.)`;
+    text += l10n.t` (${ex.times.iat.seconds - v} s before iat: the allowed clock skew.)`;
   add(k, text, (k === 'exp' && ex.expired) || (k !== 'exp' && t.ms > now));
 }
 
 function kindNotes(ex: Explanation, p: JsonObject, kind: TokenKind): void {
   // A missing azp is the verdict's note, said only where it changes the outcome (src/tokens/verdict.ts).
-  if (kind === 'template' && !('sid' in p)) ex.notes.push('A template token carries no sid; that is expected.');
-  if (kind === 'session-v1') ex.notes.push('Version 1 claims (org_id, org_role…): the instance predates API version 2025-04-10.');
+  if (kind === 'template' && !('sid' in p)) ex.notes.push(l10n.t('A template token carries no sid; that is expected.'));
+  if (kind === 'session-v1') ex.notes.push(l10n.t('Version 1 claims (org_id, org_role…): the instance predates API version 2025-04-10.'));
 }

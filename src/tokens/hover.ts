@@ -4,7 +4,8 @@
 import { decodeToken, type DecodeResult } from './decode';
 import { explainToken, type TokenKind } from './explain';
 import { signatureWords, signedByInstance, tokenTitle, verdictLine, verdictMark, type VerdictMark } from './surface';
-import { NO_AZP_NOTE, verdict, type JwksLike, type ReasonKind, type SignatureState } from './verdict';
+import { noAzpNote, verdict, type JwksLike, type ReasonKind, type SignatureState } from './verdict';
+import * as l10n from '@vscode/l10n';
 
 export interface HoverSummary {
   /** False when the text does not decode as a JWT; `problem` says why. */
@@ -66,11 +67,11 @@ export async function hoverSummary(token: string | DecodeResult, opts: HoverOpti
     return {
       ok: false,
       problem: d.sentence,
-      signature: { state: 'unchecked', sentence: 'Not checked: the token does not decode.' },
+      signature: { state: 'unchecked', sentence: l10n.t('Not checked: the token does not decode.') },
       notes: [],
-      lines: [{ label: 'Not a JWT', value: d.sentence }],
+      lines: [{ label: l10n.t('Not a JWT'), value: d.sentence }],
       canShowSession: false,
-      kindText: 'Not a readable JWT',
+      kindText: l10n.t('Not a readable JWT'),
     };
   }
   const now = opts.now ?? Date.now();
@@ -118,24 +119,25 @@ export async function hoverSummary(token: string | DecodeResult, opts: HoverOpti
 function linesOf(s: HoverSummary): HoverLine[] {
   // The verdict with its first reason comes first, right under the title.
   const l: HoverLine[] = [];
-  if (s.headline) l.push({ label: 'Verdict', value: s.headline.text });
-  if (s.subject !== undefined) l.push({ label: 'User', value: s.subject, code: true });
-  if (s.session !== undefined) l.push({ label: 'Session', value: s.session, code: true });
-  if (s.expiry) l.push({ label: s.expiry.expired ? 'Expired' : 'Expires', value: `${s.expiry.relative} (${s.expiry.local})` });
-  if (s.instance !== undefined) l.push({ label: 'Instance', value: s.instance });
-  else if (s.issuer !== undefined) l.push({ label: 'Issuer (claimed)', value: s.issuer, code: true });
-  if (s.actor !== undefined) l.push({ label: 'Impersonated', value: s.actor });
-  if (s.status !== undefined) l.push({ label: 'Status', value: s.status });
-  if (s.organization !== undefined) l.push({ label: 'Organization', value: s.organization });
-  l.push({ label: 'Signature', value: s.signatureText ?? s.signature.sentence });
+  if (s.headline) l.push({ label: l10n.t('Verdict'), value: s.headline.text });
+  if (s.subject !== undefined) l.push({ label: l10n.t('User'), value: s.subject, code: true });
+  if (s.session !== undefined) l.push({ label: l10n.t('Session'), value: s.session, code: true });
+  if (s.expiry)
+    l.push({ label: s.expiry.expired ? l10n.t('Expired') : l10n.t('Expires'), value: `${s.expiry.relative} (${s.expiry.local})` });
+  if (s.instance !== undefined) l.push({ label: l10n.t('Instance'), value: s.instance });
+  else if (s.issuer !== undefined) l.push({ label: l10n.t('Issuer (claimed)'), value: s.issuer, code: true });
+  if (s.actor !== undefined) l.push({ label: l10n.t('Impersonated'), value: s.actor });
+  if (s.status !== undefined) l.push({ label: l10n.t('Status'), value: s.status });
+  if (s.organization !== undefined) l.push({ label: l10n.t('Organization'), value: s.organization });
+  l.push({ label: l10n.t('Signature'), value: s.signatureText ?? s.signature.sentence });
   if (s.verdict && s.verdict.reasons.length > 1)
     l.push({
-      label: 'Also',
+      label: l10n.t('Also'),
       value: s.verdict.reasons
         .slice(1)
         .map((r) => r.kind)
         .join(', '),
     });
-  if (s.notes.includes(NO_AZP_NOTE)) l.push({ label: 'Note', value: NO_AZP_NOTE });
+  if (s.notes.includes(noAzpNote())) l.push({ label: l10n.t('Note'), value: noAzpNote() });
   return l;
 }

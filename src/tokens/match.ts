@@ -3,6 +3,7 @@
 import type { DecodedToken } from './decode';
 import { classify } from './explain';
 import { show } from './words';
+import * as l10n from '@vscode/l10n';
 
 export interface MatchCheck {
   name: 'sid' | 'sub';
@@ -14,12 +15,12 @@ export function sessionMatch(t: DecodedToken, session: { id: string; user_id: st
   const p = t.payload;
   const out: MatchCheck[] = [];
   if (p.sid === undefined && classify(p) === 'template')
-    out.push({ name: 'sid', pass: true, detail: 'Not carried by template tokens (the user is checked by sub instead).' });
-  else if (p.sid === session.id) out.push({ name: 'sid', pass: true, detail: `The token names session ${session.id}.` });
-  else if (p.sid === undefined) out.push({ name: 'sid', pass: false, detail: `The token has no sid; expected ${session.id}.` });
-  else out.push({ name: 'sid', pass: false, detail: `The token names session ${show(p.sid, 80)}, not ${session.id}.` });
-  if (p.sub === session.user_id) out.push({ name: 'sub', pass: true, detail: `The token names user ${session.user_id}.` });
-  else if (p.sub === undefined) out.push({ name: 'sub', pass: false, detail: `The token has no sub; expected ${session.user_id}.` });
-  else out.push({ name: 'sub', pass: false, detail: `The token names user ${show(p.sub, 80)}, not ${session.user_id}.` });
+    out.push({ name: 'sid', pass: true, detail: l10n.t('Not carried by template tokens (the user is checked by sub instead).') });
+  else if (p.sid === session.id) out.push({ name: 'sid', pass: true, detail: l10n.t`The token names session ${session.id}.` });
+  else if (p.sid === undefined) out.push({ name: 'sid', pass: false, detail: l10n.t`The token has no sid; expected ${session.id}.` });
+  else out.push({ name: 'sid', pass: false, detail: l10n.t`The token names session ${show(p.sid, 80)}, not ${session.id}.` });
+  if (p.sub === session.user_id) out.push({ name: 'sub', pass: true, detail: l10n.t`The token names user ${session.user_id}.` });
+  else if (p.sub === undefined) out.push({ name: 'sub', pass: false, detail: l10n.t`The token has no sub; expected ${session.user_id}.` });
+  else out.push({ name: 'sub', pass: false, detail: l10n.t`The token names user ${show(p.sub, 80)}, not ${session.user_id}.` });
   return out;
 }

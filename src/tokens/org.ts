@@ -6,6 +6,7 @@
 // @clerk/shared reads it (user-only features, scope `u`, take no place in fpm). Example: fea `o:dashboard,o:teams`,
 // per `manage,read`, fpm `3,2`: dashboard → manage, read; teams → read.
 import type { Json, JsonObject } from './decode';
+import * as l10n from '@vscode/l10n';
 
 export interface FeaturePermissions {
   feature: string;
@@ -73,7 +74,7 @@ export function describeOrg(o: JsonObject, fea: string | undefined): OrgExplanat
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-  else if (o.per !== undefined) problems.push('o.per is not a comma-separated string.');
+  else if (o.per !== undefined) problems.push(l10n.t('o.per is not a comma-separated string.'));
   if (typeof o.fpm === 'string' && o.fpm !== '') {
     const orgFeatures =
       fea === undefined
@@ -84,34 +85,37 @@ export function describeOrg(o: JsonObject, fea: string | undefined): OrgExplanat
     const masks = o.fpm.split(',').map((s) => s.trim());
     if (masks.length !== orgFeatures.length) {
       problems.push(
-        `o.fpm has ${masks.length} entr${masks.length === 1 ? 'y' : 'ies'} but fea has ${orgFeatures.length} organization ` +
-          'feature(s): they should pair up one to one.',
+        l10n.t(
+          'o.fpm has {0} entries but fea has {1} organization feature(s): they should pair up one to one.',
+          masks.length,
+          orgFeatures.length,
+        ),
       );
     }
     masks.forEach((m, i) => {
       const feature = orgFeatures[i];
       const bits = bitsOf(m);
       if (!bits) {
-        problems.push(`o.fpm entry ${i + 1} (${JSON.stringify(m.slice(0, 40))}) is not a whole number.`);
+        problems.push(l10n.t`o.fpm entry ${i + 1} (${JSON.stringify(m.slice(0, 40))}) is not a whole number.`);
         return;
       }
       if (feature === undefined) return;
       if (bits.length > r.permissions.length) {
         problems.push(
-          `o.fpm entry ${i + 1} (${m}) sets bit ${bits.length - 1}, but o.per lists only ${r.permissions.length} permission(s).`,
+          l10n.t`o.fpm entry ${i + 1} (${m}) sets bit ${bits.length - 1}, but o.per lists only ${r.permissions.length} permission(s).`,
         );
       }
       const permissions = r.permissions.filter((_p, b) => bits[b] === 1);
       r.featurePermissions.push({ feature, permissions, keys: permissions.map((p) => `org:${feature}:${p}`) });
     });
-  } else if (o.fpm !== undefined && typeof o.fpm !== 'string') problems.push('o.fpm is not a comma-separated string.');
-  const who = `${id ?? 'an organization'}${slug ? ` (slug ${slug})` : ''}`;
+  } else if (o.fpm !== undefined && typeof o.fpm !== 'string') problems.push(l10n.t('o.fpm is not a comma-separated string.'));
+  const who = `${id ?? l10n.t('an organization')}${slug ? l10n.t` (slug ${slug})` : ''}`;
   const perms = r.featurePermissions.length
-    ? `; permissions by feature: ${r.featurePermissions.map((f) => `${f.feature} → ${f.permissions.join(', ') || 'none'}`).join('; ')}`
+    ? l10n.t`; permissions by feature: ${r.featurePermissions.map((f) => `${f.feature} → ${f.permissions.join(', ') || 'none'}`).join('; ')}`
     : r.permissions.length
-      ? `; permissions: ${r.permissions.join(', ')}`
+      ? l10n.t`; permissions: ${r.permissions.join(', ')}`
       : '';
-  r.text = `Active organization ${who}, role ${role ?? '(none)'}${perms}.`;
+  r.text = l10n.t`Active organization ${who}, role ${role ?? '(none)'}${perms}.`;
   return r;
 }
 
@@ -129,9 +133,7 @@ export function describeV1Org(p: JsonObject): OrgExplanation {
   }
   const per = p.org_permissions;
   if (Array.isArray(per)) r.permissions = per.filter((x): x is string => typeof x === 'string');
-  else if (per !== undefined) problems.push('org_permissions is not an array of strings.');
-  r.text =
-    `Active organization ${id ?? '(no id)'}${slug ? ` (slug ${slug})` : ''}, role ${role ?? '(none)'}` +
-    `${r.permissions.length ? `; permissions: ${r.permissions.join(', ')}` : ''}.`;
+  else if (per !== undefined) problems.push(l10n.t('org_permissions is not an array of strings.'));
+  r.text = l10n.t`Active organization ${id ?? '(no id)'}${slug ? ` (slug ${slug})` : ''}, role ${role ?? '(none)'}${r.permissions.length ? `; permissions: ${r.permissions.join(', ')}` : ''}.`;
   return r;
 }

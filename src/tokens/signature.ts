@@ -7,6 +7,7 @@ import { webcrypto } from 'node:crypto';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import type { Jwk } from './jwk';
 import type { TokenParts } from './decode';
+import * as l10n from '@vscode/l10n';
 
 export interface SigCheck {
   state: 'valid' | 'invalid' | 'alg-key-mismatch' | 'unusable';
@@ -52,16 +53,19 @@ function critOption(token: string): Record<string, boolean> | undefined {
 /** Checks the token's signature with one key. `alg` must be RS256/RS384/RS512 (the caller has checked). */
 export async function checkSignature(token: string, parts: TokenParts, alg: string, jwk: Jwk): Promise<SigCheck> {
   const kid = typeof jwk.kid === 'string' ? jwk.kid : undefined;
-  const name = kid === undefined ? 'the key' : `key ${kid}`;
+  const name = kid === undefined ? l10n.t('the key') : l10n.t`key ${kid}`;
   const done = (state: SigCheck['state'], sentence: string): SigCheck =>
     kid === undefined ? { state, sentence } : { state, sentence, kid };
-  if (!HASH[alg]) return done('unusable', `The token says ${alg}, which an instance key cannot verify.`);
-  if (jwk.kty !== 'RSA') return done('unusable', `The token says ${alg}, which a ${String(jwk.kty)} key (${name}) cannot verify.`);
+  if (!HASH[alg]) return done('unusable', l10n.t`The token says ${alg}, which an instance key cannot verify.`);
+  if (jwk.kty !== 'RSA') return done('unusable', l10n.t`The token says ${alg}, which a ${String(jwk.kty)} key (${name}) cannot verify.`);
   if (jwk.alg !== undefined && jwk.alg !== alg) {
-    return done('alg-key-mismatch', `The ${name} is for ${String(jwk.alg)}, but the token says ${alg}: @clerk/backend fails such a token.`);
+    return done(
+      'alg-key-mismatch',
+      l10n.t`The ${name} is for ${String(jwk.alg)}, but the token says ${alg}: @clerk/backend fails such a token.`,
+    );
   }
-  const valid = done('valid', `The ${alg} signature matches ${name}.`);
-  const invalid = done('invalid', `The signature does not match ${name}: the token was altered or signed by another key.`);
+  const valid = done('valid', l10n.t`The ${alg} signature matches ${name}.`);
+  const invalid = done('invalid', l10n.t`The signature does not match ${name}: the token was altered or signed by another key.`);
   try {
     const key = await imported(jwk, alg);
     const crit = critOption(token);
@@ -73,6 +77,6 @@ export async function checkSignature(token: string, parts: TokenParts, alg: stri
   try {
     return (await webCryptoVerify(parts, alg, jwk)) ? valid : invalid;
   } catch (e) {
-    return done('unusable', `The ${name} could not be used to check the signature (${errorMessage(e)}).`);
+    return done('unusable', l10n.t`The ${name} could not be used to check the signature (${errorMessage(e)}).`);
   }
 }

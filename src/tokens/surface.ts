@@ -3,6 +3,7 @@
 // signature in words. ✓ only for a token the verdict accepts. Plain data, no markdown; no vscode import.
 import type { TokenKind } from './explain';
 import type { SignatureState, Verdict } from './verdict';
+import * as l10n from '@vscode/l10n';
 
 export type VerdictMark = 'pass' | 'fail' | 'unknown';
 
@@ -15,23 +16,24 @@ export function verdictMark(v: Pick<Verdict, 'accepted'>): VerdictMark {
 
 /** One line: the mark, what a backend would do, and the first reason (the one @clerk/backend fails on first). */
 export function verdictLine(v: Verdict): string {
-  if (v.accepted === true) return "✓ A backend using @clerk/backend's verifyToken would accept it now.";
-  if (v.accepted === false) return `✗ A backend using @clerk/backend would reject it: ${v.reasons[0]?.sentence ?? 'see below.'}`;
-  return `? Cannot tell: ${v.unchecked ?? v.signature.sentence}`;
+  if (v.accepted === true) return l10n.t("✓ A backend using @clerk/backend's verifyToken would accept it now.");
+  if (v.accepted === false)
+    return l10n.t`✗ A backend using @clerk/backend would reject it: ${v.reasons[0]?.sentence ?? l10n.t('see below.')}`;
+  return l10n.t`? Cannot tell: ${v.unchecked ?? v.signature.sentence}`;
 }
 
-const SIGNATURE_WORDS: Record<SignatureState, string> = {
-  valid: 'matches the key',
-  invalid: 'INVALID: not signed by Clerk',
-  'custom-key': "cannot tell: signed with a key of its own (a template's custom signing key)",
-  unsigned: 'none (alg none): not signed by Clerk',
-  'no-key': "cannot tell: its kid is in none of your instances' JWKS",
-  unchecked: 'not checked: no key of a connected instance is known',
-};
+const signatureStateWords = (): Record<SignatureState, string> => ({
+  valid: l10n.t('matches the key'),
+  invalid: l10n.t('INVALID: not signed by Clerk'),
+  'custom-key': l10n.t("cannot tell: signed with a key of its own (a template's custom signing key)"),
+  unsigned: l10n.t('none (alg none): not signed by Clerk'),
+  'no-key': l10n.t("cannot tell: its kid is in none of your instances' JWKS"),
+  unchecked: l10n.t('not checked: no key of a connected instance is known'),
+});
 
 /** The signature in a few words ("matches key ins_1", "INVALID: not signed by Clerk", "cannot tell: …"). */
 export function signatureWords(s: Verdict['signature']): string {
-  return s.state === 'valid' && s.kid !== undefined ? `matches key ${s.kid}` : SIGNATURE_WORDS[s.state];
+  return s.state === 'valid' && s.kid !== undefined ? l10n.t`matches key ${s.kid}` : signatureStateWords()[s.state];
 }
 
 /** Whether the token may be attributed to an instance, offered Show Session, or looked up live: a matching signature. */
@@ -50,14 +52,14 @@ export function tokenTitle(kind: TokenKind | undefined, kindText: string, v: Ver
     case 'valid':
       return kindText;
     case 'unchecked':
-      return `${kindText}, signature not checked (no key of a connected instance)`;
+      return l10n.t`${kindText}, signature not checked (no key of a connected instance)`;
     case 'custom-key':
-      return 'JWT signed with a key of its own (a custom signing key), not by Clerk';
+      return l10n.t('JWT signed with a key of its own (a custom signing key), not by Clerk');
     case 'no-key':
-      return `${what}, not signed by a key of your instances`;
+      return l10n.t`${what}, not signed by a key of your instances`;
     case 'unsigned':
-      return `${what}, unsigned: not signed by Clerk`;
+      return l10n.t`${what}, unsigned: not signed by Clerk`;
     case 'invalid':
-      return `${what}, not signed by Clerk`;
+      return l10n.t`${what}, not signed by Clerk`;
   }
 }

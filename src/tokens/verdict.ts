@@ -12,6 +12,7 @@ import { base64urlBytes, decodeToken, isJsonObject, safeJson, utf8, type DecodeR
 import { classify } from './explain';
 import { secondsToDateMs, show, tokenRelative } from './words';
 import { checkSignature, type SigCheck } from './signature';
+import * as l10n from '@vscode/l10n';
 
 export type ReasonKind =
   | 'malformed'
@@ -111,10 +112,10 @@ export async function verdict(input: string | DecodeResult, jwks?: JwksLike | nu
     const why = errorMessage(e);
     return {
       accepted: undefined,
-      sentence: `The token could not be checked (${why}).`,
+      sentence: l10n.t`The token could not be checked (${why}).`,
       unchecked: why,
       reasons: [],
-      signature: { state: 'unchecked', sentence: 'Not checked.' },
+      signature: { state: 'unchecked', sentence: l10n.t('Not checked.') },
       notes: [],
     };
   }
@@ -129,7 +130,7 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
   const pem = o.keySource === 'pem';
   const skew = typeof o.clockSkewMs === 'number' && Number.isFinite(o.clockSkewMs) ? o.clockSkewMs : 5000;
   const now = o.now === undefined ? Date.now() : typeof o.now === 'number' ? o.now : o.now.getTime();
-  let signature: Verdict['signature'] = { state: 'unchecked', sentence: 'Not checked: no JWKS was given.' };
+  let signature: Verdict['signature'] = { state: 'unchecked', sentence: l10n.t('Not checked: no JWKS was given.') };
   let unchecked: string | undefined;
   const keys = jwksKeys(jwks);
 
@@ -138,7 +139,10 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
   }
   if (!d.ok && !(d.kind === 'not-object' && (d.part === 'payload' || d.part === 'header'))) {
     add('malformed', 'token-invalid', d.sentence);
-    return finish({ reasons, notes, signature: { state: 'unchecked', sentence: 'Not checked: the token does not decode.' } }, undefined);
+    return finish(
+      { reasons, notes, signature: { state: 'unchecked', sentence: l10n.t('Not checked: the token does not decode.') } },
+      undefined,
+    );
   }
   if (!d.ok && d.part === 'header') {
     // @clerk/backend decodes all three parts first, then reads kid / typ / alg from whatever the header turned out to be.
@@ -149,7 +153,10 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
       !others ? 'token-invalid' : nullHeader ? 'exception' : pem ? 'token-invalid-algorithm' : 'jwk-kid-mismatch',
       d.sentence,
     );
-    return finish({ reasons, notes, signature: { state: 'unchecked', sentence: 'Not checked: the header is not an object.' } }, undefined);
+    return finish(
+      { reasons, notes, signature: { state: 'unchecked', sentence: l10n.t('Not checked: the header is not an object.') } },
+      undefined,
+    );
   }
 
   const header: JsonObject = d.ok ? d.header : d.header!;
@@ -164,12 +171,10 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
   const kidKnown = kid !== undefined && !!keys?.some((k) => k.kid === kid);
   const customAlg =
     typeof alg === 'string' && /^HS(256|384|512)$/.test(alg) && !!payload && !('sid' in payload) && !('v' in payload) && !kidKnown;
-  const customSentence =
-    `Signed with ${show(alg, 40)}: a key of its own (a JWT template with a custom signing key, e.g. Supabase's ` +
-    "JWT secret), not one Clerk's JWKS serves. Only the holder of that key can verify it; @clerk/backend's verifyToken accepts " +
-    'RS256, RS384 and RS512 only.';
+  const customSentence = l10n.t`Signed with ${show(alg, 40)}: a key of its own (a JWT template with a custom signing key, e.g. Supabase's JWT secret), not one Clerk's JWKS serves. Only the holder of that key can verify it; @clerk/backend's verifyToken accepts RS256, RS384 and RS512 only.`;
 
-  if (header.cat === M2M_CATEGORY) add('m2m', 'token-invalid', 'This is a machine (M2M) token; verifyToken refuses it as a session token.');
+  if (header.cat === M2M_CATEGORY)
+    add('m2m', 'token-invalid', l10n.t('This is a machine (M2M) token; verifyToken refuses it as a session token.'));
 
   // Key by kid.
   let key: Jwk | undefined;
@@ -182,14 +187,12 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
       else if (kid === undefined) {
         kidReason = {
           kind: 'kid-missing',
-          sentence: 'The header names no key (kid), so no key of your instances can be chosen: it is not signed by Clerk.',
+          sentence: l10n.t('The header names no key (kid), so no key of your instances can be chosen: it is not signed by Clerk.'),
         };
       } else {
         kidReason = {
           kind: 'kid-unknown',
-          sentence:
-            `Not signed by a key of your instances: key ${show(kid, 80)} is not in their JWKS (they have: ${known}). ` +
-            'It comes from another instance, or the key was rotated (refresh the instance to read its keys again).',
+          sentence: l10n.t`Not signed by a key of your instances: key ${show(kid, 80)} is not in their JWKS (they have: ${known}). It comes from another instance, or the key was rotated (refresh the instance to read its keys again).`,
         };
       }
       if (!pem) {
@@ -201,46 +204,54 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
   } else {
     unchecked =
       jwks === undefined || jwks === null
-        ? 'No JWKS was given, so the signature was not checked.'
-        : 'The JWKS given has no usable keys, so the signature was not checked.';
+        ? l10n.t('No JWKS was given, so the signature was not checked.')
+        : l10n.t('The JWKS given has no usable keys, so the signature was not checked.');
   }
 
   // typ and alg.
   if (!(header.typ === undefined || header.typ === 'JWT'))
-    add('typ', 'token-invalid', `The header's typ is ${show(header.typ, 40)}; @clerk/backend accepts only "JWT" (or none).`);
+    add('typ', 'token-invalid', l10n.t`The header's typ is ${show(header.typ, 40)}; @clerk/backend accepts only "JWT" (or none).`);
   if (!algOk) {
     if (customAlg) {
       if (!reasons.some((r) => r.kind === 'custom-key')) add('custom-key', 'token-invalid-algorithm', customSentence);
     } else if (alg === 'none')
-      add('alg', 'token-invalid-algorithm', "The token is unsigned (alg 'none'); @clerk/backend accepts RS256, RS384 and RS512 only.");
+      add(
+        'alg',
+        'token-invalid-algorithm',
+        l10n.t("The token is unsigned (alg 'none'); @clerk/backend accepts RS256, RS384 and RS512 only."),
+      );
     else if (typeof alg === 'string' && /^HS\d+$/.test(alg) && key)
       add(
         'alg',
         'token-invalid-algorithm',
-        `The header's alg is ${show(alg, 40)} under an instance's kid: an HMAC made with a public key is a forgery. ` +
-          '@clerk/backend accepts RS256, RS384 and RS512 only.',
+        l10n.t`The header's alg is ${show(alg, 40)} under an instance's kid: an HMAC made with a public key is a forgery. @clerk/backend accepts RS256, RS384 and RS512 only.`,
       );
-    else add('alg', 'token-invalid-algorithm', `The header's alg is ${show(alg, 40)}; @clerk/backend accepts RS256, RS384 and RS512 only.`);
+    else
+      add(
+        'alg',
+        'token-invalid-algorithm',
+        l10n.t`The header's alg is ${show(alg, 40)}; @clerk/backend accepts RS256, RS384 and RS512 only.`,
+      );
   }
 
   // Signature.
-  if (alg === 'none') signature = { state: 'unsigned', sentence: 'Unsigned (alg none): not signed by Clerk.' };
+  if (alg === 'none') signature = { state: 'unsigned', sentence: l10n.t('Unsigned (alg none): not signed by Clerk.') };
   else if (customAlg && !key)
     signature = {
       state: 'custom-key',
-      sentence: `Cannot tell: signed with ${show(alg, 40)} by a key of its own, which Clerk's JWKS does not hold.`,
+      sentence: l10n.t`Cannot tell: signed with ${show(alg, 40)} by a key of its own, which Clerk's JWKS does not hold.`,
     };
   else if (!algOk)
-    signature = { state: 'invalid', sentence: `Not a signature by Clerk: its alg is ${show(alg, 40)}, and Clerk signs with RS256.` };
+    signature = { state: 'invalid', sentence: l10n.t`Not a signature by Clerk: its alg is ${show(alg, 40)}, and Clerk signs with RS256.` };
   else if (keys && typeof alg === 'string') {
     const candidates = key ? [key] : pem ? keys : [];
     if (candidates.length === 0) {
       signature =
         kidReason?.kind === 'custom-key'
-          ? { state: 'custom-key', sentence: 'Cannot tell: signed by a key of its own, not checkable with the JWKS.' }
+          ? { state: 'custom-key', sentence: l10n.t('Cannot tell: signed by a key of its own, not checkable with the JWKS.') }
           : kid === undefined
-            ? { state: 'invalid', sentence: 'Not a signature by Clerk: the header names no key (kid).' }
-            : { state: 'no-key', sentence: 'Cannot tell: no key of your instances has this kid.' };
+            ? { state: 'invalid', sentence: l10n.t('Not a signature by Clerk: the header names no key (kid).') }
+            : { state: 'no-key', sentence: l10n.t('Cannot tell: no key of your instances has this kid.') };
     } else {
       const sigInput = d.ok ? d : { parts: d.parts!, token: d.token };
       let first: SigCheck | undefined;
@@ -258,8 +269,7 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
       if (r.kid !== undefined) signature.kid = r.kid;
       if (good && !key)
         notes.push(
-          `The kid ${show(kid ?? null, 80)} does not name the key that signed it; ` +
-            'a backend that looks keys up by kid (secret key) would reject it.',
+          l10n.t`The kid ${show(kid ?? null, 80)} does not name the key that signed it; a backend that looks keys up by kid (secret key) would reject it.`,
         );
       if (!good && algOk) {
         const clerk: ClerkReason = r.state === 'unusable' ? 'token-verification-failed' : 'token-invalid-signature';
@@ -281,7 +291,7 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
   }
   claimChecks(payload, { add, notes, skew, now, parties: o.authorizedParties, kind });
   if (Array.isArray(header.crit) || header.crit !== undefined) {
-    notes.push('The header has crit: @clerk/backend ignores it (a strict RFC 7515 verifier rejects extensions it does not know).');
+    notes.push(l10n.t('The header has crit: @clerk/backend ignores it (a strict RFC 7515 verifier rejects extensions it does not know).'));
   }
   return finish({ reasons, notes, signature, unchecked }, d as DecodedToken);
 }
@@ -303,7 +313,7 @@ interface ClaimCtx {
 function claimChecks(p: JsonObject, c: ClaimCtx): void {
   const { add, notes, skew, now } = c;
   if (typeof p.sub !== 'string')
-    add('sub-missing', 'token-verification-failed', `The token's sub is ${show(p.sub, 60)}; @clerk/backend requires a string sub.`);
+    add('sub-missing', 'token-verification-failed', l10n.t`The token's sub is ${show(p.sub, 60)}; @clerk/backend requires a string sub.`);
   const parties = Array.isArray(c.parties) ? c.parties : [];
   const azp = p.azp;
   if (parties.length > 0) {
@@ -311,70 +321,74 @@ function claimChecks(p: JsonObject, c: ClaimCtx): void {
       add(
         'azp-missing',
         'token-invalid-authorized-parties',
-        `The token has no azp (minted without a browser Origin, e.g. through the Backend API), ` +
-          `and the backend's authorizedParties (${parties.join(', ')}) require one.`,
+        l10n.t`The token has no azp (minted without a browser Origin, e.g. through the Backend API), and the backend's authorizedParties (${parties.join(', ')}) require one.`,
       );
     } else if (!parties.includes(azp as string)) {
       add(
         'azp-mismatch',
         'token-invalid-authorized-parties',
-        `The token was made for ${show(azp, 80)}, which is not among the backend's ` + `authorizedParties (${parties.join(', ')}).`,
+        l10n.t`The token was made for ${show(azp, 80)}, which is not among the backend's authorizedParties (${parties.join(', ')}).`,
       );
     }
   } else if (!('azp' in p) && c.kind !== 'unknown') {
-    notes.push(NO_AZP_NOTE);
+    notes.push(noAzpNote());
   }
-  const skewText = `${skew} ms of clock skew`;
+  const skewText = l10n.t`${skew} ms of clock skew`;
   if (typeof p.exp !== 'number')
-    add('exp-invalid', 'token-verification-failed', `The token's exp is ${show(p.exp, 40)}; @clerk/backend requires a number.`);
+    add('exp-invalid', 'token-verification-failed', l10n.t`The token's exp is ${show(p.exp, 40)}; @clerk/backend requires a number.`);
   else {
     const ms = secondsToDateMs(p.exp);
     if (!Number.isFinite(ms))
-      notes.push(`exp ${p.exp} is beyond the dates JavaScript can hold: @clerk/backend treats the token as never expiring.`);
-    else if (ms <= now - skew) add('expired', 'token-expired', `Expired ${when(ms, now)}; a backend allows ${skewText}.`);
+      notes.push(l10n.t`exp ${p.exp} is beyond the dates JavaScript can hold: @clerk/backend treats the token as never expiring.`);
+    else if (ms <= now - skew) add('expired', 'token-expired', l10n.t`Expired ${when(ms, now)}; a backend allows ${skewText}.`);
   }
   if (p.nbf !== undefined) {
     if (typeof p.nbf !== 'number')
-      add('nbf-invalid', 'token-verification-failed', `The token's nbf is ${show(p.nbf, 40)}; @clerk/backend requires a number.`);
+      add('nbf-invalid', 'token-verification-failed', l10n.t`The token's nbf is ${show(p.nbf, 40)}; @clerk/backend requires a number.`);
     else {
       const ms = secondsToDateMs(p.nbf);
       if (ms > now + skew)
-        add('not-yet-valid', 'token-not-active-yet', `Not valid before ${when(ms, now)}, even with ${skewText}. Is a clock wrong?`);
+        add('not-yet-valid', 'token-not-active-yet', l10n.t`Not valid before ${when(ms, now)}, even with ${skewText}. Is a clock wrong?`);
     }
   }
   if (p.iat !== undefined) {
     if (typeof p.iat !== 'number')
-      add('iat-invalid', 'token-verification-failed', `The token's iat is ${show(p.iat, 40)}; @clerk/backend requires a number.`);
+      add('iat-invalid', 'token-verification-failed', l10n.t`The token's iat is ${show(p.iat, 40)}; @clerk/backend requires a number.`);
     else {
       const ms = secondsToDateMs(p.iat);
       if (ms > now + skew)
-        add('iat-future', 'token-iat-in-the-future', `Issued in the future: ${when(ms, now)}, beyond ${skewText}. Is a clock wrong?`);
+        add('iat-future', 'token-iat-in-the-future', l10n.t`Issued in the future: ${when(ms, now)}, beyond ${skewText}. Is a clock wrong?`);
     }
   }
-  if (c.kind === 'template' && !('sid' in p)) notes.push('A template token carries no sid: that is expected, not a failure.');
+  if (c.kind === 'template' && !('sid' in p)) notes.push(l10n.t('A template token carries no sid: that is expected, not a failure.'));
   if (p.sts === 'pending') {
     notes.push(
-      'The session is pending: verifyToken accepts the token, but authenticateRequest / auth() treat a pending session as signed ' +
-        'out by default (treatPendingAsSignedOut).',
+      l10n.t`The session is pending: verifyToken accepts the token, but authenticateRequest / auth() treat a pending session as signed out by default (treatPendingAsSignedOut).`,
     );
   }
 }
 
 /** Said only of a token that would otherwise be accepted: there, and only there, it changes the outcome. */
-export const NO_AZP_NOTE =
-  'No azp: minted without a browser Origin (e.g. through the Backend API). A backend that sets authorizedParties would reject it.';
+/** A function: the words come from the l10n bundle loaded at activation. */
+export const noAzpNote = (): string =>
+  l10n.t('No azp: minted without a browser Origin (e.g. through the Backend API). A backend that sets authorizedParties would reject it.');
 
 function finish(v: Omit<Verdict, 'accepted' | 'sentence' | 'decoded'>, decoded: DecodedToken | undefined): Verdict {
   const accepted =
     v.reasons.length > 0 ? false : v.unchecked !== undefined || v.signature.state !== 'valid' ? undefined : (true as boolean | undefined);
-  const notes = accepted === true ? v.notes : v.notes.filter((n) => n !== NO_AZP_NOTE);
+  const notes = accepted === true ? v.notes : v.notes.filter((n) => n !== noAzpNote());
   const out: Verdict = { ...v, notes, accepted, sentence: '' };
   if (v.reasons[0]) out.clerkReason = v.reasons[0].clerkReason;
   if (decoded) out.decoded = decoded;
-  if (accepted === true) out.sentence = "A backend using @clerk/backend's verifyToken would accept this token now.";
+  if (accepted === true) out.sentence = l10n.t("A backend using @clerk/backend's verifyToken would accept this token now.");
   else if (accepted === false) {
-    const more = v.reasons.length > 1 ? ` (and ${v.reasons.length - 1} more reason${v.reasons.length > 2 ? 's' : ''})` : '';
-    out.sentence = `A backend using @clerk/backend's verifyToken would reject this token: ${v.reasons[0].sentence}${more}`;
-  } else out.sentence = `Cannot tell offline whether a backend would accept this token: ${v.unchecked ?? v.signature.sentence}`;
+    const more =
+      v.reasons.length > 2
+        ? l10n.t(' (and {0} more reasons)', v.reasons.length - 1)
+        : v.reasons.length > 1
+          ? l10n.t(' (and 1 more reason)')
+          : '';
+    out.sentence = l10n.t`A backend using @clerk/backend's verifyToken would reject this token: ${v.reasons[0].sentence}${more}`;
+  } else out.sentence = l10n.t`Cannot tell offline whether a backend would accept this token: ${v.unchecked ?? v.signature.sentence}`;
   return out;
 }

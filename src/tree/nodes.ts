@@ -9,7 +9,7 @@ import { deviceLabel, fullName, place, relativeTime, userLabel } from '../util/f
 import { label } from '../util/inert';
 import type { Loadable } from '../model/loadable';
 import { orgName, roleName, tasksText, type MembershipList, type SessionOrg } from '../model/orgs';
-import { DEFAULT_STATUS_FILTER, statusFilterLabel, type StatusFilter } from '../model/statusFilter';
+import { DEFAULT_STATUS_FILTER, statusFilterLabel, statusName, type StatusFilter } from '../model/statusFilter';
 import {
   instanceContext,
   messageContext,
@@ -166,7 +166,7 @@ export class SessionNode extends vscode.TreeItem {
     const where = place(session);
     const org = opts.org;
     this.description = [
-      label(session.status, 20),
+      label(statusName(session.status), 20),
       session.status === 'pending' ? tasksText(session) : undefined,
       relativeTime(session.last_active_at),
       where ? label(where.split(',')[0], 30) : undefined,

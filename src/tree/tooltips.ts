@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { InstanceMeta } from '../key/secretKey';
 import type { Loadable } from '../model/loadable';
-import { membershipOrg, orgName, PENDING_NOTE, roleName, taskKeys, type MembershipList, type SessionOrg } from '../model/orgs';
+import { membershipOrg, orgName, pendingNote, roleName, taskKeys, type MembershipList, type SessionOrg } from '../model/orgs';
 import { deviceLabel, fullName, localTime, place, relativeTime, userLabel } from '../util/format';
 import { md, mdCode } from '../util/inert';
 
@@ -100,7 +100,7 @@ export function sessionTooltip(s: Session, user: User | undefined, live: boolean
     const tasks = taskKeys(s);
     const named = tasks.length ? tasks.map((t) => mdCode(t, 60)).join(', ') : vscode.l10n.t('no task named');
     line(m, vscode.l10n.t('- **Pending**: {0}', named));
-    line(m, `\n${md(PENDING_NOTE)}\n`);
+    line(m, `\n${md(pendingNote())}\n`);
   }
   if (s.actor) {
     const actor = s.actor;

@@ -1,40 +1,40 @@
 // Labels and times for people. No vscode import: unit-tested on Node.
+import * as l10n from '@vscode/l10n';
 
 /**
  * The times these helpers show: 2000-01-01T00:00:00Z up to (not including) 2200-01-01T00:00:00Z, in ms since epoch.
  * Clerk's timestamps are ms since epoch and all fall in it; anything else (absent, NaN, 0, negative, seconds taken
- * for ms such as 1700000000, 1e20) is a value we cannot place, shown as UNKNOWN_TIME rather than as nonsense.
+ * for ms such as 1700000000, 1e20) is a value we cannot place, shown as unknownTime() rather than as nonsense.
  */
 export const TIME_RANGE = { from: Date.UTC(2000, 0, 1), to: Date.UTC(2200, 0, 1) } as const;
-export const UNKNOWN_TIME = 'unknown time';
+/** What a time we cannot place is shown as (a function: the words come from the l10n bundle loaded at activation). */
+export const unknownTime = (): string => l10n.t('unknown time');
 
 function knownTime(ms: number | null | undefined): ms is number {
   return typeof ms === 'number' && Number.isFinite(ms) && ms >= TIME_RANGE.from && ms < TIME_RANGE.to;
 }
 
-/** "just now", "3m ago", "in 2d", "5mo ago"; UNKNOWN_TIME outside TIME_RANGE (or when `now` is). */
+/** "just now", "3m ago", "in 2d", "5mo ago"; unknownTime() outside TIME_RANGE (or when `now` is). */
 export function relativeTime(ms: number | null | undefined, now = Date.now()): string {
-  if (!knownTime(ms) || !knownTime(now)) return UNKNOWN_TIME;
+  if (!knownTime(ms) || !knownTime(now)) return unknownTime();
   const s = Math.round((now - ms) / 1000);
   const future = s < 0;
   const a = Math.abs(s);
+  if (a < 45) return l10n.t('just now');
   const v =
-    a < 45
-      ? 'just now'
-      : a < 90 * 60
-        ? `${Math.max(1, Math.round(a / 60))}m`
-        : a < 36 * 3600
-          ? `${Math.round(a / 3600)}h`
-          : a < 60 * 86400
-            ? `${Math.round(a / 86400)}d`
-            : `${Math.round(a / (30 * 86400))}mo`;
-  if (v === 'just now') return v;
-  return future ? `in ${v}` : `${v} ago`;
+    a < 90 * 60
+      ? `${Math.max(1, Math.round(a / 60))}m`
+      : a < 36 * 3600
+        ? `${Math.round(a / 3600)}h`
+        : a < 60 * 86400
+          ? `${Math.round(a / 86400)}d`
+          : `${Math.round(a / (30 * 86400))}mo`;
+  return future ? l10n.t('in {0}', v) : l10n.t('{0} ago', v);
 }
 
-/** "2026-11-27 14:03:12": the user's own clock, to the second, with no zone or suffix. UNKNOWN_TIME outside TIME_RANGE. */
+/** "2026-11-27 14:03:12": the user's own clock, to the second, with no zone or suffix. unknownTime() outside TIME_RANGE. */
 export function localTime(ms: number | null | undefined): string {
-  if (!knownTime(ms)) return UNKNOWN_TIME;
+  if (!knownTime(ms)) return unknownTime();
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
@@ -88,12 +88,12 @@ export function userLabel(u: UserNames): string {
 /** "Chrome 126 on macOS", "Safari on iPhone", "Unknown browser". */
 export function deviceLabel(s: SessionActivityFields): string {
   const a = s.latest_activity;
-  if (!a) return 'Unknown device';
+  if (!a) return l10n.t('Unknown device');
   const major = a.browser_version?.split('.')[0];
   const browser = a.browser_name ? `${a.browser_name}${major ? ` ${major}` : ''}` : undefined;
-  const device = a.device_type || (a.is_mobile ? 'mobile' : undefined);
-  if (browser && device) return `${browser} on ${device}`;
-  return browser ?? (device ? `Browser on ${device}` : 'Unknown browser');
+  const device = a.device_type || (a.is_mobile ? l10n.t('mobile') : undefined);
+  if (browser && device) return l10n.t('{0} on {1}', browser, device);
+  return browser ?? (device ? l10n.t('Browser on {0}', device) : l10n.t('Unknown browser'));
 }
 
 export function place(s: SessionActivityFields): string | undefined {
@@ -165,4 +165,28 @@ export function parseDuration(text: string): number | undefined {
     end = re.lastIndex;
   }
   return end === t.length && Number.isSafeInteger(total) ? total : undefined;
+}
+
+/** A session status in words ("active", "revoked"…); a status Clerk adds later is shown as it comes. */
+export function statusName(status: string): string {
+  switch (status) {
+    case 'active':
+      return l10n.t('active');
+    case 'pending':
+      return l10n.t('pending');
+    case 'abandoned':
+      return l10n.t('abandoned');
+    case 'ended':
+      return l10n.t('ended');
+    case 'expired':
+      return l10n.t('expired');
+    case 'removed':
+      return l10n.t('removed');
+    case 'replaced':
+      return l10n.t('replaced');
+    case 'revoked':
+      return l10n.t('revoked');
+    default:
+      return status;
+  }
 }

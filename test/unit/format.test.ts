@@ -11,7 +11,7 @@ import {
   parseDuration,
   relativeTime,
   TIME_RANGE,
-  UNKNOWN_TIME,
+  unknownTime,
   userLabel,
   withArticle,
 } from '../../src/util/format';
@@ -119,14 +119,14 @@ describe('labels and times', () => {
     ['2200 and later', TIME_RANGE.to],
   ];
   for (const [name, value] of unknown) {
-    it(`an out-of-range or absent time (${name}) is "${UNKNOWN_TIME}"`, () => {
-      assert.equal(localTime(value), UNKNOWN_TIME);
-      assert.equal(relativeTime(value, now), UNKNOWN_TIME);
+    it(`an out-of-range or absent time (${name}) is "${unknownTime()}"`, () => {
+      assert.equal(localTime(value), unknownTime());
+      assert.equal(relativeTime(value, now), unknownTime());
     });
   }
   it('a relative time against an unusable clock is unknown', () => {
-    assert.equal(relativeTime(now, NaN), UNKNOWN_TIME);
-    assert.equal(relativeTime(now, 1_700_000_000), UNKNOWN_TIME);
+    assert.equal(relativeTime(now, NaN), unknownTime());
+    assert.equal(relativeTime(now, 1_700_000_000), unknownTime());
   });
   it('the English article', () => {
     assert.deepEqual(['session', 'instance', 'array', 'user', 'object', 'JWT template', 'number'].map(withArticle), [
