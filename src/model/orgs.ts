@@ -73,7 +73,8 @@ export function tasksText(s: Session): string | undefined {
 
 /** One line on why a pending session looks signed out to an app (TOKENS.md, Sessions). */
 /** A function: the words come from the l10n bundle loaded at activation. */
-export const pendingNote = (): string =>
-  l10n.t(
+export function pendingNote(): string {
+  return l10n.t(
     "Pending: signed in, with tasks left. Clerk's SDKs treat a pending session as signed out unless treatPendingAsSignedOut is false.",
   );
+}

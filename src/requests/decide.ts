@@ -147,12 +147,14 @@ export function accepts(type: TokenType | undefined, a: AcceptsToken): boolean {
 }
 
 /** Each token type in words (a function: the words come from the l10n bundle loaded at activation). */
-export const typeTexts = (): Record<TokenType, string> => ({
-  session_token: l10n.t('a session token'),
-  api_key: l10n.t('an API key'),
-  m2m_token: l10n.t('an M2M token'),
-  oauth_token: l10n.t('an OAuth access token'),
-});
+export function typeTexts(): Record<TokenType, string> {
+  return {
+    session_token: l10n.t('a session token'),
+    api_key: l10n.t('an API key'),
+    m2m_token: l10n.t('an M2M token'),
+    oauth_token: l10n.t('an OAuth access token'),
+  };
+}
 
 export function acceptsText(a: AcceptsToken): string {
   return Array.isArray(a) ? `[${a.join(', ')}]` : a;

@@ -11,12 +11,14 @@ import * as l10n from '@vscode/l10n';
 export type TokenKind = 'session-v2' | 'session-v1' | 'template' | 'unknown';
 
 /** Each kind in words (a function: the words come from the l10n bundle loaded at activation). */
-export const kindTexts = (): Record<TokenKind, string> => ({
-  'session-v2': l10n.t('Clerk session token (version 2)'),
-  'session-v1': l10n.t('Clerk session token (version 1, deprecated since 2025-04-14)'),
-  template: l10n.t('JWT template token'),
-  unknown: l10n.t('JWT of an unknown kind'),
-});
+export function kindTexts(): Record<TokenKind, string> {
+  return {
+    'session-v2': l10n.t('Clerk session token (version 2)'),
+    'session-v1': l10n.t('Clerk session token (version 1, deprecated since 2025-04-14)'),
+    template: l10n.t('JWT template token'),
+    unknown: l10n.t('JWT of an unknown kind'),
+  };
+}
 
 export interface TimeClaim {
   seconds: number;

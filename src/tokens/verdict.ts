@@ -370,8 +370,11 @@ function claimChecks(p: JsonObject, c: ClaimCtx): void {
 
 /** Said only of a token that would otherwise be accepted: there, and only there, it changes the outcome. */
 /** A function: the words come from the l10n bundle loaded at activation. */
-export const noAzpNote = (): string =>
-  l10n.t('No azp: minted without a browser Origin (e.g. through the Backend API). A backend that sets authorizedParties would reject it.');
+export function noAzpNote(): string {
+  return l10n.t(
+    'No azp: minted without a browser Origin (e.g. through the Backend API). A backend that sets authorizedParties would reject it.',
+  );
+}
 
 function finish(v: Omit<Verdict, 'accepted' | 'sentence' | 'decoded'>, decoded: DecodedToken | undefined): Verdict {
   const accepted =

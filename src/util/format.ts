@@ -8,7 +8,9 @@ import * as l10n from '@vscode/l10n';
  */
 export const TIME_RANGE = { from: Date.UTC(2000, 0, 1), to: Date.UTC(2200, 0, 1) } as const;
 /** What a time we cannot place is shown as (a function: the words come from the l10n bundle loaded at activation). */
-export const unknownTime = (): string => l10n.t('unknown time');
+export function unknownTime(): string {
+  return l10n.t('unknown time');
+}
 
 function knownTime(ms: number | null | undefined): ms is number {
   return typeof ms === 'number' && Number.isFinite(ms) && ms >= TIME_RANGE.from && ms < TIME_RANGE.to;
