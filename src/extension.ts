@@ -64,6 +64,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     (i, s) => tree.resolveSessionOrg(i, s),
   );
   const view = vscode.window.createTreeView(VIEW_SESSIONS, { treeDataProvider: tree, showCollapseAll: true });
+  // The view is shown (package.json: when clerk.viewReady) only once its data provider is registered: VS Code 1.139 draws
+  // a visible view before its welcome content is registered and says "There is no data provider registered…".
+  void vscode.commands.executeCommand('setContext', 'clerk.viewReady', true);
   const viewState = new ViewState(view, tree, keys);
   const statusBar = new InstanceStatusBar(keys, {
     selected: () => instanceIdOf(view.selection[0]?.id),

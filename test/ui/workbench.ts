@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { repoRoot, type Host } from '../hosts/hosts';
 import { startCodeServer, type CodeServer } from '../hosts/codeServer';
 import { launchBrowser } from '../hosts/browser';
-import { startClerkServer, type ClerkServer } from '../server/server';
+import { startClerkServer, type ClerkServer, type ClerkServerOptions } from '../server/server';
 
 export const shotsDir = join(repoRoot, 'test', 'ui', 'screenshots');
 
@@ -46,7 +46,9 @@ export async function openClerkView(page: Page): Promise<Locator> {
     .locator('.activitybar li.action-item')
     .filter({ has: page.locator('[aria-label^="Clerk"]') })
     .first();
-  await item.waitFor({ timeout: 30_000 });
+  // The view (so its icon) shows once the extension has activated and registered its data provider (package.json:
+  // when clerk.viewReady), after VS Code's startup extensions: seconds after the activity bar on a busy machine.
+  await item.waitFor({ timeout: 90_000 });
   // Clicking the active container's icon would close the side bar: click only when it is not showing.
   if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
   const pane = page
@@ -131,8 +133,8 @@ export interface Workbench {
 }
 
 /** A local Clerk server, code-server with the VSIX installed and pointed at it, and Chromium on the workbench page. */
-export async function openWorkbench(host: Host, vsix: string): Promise<Workbench> {
-  const clerk = await startClerkServer({ seed: 3 });
+export async function openWorkbench(host: Host, vsix: string, server: ClerkServerOptions = {}): Promise<Workbench> {
+  const clerk = await startClerkServer({ seed: 3, ...server });
   let cs: CodeServer | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   const stop = async () => {
