@@ -41,6 +41,8 @@ export interface TestApi {
   statusBar: InstanceStatusBar;
   /** The context key clerk.cursorOnToken (the editor menu's Explain Token and Verify Token…). */
   cursorToken: CursorToken;
+  /** Activation's deferred local reads (the stored keys, the workspace's .env files) have finished. */
+  settled: Promise<void>;
   /** Whether dist/heavy.js (HTTP library, jose, explainer, reports) has been loaded: not by activation. */
   heavyLoaded: () => boolean;
 }
@@ -142,12 +144,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
 
   // Local reads only (SecretStorage, the workspace's .env files), after activate() has returned.
-  setTimeout(() => {
-    void keys
-      .refreshContext()
-      .then(() => updateKeyFound(keys))
-      .catch((e) => log.error('Could not read the stored keys', e));
-  }, 0);
+  const settled = new Promise<void>((resolve) =>
+    setTimeout(() => {
+      keys
+        .refreshContext()
+        .then(() => updateKeyFound(keys))
+        .catch((e) => log.error('Could not read the stored keys', e))
+        .finally(resolve);
+    }, 0),
+  );
 
   const activationMs = performance.now() - t0;
   log.debug(`activated in ${activationMs.toFixed(1)} ms`);
@@ -166,6 +171,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     viewState,
     statusBar,
     cursorToken,
+    settled,
     heavyLoaded,
   };
 }

@@ -66,8 +66,10 @@ describe('Foundation', () => {
         return (origLookup as any).apply(this, args);
       };
       try {
-        await ext.activate();
-        await new Promise((r) => setTimeout(r, 1500)); // anything activation started in the background
+        const started = await ext.activate();
+        // What activation started in the background: its deferred reads of the keys and .env files, and the tree.
+        await started?.settled;
+        await started?.tree.whenIdle();
       } finally {
         (net.Socket.prototype as any).connect = origConnect;
         (dns as any).lookup = origLookup;
@@ -142,9 +144,14 @@ describe('Foundation', () => {
     assert.ok(state.includes(saved.id), 'the instance metadata is in globalState');
     assert.ok(!state.includes(key), 'key found in globalState');
     // …and in no file under the user-data folder (settings.json, state databases, logs, global storage).
-    await new Promise((r) => setTimeout(r, 1500)); // let VS Code flush its state databases
     const roots = [process.env.CLERK_TEST_USER_DATA, a.globalStorageUri.fsPath, a.logUri.fsPath].filter((r): r is string => !!r);
     assert.ok(process.env.CLERK_TEST_USER_DATA || vscode.env.appHost === 'desktop', 'the runner tells where the user data is');
+    // Scan once what VS Code writes lazily has been written: the log up to the store's line (it names the masked key)…
+    const holds = (needle: string) => roots.some((r) => [...filesUnder(r)].some((f) => readFileSync(f).includes(needle)));
+    await until('the log file to hold the line of the store', () => holds(`Stored the key sk_test_…${key.slice(-4)}`), 15_000);
+    // …and, on the desktop, where globalState is a database file under the user data, the instance metadata in it
+    // (code-server keeps globalState in the browser: no file of the server holds it).
+    if (vscode.env.appHost === 'desktop') await until('the state database to hold the instance metadata', () => holds(saved.id), 15_000);
     let scanned = 0;
     for (const root of roots) {
       for (const f of filesUnder(root)) {
