@@ -70,6 +70,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
     a.tree.refresh(user);
     const list = (await sessionNodes(a, user)).filter((n) => n.session.status === 'active');
     assert.ok(list.length > 0, 'an active session');
+    await a.tree.whenIdle(); // the user's memberships load beside the sessions: their request is not the test's
     return list[0];
   };
   const errors = () => prompts.messages('error').join('\n');

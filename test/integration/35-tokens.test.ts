@@ -240,6 +240,7 @@ describe('Tokens in the editor', function () {
     const node = await findSessionNode(a, s.user_id, s.id);
     await a.deps.conns.jwks(instanceId);
     await vscode.env.clipboard.writeText(forgedHs256(s));
+    await a.tree.whenIdle(); // the user's memberships load beside the sessions: their request is not the test's
     server.resetLog();
     prompts.answer('$(clippy) Use the token on the clipboard');
     const r = await vscode.commands.executeCommand<VerifyResult>('clerk.session.verify', node);

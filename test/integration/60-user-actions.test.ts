@@ -88,6 +88,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       const targets = await withSessions(server, u.user.id, 20);
       a.tree.refresh(u);
       await sessionNodes(a, u); // the user's list is loaded, as when the user looks at it
+      await a.tree.whenIdle(); // the user's memberships load beside the sessions: their request is not the test's
       server.resetLog();
       prompts.answer('Revoke All');
       const r = await vscode.commands.executeCommand<RevokeAllResult>('clerk.user.revokeAllSessions', u);
@@ -209,6 +210,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       const u = await freshUser();
       a.tree.refresh(u);
       await sessionNodes(a, u);
+      await a.tree.whenIdle(); // the user's memberships load beside the sessions: their request is not the test's
       server.resetLog();
       await vscode.env.clipboard.writeText('');
       prompts.answer('Copy Session Token');
@@ -261,6 +263,7 @@ describe('User actions: revoke all, test sessions, token variable, impersonation
       a.tree.refresh(u);
       const n = (await sessionNodes(a, u)).find((x) => x.session.status === 'active');
       assert.ok(n, 'an active session in the tree');
+      await a.tree.whenIdle(); // the user's memberships load beside the sessions: their request is not the test's
       server.resetLog();
       return n;
     };

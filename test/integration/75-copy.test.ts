@@ -36,6 +36,7 @@ describe('Copy JWT, Copy as curl, report panels that load', function () {
     a.tree.refresh(user);
     const n = (await sessionNodes(a, user)).find((x) => x.session.status === 'active');
     assert.ok(n, 'an active session in the tree');
+    await a.tree.whenIdle(); // the user's memberships load beside the sessions: their request is not the test's
     server.resetLog();
     return n;
   };
