@@ -137,8 +137,18 @@ for (const host of selectedHosts('all')) {
       await frame.waitForFunction(() => Array.from(document.images).every((i) => i.complete), undefined, { timeout: 20_000 });
       const editor = page.locator('.extension-editor');
       console.log(`      screenshot ${await shot(page, 'extension-page', own, [editor], 0)}`);
-      await frame.evaluate(() => document.querySelector('h2 ~ p > img, h2 ~ img')?.scrollIntoView({ block: 'start' }));
-      await page.waitForTimeout(300);
+      const first = 'h2 ~ p > img, h2 ~ img';
+      await frame.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'start' }), first);
+      // The shot once the first screenshot is at the top of the page (or the page is scrolled to its end), not after a while.
+      await frame.waitForFunction(
+        (sel) => {
+          const top = document.querySelector(sel)?.getBoundingClientRect().top;
+          const end = scrollY + innerHeight >= document.documentElement.scrollHeight - 1;
+          return top !== undefined && (Math.abs(top) < 2 || (top >= 0 && end));
+        },
+        first,
+        { timeout: 10_000 },
+      );
       console.log(`      screenshot ${await shot(page, 'extension-page-screenshots', own, [editor], 0)}`);
       const images = await frame.evaluate(() =>
         Array.from(document.images).map((i): ImageState => ({
