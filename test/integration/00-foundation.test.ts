@@ -56,8 +56,9 @@ describe('Foundation', () => {
       const origConnect = net.Socket.prototype.connect;
       const origLookup = dns.lookup;
       (net.Socket.prototype as any).connect = function (this: net.Socket, ...args: any[]) {
-        const o = args[0];
-        if (o && typeof o === 'object' && !Array.isArray(o) && o.port !== undefined) seen.push(`connect ${o.host ?? ''}:${o.port}`);
+        // net.connect() (what http.request and fetch use) hands connect its normalized arguments: [options, callback].
+        const o = Array.isArray(args[0]) ? args[0][0] : args[0];
+        if (o && typeof o === 'object' && o.port !== undefined) seen.push(`connect ${o.host ?? ''}:${o.port}`);
         else if (typeof o === 'number') seen.push(`connect ${args[1] ?? ''}:${o}`);
         return (origConnect as any).apply(this, args);
       };
