@@ -10,7 +10,7 @@ import { actorState } from '../ids';
 import { localTime, userLabel } from '../util/format';
 import { message, pick } from '../util/inert';
 import type { Deps } from './context';
-import { UserNode } from '../tree/nodes';
+import type { UserNode } from '../tree/nodes';
 import { UsageError, userTarget } from './targets';
 import { keyRemoved, openUrl, typedConfirmation } from './user';
 
@@ -127,7 +127,7 @@ export class Impersonations {
     const last = d.state.get<string>(actorState(instanceId));
     const instNode = d.tree.instanceNode(instanceId);
     const rows = instNode ? await d.tree.getChildren(instNode) : [];
-    const loaded = rows.filter((n): n is UserNode => n instanceof UserNode).map((n) => n.user);
+    const loaded = rows.filter((n): n is UserNode => n.kind === 'user').map((n) => n.user);
     const lastUser = last ? d.tree.userOf(instanceId, last) : undefined;
     const items: ActorPick[] = [];
     if (last) {

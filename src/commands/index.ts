@@ -5,7 +5,7 @@ import { deviceLabel } from '../util/format';
 import { STATUS_FILTERS, statusFilterLabel } from '../model/statusFilter';
 import type { StatusFilter } from '../config';
 import { Cmd } from '../ids';
-import { LoadMoreNode, MessageNode, type Node } from '../tree/nodes';
+import { asNode, type Node } from '../tree/nodes';
 import { message, pick } from '../util/inert';
 import { isAuthError } from '../clerk/errors';
 import { errorMessage } from '../util/errors';
@@ -55,12 +55,16 @@ export function commandTable(d: Deps): Record<string, Handler> {
     },
     [Cmd.filterSessions]: () => filterSessions(d),
     [Cmd.loadMore]: (n?: unknown) => {
-      if (!(n instanceof LoadMoreNode)) {
+      const row = asNode(n);
+      if (row?.kind !== 'loadMore') {
         throw new UsageError(vscode.l10n.t('"Load more" works on the "Load more…" row of the Clerk view.'));
       }
-      return d.tree.loadMore(n.instanceId);
+      return d.tree.loadMore(row.instanceId);
     },
-    [Cmd.retry]: (n?: unknown) => (n instanceof MessageNode && n.retry ? n.retry() : d.tree.refresh()),
+    [Cmd.retry]: (n?: unknown) => {
+      const row = asNode(n);
+      return row?.kind === 'message' && row.retry ? row.retry() : d.tree.refresh();
+    },
     [Cmd.showLog]: () => d.log.show(),
     [Cmd.inspect]: (n?: unknown) => inspect(d, n),
     [Cmd.revoke]: (n?: unknown) => revoke(d, n),
@@ -124,7 +128,8 @@ function guarded(d: Deps, id: string, fn: Handler): Handler {
 /** A node of ours for commands that work on any node (Refresh); anything else is refused. */
 function node(n: unknown, title: string): Node | undefined {
   if (n === undefined || n === null) return undefined;
-  if (n instanceof vscode.TreeItem && 'kind' in n) return n as Node;
+  const row = asNode(n);
+  if (row) return row;
   throw new UsageError(vscode.l10n.t('"{0}" works on a row of the Clerk view.', title));
 }
 

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Session, User } from '../clerk/types';
 import type { InstanceMeta } from '../key/secretKey';
 import { instanceTitle } from '../key/instanceTitle';
-import { InstanceNode, MessageNode, SessionNode, UserNode } from '../tree/nodes';
+import { asNode, unhandled, type UserNode } from '../tree/nodes';
 import { pick } from '../util/inert';
 import type { Deps } from './context';
 
@@ -42,10 +42,21 @@ export async function pickInstance(d: Pick<Deps, 'keys' | 'prompts'>, title: str
 
 /** The instance an argument belongs to (any of our nodes), or undefined. */
 export function instanceIdOf(arg: unknown): string | undefined {
-  if (arg instanceof InstanceNode) return arg.instance.id;
-  if (arg instanceof UserNode || arg instanceof SessionNode) return arg.instanceId;
-  if (arg instanceof MessageNode) return arg.authFailed?.instanceId;
-  return undefined;
+  const n = asNode(arg);
+  if (!n) return undefined;
+  switch (n.kind) {
+    case 'instance':
+    case 'user':
+    case 'session':
+      return n.instanceId;
+    case 'message':
+      return n.authFailed?.instanceId;
+    case 'orgs':
+    case 'loadMore':
+      return undefined;
+    default:
+      return unhandled(n);
+  }
 }
 
 /** An instance node, or (from the palette) the instance the user picks. */
@@ -59,7 +70,8 @@ export async function instanceTarget(d: Pick<Deps, 'keys' | 'prompts'>, arg: unk
 
 /** A session node, or (from the palette) a session id the user types, read from Clerk with one request. */
 export async function sessionTarget(d: Deps, arg: unknown, title: string): Promise<SessionTarget | undefined> {
-  if (arg instanceof SessionNode) return { instanceId: arg.instanceId, session: arg.session, user: arg.user };
+  const n = asNode(arg);
+  if (n?.kind === 'session') return { instanceId: n.instanceId, session: n.session, user: n.user };
   if (arg !== undefined && arg !== null) {
     throw new UsageError(vscode.l10n.t('"{0}" works on a session in the Clerk view; it was given something else.', title));
   }
@@ -80,6 +92,7 @@ export async function sessionTarget(d: Deps, arg: unknown, title: string): Promi
 
 /** A user node; users exist only in the tree, so anything else is refused. */
 export function userTarget(arg: unknown, title: string): UserNode {
-  if (arg instanceof UserNode) return arg;
+  const n = asNode(arg);
+  if (n?.kind === 'user') return n;
   throw new UsageError(vscode.l10n.t('"{0}" works on a user in the Clerk view.', title));
 }

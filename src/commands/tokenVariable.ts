@@ -11,7 +11,7 @@ import { askLifetime } from './session';
 import { message, pick } from '../util/inert';
 import type { Deps } from './context';
 import { instanceTitle } from '../key/instanceTitle';
-import { SessionNode, UserNode } from '../tree/nodes';
+import { asNode, type UserNode } from '../tree/nodes';
 import { pickInstance, sessionTarget, UsageError } from './targets';
 import { curlCommand, shellKind, unquotable, type ShellKind } from '../util/shellQuote';
 import { mintToken, type Minted } from './mint';
@@ -78,9 +78,10 @@ export class TokenVariable {
     const d = this.d;
     let instanceId: string;
     let session: Session | undefined;
-    if (arg instanceof SessionNode) {
-      instanceId = arg.instanceId;
-      session = arg.session;
+    const row = asNode(arg);
+    if (row?.kind === 'session') {
+      instanceId = row.instanceId;
+      session = row.session;
     } else {
       if (arg !== undefined && arg !== null) {
         throw new UsageError(vscode.l10n.t('"Choose Session for Token Variable" works on a session in the Clerk view.'));
@@ -114,7 +115,7 @@ export class TokenVariable {
       inst?.keyEnvironment === 'live' ? vscode.l10n.t('LIVE · {0} ({1})', pick(instanceTitle(inst), 60), inst.maskedKey) : undefined;
     const title = () => (liveMark ? vscode.l10n.t('{0} · {1}', baseTitle(), liveMark) : baseTitle());
     const instNode = d.tree.instanceNode(instanceId);
-    const users = instNode ? (await d.tree.getChildren(instNode)).filter((n): n is UserNode => n instanceof UserNode) : [];
+    const users = instNode ? (await d.tree.getChildren(instNode)).filter((n): n is UserNode => n.kind === 'user') : [];
     const items: SessionPick[] = [
       ...users.map((u) => ({ label: pick(userLabel(u.user), 80), description: pick(u.user.id, 60), user: u })),
       { label: vscode.l10n.t('$(edit) Enter a session id…'), typeId: true },

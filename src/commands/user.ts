@@ -8,7 +8,7 @@ import { apiError } from '../clerk/errors';
 import { errorMessage } from '../util/errors';
 import { message, pick } from '../util/inert';
 import type { Deps } from './context';
-import { InstanceNode, UserNode } from '../tree/nodes';
+import { asNode } from '../tree/nodes';
 import { UsageError, userTarget } from './targets';
 import { copySessionToken } from './tokenVariable';
 
@@ -257,8 +257,9 @@ export const DASHBOARD = 'https://dashboard.clerk.com/last-active';
  */
 export async function openInDashboard(d: Deps, arg: unknown): Promise<string> {
   let path = 'users';
-  if (arg instanceof UserNode) path = `users/${encodeURIComponent(arg.user.id)}`;
-  else if (arg !== undefined && arg !== null && !(arg instanceof InstanceNode)) {
+  const row = asNode(arg);
+  if (row?.kind === 'user') path = `users/${encodeURIComponent(row.user.id)}`;
+  else if (arg !== undefined && arg !== null && row?.kind !== 'instance') {
     throw new UsageError(vscode.l10n.t('"Open in Clerk Dashboard" works on a user or an instance in the Clerk view.'));
   }
   const uri = vscode.Uri.from({ scheme: 'https', authority: 'dashboard.clerk.com', path: '/last-active', query: `path=${path}` });

@@ -10,14 +10,26 @@ import { Disposable } from '../util/disposable';
 import type { Session, User } from '../clerk/types';
 import type { Connections } from '../connections';
 import { readSettings, type StatusFilter } from '../config';
-import type { KeyStore } from '../key/secretKey';
+import type { InstanceMeta, KeyStore } from '../key/secretKey';
 import { SessionsModel, type ModelChange, type SessionOrg } from '../model/sessionsModel';
 import { emptyListText } from '../model/statusFilter';
 import type { Logger } from '../util/log';
 import { parseTreeId, treeId } from './ids';
 import { NodeIndex } from './nodeIndex';
 import { instanceTitle } from '../key/instanceTitle';
-import { InstanceNode, LoadMoreNode, MessageNode, OrgsNode, SessionNode, UserNode, drawable, type InstanceState, type Node } from './nodes';
+import {
+  node,
+  tooltip,
+  treeItem,
+  unhandled,
+  type DrawContext,
+  type InstanceNode,
+  type InstanceState,
+  type MessageNode,
+  type Node,
+  type SessionNode,
+  type UserNode,
+} from './nodes';
 
 /** A session whose state changed (watch, revoke), or undefined when only the set of watched sessions changed. */
 export type WatchChange = { instanceId: string; session: Session } | undefined;
@@ -30,12 +42,13 @@ export interface SessionsTreeOptions {
 }
 
 export class SessionsTree extends Disposable implements vscode.TreeDataProvider<Node> {
-  private readonly userNodes = new WeakMap<User, { node: UserNode; revealed: boolean; live: boolean; minute: number }>();
   private readonly changed = this._register(new vscode.EventEmitter<Node | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly model: SessionsModel;
   private readonly index = new NodeIndex<Node>();
   private readonly isWatched: (sessionId: string) => boolean;
+  /** What drawing a row needs to know now: the stored key, the model, the watcher. */
+  private readonly cx: DrawContext;
 
   constructor(
     private readonly keys: KeyStore,
@@ -55,6 +68,16 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
       },
     });
     this.isWatched = opts.isWatched ?? (() => false);
+    const model = this.model;
+    this.cx = {
+      instance: (id) => keys.get(id),
+      instanceState: (id) => this.instanceState(id),
+      isLive: (id) => this.isLive(id),
+      isWatched: (id) => this.isWatched(id),
+      isCreatedHere: (id, sessionId) => model.isCreatedHere(id, sessionId),
+      sessionOrg: (id, s) => model.sessionOrg(id, s),
+      memberships: (id, userId) => model.memberships(id, userId),
+    };
     this._register(this.model);
     this._register(this.model.onDidChange((c) => this.changed.fire(this.nodeFor(c))));
     this._register(keys.onDidChange(() => this.keysChanged()));
@@ -76,61 +99,77 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
   // ---- TreeDataProvider ---------------------------------------------------------------------------------------
 
   /**
-   * VS Code asks again for the item of an object it was handed before (a change event names that object): an instance
-   * row is drawn from the state that holds now (its search, the filter, its name), not from when it was built.
+   * The row, built each time VS Code asks (also again for an object it was handed before, when a change event names
+   * it): drawn from what holds now (an instance's name, search and filter; a session's watch marker), not from when
+   * the node was made.
    */
   getTreeItem(node: Node): vscode.TreeItem {
-    if (node instanceof InstanceNode) this.showInstance(node);
-    return drawable(node);
+    return treeItem(node, this.cx);
   }
 
   /** The tooltip, built only now (VS Code asks on hover). */
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
-    item.tooltip = node.tooltip;
+    item.tooltip = tooltip(node, this.cx);
     return item;
   }
 
   getParent(node: Node): Node | undefined {
-    if (node instanceof InstanceNode) return undefined;
-    if (node instanceof UserNode || node instanceof LoadMoreNode) return this.instanceNode(node.instanceId);
-    if (node instanceof SessionNode) return this.userNode(node.instanceId, node.session.user_id);
-    if (node instanceof OrgsNode) return this.userNode(node.instanceId, node.userId);
-    const at = parseTreeId(node.id); // a message: under its user (its sessions or its organizations), or under the instance
-    if (at?.kind === 'orgs') return this.userNode(at.instanceId, at.userId);
-    if (at?.kind !== 'message') return undefined;
-    return at.userId === undefined ? this.instanceNode(at.instanceId) : this.userNode(at.instanceId, at.userId);
+    switch (node.kind) {
+      case 'instance':
+        return undefined;
+      case 'user':
+      case 'loadMore':
+        return this.instanceNode(node.instanceId);
+      case 'session':
+        return this.userNode(node.instanceId, node.session.user_id);
+      case 'orgs':
+        return this.userNode(node.instanceId, node.userId);
+      case 'message': {
+        const at = parseTreeId(node.id); // under its user (its sessions or its organizations), or under the instance
+        if (at?.kind === 'orgs') return this.userNode(at.instanceId, at.userId);
+        if (at?.kind !== 'message') return undefined;
+        return at.userId === undefined ? this.instanceNode(at.instanceId) : this.userNode(at.instanceId, at.userId);
+      }
+      default:
+        return unhandled(node);
+    }
   }
 
-  async getChildren(node?: Node): Promise<Node[]> {
-    let list: Node[] = [];
-    if (!node)
-      list = this.keys
-        .list()
-        .map((i) => this.buildInstanceNode(i.id)!)
-        .filter(Boolean);
-    else if (node instanceof InstanceNode) list = await this.usersOf(node.instance.id);
-    else if (node instanceof UserNode) list = await this.sessionsOf(node);
-    this.index.rendered(node?.id, list);
+  async getChildren(parent?: Node): Promise<Node[]> {
+    const list = await this.childrenOf(parent);
+    this.index.rendered(parent?.id, list);
     return list;
+  }
+
+  private async childrenOf(parent?: Node): Promise<Node[]> {
+    if (!parent) return this.keys.list().map((i) => this.newInstanceNode(i));
+    switch (parent.kind) {
+      case 'instance':
+        return this.usersOf(parent.instanceId);
+      case 'user':
+        return this.sessionsOf(parent);
+      case 'session':
+      case 'orgs':
+      case 'loadMore':
+      case 'message':
+        return [];
+      default:
+        return unhandled(parent);
+    }
   }
 
   // ---- nodes --------------------------------------------------------------------------------------------------
 
-  /** The InstanceNode drawn now for an instance (or one built the same way); undefined when no key is stored for it. */
+  /** The InstanceNode drawn now for an instance (or one made the same way); undefined when no key is stored for it. */
   instanceNode(instanceId: string): InstanceNode | undefined {
     const drawn = this.index.get(treeId.instance(instanceId));
-    return drawn instanceof InstanceNode ? this.showInstance(drawn) : this.buildInstanceNode(instanceId);
-  }
-
-  private buildInstanceNode(instanceId: string): InstanceNode | undefined {
+    if (drawn?.kind === 'instance') return drawn;
     const i = this.keys.get(instanceId);
-    return i ? new InstanceNode(i, this.instanceState(i.id)) : undefined;
+    return i ? this.newInstanceNode(i) : undefined;
   }
 
-  /** An instance row brought up to date with its stored key's metadata and the model's search and filter. */
-  private showInstance(node: InstanceNode): InstanceNode {
-    const i = this.keys.get(node.instance.id);
-    return i ? node.show(i, this.instanceState(i.id)) : node;
+  private newInstanceNode(i: InstanceMeta): InstanceNode {
+    return node({ kind: 'instance', id: treeId.instance(i.id), instanceId: i.id, instance: i });
   }
 
   private instanceState(instanceId: string): InstanceState {
@@ -139,7 +178,7 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
 
   private userNode(instanceId: string, userId: string): UserNode | undefined {
     const drawn = this.index.get(treeId.user(instanceId, userId));
-    if (drawn instanceof UserNode) return drawn;
+    if (drawn?.kind === 'user') return drawn;
     const user = this.model.userOf(instanceId, userId);
     if (!user) return undefined;
     const revealed = this.model.users(instanceId);
@@ -147,25 +186,16 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
     return this.newUserNode(instanceId, user, isRevealed);
   }
 
-  /**
-   * A user's node, reused while the model keeps the same User object (a refresh brings new ones) and within the same
-   * minute (its "active 3m ago"): Load more redraws every loaded user, so rebuilding them all made each page cost more.
-   */
   private newUserNode(instanceId: string, user: User, revealed: boolean): UserNode {
-    const live = this.isLive(instanceId);
-    const minute = Math.floor(Date.now() / 60_000);
-    const hit = this.userNodes.get(user);
-    if (hit && hit.revealed === revealed && hit.live === live && hit.minute === minute) return hit.node;
-    const orgs = () => this.model.memberships(instanceId, user.id);
-    const node = new UserNode(instanceId, user, { live, revealed, orgs });
-    this.userNodes.set(user, { node, revealed, live, minute });
-    return node;
+    return node({ kind: 'user', id: treeId.user(instanceId, user.id), instanceId, user, revealed });
   }
 
-  private newSessionNode(instanceId: string, s: Session, user: User | undefined): SessionNode {
-    const org = this.model.sessionOrg(instanceId, s);
-    const createdHere = this.model.isCreatedHere(instanceId, s.id);
-    return new SessionNode(instanceId, s, user, { live: this.isLive(instanceId), watching: this.isWatched(s.id), org, createdHere });
+  private newSessionNode(instanceId: string, session: Session, user: User | undefined): SessionNode {
+    return node({ kind: 'session', id: treeId.session(instanceId, session.id), instanceId, session, user });
+  }
+
+  private message(m: Omit<MessageNode, 'kind'>): MessageNode {
+    return node({ kind: 'message', ...m });
   }
 
   /** For Inspect: the session's last active organization and the user's role in it (≤ 1 request, see the model). */
@@ -191,7 +221,7 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
     } else if (!page?.users.length) {
       const q = this.model.searchOf(instanceId);
       out.push(
-        new MessageNode({
+        this.message({
           id,
           severity: 'empty',
           text: q ? vscode.l10n.t('No users match "{0}"', q) : vscode.l10n.t('This instance has no users yet'),
@@ -201,14 +231,14 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
     } else if (!page.done) {
       const loaded = page.users.length;
       const total = page.total === undefined ? undefined : Math.max(page.total, loaded);
-      out.push(new LoadMoreNode(instanceId, { pageSize: readSettings().pageSize, loaded, total }));
+      out.push(node({ kind: 'loadMore', id: treeId.loadMore(instanceId), instanceId, pageSize: readSettings().pageSize, loaded, total }));
     }
     return out;
   }
 
   /** The Organizations row, then the sessions: both requests sent at once (each only when not loaded yet). */
-  private async sessionsOf(node: UserNode): Promise<Node[]> {
-    const { instanceId, user } = node;
+  private async sessionsOf(parent: UserNode): Promise<Node[]> {
+    const { instanceId, user } = parent;
     const { sessions: l, memberships } = await this.model.ensureUser(instanceId, user.id);
     const out: Node[] = [];
     const orgsId = treeId.userOrgs(instanceId, user.id);
@@ -219,10 +249,10 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
         ),
       );
     } else if ('value' in memberships && memberships.value) {
-      out.push(new OrgsNode(instanceId, user.id, memberships.value));
+      out.push(node({ kind: 'orgs', id: orgsId, instanceId, userId: user.id, list: memberships.value }));
     } else if (memberships.state === 'idle') {
       out.push(
-        new MessageNode({
+        this.message({
           id: orgsId,
           text: vscode.l10n.t('Organizations'),
           severity: 'info',
@@ -246,7 +276,7 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
     const cut = value && total !== undefined && total > value.read;
     if (list.length === 0) {
       out.push(
-        new MessageNode({
+        this.message({
           id,
           severity: 'empty',
           text: emptyListText(status),
@@ -265,14 +295,14 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
         value.read === list.length
           ? vscode.l10n.t('{0} of {1} sessions shown', list.length, total)
           : vscode.l10n.t('{0} shown: the newest {1} of {2} sessions were read', list.length, value.read, total);
-      out.push(new MessageNode({ id, severity: 'info', text, detail: vscode.l10n.t('the most recently created') }));
+      out.push(this.message({ id, severity: 'info', text, detail: vscode.l10n.t('the most recently created') }));
     }
     return out;
   }
 
   private errorNode(id: string, title: string, e: unknown, instanceId: string, retry: () => void): MessageNode {
     const auth = apiError(e)?.status === 401;
-    return new MessageNode({
+    return this.message({
       id,
       severity: 'error',
       retry,
@@ -327,18 +357,23 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
   refresh(node?: Node): void {
     if (!node) {
       this.conns.forget();
-      this.model.refresh();
-    } else if (node instanceof InstanceNode) {
-      this.conns.forget(node.instance.id);
-      this.model.refresh(node.instance.id);
-    } else if (node instanceof UserNode) {
-      this.model.refresh(node.instanceId, node.user.id);
-    } else if (node instanceof SessionNode) {
-      this.model.refresh(node.instanceId, node.session.user_id);
-    } else if (node instanceof OrgsNode) {
-      this.model.refresh(node.instanceId, node.userId);
-    } else {
-      this.changed.fire(undefined);
+      return this.model.refresh();
+    }
+    switch (node.kind) {
+      case 'instance':
+        this.conns.forget(node.instanceId);
+        return this.model.refresh(node.instanceId);
+      case 'user':
+        return this.model.refresh(node.instanceId, node.user.id);
+      case 'session':
+        return this.model.refresh(node.instanceId, node.session.user_id);
+      case 'orgs':
+        return this.model.refresh(node.instanceId, node.userId);
+      case 'loadMore':
+      case 'message':
+        return this.changed.fire(undefined);
+      default:
+        return unhandled(node);
     }
   }
 

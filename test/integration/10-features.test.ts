@@ -25,6 +25,7 @@ import {
   type TreeNode,
   type UserNode,
   type SessionNode,
+  rowOf,
 } from '../support/ext';
 import { makeTestSecretKey, setApiUrl } from '../support/local';
 import { localClerkSuite } from '../support/suite';
@@ -92,7 +93,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.equal(inst.id, saved.id);
       assert.equal(inst.environmentType, 'development');
       assert.equal(inst.maskedKey, `sk_test_…${server.secretKey.slice(-4)}`);
-      const node = await instanceNode();
+      const node = rowOf(a, await instanceNode());
       assert.equal(node.label, 'Development');
       assert.match(String(node.description), /test · sk_test_…/);
       await settleTree(a); // the redraw's requests end here, not in the next test's counts
@@ -131,8 +132,8 @@ describe('Clerk Sessions against the local Clerk server', function () {
         assert.equal(roots.length, 2, 'two instances, each a root');
         const live = roots.find((n) => is(n, 'instance') && n.instance.id === saved.id);
         assert.ok(live, 'the live instance is a root');
-        assert.match(String(live.description), /^LIVE/);
-        assert.equal(live.contextValue, 'instance.live');
+        assert.match(String(rowOf(a, live).description), /^LIVE/);
+        assert.equal(rowOf(a, live).contextValue, 'instance.live');
         prompts.answer('Remove');
         await vscode.commands.executeCommand('clerk.removeSecretKey', live);
         assert.match(prompts.messages('warning').pop() ?? '', /Remove the PRODUCTION secret key sk_live_/);
@@ -208,11 +209,12 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.ok(server.count() <= 2, `requests: ${server.requests.map((r) => r.route).join(', ')}`); // + the user's memberships
       assert.match(server.requests.find((r) => r.route === 'GET /v1/sessions')?.search ?? '', /status=active/);
       const s = sessions[0];
-      assert.equal(s.contextValue, 'session.active');
-      assert.ok(s.iconPath instanceof vscode.ThemeIcon);
-      assert.match(String(s.label), / on /);
-      assert.match(String(s.description), /^active · /);
-      const tip = (s.tooltip as vscode.MarkdownString).value;
+      const row = rowOf(a, s);
+      assert.equal(row.contextValue, 'session.active');
+      assert.ok(row.iconPath instanceof vscode.ThemeIcon);
+      assert.match(String(row.label), / on /);
+      assert.match(String(row.description), /^active · /);
+      const tip = (row.tooltip as vscode.MarkdownString).value;
       assert.match(tip, new RegExp(s.session.id));
       assert.match(tip, /Expires: \d{4}-\d\d-\d\d/);
       assert.equal(s.id, `i/${a.keys.list()[0].id}/s/${s.session.id}`, 'ids are scoped per instance');
@@ -227,8 +229,8 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.equal(u?.user.id, imp.user_id, 'the search by id found the user');
       const s = (await sessionNodes(a, u)).find((n) => n.session.id === imp.id);
       assert.ok(s, 'the impersonated session is listed');
-      assert.match(String(s.description), /impersonated/);
-      assert.match((s.tooltip as vscode.MarkdownString).value, /Impersonated/);
+      assert.match(String(rowOf(a, s).description), /impersonated/);
+      assert.match((rowOf(a, s).tooltip as vscode.MarkdownString).value, /Impersonated/);
     });
 
     it('filters sessions by status from the view title, including all of them', async () => {
@@ -260,13 +262,13 @@ describe('Clerk Sessions against the local Clerk server', function () {
         found.map((u) => u.user.id),
         [target.id],
       );
-      assert.match(String((await instanceNode()).description), /search:/);
-      assert.equal((await instanceNode()).contextValue, 'instance.test.searching');
+      assert.match(String(rowOf(a, await instanceNode()).description), /search:/);
+      assert.equal(rowOf(a, await instanceNode()).contextValue, 'instance.test.searching');
       prompts.answer('zzzz-nobody-matches');
       await vscode.commands.executeCommand('clerk.searchUsers', await instanceNode());
       const empty = await children(await instanceNode());
       assert.equal(empty[0].kind, 'message');
-      assert.match(String(empty[0].label), /No users match/);
+      assert.match(String(rowOf(a, empty[0]).label), /No users match/);
       await vscode.commands.executeCommand('clerk.clearSearch', await instanceNode());
       assert.equal((await users()).length, 20);
     });
@@ -277,9 +279,9 @@ describe('Clerk Sessions against the local Clerk server', function () {
       const nodes = await children(await instanceNode());
       const err = nodes.find((n) => is(n, 'message'));
       assert.ok(err, 'an error row');
-      assert.equal(err.contextValue, 'message.error');
-      assert.equal(err.command?.command, 'clerk.retry');
-      assert.match(String(err.description), /HTML page/);
+      assert.equal(rowOf(a, err).contextValue, 'message.error');
+      assert.equal(rowOf(a, err).command?.command, 'clerk.retry');
+      assert.match(String(rowOf(a, err).description), /HTML page/);
       await vscode.commands.executeCommand('clerk.retry', err);
       assert.equal((await users()).length, 20);
     });
@@ -289,8 +291,8 @@ describe('Clerk Sessions against the local Clerk server', function () {
       server.controls.failNext(1, 401, { route: 'GET /v1/users' });
       const err = (await children(await instanceNode())).find((n) => is(n, 'message'));
       assert.ok(err, 'an error row');
-      assert.equal(err.contextValue, 'message.error.auth');
-      assert.equal(err.label, 'Clerk rejected the secret key');
+      assert.equal(rowOf(a, err).contextValue, 'message.error.auth');
+      assert.equal(rowOf(a, err).label, 'Clerk rejected the secret key');
       a.tree.refresh();
       const s = await activeSession();
       server.controls.failNext(1, 401);
@@ -356,7 +358,7 @@ describe('Clerk Sessions against the local Clerk server', function () {
       await vscode.commands.executeCommand('clerk.session.revoke', s);
       const q = prompts.last('warning');
       assert.ok(q?.kind === 'warning' && q.modal, 'a modal');
-      assert.ok(q.message.includes(String(s.label)), 'names the device');
+      assert.ok(q.message.includes(String(rowOf(a, s).label)), 'names the device');
       assert.ok(s.user, 'the session node knows its user');
       assert.ok(q.message.includes(s.user.email_addresses[0]?.email_address ?? s.user.id), 'names the user');
       assert.equal(server.count('POST /v1/sessions/{session_id}/revoke'), 0);
@@ -606,8 +608,8 @@ describe('Clerk Sessions against the local Clerk server', function () {
       assert.ok(a.deps.watcher.isWatching(s.session.id));
       const again = (await sessionNodes(a, await findUserNode(a, s.session.user_id))).find((n) => n.session.id === s.session.id);
       assert.ok(again, 'the watched session is still listed');
-      assert.match(String(again.description), /watching/);
-      assert.equal(again.contextValue, 'session.active.watched');
+      assert.match(String(rowOf(a, again).description), /watching/);
+      assert.equal(rowOf(a, again).contextValue, 'session.active.watched');
       server.data.sessions.find((x) => x.id === s.session.id)!.status = 'ended';
       await a.deps.watcher.poll(s.session.id);
       assert.equal(a.deps.watcher.isWatching(s.session.id), false);

@@ -14,6 +14,7 @@ import {
   findUserNode,
   type SessionNode,
   type TreeNode,
+  rowOf,
 } from '../support/ext';
 import { setApiUrl } from '../support/local';
 import { localClerkSuite } from '../support/suite';
@@ -77,7 +78,7 @@ describe('Keys, and the remaining commands', function () {
     assert.equal(a.view.description, 'Development · test');
     prompts.answer('Staging app');
     await vscode.commands.executeCommand('clerk.renameInstance', (await roots())[0]);
-    assert.equal((await roots())[0].label, 'Staging app');
+    assert.equal(rowOf(a, (await roots())[0]).label, 'Staging app');
     await until('the description', () => a.view.description === 'Staging app · test');
   });
 
@@ -89,7 +90,7 @@ describe('Keys, and the remaining commands', function () {
       a.tree.refresh();
       const err = (await children((await roots())[0])).find((n) => n.kind === 'message');
       assert.ok(err, 'an error row');
-      assert.equal(err.contextValue, 'message.error.auth');
+      assert.equal(rowOf(a, err).contextValue, 'message.error.auth');
       prompts.answer(rotated.secretKey);
       const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.updateSecretKey', err);
       assert.ok(saved);
@@ -116,7 +117,8 @@ describe('Keys, and the remaining commands', function () {
       await until('a poll while watching', () => polls() >= 1, 5000);
       const user = await findUserNode(a, s.session.user_id);
       const marked = (await sessionNodes(a, user)).find((n) => n.session.id === s.session.id);
-      assert.match(String(marked?.description), /watching/);
+      assert.ok(marked, 'the watched session is listed');
+      assert.match(String(rowOf(a, marked).description), /watching/);
       await vscode.commands.executeCommand('clerk.session.unwatch', marked);
       assert.equal(a.deps.watcher.isWatching(s.session.id), false);
       const after = polls();
@@ -134,8 +136,8 @@ describe('Keys, and the remaining commands', function () {
       assert.equal(polls(), after, 'no more polling');
       const unmarked = (await sessionNodes(a, user)).find((n) => n.session.id === s.session.id);
       assert.ok(unmarked, 'still listed');
-      assert.doesNotMatch(String(unmarked.description), /watching/);
-      assert.equal(unmarked.contextValue, 'session.active');
+      assert.doesNotMatch(String(rowOf(a, unmarked).description), /watching/);
+      assert.equal(rowOf(a, unmarked).contextValue, 'session.active');
     } finally {
       await config.update('watchIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
@@ -178,7 +180,7 @@ describe('Keys, and the remaining commands', function () {
       server.resetLog();
       const err = (await children((await roots())[0])).find((n) => n.kind === 'message');
       assert.ok(err, 'an error row');
-      assert.match(String(err.description), /must use https/);
+      assert.match(String(rowOf(a, err).description), /must use https/);
     } finally {
       await useUrl(server.url);
     }

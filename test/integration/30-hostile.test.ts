@@ -17,6 +17,7 @@ import {
   isErrorNode,
   type UserNode,
   type TreeNode,
+  rowOf,
 } from '../support/ext';
 import { setApiUrl } from '../support/local';
 import { localClerkSuite } from '../support/suite';
@@ -203,13 +204,17 @@ describe('Hostile data stays inert', function () {
     assert.ok(seen.length >= users.length * 2, 'each hostile user shows an active session');
     for (const n of seen) {
       const where = `${n.kind} ${n.id}`;
-      for (const text of [labelOf(n), String(n.description ?? '')]) {
+      const row = rowOf(a, n);
+      for (const text of [labelOf(row), String(row.description ?? '')]) {
         assert.doesNotMatch(text, RLO, `a direction override in ${where}`);
         assert.ok(text.length <= 200, `${where}: ${text.length} characters`);
       }
-      inertMarkdown(n.tooltip, `the tooltip of ${where}`);
+      inertMarkdown(row.tooltip, `the tooltip of ${where}`);
     }
-    const long = users.find((u) => u.user.id === HOSTILE.longName.id)!;
+    const long = rowOf(
+      a,
+      users.find((u) => u.user.id === HOSTILE.longName.id)!,
+    );
     assert.ok(String(long.description).length < 120, 'the 500-character name is cut');
     assert.ok(tooltipOf(long).length < 2000, 'and its tooltip is bounded');
   });
@@ -261,8 +266,9 @@ describe('Hostile data stays inert', function () {
       proxy.answer(/^GET \/v1\/users$/, { status: 400, body: hostile });
       a.tree.refresh();
       const rows = await treeChildren(a, await instanceNode(a));
-      const row = rows.find(isErrorNode);
-      assert.ok(row, 'an error row');
+      const node = rows.find(isErrorNode);
+      assert.ok(node, 'an error row');
+      const row = rowOf(a, node);
       for (const t of [labelOf(row), String(row.description ?? '')]) {
         assert.doesNotMatch(t, RLO);
         assert.ok(t.length <= 400, `${t.length} characters`);

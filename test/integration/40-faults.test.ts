@@ -20,6 +20,7 @@ import {
   type TreeNode,
   type SessionNode,
   type UserNode,
+  rowOf,
 } from '../support/ext';
 import { setApiUrl } from '../support/local';
 import { localClerkSuite } from '../support/suite';
@@ -133,7 +134,7 @@ describe('Faults in a row', function () {
     let users: UserNode[];
     let sessions: SessionNode[] = [];
     const see = (rows: TreeNode[]) => {
-      for (const n of rows) if (isErrorNode(n)) errorRows.add(`${n.id} ${String(n.description ?? '')}`);
+      for (const n of rows) if (isErrorNode(n)) errorRows.add(`${n.id} ${String(rowOf(a, n).description ?? '')}`);
       return rows;
     };
     const run = async (cmd: string, arg: unknown, answer: (q: Asked) => unknown) => {
@@ -270,7 +271,7 @@ describe('Faults in a row', function () {
       const inst = await instanceNode(a);
       const rows = await treeChildren(a, inst);
       assert.deepEqual(
-        rows.filter(isErrorNode).map((n) => n.description),
+        rows.filter(isErrorNode).map((n) => rowOf(a, n).description),
         [],
         'error rows after the refresh',
       );
@@ -279,7 +280,7 @@ describe('Faults in a row', function () {
       for (const u of us.slice(0, 5)) {
         const kids = await treeChildren(a, u);
         assert.deepEqual(
-          kids.filter(isErrorNode).map((n) => n.description),
+          kids.filter(isErrorNode).map((n) => rowOf(a, n).description),
           [],
           `error rows under ${u.id}`,
         );

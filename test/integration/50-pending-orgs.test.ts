@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { until, findUserNode, sessionNodes, treeChildren, tooltipOf, labelOf, instanceNode, type UserNode } from '../support/ext';
+import { until, findUserNode, sessionNodes, treeChildren, tooltipOf, labelOf, instanceNode, type UserNode, rowOf } from '../support/ext';
 import { localClerkSuite } from '../support/suite';
 import type { ClerkServer } from '../server/server';
 import type { Asked, ScriptedPrompts } from '../support/scriptedPrompts';
@@ -69,8 +69,9 @@ describe('Pending sessions and organizations', function () {
     assert.equal(q.get('limit'), '100');
     const want = server.data.sessions.filter((s) => s.user_id === u.user.id && (s.status === 'active' || s.status === 'pending'));
     assert.deepEqual(rows.map((n) => n.session.id).sort(), want.map((s) => s.id).sort(), 'active and pending, nothing else');
-    const row = rows.find((n) => n.session.id === pending.id);
-    assert.ok(row, 'the pending session is listed');
+    const node = rows.find((n) => n.session.id === pending.id);
+    assert.ok(node, 'the pending session is listed');
+    const row = rowOf(a, node);
     assert.equal(row.contextValue, 'session.pending');
     assert.match(String(row.description), /^pending · 1 task · /);
     assert.ok(row.iconPath instanceof vscode.ThemeIcon && row.iconPath.id === 'clock', 'its own icon');
@@ -108,14 +109,19 @@ describe('Pending sessions and organizations', function () {
     const [r1, r2] = server.requests;
     console.log(`      expand: ${server.count()} requests (${routes().join(', ')}), sent ${Math.abs(r1.at - r2.at)} ms apart`);
     assert.equal(kids[0]?.kind, 'orgs', 'the first row');
-    assert.equal(labelOf(kids[0]), `Organizations: ${expectedOrgs(member.id).join(', ')}`);
-    assert.equal(kids[0].contextValue, 'organizations');
+    assert.equal(labelOf(rowOf(a, kids[0])), `Organizations: ${expectedOrgs(member.id).join(', ')}`);
+    assert.equal(rowOf(a, kids[0]).contextValue, 'organizations');
     assert.ok(kids.slice(1).every((k) => k.kind === 'session' || k.kind === 'message'));
 
     server.resetLog();
     await treeChildren(a, u);
     assert.equal(server.count(), 0, 'expanding again reads nothing');
-    const userTip = tooltipOf((await treeChildren(a, await instanceNode(a))).find((n) => n.id === u.id)!);
+    const userTip = tooltipOf(
+      rowOf(
+        a,
+        (await treeChildren(a, await instanceNode(a))).find((n) => n.id === u.id)!,
+      ),
+    );
     for (const name of expectedOrgs(member.id)) assert.ok(userTip.includes(name.split(' (')[0]), `${name} in ${userTip}`);
     assert.match(userTip, /Organizations/);
 
@@ -123,8 +129,8 @@ describe('Pending sessions and organizations', function () {
     assert.ok(loner, 'a user in no organization');
     const lonely = await treeChildren(a, await freshUser(loner.id));
     assert.equal(server.count(), 2);
-    assert.equal(labelOf(lonely[0]), 'No organizations');
-    assert.equal(lonely[0].contextValue, 'organizations.none');
+    assert.equal(labelOf(rowOf(a, lonely[0])), 'No organizations');
+    assert.equal(rowOf(a, lonely[0]).contextValue, 'organizations.none');
   });
 
   it("a session shows its last active organization; Inspect adds it with the user's role, no request beyond the session", async () => {
@@ -133,8 +139,9 @@ describe('Pending sessions and organizations', function () {
     const org = server.data.organizations.find((o) => o.id === s.last_active_organization_id)!;
     const role = server.data.memberships.find((m) => m.user_id === s.user_id && m.organization_id === org.id)!.role;
     const u = await freshUser(s.user_id); // the "active" filter (useOnlyKey): the org shows under every filter
-    const row = (await sessionNodes(a, u)).find((n) => n.session.id === s.id);
-    assert.ok(row, 'the session is listed');
+    const node = (await sessionNodes(a, u)).find((n) => n.session.id === s.id);
+    assert.ok(node, 'the session is listed');
+    const row = rowOf(a, node);
     assert.match(String(row.description), new RegExp(`· org: ${org.name} ·|· org: ${org.name}$`));
     const tip = tooltipOf(row);
     assert.match(tip, /Last active organization/);

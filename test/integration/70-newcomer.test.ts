@@ -21,6 +21,7 @@ import {
   type LoadMoreNode,
   type TreeNode,
   type UserNode,
+  rowOf,
 } from '../support/ext';
 import { makeTestSecretKey } from '../support/local';
 import { localClerkSuite } from '../support/suite';
@@ -89,7 +90,7 @@ describe('Newcomer: search, filter, click, test session, status bar', function (
     assert.equal(item.contextValue, 'instance.test', 'Clear Search is no longer offered');
     assert.equal((await treeChildren(a, drawn)).filter((n) => n.kind === 'user').length, 20);
     assert.doesNotMatch(message(), /matching/, 'the view message no longer names a search');
-    assert.equal(labelOf(item), labelOf(drawn));
+    assert.equal(labelOf(item), labelOf(rowOf(a, drawn)));
   });
 
   it('the filter shows on the view message, the instance row and the title icon', async () => {
@@ -161,7 +162,7 @@ describe('Newcomer: search, filter, click, test session, status bar', function (
     assert.equal(labelOf(a.tree.getTreeItem(sel)), 'Test session (created by the API)');
     assert.equal(a.view.visible, true, 'the view is shown');
     const row = (await sessionNodes(a, u)).find((n) => n.session.id === s.id);
-    assert.equal(row && labelOf(row), 'Test session (created by the API)', 'also when the user is drawn again');
+    assert.equal(row && labelOf(rowOf(a, row)), 'Test session (created by the API)', 'also when the user is drawn again');
   });
 
   it('Load more says how many of how many, the count asked beside the first page (2 requests at once), Load more 1', async () => {
@@ -174,7 +175,7 @@ describe('Newcomer: search, filter, click, test session, status bar', function (
     assert.deepEqual(server.requests.map((r) => r.route).sort(), ['GET /v1/users', 'GET /v1/users/count']);
     let more = rows.find((n): n is LoadMoreNode => n.kind === 'loadMore');
     assert.ok(more);
-    assert.equal(String(more.description), `20 of ${total}`);
+    assert.equal(String(rowOf(a, more).description), `20 of ${total}`);
     server.resetLog();
     await vscode.commands.executeCommand('clerk.loadMore', more);
     rows = await treeChildren(a, inst);
@@ -184,11 +185,12 @@ describe('Newcomer: search, filter, click, test session, status bar', function (
       'Load more is one request',
     );
     more = rows.find((n): n is LoadMoreNode => n.kind === 'loadMore');
-    assert.equal(String(more?.description), `40 of ${total}`);
+    assert.ok(more);
+    assert.equal(String(rowOf(a, more).description), `40 of ${total}`);
     // a search counts what it matches, with the same query
     const email = server.data.users[3].email_addresses[0].email_address;
     server.resetLog();
-    a.tree.setSearch(inst.instance.id, email);
+    a.tree.setSearch(inst.instanceId, email);
     await treeChildren(a, inst);
     const count = server.requests.find((r) => r.route === 'GET /v1/users/count');
     assert.equal(new URLSearchParams(count?.search).get('query'), email);
@@ -199,7 +201,7 @@ describe('Newcomer: search, filter, click, test session, status bar', function (
     assert.match(item.text, /Clerk: Development$/);
     assert.doesNotMatch(item.text, /LIVE/);
     assert.equal(item.backgroundColor, undefined);
-    await a.keys.rename((await roots(a))[0].instance.id, 'Acme dev');
+    await a.keys.rename((await roots(a))[0].instanceId, 'Acme dev');
     assert.match(item.text, /Acme dev · Development/);
 
     const live = await startClerkServer({ secretKey: makeTestSecretKey('live'), users: 5, hostile: false });

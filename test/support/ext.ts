@@ -84,16 +84,24 @@ export function is<K extends Kind>(n: TreeNode | undefined, kind: K): n is NodeO
 
 /** An error row (with Retry or Update Secret Key), as opposed to an empty-state message. */
 export function isErrorNode(n: TreeNode): n is MessageNode {
-  return n.kind === 'message' && String(n.contextValue ?? '').startsWith('message.error');
+  return n.kind === 'message' && n.severity === 'error';
 }
 
-export function labelOf(n: vscode.TreeItem): string {
+/** A drawn row, never a node (a node is plain data: its label, description and tooltip exist only once drawn). */
+type Drawn = vscode.TreeItem & { kind?: never };
+
+/** The row VS Code draws for a node, as the view gets it: getTreeItem, then resolveTreeItem (the tooltip, on hover). */
+export function rowOf(a: TestApi, n: TreeNode): vscode.TreeItem {
+  return a.tree.resolveTreeItem(a.tree.getTreeItem(n), n);
+}
+
+export function labelOf(n: Drawn): string {
   const l = n.label;
   return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
 /** Tooltip text (a MarkdownString's value or a plain string). */
-export function tooltipOf(n: vscode.TreeItem): string {
+export function tooltipOf(n: Drawn): string {
   const t = n.tooltip;
   return t === undefined ? '' : typeof t === 'string' ? t : t.value;
 }
@@ -114,8 +122,8 @@ export async function roots(a: TestApi): Promise<InstanceNode[]> {
 /** The instance node of `id` (or the only/first one); throws when there is none. */
 export async function instanceNode(a: TestApi, id?: string): Promise<InstanceNode> {
   const all = await roots(a);
-  const n = id === undefined ? all[0] : all.find((x) => x.instance.id === id);
-  if (!n) throw new Error(`no instance node${id ? ` for ${id}` : ''} (instances: ${all.map((x) => x.instance.id).join(', ') || 'none'})`);
+  const n = id === undefined ? all[0] : all.find((x) => x.instanceId === id);
+  if (!n) throw new Error(`no instance node${id ? ` for ${id}` : ''} (instances: ${all.map((x) => x.instanceId).join(', ') || 'none'})`);
   return n;
 }
 
