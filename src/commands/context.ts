@@ -1,4 +1,6 @@
-// What every command handler gets: the pieces built in activate(), injected.
+// The extension's services, built in activate() and injected. No command takes all of them: each file of commands
+// declares the few it uses (`SessionDeps = Pick<Deps, 'conns' | 'prompts' | …>`, a helper its own narrower Pick), so a
+// reader sees what a command touches and the compiler keeps it to that.
 import type * as vscode from 'vscode';
 import type { Connections } from '../connections';
 import type { ReportPanels } from '../documents/reportPanel';

@@ -20,6 +20,9 @@ import { message, pick } from '../util/inert';
 import type { Deps } from './context';
 import { UsageError } from './targets';
 
+/** What the commands of this file (Explain Token, Copy Claims, Show Session) use of the extension's services. */
+export type ExplainDeps = Pick<Deps, 'clipboard' | 'conns' | 'keys' | 'log' | 'prompts' | 'reports' | 'status' | 'tree' | 'view'>;
+
 /** Where a hover found a token: the document and the offset, so the token itself never travels in a link. */
 export interface TokenLocation {
   uri: string;
@@ -61,7 +64,7 @@ export function editorToken(): string | undefined {
  * The clipboard's JWT, read only now that the user picked it. A failed read (a browser without clipboard permission)
  * or text that is not a JWT says so in a sentence and returns undefined, so the caller falls back to the paste box.
  */
-export async function clipboardToken(d: Deps): Promise<string | undefined> {
+export async function clipboardToken(d: Pick<Deps, 'clipboard' | 'log' | 'prompts'>): Promise<string | undefined> {
   let text: string;
   try {
     text = await d.clipboard.readText();
@@ -83,7 +86,7 @@ interface ExplainSourcePick extends vscode.QuickPickItem {
 }
 
 /** The token to work on: from a hover's location, the selection or the cursor, else the user's choice (paste / clipboard). */
-export async function tokenFrom(d: Deps, arg: unknown, title: string): Promise<string | undefined> {
+export async function tokenFrom(d: ExplainDeps, arg: unknown, title: string): Promise<string | undefined> {
   if (isLocation(arg)) {
     // Only a document already open in the editor: a link must not make the extension open (and read) any file.
     const doc = vscode.workspace.textDocuments.find((x) => x.uri.toString() === arg.uri);
@@ -128,7 +131,7 @@ interface KeysFound {
 }
 
 /** One instance's public keys: remembered (no request), else GET /jwks; a failure is logged and counts as none. */
-async function keysOf(d: Deps, instanceId: string, maskedKey: string, refetch: boolean): Promise<Jwk[] | undefined> {
+async function keysOf(d: Pick<Deps, 'conns' | 'log'>, instanceId: string, maskedKey: string, refetch: boolean): Promise<Jwk[] | undefined> {
   const remembered = d.conns.rememberedKeys(instanceId);
   if (remembered.length && !refetch) return remembered;
   try {
@@ -143,7 +146,7 @@ async function keysOf(d: Deps, instanceId: string, maskedKey: string, refetch: b
  * The instance whose JWKS holds the kid (remembered keys first, then each instance's JWKS, one request each), with that
  * JWKS; else every connected instance's keys, so that a kid of none of them is judged "not signed by your instances".
  */
-export async function keysFor(d: Deps, kid: string | undefined): Promise<KeysFound> {
+export async function keysFor(d: Pick<Deps, 'conns' | 'keys' | 'log'>, kid: string | undefined): Promise<KeysFound> {
   if (kid) {
     const known = d.conns.knownKey(kid);
     if (known) return { instanceId: known.instanceId, jwks: { keys: d.conns.rememberedKeys(known.instanceId) } };
@@ -160,7 +163,7 @@ export async function keysFor(d: Deps, kid: string | undefined): Promise<KeysFou
   return { jwks: any ? { keys: all } : null };
 }
 
-async function liveFactsOf(d: Deps, instanceId: string, e: Explanation): Promise<LiveTokenFacts> {
+async function liveFactsOf(d: ExplainDeps, instanceId: string, e: Explanation): Promise<LiveTokenFacts> {
   const facts: LiveTokenFacts = {};
   const client = await d.conns.client(instanceId);
   if (e.sessionId) {
@@ -192,7 +195,7 @@ export interface ExplainResult {
   instanceId?: string;
 }
 
-export async function explainTokenCommand(d: Deps, arg?: unknown): Promise<ExplainResult | undefined> {
+export async function explainTokenCommand(d: ExplainDeps, arg?: unknown): Promise<ExplainResult | undefined> {
   const token = await tokenFrom(d, arg, vscode.l10n.t('Clerk: Explain Token'));
   if (!token) return undefined;
   const decoded = decodeToken(token);
@@ -259,7 +262,7 @@ function notIssuedBy(found: KeysFound, v: Verdict): string {
   return vscode.l10n.t('Not signed by Clerk: the kid names a key of one of your instances, but the signature does not match it.');
 }
 
-export async function copyClaims(d: Deps, arg: unknown): Promise<void> {
+export async function copyClaims(d: ExplainDeps, arg: unknown): Promise<void> {
   const claims = typeof arg === 'string' ? claimsShown.get(arg) : undefined;
   if (!claims) throw new UsageError(vscode.l10n.t('Those claims are no longer kept: explain the token again.'));
   await d.clipboard.writeText(claims);
@@ -267,7 +270,7 @@ export async function copyClaims(d: Deps, arg: unknown): Promise<void> {
 }
 
 /** Show Session: reveal (and select) the token's session in the tree, loading that user when not on a loaded page. */
-export async function showSession(d: Deps, arg?: unknown): Promise<unknown> {
+export async function showSession(d: ExplainDeps, arg?: unknown): Promise<unknown> {
   let ref: SessionRef | undefined = isSessionRef(arg) ? arg : undefined;
   if (!ref) {
     const token = await tokenFrom(d, arg, vscode.l10n.t('Clerk: Show Session'));
@@ -291,7 +294,7 @@ export async function showSession(d: Deps, arg?: unknown): Promise<unknown> {
   return node;
 }
 
-async function refOf(d: Deps, t: DecodedToken): Promise<SessionRef> {
+async function refOf(d: ExplainDeps, t: DecodedToken): Promise<SessionRef> {
   const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
   const found = await keysFor(d, kid);
   const v = await heavy().verdict(t, found.jwks);

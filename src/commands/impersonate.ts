@@ -14,6 +14,12 @@ import type { UserNode } from '../tree/nodes';
 import { UsageError, userTarget } from './targets';
 import { keyRemoved, openUrl, typedConfirmation } from './user';
 
+/** What Sign In as This User… and Revoke Impersonation use of the extension's services. */
+export type ImpersonateDeps = Pick<
+  Deps,
+  'clipboard' | 'conns' | 'keys' | 'log' | 'now' | 'openExternal' | 'prompts' | 'state' | 'status' | 'tree'
+>;
+
 /** How long a sign-in link stays usable: short, it is a credential. */
 export const ACTOR_TOKEN_SECONDS = 600;
 
@@ -39,7 +45,7 @@ const USER_ID = /^user_[A-Za-z0-9]+$/;
 export class Impersonations {
   readonly made: Impersonation[] = [];
 
-  constructor(private readonly d: Deps) {}
+  constructor(private readonly d: ImpersonateDeps) {}
 
   /** Sign In as This User…: returns what was made (the URL only to the caller, for Copy/Open), or undefined. */
   async signInAs(arg: unknown): Promise<Impersonation | undefined> {

@@ -133,7 +133,7 @@ function node(n: unknown, title: string): Node | undefined {
   throw new UsageError(vscode.l10n.t('"{0}" works on a row of the Clerk view.', title));
 }
 
-async function searchUsers(d: Deps, n?: unknown): Promise<void> {
+async function searchUsers(d: Pick<Deps, 'keys' | 'prompts' | 'tree'>, n?: unknown): Promise<void> {
   const inst = await instanceTarget(d, n, vscode.l10n.t('Search Users'));
   if (!inst) return;
   const q = await d.prompts.showInputBox({
@@ -149,7 +149,7 @@ interface StatusPick extends vscode.QuickPickItem {
   status: StatusFilter;
 }
 
-async function filterSessions(d: Deps): Promise<void> {
+async function filterSessions(d: Pick<Deps, 'prompts' | 'tree'>): Promise<void> {
   const current = d.tree.statusFilter;
   const items: StatusPick[] = STATUS_FILTERS.map((s) => ({
     label: statusFilterLabel(s),

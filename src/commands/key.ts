@@ -1,25 +1,18 @@
 // Set, import, update, rename and remove secret keys. A key is proven with one GET /instance before it is stored.
 import * as vscode from 'vscode';
 import type { Instance } from '../clerk/types';
-import type { Connections } from '../connections';
 import { Ctx } from '../ids';
 import { checkKeyShape } from '../key/keyShape';
 import { KeyringError, instanceIdForKey, type InstanceMeta, type KeyStore } from '../key/secretKey';
 import { instanceTitle } from '../key/instanceTitle';
-import type { Prompts } from '../ui/prompts';
 import { message, pick } from '../util/inert';
-import type { Logger } from '../util/log';
 import { errorMessage } from '../util/errors';
 import { maskKey } from '../util/redact';
+import type { Deps } from './context';
 import { instanceTarget, pickInstance } from './targets';
 
-export interface KeyDeps {
-  keys: KeyStore;
-  conns: Connections;
-  prompts: Prompts;
-  log: Logger;
-  status(text: string, ms?: number): void;
-}
+/** What the key commands (Set, Import, Update, Remove Secret Key, Rename Instance) use of the extension's services. */
+export type KeyDeps = Pick<Deps, 'conns' | 'keys' | 'log' | 'prompts' | 'status'>;
 
 type NewMeta = Omit<InstanceMeta, 'id' | 'maskedKey' | 'keyEnvironment' | 'addedAt'>;
 

@@ -18,6 +18,9 @@ import type { Deps } from './context';
 import { envFileValues } from './key';
 import { instanceTarget, UsageError } from './targets';
 
+/** What the commands of this file (Explain Request, Verify with Clerk) use of the extension's services. */
+export type RequestDeps = Pick<Deps, 'conns' | 'keys' | 'log' | 'now' | 'prompts' | 'reports' | 'state'>;
+
 /** globalState: the publishable key the user gave last (public by design: it is in every page of the app). */
 const PUBLISHABLE_KEY_STATE = 'clerk.publishableKey';
 const PK_NAMES = [
@@ -81,7 +84,7 @@ function blockText(doc: vscode.TextDocument, line: number): string | undefined {
 }
 
 /** The request text: a lens's location, the selection, the block under the cursor in an .http/.rest file, or the user. */
-async function requestText(d: Deps, arg: unknown): Promise<string | undefined> {
+async function requestText(d: RequestDeps, arg: unknown): Promise<string | undefined> {
   if (isRequestLocation(arg)) {
     const doc =
       vscode.workspace.textDocuments.find((x) => x.uri.toString() === arg.uri) ??
@@ -111,7 +114,7 @@ async function requestText(d: Deps, arg: unknown): Promise<string | undefined> {
 }
 
 /** The publishable key: the workspace's .env files (trusted workspaces), this process's environment, the one given last, or asked. */
-async function publishableKey(d: Deps): Promise<{ key: string; where: string } | undefined> {
+async function publishableKey(d: RequestDeps): Promise<{ key: string; where: string } | undefined> {
   for (const f of await envFileValues(PK_NAMES)) if (PK_SHAPE.test(f.value)) return { key: f.value, where: f.where };
   for (const n of PK_NAMES) {
     const v = process.env[n]?.trim();
@@ -189,7 +192,7 @@ export function lockVersion(text: string, file: string, name: string): string | 
 }
 
 /** The public keys for the request's tokens, by kid: remembered ones first, then each connected instance's JWKS. */
-async function keysFor(d: Deps, text: string): Promise<Jwk[]> {
+async function keysFor(d: RequestDeps, text: string): Promise<Jwk[]> {
   const kids = new Set<string>();
   for (const t of findTokens(text, { limit: 8 })) {
     const dt = decodeToken(t.token);
@@ -235,7 +238,7 @@ function authorizedParties(): string[] {
  * Clerk's clock, from the Date header of the latest Backend API answer (no request of its own): as "Clerk's time now"
  * for the report's Clock section (its difference from `now` is the measured offset), and where it was measured.
  */
-function clerkClock(d: Deps, now: number): { serverDate: number; row: ReportRow } | undefined {
+function clerkClock(d: Pick<Deps, 'conns'>, now: number): { serverDate: number; row: ReportRow } | undefined {
   const c = d.conns.serverClock;
   if (!c || c.apiUrl !== readSettings().apiUrl) return undefined;
   const ago = Math.max(0, Math.round((Date.now() - c.at) / 1000));
@@ -264,7 +267,7 @@ function addClock(report: Report, clock: ReturnType<typeof clerkClock>): void {
   );
 }
 
-export async function explainRequestCommand(d: Deps, arg?: unknown): Promise<RequestResult | undefined> {
+export async function explainRequestCommand(d: RequestDeps, arg?: unknown): Promise<RequestResult | undefined> {
   const text = await requestText(d, arg);
   if (text === undefined) return undefined;
   const pk = await publishableKey(d);
@@ -323,7 +326,7 @@ function subjectKind(sub: string): string {
 }
 
 /** "Verify with Clerk" on an Explain Request report: the verify endpoint for the token's kind, then the report again. */
-export async function verifyMachineTokenCommand(d: Deps, arg: unknown): Promise<RequestResult | undefined> {
+export async function verifyMachineTokenCommand(d: RequestDeps, arg: unknown): Promise<RequestResult | undefined> {
   const entry = typeof arg === 'string' ? machineShown.get(arg) : undefined;
   if (!entry) throw new UsageError(vscode.l10n.t('That request is no longer kept: explain it again.'));
   const inst = await instanceTarget(d, undefined, vscode.l10n.t('Verify with Clerk: which instance issued the token?'));

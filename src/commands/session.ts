@@ -12,19 +12,22 @@ import type { Deps } from './context';
 import { sessionTarget, UsageError, type SessionTarget } from './targets';
 import { mintToken, type MintOptions } from './mint';
 
-function who(d: Deps, t: SessionTarget): string {
+/** What Inspect, Revoke, Copy JWT from Template, Copy Session Id and Copy Session Token use of the extension's services. */
+export type SessionDeps = Pick<Deps, 'clipboard' | 'conns' | 'docs' | 'keys' | 'log' | 'prompts' | 'state' | 'status' | 'tree'>;
+
+function who(d: SessionDeps, t: SessionTarget): string {
   const u = t.user ?? d.tree.userOf(t.instanceId, t.session.user_id);
   return u ? userLabel(u) : t.session.user_id;
 }
 
 /** Inspect: the session as a read-only JSON document, read afresh from Clerk. From the palette, it asks for an id. */
-export async function inspect(d: Deps, arg?: unknown): Promise<void> {
+export async function inspect(d: SessionDeps, arg?: unknown): Promise<void> {
   const t = await sessionTarget(d, arg, vscode.l10n.t('Inspect Session'));
   if (t) await d.docs.openSession(t.instanceId, t.session.id);
 }
 
 /** Revoke: a modal that names the user and the device; only the exact "Revoke" reply revokes. */
-export async function revoke(d: Deps, arg: unknown): Promise<Session | undefined> {
+export async function revoke(d: SessionDeps, arg: unknown): Promise<Session | undefined> {
   const t = await sessionTarget(d, arg, vscode.l10n.t('Revoke Session'));
   if (!t) return undefined;
   const inst = d.keys.get(t.instanceId);
@@ -61,7 +64,7 @@ interface TemplatePick extends vscode.QuickPickItem {
 
 /** A quick pick whose items carry buttons, through the prompt seam (a seam without it: a plain pick, no buttons pressed). */
 export function pickWithButtons<T extends vscode.QuickPickItem>(
-  d: Deps,
+  d: SessionDeps,
   items: readonly T[],
   options: vscode.QuickPickOptions,
 ): Thenable<ButtonPick<T> | undefined> {
@@ -84,7 +87,7 @@ function lifetimeProblem(v: string): string | undefined {
  * Ask for a token lifetime (seconds, or words such as "10 min", "2 h"): seconds within Clerk's bounds, or undefined when
  * the user dismissed it. What is out of bounds is refused with a message; nothing is minted then.
  */
-export async function askLifetime(d: Deps, title: string, initialSeconds: number): Promise<number | undefined> {
+export async function askLifetime(d: Pick<Deps, 'prompts'>, title: string, initialSeconds: number): Promise<number | undefined> {
   const v = await d.prompts.showInputBox({
     title,
     prompt: vscode.l10n.t(
@@ -111,12 +114,12 @@ export async function askLifetime(d: Deps, title: string, initialSeconds: number
 }
 
 /** Mint a token through the one mint (src/commands/mint.ts): anything but exactly a JWT is refused, nothing is copied. */
-async function mint(d: Deps, t: SessionTarget, opts?: MintOptions): Promise<string> {
+async function mint(d: SessionDeps, t: SessionTarget, opts?: MintOptions): Promise<string> {
   return (await mintToken(await d.conns.client(t.instanceId), t.session.id, opts)).jwt;
 }
 
 /** Copy a token (from `template`, else the default session token) and say so in the status bar with its expiry; never the token. */
-async function copyMinted(d: Deps, jwt: string, template?: string): Promise<number | undefined> {
+async function copyMinted(d: SessionDeps, jwt: string, template?: string): Promise<number | undefined> {
   await d.clipboard.writeText(jwt);
   const exp = expiryOf(jwt);
   const name = template === undefined ? '' : pick(template, 66);
@@ -141,7 +144,7 @@ async function copyMinted(d: Deps, jwt: string, template?: string): Promise<numb
  * Copy JWT from Template…: one item per template (the last one first), its lifetime in words; the item's clock button
  * asks for a custom lifetime first. Mint, copy; the status bar and a notification name it, never the token.
  */
-export async function copyJwtFromTemplate(d: Deps, arg: unknown): Promise<{ template: string; expiresAt?: number } | undefined> {
+export async function copyJwtFromTemplate(d: SessionDeps, arg: unknown): Promise<{ template: string; expiresAt?: number } | undefined> {
   const t = await sessionTarget(d, arg, vscode.l10n.t('Copy JWT from Template'));
   if (!t) return undefined;
   const templates = await d.conns.jwtTemplates(t.instanceId);
@@ -211,7 +214,7 @@ function expiryOf(jwt: string): number | undefined {
 }
 
 /** Decode: the header and claims, with readable times, never the token or its signature. */
-export async function openDecoded(d: Deps, jwt: string, name: string): Promise<void> {
+export async function openDecoded(d: SessionDeps, jwt: string, name: string): Promise<void> {
   const dec = decodeJwt(jwt);
   const readable: Record<string, string> = {};
   for (const k of ['iat', 'nbf', 'exp'] as const) {
@@ -225,7 +228,7 @@ export async function openDecoded(d: Deps, jwt: string, name: string): Promise<v
   );
 }
 
-export async function copyId(d: Deps, arg: unknown): Promise<void> {
+export async function copyId(d: SessionDeps, arg: unknown): Promise<void> {
   const t = await sessionTarget(d, arg, vscode.l10n.t('Copy Session ID'));
   if (!t) return;
   await d.clipboard.writeText(t.session.id);
@@ -233,7 +236,7 @@ export async function copyId(d: Deps, arg: unknown): Promise<void> {
 }
 
 /** Copy Session Token: the default session token (no template). */
-export async function copyToken(d: Deps, arg: unknown): Promise<void> {
+export async function copyToken(d: SessionDeps, arg: unknown): Promise<void> {
   const t = await sessionTarget(d, arg, vscode.l10n.t('Copy Session Token'));
   if (!t) return;
   await copyMinted(d, await mint(d, t));

@@ -69,7 +69,11 @@ export async function instanceTarget(d: Pick<Deps, 'keys' | 'prompts'>, arg: unk
 }
 
 /** A session node, or (from the palette) a session id the user types, read from Clerk with one request. */
-export async function sessionTarget(d: Deps, arg: unknown, title: string): Promise<SessionTarget | undefined> {
+export async function sessionTarget(
+  d: Pick<Deps, 'conns' | 'keys' | 'prompts' | 'tree'>,
+  arg: unknown,
+  title: string,
+): Promise<SessionTarget | undefined> {
   const n = asNode(arg);
   if (n?.kind === 'session') return { instanceId: n.instanceId, session: n.session, user: n.user };
   if (arg !== undefined && arg !== null) {

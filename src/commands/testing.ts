@@ -10,11 +10,14 @@ import type { Deps } from './context';
 import { instanceTarget, UsageError, userTarget } from './targets';
 import { keyRemoved, typedConfirmation } from './user';
 
+/** What the commands of this file (Copy Testing Token, Copy Sign-in URL) use of the extension's services. */
+export type TestingDeps = Pick<Deps, 'clipboard' | 'conns' | 'keys' | 'log' | 'now' | 'prompts' | 'status'>;
+
 /** The sign-in URL's default lifetime: short, it is a credential. */
 export const SIGN_IN_TOKEN_DEFAULT_MINUTES = 10;
 
 /** Copy Testing Token: a fresh token on the clipboard, and how to pass it. */
-export async function copyTestingToken(d: Deps, arg: unknown): Promise<void> {
+export async function copyTestingToken(d: TestingDeps, arg: unknown): Promise<void> {
   const inst = await instanceTarget(d, arg, vscode.l10n.t('Copy Testing Token'));
   if (!inst) return;
   const client = await d.conns.client(inst.id);
@@ -32,7 +35,7 @@ export async function copyTestingToken(d: Deps, arg: unknown): Promise<void> {
 }
 
 /** Copy Sign-in URL…: asks the lifetime, confirms a live key by the user's email typed, copies the one-time URL. */
-export async function copySignInUrl(d: Deps, arg: unknown): Promise<void> {
+export async function copySignInUrl(d: TestingDeps, arg: unknown): Promise<void> {
   const title = vscode.l10n.t('Copy Sign-in URL');
   const { instanceId, user } = userTarget(arg, title);
   const inst = d.keys.get(instanceId);

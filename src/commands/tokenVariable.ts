@@ -16,13 +16,16 @@ import { pickInstance, sessionTarget, UsageError } from './targets';
 import { curlCommand, shellKind, unquotable, type ShellKind } from '../util/shellQuote';
 import { mintToken, type Minted } from './mint';
 
+/** What ${command:clerk.sessionToken}, Choose Session for Token Variable and Copy as curl use of the extension's services. */
+export type TokenVariableDeps = Pick<Deps, 'clipboard' | 'conns' | 'keys' | 'log' | 'now' | 'prompts' | 'state' | 'status' | 'tree'>;
+
 /** A cached token is used while more than this much of its life remains. */
 export const FRESH_MARGIN_MS = 10_000;
 
 export type { Minted } from './mint';
 
 /** POST /sessions/{id}/tokens: the default session token, through the one mint (exactly a JWT, or an error). */
-export async function mintSessionToken(d: Deps, instanceId: string, sessionId: string): Promise<Minted> {
+export async function mintSessionToken(d: Pick<Deps, 'conns'>, instanceId: string, sessionId: string): Promise<Minted> {
   return mintToken(await d.conns.client(instanceId), sessionId);
 }
 
@@ -32,7 +35,7 @@ const clock = (ms: number) => {
 };
 
 /** Copy Session Token for a session the command already has (Create Test Session's "Copy Session Token"). */
-export async function copySessionToken(d: Deps, instanceId: string, s: Session): Promise<void> {
+export async function copySessionToken(d: Pick<Deps, 'clipboard' | 'conns' | 'status'>, instanceId: string, s: Session): Promise<void> {
   const m = await mintSessionToken(d, instanceId, s.id);
   await d.clipboard.writeText(m.jwt);
   const id = pick(s.id, 60);
@@ -66,7 +69,7 @@ export class TokenVariable {
   /** The choice (instance/session) the user allowed on a live key: asked again after each new choice. */
   private allowedLive: string | undefined;
 
-  constructor(private readonly d: Deps) {}
+  constructor(private readonly d: TokenVariableDeps) {}
 
   /** The session the variable uses (for tests and the status bar), never its token. */
   get chosen(): Readonly<Choice> | undefined {
@@ -260,7 +263,7 @@ interface LifetimePick extends vscode.QuickPickItem {
 }
 
 /** Copy as curl…: asks for a URL (remembered per instance) and a lifetime, mints a fresh token, copies the command. */
-export async function copyAsCurl(d: Deps, arg: unknown): Promise<{ url: string; expiresAt?: number } | undefined> {
+export async function copyAsCurl(d: TokenVariableDeps, arg: unknown): Promise<{ url: string; expiresAt?: number } | undefined> {
   const t = await sessionTarget(d, arg, vscode.l10n.t('Copy as curl'));
   if (!t) return undefined;
   const last = d.state.get<string>(curlUrlState(t.instanceId));

@@ -12,6 +12,12 @@ import { asNode } from '../tree/nodes';
 import { UsageError, userTarget } from './targets';
 import { copySessionToken } from './tokenVariable';
 
+/** What the commands of this file (Revoke All Sessions, Create Test Session, Open in Clerk Dashboard) use of the extension's services. */
+export type UserDeps = Pick<
+  Deps,
+  'clipboard' | 'conns' | 'keys' | 'log' | 'openExternal' | 'prompts' | 'status' | 'tree' | 'view' | 'withProgress'
+>;
+
 /** Statuses a revoke still changes; every other status is already signed out. */
 const REVOCABLE = new Set(['active', 'pending']);
 /** The most sessions one list request reads (Clerk's largest page). */
@@ -32,7 +38,7 @@ const who = (u: User) => message(userLabel(u), 80);
  * The strongest confirmation: the user types the user's email (or, without one, the id). Anything else, or a
  * dismissal, is a no. Case is ignored for the email only.
  */
-export async function typedConfirmation(d: Deps, u: User, title: string, why: string): Promise<boolean> {
+export async function typedConfirmation(d: Pick<Deps, 'prompts'>, u: User, title: string, why: string): Promise<boolean> {
   const email = primaryEmail(u);
   const expected = email ?? u.id;
   const matches = (v: string) => v.trim() === u.id || (email !== undefined && v.trim().toLowerCase() === email.toLowerCase());
@@ -83,7 +89,7 @@ function revokeAllQuestion(n: number, user: string, liveKey: string | undefined)
 }
 
 /** Revoke All Sessions…: one list, one modal (and the typed email on a live key), then the revokes, 4 at a time. */
-export async function revokeAllSessions(d: Deps, arg: unknown): Promise<RevokeAllResult | undefined> {
+export async function revokeAllSessions(d: UserDeps, arg: unknown): Promise<RevokeAllResult | undefined> {
   const node = userTarget(arg, vscode.l10n.t('Revoke All Sessions'));
   const { instanceId, user } = node;
   const inst = d.keys.get(instanceId);
@@ -118,7 +124,7 @@ export async function revokeAllSessions(d: Deps, arg: unknown): Promise<RevokeAl
   return result;
 }
 
-async function revokeEach(d: Deps, instanceId: string, user: User, targets: Session[]): Promise<RevokeAllResult> {
+async function revokeEach(d: UserDeps, instanceId: string, user: User, targets: Session[]): Promise<RevokeAllResult> {
   const client = await d.conns.client(instanceId);
   const r: RevokeAllResult = { total: targets.length, revoked: [], alreadyEnded: [], failed: [], notSent: [] };
   const withProgress = d.withProgress ?? vscode.window.withProgress.bind(vscode.window);
@@ -209,7 +215,7 @@ function revokeAllReport(user: string, r: RevokeAllResult): string {
 }
 
 /** One message: success only when every session is signed out; a partial result says what failed and what was not sent. */
-function report(d: Deps, user: User, r: RevokeAllResult): void {
+function report(d: UserDeps, user: User, r: RevokeAllResult): void {
   const text = revokeAllReport(who(user), r);
   if (r.failed.length === 0 && r.notSent.length === 0) {
     void d.prompts.showInformationMessage(text);
@@ -221,7 +227,7 @@ function report(d: Deps, user: User, r: RevokeAllResult): void {
 }
 
 /** Create Test Session: POST /sessions, for development instances only; refused before any request on a live key. */
-export async function createTestSession(d: Deps, arg: unknown): Promise<Session | undefined> {
+export async function createTestSession(d: UserDeps, arg: unknown): Promise<Session | undefined> {
   const { instanceId, user } = userTarget(arg, vscode.l10n.t('Create Test Session'));
   const inst = d.keys.get(instanceId);
   if (!inst) throw new UsageError(keyRemoved());
@@ -255,7 +261,7 @@ export const DASHBOARD = 'https://dashboard.clerk.com/last-active';
  * Open in Clerk Dashboard: a user's page, or the users list for an instance (or from the palette). The URI is built
  * from its parts: the id is one encoded query value, so no id can add a parameter or a fragment.
  */
-export async function openInDashboard(d: Deps, arg: unknown): Promise<string> {
+export async function openInDashboard(d: UserDeps, arg: unknown): Promise<string> {
   let path = 'users';
   const row = asNode(arg);
   if (row?.kind === 'user') path = `users/${encodeURIComponent(row.user.id)}`;
@@ -268,7 +274,7 @@ export async function openInDashboard(d: Deps, arg: unknown): Promise<string> {
 }
 
 /** Opens a URL outside VS Code: a URI built from parts as it is; a string (a URL from Clerk) parsed first. */
-export function openUrl(d: Deps, url: string | vscode.Uri): Thenable<boolean> {
+export function openUrl(d: Pick<Deps, 'openExternal'>, url: string | vscode.Uri): Thenable<boolean> {
   const uri = typeof url === 'string' ? vscode.Uri.parse(url) : url;
   return d.openExternal ? d.openExternal(uri) : vscode.env.openExternal(uri);
 }

@@ -22,6 +22,9 @@ import { pickInstance, sessionTarget, UsageError, type SessionTarget } from './t
 import { clipboardToken, editorToken, keysFor } from './explain';
 import { mintToken } from './mint';
 
+/** What the commands of this file (Verify Token Against Session) use of the extension's services. */
+export type VerifyDeps = Pick<Deps, 'clipboard' | 'conns' | 'keys' | 'log' | 'prompts' | 'reports' | 'tree'>;
+
 /** A call, not a constant: no vscode.l10n.t runs while the module loads. */
 const notAJwt = () =>
   vscode.l10n.t(
@@ -36,7 +39,7 @@ interface SourcePick extends vscode.QuickPickItem {
  * Where the token comes from: the token under the cursor (offered first when there is one), the clipboard (offered
  * always, read only when picked: a browser-hosted VS Code may refuse a read), pasted, or freshly minted.
  */
-export async function acquireToken(d: Deps, target: SessionTarget, client: () => Promise<ClerkClient>): Promise<string | undefined> {
+export async function acquireToken(d: VerifyDeps, target: SessionTarget, client: () => Promise<ClerkClient>): Promise<string | undefined> {
   const atCursor = editorToken();
   const items: SourcePick[] = [
     ...(atCursor ? [{ label: vscode.l10n.t('$(selection) Use the token under the cursor'), source: 'cursor' as const }] : []),
@@ -76,7 +79,7 @@ export async function acquireToken(d: Deps, target: SessionTarget, client: () =>
 }
 
 /** The instance's JWKS (remembered for hovers), refetched once for a kid it does not have (a rotated key). */
-export async function instanceKeys(d: Deps, client: ClerkClient, t: DecodedToken, instanceId: string): Promise<Jwks> {
+export async function instanceKeys(d: VerifyDeps, client: ClerkClient, t: DecodedToken, instanceId: string): Promise<Jwks> {
   const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
   let jwks = await d.conns.jwks(instanceId);
   if (kid && !jwks.keys.some((k) => k.kid === kid) && (await client.getJwkForKid(kid))) jwks = await d.conns.jwks(instanceId);
@@ -98,7 +101,7 @@ export async function liveFacts(
 
 /** The deprecated endpoint, unless this instance already said it is gone; a 404 only counts when the session exists. */
 export async function askDeprecatedEndpoint(
-  d: Deps,
+  d: VerifyDeps,
   client: ClerkClient,
   target: SessionTarget,
   token: string,
@@ -131,7 +134,7 @@ export interface VerifyResult {
  * The session a token names (its sid), in the instance whose JWKS holds its kid (else the only or a picked instance);
  * undefined for a token without sid, so the caller asks for the session.
  */
-async function targetOfToken(d: Deps, token: string, title: string): Promise<SessionTarget | undefined> {
+async function targetOfToken(d: VerifyDeps, token: string, title: string): Promise<SessionTarget | undefined> {
   const decoded = decodeToken(token);
   if (!decoded.ok) return undefined;
   const sid = decoded.payload.sid;
@@ -152,7 +155,7 @@ async function targetOfToken(d: Deps, token: string, title: string): Promise<Ses
   return { instanceId: inst.id, session, user: d.tree.userOf(inst.id, session.user_id) };
 }
 
-export async function verify(d: Deps, arg: unknown): Promise<VerifyResult | undefined> {
+export async function verify(d: VerifyDeps, arg: unknown): Promise<VerifyResult | undefined> {
   const title = vscode.l10n.t('Verify Token Against Session');
   // From the editor (the palette or its context menu): the token under the cursor, against the session it names.
   const fromEditor = arg === undefined || arg === null || arg instanceof vscode.Uri;
