@@ -5,7 +5,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { until, findUserNode, sessionNodes, treeChildren, tooltipOf, labelOf, instanceNode, type UserNode, rowOf } from '../support/ext';
+import {
+  until,
+  findUserNode,
+  sessionNodes,
+  treeChildren,
+  tooltipOf,
+  labelOf,
+  instanceNode,
+  type TreeNode,
+  type UserNode,
+  rowOf,
+} from '../support/ext';
 import { localClerkSuite } from '../support/suite';
 import type { ClerkServer } from '../server/server';
 import type { Asked, ScriptedPrompts } from '../support/scriptedPrompts';
@@ -44,7 +55,7 @@ describe('Pending sessions and organizations', function () {
         const org = server.data.organizations.find((o) => o.id === m.organization_id)!;
         return `${org.name} (${m.role.replace(/^org:/, '')})`;
       });
-  const openInspect = async (node: unknown) => {
+  const openInspect = async (node: TreeNode) => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('clerk.session.inspect', node);
     const isDoc = (e: vscode.TextEditor) => e.document.uri.scheme === 'clerk-session';
@@ -80,7 +91,7 @@ describe('Pending sessions and organizations', function () {
     assert.match(tip, /choose-organization/);
     assert.match(tip, /treatPendingAsSignedOut/);
 
-    const doc = await openInspect(row);
+    const doc = await openInspect(node);
     assert.deepEqual(doc.summary.pending.tasks, ['choose-organization']);
     assert.match(doc.summary.pending.note, /signed out unless treatPendingAsSignedOut is false/);
 
@@ -148,7 +159,7 @@ describe('Pending sessions and organizations', function () {
     assert.ok(tip.includes(org.name) && tip.includes(`role ${role.replace(/^org:/, '')}`) && tip.includes(org.id), tip);
 
     server.resetLog();
-    const doc = await openInspect(row);
+    const doc = await openInspect(node);
     assert.deepEqual(routes(), ['GET /v1/sessions/{session_id}'], 'the memberships were loaded with the expand');
     assert.deepEqual(doc.summary.last_active_organization, { id: org.id, name: org.name, slug: org.slug, role });
     assert.equal(doc.session.last_active_organization_id, org.id);
@@ -157,7 +168,7 @@ describe('Pending sessions and organizations', function () {
     a.tree.refresh();
     await a.tree.whenIdle();
     server.resetLog();
-    const again = await openInspect(row);
+    const again = await openInspect(node);
     // The visible tree may re-read its first page after the refresh (GET /v1/users and its count): not Inspect's doing.
     const inspects = routes().filter((r) => r !== 'GET /v1/users' && r !== 'GET /v1/users/count');
     assert.ok(inspects.length <= 2 && inspects.includes('GET /v1/sessions/{session_id}'), `requests: ${routes().join(', ')}`);
