@@ -87,8 +87,8 @@ describe('localisation of the vscode-free core', () => {
     assert.deepEqual(all.filter((c) => c.key === undefined).map(where), []);
   });
 
-  // The core's messages only: a message above it (vscode.l10n.t) that is not in the bundle yet shows in English in the
-  // pseudo-locale UI test (test/ui/05-pseudo-locale.test.ts) rather than failing every helper's unit run.
+  // The core's messages only: a message above it (vscode.l10n.t) that is not in the bundle yet would show in English in
+  // the pseudo locale, but does not fail every helper's unit run (run `npm run l10n` before a release).
   it('l10n/bundle.l10n.json holds every message of the core (run `npm run l10n` after changing one)', () => {
     assert.deepEqual(
       core.filter((c) => !(c.key! in english)).map((c) => `${where(c)}: ${c.key}`),
