@@ -2,7 +2,7 @@
 import type { ClerkClient } from '../clerk/client';
 import type { Session, User } from '../clerk/types';
 import type { Loadable } from './loadable';
-import type { MembershipList } from './orgs';
+import type { UserListName, UserListValue } from './userLists';
 import type { StatusFilter } from './statusFilter';
 
 export interface UserPage {
@@ -29,11 +29,8 @@ export interface SessionList {
   readonly totalCount?: number;
 }
 
-/** What expanding a user loads: their sessions and their organization memberships. */
-export interface UserChildren {
-  readonly sessions: Loadable<SessionList>;
-  readonly memberships: Loadable<MembershipList>;
-}
+/** What expanding a user loads: their sessions, and each list of ./userLists (their organization memberships, …). */
+export type UserChildren = { readonly sessions: Loadable<SessionList> } & { readonly [K in UserListName]: Loadable<UserListValue<K>> };
 
 export type ModelChange =
   | { readonly scope: 'all' }
@@ -52,14 +49,14 @@ export interface SessionsModelOptions {
   pageSize?: () => number;
   /** The status filter at start. Default 'current' (active and pending). */
   status?: StatusFilter;
-  /** How many users' session lists (and, apart, membership lists) are kept, least recently used forgotten first. Default 500. */
+  /** How many users' session lists (and, apart, each per-user list) are kept, least recently used forgotten first. Default 500. */
   maxSessionLists?: number;
   /** How many revealed users are kept per instance. Default 20. */
   maxRevealed?: number;
   /** Sessions read per user (one request). Default 100. */
   sessionLimit?: number;
-  /** Memberships read per user (one request). Default 100. */
-  membershipLimit?: number;
+  /** Rows read per user and list of ./userLists (one request), e.g. { memberships: 100 }. Default: the list's own. */
+  listLimits?: { readonly [K in UserListName]?: number };
   log?: ModelLog;
   /** How the log names an instance (its name, not the internal id). Default: the id. */
   instanceName?: (instanceId: string) => string;

@@ -1,6 +1,6 @@
 // The sessions model behind the tree, with no vscode: per instance the pages of users (offset paging, newest
-// activity first, each user once), per user the session list for the current status filter and the organization
-// memberships (bounded LRUs), the search per instance, users made present by revealTarget(), and in-flight tracking.
+// activity first, each user once), per user the session list for the current status filter and the lists of
+// ./userLists (organization memberships; bounded LRUs), the search per instance, users made present by revealTarget(), and in-flight tracking.
 // The tree maps it to nodes.
 //
 // Loads that a caller awaits (ensureUsers, ensureSessions, ensureMemberships, ensureUser) do not fire onDidChange: the
@@ -14,6 +14,7 @@ import { Inflight } from './inflight';
 import { byActivity, listKey } from './keys';
 import { LruMap } from './lru';
 import { sessionOrg, type MembershipList, type SessionOrg } from './orgs';
+import { USER_LIST_NAMES, USER_LISTS, type UserListName, type UserListValue } from './userLists';
 import { DEFAULT_STATUS_FILTER, keepsStatus, statusQuery, type StatusFilter } from './statusFilter';
 
 import type { ModelChange, RevealResult, SessionList, SessionsModelOptions, UserChildren, UserPage } from './modelTypes';
@@ -44,10 +45,11 @@ export class SessionsModel extends Disposable {
   readonly onDidChange: Event<ModelChange> = this.changed.event;
   private readonly instances = new Map<string, InstanceState>();
   private readonly lists: KeyedLoader<SessionList>;
-  private readonly orgs: KeyedLoader<MembershipList>;
+  /** One keyed loader per list of ./userLists, keyed by listKey(instance, user). */
+  private readonly userLists: { readonly [K in UserListName]: KeyedLoader<UserListValue<K>> };
   private readonly searches = new Map<string, string>();
-  /** Users made present by revealTarget whose memberships wait for a click (bounded like the revealed group). */
-  private readonly deferredOrgs = new Set<string>();
+  /** Users made present by revealTarget whose lists (memberships, …) wait for a click (bounded like the revealed group). */
+  private readonly deferredLists = new Set<string>();
   private readonly inflight = new Inflight();
   /** Sessions this window created through POST /sessions (they have no device: named as test sessions). Bounded. */
   private readonly created = new LruMap<string, true>(200);
@@ -64,12 +66,17 @@ export class SessionsModel extends Disposable {
       load: (key) => this.loadSessions(key),
       onError: (key, e) => this.opts.log?.error(`Could not load sessions of ${userOfKey(key)}`, e),
     });
-    this.orgs = new KeyedLoader({
-      max,
-      inflight,
-      load: (key) => this.loadMemberships(key),
-      onError: (key, e) => this.opts.log?.error(`Could not load the organization memberships of ${userOfKey(key)}`, e),
-    });
+    const loaders: Partial<Record<UserListName, KeyedLoader<unknown>>> = {};
+    for (const name of USER_LIST_NAMES) {
+      const spec = USER_LISTS[name];
+      loaders[name] = new KeyedLoader<unknown>({
+        max,
+        inflight,
+        load: async (key) => spec.load(await this.opts.client(instanceOfKey(key)), userOfKey(key), { limit: this.opts.listLimits?.[name] }),
+        onError: (key, e) => this.opts.log?.error(`Could not load ${spec.what} of ${userOfKey(key)}`, e),
+      });
+    }
+    this.userLists = loaders as { [K in UserListName]: KeyedLoader<UserListValue<K>> }; // one per name, by the loop above
   }
 
   // ---- filters ------------------------------------------------------------------------------------------------
@@ -224,40 +231,49 @@ export class SessionsModel extends Disposable {
     return page.totalCount === undefined ? { sessions, status, read } : { sessions, status, read, totalCount: page.totalCount };
   }
 
-  // ---- organization memberships ------------------------------------------------------------------------------
+  // ---- the per-user lists (./userLists: organization memberships, …) ------------------------------------------
   //
-  // How they load: expanding a user asks for the sessions AND the memberships at once (ensureUser: two requests in
-  // parallel, so the expand takes as long as the slower one, not the sum). Memberships are one more request per user,
-  // never more (limit 100, no paging): few users belong to more. They are not read with the user pages (that would
-  // be one request per user of every page, for rows nobody opened) and not per session (a session names only its
-  // last active organization's id, which the user's memberships resolve to a name and a role). A new status filter
-  // re-reads only the sessions; refreshing the user re-reads both.
+  // How they load: expanding a user asks for the sessions AND each list at once (ensureUser: the requests in parallel,
+  // so the expand takes as long as the slowest one, not the sum), one request per list, never more. A new status
+  // filter re-reads only the sessions; refreshing the user re-reads all. Why memberships are read this way and not
+  // with the user pages or per session: see their entry in ./userLists.
 
   /** What is known of a user's memberships, without any request. */
   memberships(instanceId: string, userId: string): Loadable<MembershipList> {
-    return this.orgs.view(listKey(instanceId, userId));
+    return this.userList('memberships', instanceId, userId);
   }
 
   /** The user's memberships, loading them (one request) if not asked for yet and waiting for a load on its way. */
   ensureMemberships(instanceId: string, userId: string): Promise<Loadable<MembershipList>> {
-    return this.orgs.ensure(listKey(instanceId, userId));
+    return this.ensureUserList('memberships', instanceId, userId);
   }
 
-  /** Expanding a user: the sessions and the memberships, both requests sent at once (each only when not loaded). */
+  /** What is known of one of a user's lists (./userLists), without any request. */
+  userList<K extends UserListName>(name: K, instanceId: string, userId: string): Loadable<UserListValue<K>> {
+    return this.userLists[name].view(listKey(instanceId, userId));
+  }
+
+  /** One of the user's lists, loading it (one request) if not asked for yet and waiting for a load on its way. */
+  ensureUserList<K extends UserListName>(name: K, instanceId: string, userId: string): Promise<Loadable<UserListValue<K>>> {
+    return this.userLists[name].ensure(listKey(instanceId, userId));
+  }
+
+  /** Expanding a user: the sessions and every list of ./userLists, all requests sent at once (each only when not loaded). */
   async ensureUser(instanceId: string, userId: string): Promise<UserChildren> {
     const key = listKey(instanceId, userId);
-    // A user Show Session revealed keeps the reveal at two requests: their memberships load when the row is clicked.
-    const deferred = this.deferredOrgs.has(key) && this.memberships(instanceId, userId).state === 'idle';
-    const [sessions, memberships] = await Promise.all([
-      this.ensureSessions(instanceId, userId),
-      deferred ? this.memberships(instanceId, userId) : this.ensureMemberships(instanceId, userId),
-    ]);
-    return { sessions, memberships };
+    // A user Show Session revealed keeps the reveal at two requests: their lists load when their row is clicked.
+    const deferred = this.deferredLists.has(key);
+    const ask = (name: UserListName) =>
+      deferred && this.userList(name, instanceId, userId).state === 'idle'
+        ? this.userList(name, instanceId, userId)
+        : this.ensureUserList(name, instanceId, userId);
+    const [sessions, ...lists] = await Promise.all([this.ensureSessions(instanceId, userId), ...USER_LIST_NAMES.map(ask)]);
+    return { sessions, ...Object.fromEntries(USER_LIST_NAMES.map((name, i) => [name, lists[i]])) } as UserChildren;
   }
 
   /** A session's last active organization from the loaded memberships (no request); undefined when it has none. */
   sessionOrg(instanceId: string, session: Session): SessionOrg | undefined {
-    return sessionOrg(session, this.orgs.value(listKey(instanceId, session.user_id)));
+    return sessionOrg(session, this.userLists.memberships.value(listKey(instanceId, session.user_id)));
   }
 
   /**
@@ -270,17 +286,16 @@ export class SessionsModel extends Disposable {
     return this.sessionOrg(instanceId, session);
   }
 
-  /** Ask again for one user's memberships (their sessions stay); also the first ask for a revealed user's. */
-  retryMemberships(instanceId: string, userId: string): void {
-    this.deferredOrgs.delete(listKey(instanceId, userId));
-    this.orgs.forget(listKey(instanceId, userId));
+  /** Ask again for one of a user's lists (their sessions stay); also the first ask for a revealed user's. */
+  retryUserList(name: UserListName, instanceId: string, userId: string): void {
+    this.deferredLists.delete(listKey(instanceId, userId));
+    this.userLists[name].forget(listKey(instanceId, userId));
     this.changed.fire({ scope: 'user', instanceId, userId });
   }
 
-  private async loadMemberships(key: string): Promise<MembershipList> {
-    const client = await this.opts.client(instanceOfKey(key));
-    const page = await client.listOrganizationMemberships(userOfKey(key), { limit: this.opts.membershipLimit ?? 100 });
-    return { memberships: page.data, totalCount: Math.max(page.total_count, page.data.length) };
+  /** Ask again for one user's memberships (their sessions stay); also the first ask for a revealed user's. */
+  retryMemberships(instanceId: string, userId: string): void {
+    this.retryUserList('memberships', instanceId, userId);
   }
 
   // ---- reveal -------------------------------------------------------------------------------------------------
@@ -311,9 +326,9 @@ export class SessionsModel extends Disposable {
     const has = (v: SessionList | undefined) => !!v && (sessionId === undefined || v.sessions.some((x) => x.id === sessionId));
     if (l.state !== 'value' || !has(l.value)) {
       this.lists.forget(key);
-      if (this.memberships(instanceId, userId).state === 'idle') {
-        this.deferredOrgs.add(key);
-        if (this.deferredOrgs.size > (this.opts.maxRevealed ?? 20)) this.deferredOrgs.delete(this.deferredOrgs.values().next().value!);
+      if (USER_LIST_NAMES.some((name) => this.userList(name, instanceId, userId).state === 'idle')) {
+        this.deferredLists.add(key);
+        if (this.deferredLists.size > (this.opts.maxRevealed ?? 20)) this.deferredLists.delete(this.deferredLists.values().next().value!);
       }
       l = await this.lists.ensure(key);
       this.changed.fire({ scope: 'user', instanceId, userId });
@@ -330,14 +345,14 @@ export class SessionsModel extends Disposable {
     if (instanceId === undefined) {
       this.instances.clear();
       this.lists.clear();
-      this.orgs.clear();
+      for (const name of USER_LIST_NAMES) this.userLists[name].clear();
       this.changed.fire({ scope: 'all' });
     } else if (userId === undefined) {
       this.forgetInstance(instanceId);
       this.changed.fire({ scope: 'instance', instanceId });
     } else {
       this.lists.forget(listKey(instanceId, userId));
-      this.orgs.forget(listKey(instanceId, userId));
+      for (const name of USER_LIST_NAMES) this.userLists[name].forget(listKey(instanceId, userId));
       this.changed.fire({ scope: 'user', instanceId, userId });
     }
   }
@@ -367,13 +382,13 @@ export class SessionsModel extends Disposable {
     for (const id of [...this.instances.keys()]) if (!keep.has(id)) this.forgetInstance(id);
     for (const id of [...this.searches.keys()]) if (!keep.has(id)) this.searches.delete(id);
     this.lists.forgetWhere((k) => !keep.has(k.slice(0, k.indexOf('\u0000'))));
-    this.orgs.forgetWhere((k) => !keep.has(k.slice(0, k.indexOf('\u0000'))));
+    for (const name of USER_LIST_NAMES) this.userLists[name].forgetWhere((k) => !keep.has(k.slice(0, k.indexOf('\u0000'))));
   }
 
   private forgetInstance(instanceId: string): void {
     this.instances.delete(instanceId);
     this.lists.forgetWhere((k) => k.startsWith(`${instanceId}\u0000`));
-    this.orgs.forgetWhere((k) => k.startsWith(`${instanceId}\u0000`));
+    for (const name of USER_LIST_NAMES) this.userLists[name].forgetWhere((k) => k.startsWith(`${instanceId}\u0000`));
   }
 
   // ---- bookkeeping --------------------------------------------------------------------------------------------
@@ -385,6 +400,11 @@ export class SessionsModel extends Disposable {
 
   /** How much is kept (for tests and the log). */
   get size(): { instances: number; sessionLists: number; membershipLists: number; inflight: number } {
-    return { instances: this.instances.size, sessionLists: this.lists.size, membershipLists: this.orgs.size, inflight: this.inflight.size };
+    return {
+      instances: this.instances.size,
+      sessionLists: this.lists.size,
+      membershipLists: this.userLists.memberships.size,
+      inflight: this.inflight.size,
+    };
   }
 }
