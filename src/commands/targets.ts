@@ -51,7 +51,7 @@ export function instanceIdOf(arg: unknown): string | undefined {
       return n.instanceId;
     case 'message':
       return n.authFailed?.instanceId;
-    case 'orgs':
+    case 'userList':
     case 'loadMore':
       return undefined;
     default:

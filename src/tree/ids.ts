@@ -9,10 +9,20 @@
 //   i/<instance>/more            LoadMoreNode
 //   i/<instance>/users/msg       MessageNode under the instance (error, empty)
 //   i/<instance>/u/<user>/msg    MessageNode under a user
-//   i/<instance>/u/<user>/orgs   the user's Organizations row (an OrgsNode, or a MessageNode when they failed to load)
+//   i/<instance>/u/<user>/orgs   the user's Organizations row (a UserListNode, or a MessageNode when they failed to load);
+//                                each list of src/model/userLists has its row, named by USER_LIST_ROW below
 import type { SessionStatus } from '../clerk/types';
+import { USER_LIST_NAMES, type UserListName } from '../model/userLists';
 
 const enc = encodeURIComponent;
+
+/**
+ * Each per-user list's row (src/model/userLists): the last part of its tree id (i/<instance>/u/<user>/<idPart>) and its
+ * contextValue (`<context>`, or `<context>.none` when the list is empty). Both stay as they are once shipped.
+ */
+export const USER_LIST_ROW = {
+  memberships: { idPart: 'orgs', context: 'organizations' },
+} as const satisfies { readonly [K in UserListName]: { readonly idPart: string; readonly context: string } };
 
 export const treeId = {
   instance: (instanceId: string) => `i/${enc(instanceId)}`,
@@ -21,7 +31,7 @@ export const treeId = {
   loadMore: (instanceId: string) => `i/${enc(instanceId)}/more`,
   usersMessage: (instanceId: string) => `i/${enc(instanceId)}/users/msg`,
   userMessage: (instanceId: string, userId: string) => `${treeId.user(instanceId, userId)}/msg`,
-  userOrgs: (instanceId: string, userId: string) => `${treeId.user(instanceId, userId)}/orgs`,
+  userList: (instanceId: string, userId: string, list: UserListName) => `${treeId.user(instanceId, userId)}/${USER_LIST_ROW[list].idPart}`,
 } as const;
 
 export type ParsedTreeId =
@@ -30,7 +40,7 @@ export type ParsedTreeId =
   | { kind: 'session'; instanceId: string; sessionId: string }
   | { kind: 'loadMore'; instanceId: string }
   | { kind: 'message'; instanceId: string; userId?: string }
-  | { kind: 'orgs'; instanceId: string; userId: string };
+  | { kind: 'userList'; list: UserListName; instanceId: string; userId: string };
 
 /** The parts of an id this module built; undefined for anything else. */
 export function parseTreeId(id: string | undefined): ParsedTreeId | undefined {
@@ -55,7 +65,8 @@ export function parseTreeId(id: string | undefined): ParsedTreeId | undefined {
   if (part === undefined) return undefined;
   if (rest[0] === 'u' && rest.length === 2) return { kind: 'user', instanceId, userId: part };
   if (rest[0] === 'u' && rest.length === 3 && rest[2] === 'msg') return { kind: 'message', instanceId, userId: part };
-  if (rest[0] === 'u' && rest.length === 3 && rest[2] === 'orgs') return { kind: 'orgs', instanceId, userId: part };
+  const list = rest[0] === 'u' && rest.length === 3 ? USER_LIST_NAMES.find((l) => USER_LIST_ROW[l].idPart === rest[2]) : undefined;
+  if (list) return { kind: 'userList', list, instanceId, userId: part };
   if (rest[0] === 's' && rest.length === 2) return { kind: 'session', instanceId, sessionId: part };
   return undefined;
 }
@@ -74,9 +85,9 @@ export type UserContext = `user${'' | '.banned'}`;
 export type SessionContext = `session.${SessionStatus | 'unknown'}${'' | '.watched'}`;
 export type LoadMoreContext = 'loadMore';
 export type MessageContext = 'message' | 'message.error' | 'message.error.auth';
-/** A user's Organizations row: `organizations.none` when they belong to none. */
-export type OrgsContext = `organizations${'' | '.none'}`;
-export type ContextValue = InstanceContext | UserContext | SessionContext | LoadMoreContext | MessageContext | OrgsContext;
+/** A user's list row (the Organizations row: `organizations`, `organizations.none` when they belong to none). */
+export type UserListContext = `${(typeof USER_LIST_ROW)[UserListName]['context']}${'' | '.none'}`;
+export type ContextValue = InstanceContext | UserContext | SessionContext | LoadMoreContext | MessageContext | UserListContext;
 
 export function instanceContext(live: boolean, searching: boolean): InstanceContext {
   return `instance.${live ? 'live' : 'test'}${searching ? '.searching' : ''}`;
@@ -92,8 +103,8 @@ export function sessionContext(status: string, watched: boolean): SessionContext
   return `session.${s}${watched ? '.watched' : ''}`;
 }
 
-export function orgsContext(any: boolean): OrgsContext {
-  return any ? 'organizations' : 'organizations.none';
+export function userListContext(list: UserListName, any: boolean): UserListContext {
+  return `${USER_LIST_ROW[list].context}${any ? '' : '.none'}`;
 }
 
 export function messageContext(severity: 'error' | 'empty' | 'info', authFailed: boolean): MessageContext {

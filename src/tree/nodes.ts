@@ -15,7 +15,8 @@ import { label, md, mdCode } from '../util/inert';
 import type { Loadable } from '../model/loadable';
 import { membershipOrg, orgName, pendingNote, roleName, taskKeys, tasksText, type MembershipList, type SessionOrg } from '../model/orgs';
 import { DEFAULT_STATUS_FILTER, statusFilterLabel, statusName, type StatusFilter } from '../model/statusFilter';
-import { instanceContext, messageContext, orgsContext, sessionContext, userContext } from './ids';
+import type { UserListName, UserListValue } from '../model/userLists';
+import { instanceContext, messageContext, sessionContext, userContext, userListContext } from './ids';
 
 // ---- the kinds ----------------------------------------------------------------------------------------------------
 
@@ -44,13 +45,17 @@ export interface SessionNode {
   readonly user: User | undefined;
 }
 
-/** The first row under a user: "Organizations: Acme Corp (admin), Globex (member)" or "No organizations". */
-export interface OrgsNode {
-  readonly kind: 'orgs';
+/**
+ * A row under a user for one of their lists (src/model/userLists), drawn by its entry in USER_LIST_ROWS below: the
+ * Organizations row, "Organizations: Acme Corp (admin), Globex (member)" or "No organizations".
+ */
+export interface UserListNode<K extends UserListName = UserListName> {
+  readonly kind: 'userList';
+  readonly list: K;
   readonly id: string;
   readonly instanceId: string;
   readonly userId: string;
-  readonly list: MembershipList;
+  readonly value: UserListValue<K>;
 }
 
 /** "Load 20 more…" under an instance, "20 of 66". */
@@ -66,7 +71,7 @@ export interface LoadMoreNode {
 /** Errors and empty states: a row that says what happened and, for errors, offers Retry and Show Log. */
 export interface MessageNode {
   readonly kind: 'message';
-  /** treeId.usersMessage / treeId.userMessage / treeId.userOrgs. */
+  /** treeId.usersMessage / treeId.userMessage / treeId.userList (a list that failed or waits for a click). */
   readonly id: string;
   readonly text: string;
   readonly severity: 'error' | 'empty' | 'info';
@@ -78,7 +83,7 @@ export interface MessageNode {
   readonly authFailed?: { readonly instanceId: string };
 }
 
-export type Node = InstanceNode | UserNode | SessionNode | OrgsNode | LoadMoreNode | MessageNode;
+export type Node = InstanceNode | UserNode | SessionNode | UserListNode | LoadMoreNode | MessageNode;
 export type Kind = Node['kind'];
 
 /** The nodes the provider made: a command checks its argument against these, never by its shape. */
@@ -196,20 +201,11 @@ export function treeItem(n: Node, cx: DrawContext): vscode.TreeItem {
       t.command = { command: Cmd.inspect, title: vscode.l10n.t('Inspect Session'), arguments: [n] }; // a click inspects
       return withId(t, n);
     }
-    case 'orgs': {
-      const { list } = n;
-      const names = list.memberships.map((m) => `${label(orgName(m), 40)} (${label(roleName(m.role) ?? vscode.l10n.t('no role'), 20)})`);
-      const more = list.totalCount - list.memberships.length;
-      const all = names.join(', ');
-      const text =
-        names.length === 0
-          ? vscode.l10n.t('No organizations')
-          : more > 0
-            ? vscode.l10n.t('Organizations: {0} and {1} more', all, more)
-            : vscode.l10n.t('Organizations: {0}', all);
-      const t = new vscode.TreeItem(label(text, 200), vscode.TreeItemCollapsibleState.None);
-      t.contextValue = orgsContext(names.length > 0);
-      t.iconPath = new vscode.ThemeIcon('organization');
+    case 'userList': {
+      const row = userListRow(n.list);
+      const t = new vscode.TreeItem(label(row.text(n.value), 200), vscode.TreeItemCollapsibleState.None);
+      t.contextValue = userListContext(n.list, row.any(n.value));
+      t.iconPath = new vscode.ThemeIcon(row.icon);
       return withId(t, n);
     }
     case 'loadMore': {
@@ -255,8 +251,8 @@ export function tooltip(n: Node, cx: DrawContext): Tip {
       return userTooltip(n.user, cx.isLive(n.instanceId), cx.memberships(n.instanceId, n.user.id));
     case 'session':
       return sessionTooltip(n.session, n.user, cx.isLive(n.instanceId), cx.sessionOrg(n.instanceId, n.session));
-    case 'orgs':
-      return orgsTooltip(n.list);
+    case 'userList':
+      return userListRow(n.list).tooltip(n.value);
     case 'loadMore':
       return undefined;
     case 'message': {
@@ -267,6 +263,46 @@ export function tooltip(n: Node, cx: DrawContext): Tip {
     default:
       return unhandled(n);
   }
+}
+
+// ---- the per-user lists' rows ---------------------------------------------------------------------------------------
+
+/** How a list of src/model/userLists is drawn under a user (its id part and contextValue: USER_LIST_ROW in ./ids). */
+export interface UserListRow<K extends UserListName> {
+  /** The row's text (outside text in it already through label()). */
+  text(value: UserListValue<K>): string;
+  /** Whether the list holds anything (else the contextValue ends in `.none`). */
+  any(value: UserListValue<K>): boolean;
+  icon: string;
+  tooltip(value: UserListValue<K>): vscode.MarkdownString;
+  /** The row's title while the list waits for a click (a revealed user's), and when it failed to load. */
+  title(): string;
+  failed(): string;
+}
+
+export const USER_LIST_ROWS: { readonly [K in UserListName]: UserListRow<K> } = {
+  memberships: {
+    text: (list) => {
+      const names = list.memberships.map((m) => `${label(orgName(m), 40)} (${label(roleName(m.role) ?? vscode.l10n.t('no role'), 20)})`);
+      const more = list.totalCount - list.memberships.length;
+      const all = names.join(', ');
+      return names.length === 0
+        ? vscode.l10n.t('No organizations')
+        : more > 0
+          ? vscode.l10n.t('Organizations: {0} and {1} more', all, more)
+          : vscode.l10n.t('Organizations: {0}', all);
+    },
+    any: (list) => list.memberships.length > 0,
+    icon: 'organization',
+    tooltip: (list) => orgsTooltip(list),
+    title: () => vscode.l10n.t('Organizations'),
+    failed: () => vscode.l10n.t('Could not load organizations'),
+  },
+};
+
+/** A list's row, typed for a list name that may be any of them (a node's `list`). */
+export function userListRow<K extends UserListName>(list: K): UserListRow<K> {
+  return USER_LIST_ROWS[list];
 }
 
 // ---- tooltips -----------------------------------------------------------------------------------------------------

@@ -29,7 +29,10 @@ import {
   type Node,
   type SessionNode,
   type UserNode,
+  userListRow,
 } from './nodes';
+import type { Loadable } from '../model/loadable';
+import { USER_LIST_NAMES, type UserListName, type UserListValue } from '../model/userLists';
 
 /** A session whose state changed (watch, revoke), or undefined when only the set of watched sessions changed. */
 export type WatchChange = { instanceId: string; session: Session } | undefined;
@@ -122,11 +125,11 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
         return this.instanceNode(node.instanceId);
       case 'session':
         return this.userNode(node.instanceId, node.session.user_id);
-      case 'orgs':
+      case 'userList':
         return this.userNode(node.instanceId, node.userId);
       case 'message': {
         const at = parseTreeId(node.id); // under its user (its sessions or its organizations), or under the instance
-        if (at?.kind === 'orgs') return this.userNode(at.instanceId, at.userId);
+        if (at?.kind === 'userList') return this.userNode(at.instanceId, at.userId);
         if (at?.kind !== 'message') return undefined;
         return at.userId === undefined ? this.instanceNode(at.instanceId) : this.userNode(at.instanceId, at.userId);
       }
@@ -149,7 +152,7 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
       case 'user':
         return this.sessionsOf(parent);
       case 'session':
-      case 'orgs':
+      case 'userList':
       case 'loadMore':
       case 'message':
         return [];
@@ -236,30 +239,15 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
     return out;
   }
 
-  /** The Organizations row, then the sessions: both requests sent at once (each only when not loaded yet). */
+  /** A row per list of the user (the Organizations row), then the sessions: all requests sent at once (each only when not loaded yet). */
   private async sessionsOf(parent: UserNode): Promise<Node[]> {
     const { instanceId, user } = parent;
-    const { sessions: l, memberships } = await this.model.ensureUser(instanceId, user.id);
+    const loaded = await this.model.ensureUser(instanceId, user.id);
+    const l = loaded.sessions;
     const out: Node[] = [];
-    const orgsId = treeId.userOrgs(instanceId, user.id);
-    if (memberships.state === 'error') {
-      out.push(
-        this.errorNode(orgsId, vscode.l10n.t('Could not load organizations'), memberships.error, instanceId, () =>
-          this.model.retryMemberships(instanceId, user.id),
-        ),
-      );
-    } else if ('value' in memberships && memberships.value) {
-      out.push(node({ kind: 'orgs', id: orgsId, instanceId, userId: user.id, list: memberships.value }));
-    } else if (memberships.state === 'idle') {
-      out.push(
-        this.message({
-          id: orgsId,
-          text: vscode.l10n.t('Organizations'),
-          severity: 'info',
-          detail: vscode.l10n.t('click to load'),
-          retry: () => this.model.retryMemberships(instanceId, user.id),
-        }),
-      );
+    for (const list of USER_LIST_NAMES) {
+      const row = this.userListRow(list, instanceId, user.id, loaded[list]);
+      if (row) out.push(row);
     }
     const id = treeId.userMessage(instanceId, user.id);
     if (l.state === 'error') {
@@ -298,6 +286,23 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
       out.push(this.message({ id, severity: 'info', text, detail: vscode.l10n.t('the most recently created') }));
     }
     return out;
+  }
+
+  /** A user's list as a row: loaded, failed (Retry), or waiting for a click (a revealed user's); nothing while loading. */
+  private userListRow<K extends UserListName>(
+    list: K,
+    instanceId: string,
+    userId: string,
+    l: Loadable<UserListValue<K>>,
+  ): Node | undefined {
+    const id = treeId.userList(instanceId, userId, list);
+    const retry = () => this.model.retryUserList(list, instanceId, userId);
+    if (l.state === 'error') return this.errorNode(id, userListRow(list).failed(), l.error, instanceId, retry);
+    if ('value' in l && l.value) return node({ kind: 'userList', list, id, instanceId, userId, value: l.value });
+    if (l.state === 'idle') {
+      return this.message({ id, text: userListRow(list).title(), severity: 'info', detail: vscode.l10n.t('click to load'), retry });
+    }
+    return undefined;
   }
 
   private errorNode(id: string, title: string, e: unknown, instanceId: string, retry: () => void): MessageNode {
@@ -367,7 +372,7 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
         return this.model.refresh(node.instanceId, node.user.id);
       case 'session':
         return this.model.refresh(node.instanceId, node.session.user_id);
-      case 'orgs':
+      case 'userList':
         return this.model.refresh(node.instanceId, node.userId);
       case 'loadMore':
       case 'message':

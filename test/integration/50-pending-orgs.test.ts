@@ -119,7 +119,7 @@ describe('Pending sessions and organizations', function () {
     assert.deepEqual(routes().sort(), [SESSIONS, MEMBERSHIPS].sort());
     const [r1, r2] = server.requests;
     console.log(`      expand: ${server.count()} requests (${routes().join(', ')}), sent ${Math.abs(r1.at - r2.at)} ms apart`);
-    assert.equal(kids[0]?.kind, 'orgs', 'the first row');
+    assert.equal(kids[0]?.kind, 'userList', 'the first row');
     assert.equal(labelOf(rowOf(a, kids[0])), `Organizations: ${expectedOrgs(member.id).join(', ')}`);
     assert.equal(rowOf(a, kids[0]).contextValue, 'organizations');
     assert.ok(kids.slice(1).every((k) => k.kind === 'session' || k.kind === 'message'));

@@ -8,7 +8,8 @@ import {
   instanceContext,
   instanceIdOf,
   messageContext,
-  orgsContext,
+  USER_LIST_ROW,
+  userListContext,
   parseTreeId,
   sessionContext,
   treeId,
@@ -25,6 +26,7 @@ import {
 } from '../../src/model/statusFilter';
 import { SESSION_STATUS_FILTERS } from '../../src/clerk/types';
 import { NodeIndex } from '../../src/tree/nodeIndex';
+import { USER_LIST_NAMES } from '../../src/model/userLists';
 import { repoRoot } from '../support/paths';
 
 const STATUSES: SessionStatus[] = ['active', 'revoked', 'ended', 'expired', 'removed', 'abandoned', 'replaced', 'pending'];
@@ -35,7 +37,7 @@ function everyContext(): ContextValue[] {
   out.push(userContext(false), userContext(true), 'loadMore');
   for (const st of STATUSES) for (const w of [false, true]) out.push(sessionContext(st, w));
   out.push(messageContext('empty', false), messageContext('error', false), messageContext('error', true));
-  out.push(orgsContext(true), orgsContext(false));
+  for (const list of USER_LIST_NAMES) out.push(userListContext(list, true), userListContext(list, false));
   return out;
 }
 
@@ -61,7 +63,7 @@ describe('tree ids', () => {
     assert.equal(treeId.loadMore('abc'), 'i/abc/more');
     assert.equal(treeId.usersMessage('abc'), 'i/abc/users/msg');
     assert.equal(treeId.userMessage('abc', 'user_1'), 'i/abc/u/user_1/msg');
-    assert.equal(treeId.userOrgs('abc', 'user_1'), 'i/abc/u/user_1/orgs');
+    assert.equal(treeId.userList('abc', 'user_1', 'memberships'), 'i/abc/u/user_1/orgs');
   });
 
   it('parses every id it builds back into its parts, even parts holding "/" or "%"', () => {
@@ -77,9 +79,17 @@ describe('tree ids', () => {
       assert.deepEqual(parseTreeId(treeId.loadMore(inst)), { kind: 'loadMore', instanceId: inst });
       assert.deepEqual(parseTreeId(treeId.usersMessage(inst)), { kind: 'message', instanceId: inst });
       assert.deepEqual(parseTreeId(treeId.userMessage(inst, other)), { kind: 'message', instanceId: inst, userId: other });
-      assert.deepEqual(parseTreeId(treeId.userOrgs(inst, other)), { kind: 'orgs', instanceId: inst, userId: other });
+      for (const list of USER_LIST_NAMES) {
+        assert.deepEqual(parseTreeId(treeId.userList(inst, other, list)), { kind: 'userList', list, instanceId: inst, userId: other });
+      }
       assert.equal(instanceIdOf(treeId.session(inst, other)), inst);
     }
+  });
+
+  it("gives each user list's row its own id part, none the message row's", () => {
+    const parts = USER_LIST_NAMES.map((l) => USER_LIST_ROW[l].idPart);
+    assert.equal(new Set(parts).size, parts.length, parts.join(', '));
+    assert.ok(!parts.includes('msg' as never), "a list row would be read as the user's message row");
   });
 
   it('refuses ids it did not build', () => {
@@ -137,7 +147,7 @@ describe('contextValues against package.json menus', () => {
   });
 
   it('the Organizations row gets no session, user or message menu; a pending session gets Revoke and Watch', () => {
-    const orgRows = [orgsContext(true), orgsContext(false)];
+    const orgRows = [userListContext('memberships', true), userListContext('memberships', false)];
     assert.deepEqual(orgRows, ['organizations', 'organizations.none']);
     const claimed = items.filter((i) => i.when && (accepts(i.when, orgRows) ?? []).length > 0).map((i) => i.command);
     assert.deepEqual(claimed, [], 'no item menu claims the Organizations row');
