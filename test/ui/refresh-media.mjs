@@ -28,6 +28,7 @@ const SHOTS = [
   'pending-tooltip',
   'revoke-all-confirm',
   'user-orgs',
+  'request-client-uat', // Explain Request (issue 15): test/ui/05-requests.test.ts
 ];
 
 const have = (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
