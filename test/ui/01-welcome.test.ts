@@ -8,6 +8,8 @@ import type { Locator, Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
 import type { ClerkServer } from '../server/server';
 import {
+  expandRow,
+  hostCaughtUp,
   contextMenu,
   openClerkView,
   shot as shotIn,
@@ -72,15 +74,19 @@ for (const host of hosts) {
     it('lists users and, expanded, their sessions', async () => {
       const first = rows().nth(1);
       await first.waitFor({ timeout: 30_000 });
-      // Expand users until one shows an active session.
-      for (let i = 1; i < 8 && !(await sessionRow().isVisible()); i++) {
-        await rows().nth(i).click();
-        await page.keyboard.press('ArrowRight');
-        await page.waitForTimeout(700);
+      // Expand users (the rows one level below the instance) until one shows an active session; each expanded user
+      // shows at least one row of its own (its organizations) once its children are loaded.
+      const users = page.locator('.pane-body .monaco-list-row[role="treeitem"][aria-level="2"]');
+      const children = page.locator('.pane-body .monaco-list-row[role="treeitem"][aria-level="3"]');
+      for (let i = 0; i < 8 && !(await sessionRow().isVisible()); i++) {
+        const shown = await children.count();
+        await expandRow(page, users.nth(i));
+        await children.nth(shown).waitFor({ timeout: 15_000 });
       }
       await sessionRow().waitFor({ timeout: 15_000 });
+      const width = (await page.locator('.part.sidebar').boundingBox())!.width;
       await widenSideBar(page, 260);
-      await page.waitForTimeout(500);
+      await page.waitForFunction((w) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) > w + 200, width);
       console.log(`      screenshot ${await shot(page, 'tree', title(), rows())}`);
       await sessionRow().hover();
       await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Expires:' }).first().waitFor({ timeout: 10_000 });
@@ -134,7 +140,7 @@ for (const host of hosts) {
       console.log(`      screenshot ${await shot(page, 'revoke-confirm', dialog)}`);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
-      await page.waitForTimeout(500);
+      await hostCaughtUp(page, clerk);
       assert.equal(clerk.data.sessions.filter((s) => s.status === 'revoked').length, before, 'dismissed: nothing revoked');
       await contextMenu(page, sessionRow(), 'Revoke Session');
       await dialog.getByRole('button', { name: 'Revoke' }).click();

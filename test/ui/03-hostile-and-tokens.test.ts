@@ -11,6 +11,8 @@ import { repoRoot, selectedHosts } from '../hosts/hosts';
 import type { CodeServer } from '../hosts/codeServer';
 import { HOSTILE, type ClerkServer } from '../server/server';
 import {
+  expandRow,
+  hostCaughtUp,
   contextMenu,
   openClerkView,
   runCommand,
@@ -55,6 +57,11 @@ for (const host of selectedHosts('all')) {
     let page: Page;
     const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
     const title = () => page.locator('.part.sidebar .composite.title');
+    /** A user's row, by the email in its label (the instance row's description names the search term too). */
+    const userRow = (email: string) =>
+      rows()
+        .filter({ has: page.locator('.label-name', { hasText: email }) })
+        .first();
     const tab = () => page.locator('.tabs-container .tab.active');
     const report = () => webviewBody(page).locator(':scope > *');
     const setClipboard = (text: string) => page.evaluate((t) => navigator.clipboard.writeText(t), text);
@@ -69,11 +76,17 @@ for (const host of selectedHosts('all')) {
       await widenSideBar(page, 300);
     });
     after(() => ui?.stop());
+    // What the window showed when a test failed: the first thing to look at in a CI log.
+    afterEach(async function () {
+      if (this.currentTest?.state !== 'failed' || !page) return;
+      const name = `failed-${(this.currentTest.title.match(/[a-z]+/gi) ?? []).slice(0, 6).join('-').toLowerCase()}`;
+      console.log(`      screenshot ${await shot(page, name).catch((e: unknown) => String(e))}`);
+    });
 
     it('revoking the session of a user whose browser name is a command link: the notification holds no command link', async () => {
       await runCommand(page, 'Clerk: Search Users');
       await typeIntoQuickInput(page, HOSTILE.sessions.email);
-      const user = rows().filter({ hasText: HOSTILE.sessions.email }).first();
+      const user = userRow(HOSTILE.sessions.email);
       await user.waitFor({ timeout: 20_000 });
       await user.click();
       await page.keyboard.press('ArrowRight');
@@ -141,18 +154,23 @@ for (const host of selectedHosts('all')) {
       console.log(`      screenshot ${await shot(page, 'explain-report', tab(), report())}`);
     });
 
-    it('the hover over a token in a .http file', async () => {
-      const s = clerk.data.sessions.find((x) => x.status === 'active' && !x.actor)!;
-      writeFileSync(
-        join(cs.workspace, 'requests.http'),
-        `### Who am I\nGET http://localhost:3000/api/me\nAuthorization: Bearer ${await mint(clerk, s.id)}\n`,
-      );
+    /** Writes `file` into the workspace, opens it (Quick Open), blurs the editor's text and hovers its Bearer token. */
+    async function hoverOverBearer(file: string, content: string) {
+      writeFileSync(join(cs.workspace, file), content);
       await page.keyboard.press('Control+P');
       const input = page.locator('.quick-input-widget input').first();
       await input.waitFor({ state: 'visible', timeout: 15_000 });
-      await input.fill('requests.http');
-      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'requests.http' }).first().waitFor({ timeout: 20_000 });
+      // By its absolute path: Quick Open finds that even before the file search has indexed the new file.
+      await input.fill(join(cs.workspace, file));
+      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: file }).first().waitFor({ timeout: 20_000 });
       await page.keyboard.press('Enter');
+      // The Explain Request lens shows above the request a moment after the file opens, and moves the lines below it
+      // down: wait for it before measuring where the token's line is.
+      await page
+        .locator('.editor-instance .codelens-decoration')
+        .filter({ hasText: 'Explain Request' })
+        .first()
+        .waitFor({ timeout: 20_000 });
       const line = page.locator('.editor-instance .view-line').filter({ hasText: 'Authorization: Bearer' }).first();
       await line.waitFor({ timeout: 20_000 });
       // Blur the editor's text (the token) but not the hover, before anything is captured.
@@ -161,6 +179,15 @@ for (const host of selectedHosts('all')) {
       await page.mouse.move(box.x + 260, box.y + box.height / 2);
       const hover = page.locator('.monaco-hover').filter({ hasText: 'Explain' }).first();
       await hover.waitFor({ timeout: 20_000 });
+      return { line, hover };
+    }
+
+    it('the hover over a token in a .http file', async () => {
+      const s = clerk.data.sessions.find((x) => x.status === 'active' && !x.actor)!;
+      const { line, hover } = await hoverOverBearer(
+        'requests.http',
+        `### Who am I\nGET http://localhost:3000/api/me\nAuthorization: Bearer ${await mint(clerk, s.id)}\n`,
+      );
       const text = await hover.innerText();
       assert.match(text, /session token/i);
       assert.ok(text.includes(s.id), 'names the session');
@@ -172,13 +199,9 @@ for (const host of selectedHosts('all')) {
     async function showUser(email: string) {
       await runCommand(page, 'Clerk: Search Users');
       await typeIntoQuickInput(page, email);
-      const user = rows().filter({ hasText: email }).first();
+      const user = userRow(email);
       await user.waitFor({ timeout: 20_000 });
-      if ((await user.getAttribute('aria-expanded')) !== 'true') {
-        await user.click();
-        await page.keyboard.press('ArrowRight');
-      }
-      await page.waitForTimeout(800);
+      await expandRow(page, user);
       return user;
     }
     /** The email the tree names the user by: the primary one. */
@@ -228,7 +251,7 @@ for (const host of selectedHosts('all')) {
       console.log(`      screenshot ${await shot(page, 'revoke-all-confirm', dialog)}`);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
-      await page.waitForTimeout(500);
+      await hostCaughtUp(page, clerk);
       assert.equal(
         clerk.data.sessions.filter((x) => x.user_id === s.user_id && x.status === 'revoked').length,
         before,
@@ -265,23 +288,10 @@ for (const host of selectedHosts('all')) {
       const s = clerk.data.sessions.find((x) => x.status === 'active' && !x.actor)!;
       const [h, p] = (await mint(clerk, s.id)).split('.');
       const bad = `${h}.${p}.${Buffer.alloc(256, 9).toString('base64url')}`;
-      writeFileSync(
-        join(cs.workspace, 'forged.http'),
+      const { hover } = await hoverOverBearer(
+        'forged.http',
         `### A token with a bad signature\nGET http://localhost:3000/api/me\nAuthorization: Bearer ${bad}\n`,
       );
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input').first();
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
-      await input.fill('forged.http');
-      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'forged.http' }).first().waitFor({ timeout: 20_000 });
-      await page.keyboard.press('Enter');
-      const line = page.locator('.editor-instance .view-line').filter({ hasText: 'Authorization: Bearer' }).first();
-      await line.waitFor({ timeout: 20_000 });
-      await page.addStyleTag({ content: '.editor-instance .view-lines, .editor-instance .minimap { filter: blur(5px); }' });
-      const box = (await line.boundingBox())!;
-      await page.mouse.move(box.x + 260, box.y + box.height / 2);
-      const hover = page.locator('.monaco-hover').filter({ hasText: 'Explain' }).first();
-      await hover.waitFor({ timeout: 20_000 });
       const text = await hover.innerText();
       assert.match(text, /not signed by Clerk/);
       assert.match(text, /The signature does not match key/);

@@ -154,3 +154,25 @@ export async function openWorkbench(host: Host, vsix: string, server: ClerkServe
     throw e;
   }
 }
+
+/**
+ * Waits until the extension host has done what a command answered a moment ago could still do (a dismissed dialog's
+ * command, say): runs Clerk: Refresh and waits for its first request to reach the local server. The host takes the
+ * dialog's answer before the next command, so a request the first command sent would be in the server's log by then.
+ */
+export async function hostCaughtUp(page: Page, clerk: ClerkServer): Promise<void> {
+  const n = clerk.requests.length;
+  await runCommand(page, 'Clerk: Refresh');
+  const until = Date.now() + 20_000;
+  while (clerk.requests.length === n) {
+    if (Date.now() > until) throw new Error('Clerk: Refresh sent no request within 20 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Expands a tree row by its twistie (a click on the row would select it) and waits until it says it is expanded. */
+export async function expandRow(page: Page, row: Locator): Promise<void> {
+  const expanded = row.and(page.locator('[aria-expanded="true"]'));
+  if (!(await expanded.isVisible())) await row.locator('.monaco-tl-twistie').click();
+  await expanded.waitFor({ timeout: 15_000 });
+}
