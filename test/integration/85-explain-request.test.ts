@@ -197,7 +197,7 @@ describe('Explain Request', function () {
     assert.ok(!r.text.includes(jwt) && !r.text.includes(hs), 'neither token itself');
   });
 
-  it('an M2M token: nothing sent until "Verify with Clerk", then one POST /m2m_tokens/verify and subject, scopes, expiry, revoked', async () => {
+  it('an M2M token: nothing sent until "Verify with Clerk", then one POST /m2m_tokens/verify and subject, scopes, expiry, revoked; an API key and OAuth access tokens', async () => {
     const mt = server.machineTokens.m2mTokens.valid;
     server.resetLog();
     const r = await explainSelection(`POST http://localhost:3000/api/jobs\nAuthorization: Bearer ${mt.secret}\nAccept: application/json\n`);
@@ -231,6 +231,33 @@ describe('Explain Request', function () {
     assert.equal(w.status, 'refused', w.text);
     // Clerk answers 404 for an API key it no longer accepts (revoked): said in words.
     assert.match(w.text, /✗ Answer: 404: Clerk does not know this token on this instance, or no longer accepts it\./);
+    // An OAuth access token (oat_): one POST /oauth_applications/access_tokens/verify, the OAuth client and scopes.
+    const verifyLink = async (secret: string): Promise<RequestResult> => {
+      server.resetLog();
+      await explainSelection(`GET http://localhost:3000/api/profile\nAuthorization: Bearer ${secret}\n`);
+      const l = /href="command:(clerk\.verifyMachineToken)\?([^"]+)"/.exec(a.deps.reports.recent.at(-1)!.html);
+      assert.ok(l, 'the report links "Verify with Clerk"');
+      const x = await vscode.commands.executeCommand<RequestResult>(
+        l[1],
+        ...(JSON.parse(decodeURIComponent(l[2].replace(/&amp;/g, '&'))) as unknown[]),
+      );
+      assert.ok(x, prompts.messages().join(' | '));
+      assert.ok(!x.text.includes(secret), 'never the token itself');
+      return x;
+    };
+    const oat = server.machineTokens.oauthTokens.valid;
+    const o = await verifyLink(oat.secret);
+    assert.equal(o.status, 'verified', o.text);
+    assert.deepEqual(
+      server.requests.map((e) => e.route),
+      ['POST /v1/oauth_applications/access_tokens/verify'],
+    );
+    assert.match(o.text, new RegExp(`OAuth client: ${oat.record.client_id}`));
+    assert.match(o.text, /Scopes: profile, email/);
+    assert.match(o.text, /Sent: POST \/oauth_applications\/access_tokens\/verify to /);
+    // An expired one: refused (Clerk answers 404 for an access token it no longer accepts).
+    const gone = await verifyLink(server.machineTokens.oauthTokens.expired.secret);
+    assert.equal(gone.status, 'refused', gone.text);
   });
 
   it("Clerk's clock from the Date header of an answer the extension already got: warned when it is off by more than the 5 s leeway", async () => {
