@@ -29,6 +29,8 @@ const SHOTS = [
   'revoke-all-confirm',
   'user-orgs',
   'request-client-uat', // Explain Request (issue 15): test/ui/05-requests.test.ts
+  'search-view', // this and the next: test/ui/06-newcomer-shots
+  'status-live',
 ];
 
 const have = (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;

@@ -1,0 +1,153 @@
+// What a newcomer sees around the view, as the README shows it: the demo's requests.http (the tokens `npm run demo`
+// mints, written by the demo's own seedWorkspace) with the hover over a session token; a search shown on the view (its
+// message above the rows); and the status bar item on a live key (an sk_live_… key made at run time, accepted by the
+// local server as a production instance): "LIVE" on the status bar's warning background. Screenshots go to
+// test/ui/screenshots/<host>/ only, cropped to what they show; editor lines holding a token are blurred first.
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { repoRoot, selectedHosts } from '../hosts/hosts';
+import { seedWorkspace } from '../hosts/demo';
+import { makeTestSecretKey, type ClerkServer } from '../server/server';
+import {
+  openClerkView,
+  openWorkbench,
+  runCommand,
+  shot as shotIn,
+  shotsDir,
+  typeIntoQuickInput,
+  widenSideBar,
+  type Workbench,
+} from './workbench';
+
+const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
+const TOKEN_ON_SCREEN = /eyJ[A-Za-z0-9_-]{20,}\.eyJ/;
+
+/** Open the Clerk view and set a key through its welcome content's Set Secret Key, as a newcomer does. */
+async function setKey(page: Page, key: string): Promise<void> {
+  const pane = await openClerkView(page);
+  const button = pane.locator('.welcome-view-content').getByRole('button', { name: 'Set Secret Key' });
+  await button.waitFor({ timeout: 30_000 });
+  await button.click();
+  await typeIntoQuickInput(page, key);
+  await pane.locator('.welcome-view-content').waitFor({ state: 'detached', timeout: 30_000 });
+}
+
+for (const host of selectedHosts('all')) {
+  const own = join(shotsDir, host.name);
+  const shot = (page: Page, name: string, ...of: Locator[]) => shotIn(page, name, own, of);
+
+  describe(`UI in ${host.name}: the demo's requests.http with its hover, and a search shown on the view`, function () {
+    this.timeout(240_000);
+    let ui: Workbench;
+    let clerk: ClerkServer;
+    let page: Page;
+    const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
+
+    before(async () => {
+      ui = await openWorkbench(host, vsix, { hostile: false });
+      ({ clerk, page } = ui);
+      await seedWorkspace(clerk, ui.cs.workspace);
+      await setKey(page, clerk.secretKey);
+    });
+    after(() => ui?.stop());
+
+    it("the demo's requests.http: the hover over its session token names the user and the session", async () => {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input').first();
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill('requests.http');
+      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'requests.http' }).first().waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      const line = page.locator('.editor-instance .view-line').filter({ hasText: 'Authorization: Bearer' }).first();
+      await line.waitFor({ timeout: 20_000 });
+      let box = (await line.boundingBox())!;
+      // A hover sends no request, so it checks a signature only against public keys already fetched: Explain Token (on
+      // the token under the cursor) fetches the instance's, as a newcomer's first Explain does.
+      await page.mouse.click(box.x + 300, box.y + box.height / 2);
+      await runCommand(page, 'Clerk: Explain Token');
+      await page.locator('.tabs-container .tab.active').filter({ hasNotText: 'requests.http' }).waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(1500);
+      await page.locator('.tabs-container .tab').filter({ hasText: 'requests.http' }).first().click();
+      await line.waitFor({ timeout: 20_000 });
+      box = (await line.boundingBox())!;
+      await page.mouse.move(box.x + 300, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover').filter({ hasText: 'Explain' }).first();
+      await hover.waitFor({ timeout: 20_000 });
+      const text = await hover.innerText();
+      // The first token of the demo's file is a session token of a user of the local server.
+      assert.match(text, /session token/i);
+      assert.match(text, /would accept it now/);
+      assert.match(text, /Signature: matches key /);
+      assert.ok(
+        clerk.data.sessions.some((s) => text.includes(s.id)),
+        'the hover names a session of the local server',
+      );
+      assert.doesNotMatch(text, TOKEN_ON_SCREEN);
+      // Blur the lines that hold a token (the comments and requests stay readable), not the hover.
+      await page.evaluate(() => {
+        for (const l of Array.from(document.querySelectorAll<HTMLElement>('.editor-instance .view-line')))
+          if (/eyJ/.test(l.textContent ?? '')) l.style.filter = 'blur(4px)';
+      });
+      const tab = page.locator('.tabs-container .tab.active');
+      const below = page.locator('.editor-instance .view-line').filter({ hasText: 'api/org/projects' }).first();
+      console.log(`      screenshot ${await shot(page, 'demo-requests-hover', tab, hover, below)}`);
+    });
+
+    it('a search shown on the view: its message says which users it shows', async () => {
+      const pane = await openClerkView(page);
+      const user = clerk.data.users.find((u) => u.email_addresses.length > 0)!;
+      const email = user.email_addresses[0].email_address;
+      const term = email.split('@')[0];
+      await runCommand(page, 'Clerk: Search Users');
+      await typeIntoQuickInput(page, term);
+      await pane
+        .locator('.pane-body')
+        .filter({ hasText: `Users matching "${term}"` })
+        .waitFor({ timeout: 20_000 });
+      await rows().filter({ hasText: email }).first().waitFor({ timeout: 20_000 });
+      await widenSideBar(page, 260);
+      await page.mouse.move(1100, 600); // no hover highlight on a row
+      const message = pane.locator('.pane-body').getByText(`Users matching "${term}"`);
+      console.log(`      screenshot ${await shot(page, 'search-view', page.locator('.part.sidebar .composite.title'), message, rows())}`);
+    });
+  });
+
+  describe(`UI in ${host.name}: the status bar on a live key`, function () {
+    this.timeout(240_000);
+    let ui: Workbench;
+    let page: Page;
+
+    before(async () => {
+      ui = await openWorkbench(host, vsix, { hostile: false, secretKey: makeTestSecretKey('live') });
+      ({ page } = ui);
+    });
+    after(() => ui?.stop());
+
+    it('shows the instance, Production and LIVE, on the warning background', async () => {
+      await setKey(page, ui.clerk.secretKey);
+      const item = page
+        .locator('.part.statusbar .statusbar-item')
+        .filter({ hasText: /Clerk: .*LIVE/ })
+        .first();
+      await item.waitFor({ timeout: 20_000 });
+      assert.match(await item.innerText(), /Clerk: .*Production.* · LIVE/);
+      const colours = await item.evaluate((el) => {
+        // The theme's colour, resolved where the workbench defines its --vscode-* variables.
+        const probe = document.createElement('div');
+        probe.style.backgroundColor = 'var(--vscode-statusBarItem-warningBackground)';
+        el.parentElement!.appendChild(probe);
+        const want = getComputedStyle(probe).backgroundColor;
+        probe.remove();
+        const painted = [el, ...Array.from(el.querySelectorAll('*'))].map((e) => getComputedStyle(e).backgroundColor);
+        return { want, painted };
+      });
+      assert.ok(colours.want && colours.want !== 'rgba(0, 0, 0, 0)', 'the theme has a warning background');
+      assert.ok(colours.painted.includes(colours.want), `the item is not on the warning background (${colours.painted.join(', ')})`);
+      assert.ok(!(await page.content()).includes(ui.clerk.secretKey), 'the key is nowhere in the page');
+      await page.mouse.move(640, 300);
+      const bar = page.locator('.part.statusbar');
+      console.log(`      screenshot ${await shot(page, 'status-live', item, bar.locator('.statusbar-item.left').first())}`);
+    });
+  });
+}
