@@ -17,6 +17,16 @@ import {
 } from './decide';
 import { headerGet, type ParsedRequest } from './parse';
 import * as l10n from '@vscode/l10n';
+import { redact } from '../util/redact';
+
+/**
+ * The request's URL as shown: tokens in it (a `__clerk_handshake` JWT carries the session token in its Set-Cookie
+ * lines; `__clerk_db_jwt`, `__session` may ride in the query too) masked before it is cut, so not even a token's start
+ * is on screen.
+ */
+function shownUrl(url: string): string {
+  return redact(url);
+}
 
 /** The five acceptsToken settings a machine token is judged against. */
 export const ACCEPTS_SETTINGS: Array<RequestOptions['acceptsToken'] & string> = [
@@ -361,7 +371,7 @@ export function requestReport(input: RequestReportInput): Report {
     heading: l10n.t('Request as read'),
     rows: [
       { label: l10n.t('Form'), value: req.form },
-      { label: l10n.t('Request'), value: `${cut(req.method, 20)} ${cut(req.url, 300)}`, mono: true },
+      { label: l10n.t('Request'), value: `${cut(req.method, 20)} ${cut(shownUrl(req.url), 300)}`, mono: true },
       { label: l10n.t('Headers'), value: `${req.headers.length}${auth ? l10n.t(' (with Authorization)') : ''}` },
       {
         label: l10n.t('Page load'),
@@ -374,7 +384,7 @@ export function requestReport(input: RequestReportInput): Report {
   });
   return {
     title: l10n.t('Explain Request'),
-    subtitle: `${cut(req.method, 20)} ${cut(req.url, 160)}`,
+    subtitle: `${cut(req.method, 20)} ${cut(shownUrl(req.url), 160)}`,
     verdict: { ok, text: `authenticateRequest: ${statusText(d)}`, reasons: [d.sentence] },
     sections,
   };

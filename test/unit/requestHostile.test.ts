@@ -213,6 +213,16 @@ describe('Explain Request: hostile input', function () {
     assert.match(all, /not a string is ignored/);
   });
 
+  it('a handshake token in the URL, with a session token inside: neither is shown, not even cut short', async () => {
+    const session = fakeJwt({ sid: 'sess_1', sub: 'user_1', iat: 1, exp: 2 });
+    const t = fakeJwt({ handshake: [`__session=${session}; Path=/; Secure`, '__client_uat=1; Path=/'] });
+    const r = await run(['GET /dashboard?__clerk_handshake=' + t + ' HTTP/1.1', 'Host: app.example.test', 'Accept: text/html'].join('\n'));
+    const JWT_START = /eyJ[\w-]{8,}\.eyJ/;
+    assert.doesNotMatch(r.all, JWT_START, 'a token (or its start) in the text');
+    assert.doesNotMatch(r.html, JWT_START, 'a token (or its start) in the HTML');
+    assert.match(r.all, /__session/, 'the handshake is still explained');
+  });
+
   it('a 1 MB machine token', async () => {
     await hostile(['GET /api HTTP/1.1', 'Host: a.test', `Authorization: Bearer ak_${'x'.repeat(1024 * 1024)}`].join('\n'), /an API key/);
   });
