@@ -93,6 +93,9 @@ for (const host of selectedHosts('all')) {
           .locator('.getting-started-step.expanded')
           .filter({ hasText: title(step.title) })
           .waitFor({ timeout: 10_000 });
+        // VS Code draws no inline code in a step's description: a backtick would show as it is.
+        const said = await container.locator('.getting-started-step.expanded').first().innerText();
+        assert.ok(!said.includes('`'), `step ${step.id} shows a backtick: ${said}`);
         const file = step.media.image.split('/').pop()!;
         // The image the page shows for this step (VS Code sets an SVG step image as the img srcset).
         const img = container.locator(`.getting-started-media img[srcset*="${file}"]`).first();
