@@ -4,7 +4,7 @@
 // the decoded claims. Never the token. Pure: the command gathers the facts, this turns them into a Report. No vscode.
 import type { DecodeFailure } from '../tokens/decode';
 import type { Explanation } from '../tokens/explain';
-import { signatureWords, tokenTitle } from '../tokens/surface';
+import { signatureRow, tokenTitle } from '../tokens/surface';
 import type { Verdict } from '../tokens/verdict';
 import { utcTooltip, type Mark, type Report, type ReportAction, type ReportRow, type ReportSection } from './report';
 import * as l10n from '@vscode/l10n';
@@ -53,7 +53,7 @@ export function explainReport(f: ExplainFacts): Report {
       },
       {
         label: l10n.t('Signature'),
-        value: `${signatureWords(v.signature)}. ${v.signature.sentence}`,
+        value: signatureRow(v),
         mark: sig === 'valid' ? good : sig === 'invalid' || sig === 'unsigned' ? 'fail' : 'warn',
       },
       ...(e.issuer ? [{ label: 'iss', value: e.issuer, mono: true } as ReportRow] : []),

@@ -3,7 +3,7 @@
 // only for a token whose signature matches the instance's key: for any other, nothing was sent. Pure: the command
 // gathers the facts, this turns them into a Report. No vscode import.
 import type { MatchCheck } from '../tokens/match';
-import { signatureWords, tokenTitle } from '../tokens/surface';
+import { signatureRow, tokenTitle } from '../tokens/surface';
 import type { Verdict } from '../tokens/verdict';
 import { explainToken } from '../tokens/explain';
 import { tokenRelative } from '../tokens/words';
@@ -85,7 +85,7 @@ export function verifyReport(f: VerifyFacts): Report {
       value: accepted ? l10n.t('accepted') : v.accepted === false ? l10n.t('rejected') : l10n.t('cannot tell'),
       mark: accepted ? 'pass' : v.accepted === false ? 'fail' : 'warn',
     },
-    { label: l10n.t('Signature'), value: `${signatureWords(v.signature)}. ${v.signature.sentence}`, mark: sigMark },
+    { label: l10n.t('Signature'), value: signatureRow(v), mark: sigMark },
     ...v.reasons.map((r): ReportRow => ({ label: r.kind, value: r.sentence, mark: 'fail' })),
     ...f.match.map((m): ReportRow => ({ label: m.name, value: m.detail, mark: m.pass ? good : 'fail' })),
   ];

@@ -8,6 +8,7 @@ import { verdict, type JwksLike, type Verdict } from '../tokens/verdict';
 import { parseCookieHeader, type CookieJar } from './cookies';
 import { cookieSuffix, parsePublishableKey, type PublishableKeyInfo } from './keys';
 import { headerGet, type ParsedRequest } from './parse';
+import { localTime, TIME_RANGE } from '../util/format';
 import * as l10n from '@vscode/l10n';
 
 export type TokenType = 'session_token' | 'api_key' | 'm2m_token' | 'oauth_token';
@@ -97,6 +98,16 @@ const JWT_FORMAT = /^[a-zA-Z0-9\-_]+\.[a-zA-Z0-9\-_]+\.[a-zA-Z0-9\-_]+$/;
 const OAUTH_TYPS = ['at+jwt', 'application/at+jwt'];
 const LEGACY_DEV = ['.lcl.dev', '.lclstage.dev', '.lclclerk.com'];
 const CURRENT_DEV = ['.accounts.dev', '.accountsstage.dev', '.accounts.lclclerk.com'];
+
+/**
+ * A time in seconds since the epoch (iat, __client_uat) as the report shows times: the local clock, to the second
+ * (localTime). A value no clock can place (0, negative, not a number) is shown as it is.
+ */
+function epochTime(seconds: unknown): string {
+  return typeof seconds === 'number' && seconds * 1000 >= TIME_RANGE.from && seconds * 1000 < TIME_RANGE.to
+    ? localTime(seconds * 1000)
+    : JSON.stringify(seconds ?? null);
+}
 
 /** decodeJwt as authenticateRequest uses it for routing (no verification): the raw value, no unwrapping. */
 let lastDecoded: { token: string; value: { header: JsonObject; payload: JsonObject } | undefined } | undefined;
@@ -706,7 +717,7 @@ async function cookiePath(c: Ctx): Promise<Decision> {
   if (hasUat && !hasSession) {
     c.steps.push({
       label: l10n.t('Cookies'),
-      value: l10n.t`__client_uat is ${c.clientUat} but there is no session token cookie.`,
+      value: l10n.t`__client_uat is ${epochTime(c.clientUat)} but there is no session token cookie.`,
       mark: 'warn',
     });
     return maybeHandshake(c, 'client-uat-but-no-session-token');
@@ -736,7 +747,7 @@ async function cookiePath(c: Ctx): Promise<Decision> {
   if (iat < c.clientUat) {
     c.steps.push({
       label: '__client_uat',
-      value: l10n.t`The token's iat (${JSON.stringify(d.payload.iat ?? null)}) is before __client_uat (${c.clientUat}): the client changed after this token was issued.`,
+      value: l10n.t`The token's iat (${epochTime(d.payload.iat)}) is ${c.clientUat - iat} s before __client_uat (${epochTime(c.clientUat)}): the client changed after this token was issued.`,
       mark: 'fail',
     });
     c.token = { where: 'cookie', name: c.sessionCookieName ?? '__session', token };
@@ -744,7 +755,10 @@ async function cookiePath(c: Ctx): Promise<Decision> {
   }
   c.steps.push({
     label: '__client_uat',
-    value: l10n.t`The token's iat (${JSON.stringify(d.payload.iat ?? null)}) is not before __client_uat (${c.clientUat}).`,
+    value:
+      typeof iat === 'number' && iat >= c.clientUat
+        ? l10n.t`The token's iat (${epochTime(iat)}) is not before __client_uat (${epochTime(c.clientUat)}): ${iat - c.clientUat} s after it.`
+        : l10n.t`The token's iat (${epochTime(d.payload.iat)}) is not before __client_uat (${epochTime(c.clientUat)}).`,
     mark: 'pass',
   });
   const v = await check(c, token);

@@ -36,6 +36,17 @@ export function signatureWords(s: Verdict['signature']): string {
   return s.state === 'valid' && s.kid !== undefined ? l10n.t`matches key ${s.kid}` : signatureStateWords()[s.state];
 }
 
+/**
+ * The Signature row of Explain and Verify: the same words as the hover, then why. A signature that matches is one
+ * sentence ("matches key ins_1 (RS256)."), not the words followed by the same thing in a sentence of its own.
+ */
+export function signatureRow(v: Pick<Verdict, 'signature' | 'decoded'>): string {
+  const words = signatureWords(v.signature);
+  if (v.signature.state !== 'valid') return `${words}. ${v.signature.sentence}`;
+  const alg = v.decoded?.header.alg;
+  return typeof alg === 'string' ? `${words} (${alg}).` : `${words}.`;
+}
+
 /** Whether the token may be attributed to an instance, offered Show Session, or looked up live: a matching signature. */
 export function signedByInstance(v: Pick<Verdict, 'signature'>): boolean {
   return v.signature.state === 'valid';

@@ -637,6 +637,11 @@ function checkSurface(sf: SurfaceOut, v: Verdict, clerk: ClerkOutcome): void {
   assert.ok(sf.signature.startsWith(signatureWords(v.signature)), `${sf.name} signature: ${sf.signature}`);
   const matches = /\bmatches\b/.test(sf.signature);
   assert.equal(matches, v.signature.state === 'valid', `${sf.name} signature: ${sf.signature}`);
+  // A matching signature is said once, in one sentence ("matches key ins_1 (RS256)."), not twice in two.
+  if (matches) {
+    assert.equal(sf.signature.match(/\bmatches\b/g)!.length, 1, `${sf.name} signature: ${sf.signature}`);
+    assert.doesNotMatch(sf.signature, /\.\s+\S/, `${sf.name} signature, one sentence: ${sf.signature}`);
+  }
   if (clerk.accepted === false && ['token-invalid-signature', 'jwk-kid-mismatch', 'token-invalid-algorithm'].includes(clerk.reason))
     assert.ok(!matches, `${sf.name} says the signature matches, verifyToken: ${clerk.reason}`);
   // Attributed (instance, Show Session, live facts) only when the signature matches.

@@ -11,6 +11,7 @@ import { createClerkClient } from '@clerk/backend';
 import { getCookieSuffix } from '@clerk/shared/keys';
 import { explainRequest, type RequestOptions } from '../../src/requests';
 import { cookieSuffix, publishableKeyFor } from '../../src/requests/keys';
+import { localTime } from '../../src/util/format';
 
 process.env.CLERK_TELEMETRY_DISABLED = '1';
 
@@ -688,6 +689,30 @@ describe('request oracle: our explainer equals @clerk/backend authenticateReques
     assert.deepEqual(wrong, [], 'the table expects what authenticateRequest does');
     assert.deepEqual(disagreements, []);
   });
+  it("shows the token's iat and __client_uat as local times, with the seconds between them", async () => {
+    const jwks1 = { jwks, keySource: 'pem' as const, now: NOW, secretKey: true, publishableKey: PK_LIVE };
+    const row = async (uatSeconds: number): Promise<string> => {
+      const c: Case = { name: 'uat', headers: API, cookies: [uat(uatSeconds), sess(live())], expect: { status: '', reason: null } };
+      const e = await explainRequest(toHttp(c, 'http://localhost:3000/api/me'), jwks1);
+      assert.ok(e.ok);
+      const s = e.decision.steps.find((x) => x.label === '__client_uat');
+      assert.ok(s, JSON.stringify(e.decision.steps));
+      return s.value;
+    };
+    // iat is T - 5 (claims()); the times as the rest of the report shows them (localTime), never raw epoch seconds.
+    const newer = await row(T + 55);
+    assert.equal(
+      newer,
+      `The token's iat (${localTime((T - 5) * 1000)}) is 60 s before __client_uat (${localTime((T + 55) * 1000)}): the client changed after this token was issued.`,
+    );
+    const older = await row(T - 65);
+    assert.equal(
+      older,
+      `The token's iat (${localTime((T - 5) * 1000)}) is not before __client_uat (${localTime((T - 65) * 1000)}): 60 s after it.`,
+    );
+    for (const v of [newer, older]) assert.doesNotMatch(v, new RegExp(`${T - 5}|${T + 55}|${T - 65}`), v);
+  });
+
   it('agrees on 400 random requests built from the same parts (differential)', async () => {
     let seed = 20261127;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;

@@ -8,6 +8,7 @@ import { decodeJwt } from '../../src/clerk/tokens';
 import { decodeToken, type DecodedToken } from '../../src/tokens/decode';
 import { sessionMatch } from '../../src/tokens/match';
 import { verdict } from '../../src/tokens/verdict';
+import { signatureRow } from '../../src/tokens/surface';
 import type { Jwk, Jwks } from '../../src/clerk/types';
 import { explainToken } from '../../src/tokens/explain';
 import { startClerkServer, type ClerkServer } from '../server/server';
@@ -174,6 +175,8 @@ describe('tokens', function () {
       assert.equal(v.accepted, true, v.sentence);
       assert.equal(v.signature.state, 'valid');
       assert.match(v.signature.sentence, /^The RS256 signature matches key /);
+      // Explain's and Verify's Signature row: one sentence, the key named once.
+      assert.equal(signatureRow(v), `matches key ${v.signature.kid} (RS256).`);
       assert.ok(matchOf(minted).every((m) => m.pass));
     });
 
