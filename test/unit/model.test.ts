@@ -554,6 +554,26 @@ describe('SessionsModel against the local Clerk server', function () {
       m.retainInstances([]);
       assert.equal(m.size.membershipLists, 0, 'forgotten with their instance');
     });
+
+    it("refreshing an instance or searching it forgets its users' memberships (read again, once); another instance's stay", async () => {
+      const { m } = mk();
+      const u = userWith((id) => memberOf(id).length > 0);
+      const route = 'GET /v1/users/{user_id}/organization_memberships';
+      await m.ensureUser('a', u.id);
+      await m.ensureUser('b', u.id);
+      assert.equal(server.count(route), 2, 'one request per instance');
+      m.refresh('a');
+      assert.equal(m.memberships('a', u.id).state, 'idle', 'refreshing the instance forgets its memberships');
+      assert.equal(m.memberships('b', u.id).state, 'value', "another instance's stay");
+      await m.ensureUser('b', u.id);
+      await m.ensureUser('a', u.id);
+      assert.equal(server.count(route), 3, 'read again for the refreshed instance only');
+      m.setSearch('a', u.id);
+      assert.equal(m.memberships('a', u.id).state, 'idle', 'a new search forgets them too');
+      assert.equal(membershipsOf(await m.ensureMemberships('a', u.id)).memberships.length, memberOf(u.id).length);
+      assert.equal(server.count(route), 4);
+      assert.equal(m.memberships('b', u.id).state, 'value');
+    });
   });
 });
 
