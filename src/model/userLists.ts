@@ -15,6 +15,12 @@ export interface UserListOptions {
 export interface UserListSpec<T> {
   /** How the log names the list ("Could not load {what} of user_…"). */
   readonly what: string;
+  /**
+   * Its row under a user in the tree (src/tree/ids): the last part of the row's id (i/<instance>/u/<user>/<idPart>) and
+   * its contextValue (`<context>`, or `<context>.none` when the list is empty; package.json's menus match it). Both stay
+   * as they are once shipped. Here, beside the list, so that a new list is one entry (its drawing: src/tree/nodes.ts).
+   */
+  readonly row: { readonly idPart: string; readonly context: string };
   /** One request: the user's list. */
   readonly load: (client: ClerkClient, userId: string, o: UserListOptions) => Promise<T>;
 }
@@ -27,6 +33,7 @@ export const USER_LISTS = {
    */
   memberships: {
     what: 'the organization memberships',
+    row: { idPart: 'orgs', context: 'organizations' },
     load: async (client, userId, o): Promise<MembershipList> => {
       const page = await client.listOrganizationMemberships(userId, { limit: o.limit ?? 100 });
       return { memberships: page.data, totalCount: Math.max(page.total_count, page.data.length) };

@@ -10,19 +10,14 @@
 //   i/<instance>/users/msg       MessageNode under the instance (error, empty)
 //   i/<instance>/u/<user>/msg    MessageNode under a user
 //   i/<instance>/u/<user>/orgs   the user's Organizations row (a UserListNode, or a MessageNode when they failed to load);
-//                                each list of src/model/userLists has its row, named by USER_LIST_ROW below
+//                                each list of src/model/userLists has its row, named by its entry's `row` there
 import type { SessionStatus } from '../clerk/types';
-import { USER_LIST_NAMES, type UserListName } from '../model/userLists';
+import { USER_LIST_NAMES, USER_LISTS, type UserListName } from '../model/userLists';
 
 const enc = encodeURIComponent;
 
-/**
- * Each per-user list's row (src/model/userLists): the last part of its tree id (i/<instance>/u/<user>/<idPart>) and its
- * contextValue (`<context>`, or `<context>.none` when the list is empty). Both stay as they are once shipped.
- */
-export const USER_LIST_ROW = {
-  memberships: { idPart: 'orgs', context: 'organizations' },
-} as const satisfies { readonly [K in UserListName]: { readonly idPart: string; readonly context: string } };
+/** A per-user list's row: the last part of its tree id and its contextValue (their entry in src/model/userLists). */
+export const userListRowId = <K extends UserListName>(list: K): (typeof USER_LISTS)[K]['row'] => USER_LISTS[list].row;
 
 export const treeId = {
   instance: (instanceId: string) => `i/${enc(instanceId)}`,
@@ -31,7 +26,7 @@ export const treeId = {
   loadMore: (instanceId: string) => `i/${enc(instanceId)}/more`,
   usersMessage: (instanceId: string) => `i/${enc(instanceId)}/users/msg`,
   userMessage: (instanceId: string, userId: string) => `${treeId.user(instanceId, userId)}/msg`,
-  userList: (instanceId: string, userId: string, list: UserListName) => `${treeId.user(instanceId, userId)}/${USER_LIST_ROW[list].idPart}`,
+  userList: (instanceId: string, userId: string, list: UserListName) => `${treeId.user(instanceId, userId)}/${userListRowId(list).idPart}`,
 } as const;
 
 export type ParsedTreeId =
@@ -65,7 +60,7 @@ export function parseTreeId(id: string | undefined): ParsedTreeId | undefined {
   if (part === undefined) return undefined;
   if (rest[0] === 'u' && rest.length === 2) return { kind: 'user', instanceId, userId: part };
   if (rest[0] === 'u' && rest.length === 3 && rest[2] === 'msg') return { kind: 'message', instanceId, userId: part };
-  const list = rest[0] === 'u' && rest.length === 3 ? USER_LIST_NAMES.find((l) => USER_LIST_ROW[l].idPart === rest[2]) : undefined;
+  const list = rest[0] === 'u' && rest.length === 3 ? USER_LIST_NAMES.find((l) => userListRowId(l).idPart === rest[2]) : undefined;
   if (list) return { kind: 'userList', list, instanceId, userId: part };
   if (rest[0] === 's' && rest.length === 2) return { kind: 'session', instanceId, sessionId: part };
   return undefined;
@@ -86,7 +81,7 @@ export type SessionContext = `session.${SessionStatus | 'unknown'}${'' | '.watch
 export type LoadMoreContext = 'loadMore';
 export type MessageContext = 'message' | 'message.error' | 'message.error.auth';
 /** A user's list row (the Organizations row: `organizations`, `organizations.none` when they belong to none). */
-export type UserListContext = `${(typeof USER_LIST_ROW)[UserListName]['context']}${'' | '.none'}`;
+export type UserListContext = `${(typeof USER_LISTS)[UserListName]['row']['context']}${'' | '.none'}`;
 export type ContextValue = InstanceContext | UserContext | SessionContext | LoadMoreContext | MessageContext | UserListContext;
 
 export function instanceContext(live: boolean, searching: boolean): InstanceContext {
@@ -104,7 +99,7 @@ export function sessionContext(status: string, watched: boolean): SessionContext
 }
 
 export function userListContext(list: UserListName, any: boolean): UserListContext {
-  return `${USER_LIST_ROW[list].context}${any ? '' : '.none'}`;
+  return `${userListRowId(list).context}${any ? '' : '.none'}`;
 }
 
 export function messageContext(severity: 'error' | 'empty' | 'info', authFailed: boolean): MessageContext {

@@ -267,7 +267,7 @@ export function tooltip(n: Node, cx: DrawContext): Tip {
 
 // ---- the per-user lists' rows ---------------------------------------------------------------------------------------
 
-/** How a list of src/model/userLists is drawn under a user (its id part and contextValue: USER_LIST_ROW in ./ids). */
+/** How a list of src/model/userLists is drawn under a user (its id part and contextValue: its entry's `row` there). */
 export interface UserListRow<K extends UserListName> {
   /** The row's text (outside text in it already through label()). */
   text(value: UserListValue<K>): string;

@@ -8,7 +8,7 @@ import {
   instanceContext,
   instanceIdOf,
   messageContext,
-  USER_LIST_ROW,
+  userListRowId,
   userListContext,
   parseTreeId,
   sessionContext,
@@ -87,7 +87,7 @@ describe('tree ids', () => {
   });
 
   it("gives each user list's row its own id part, none the message row's", () => {
-    const parts = USER_LIST_NAMES.map((l) => USER_LIST_ROW[l].idPart);
+    const parts = USER_LIST_NAMES.map((l) => userListRowId(l).idPart);
     assert.equal(new Set(parts).size, parts.length, parts.join(', '));
     assert.ok(!parts.includes('msg' as never), "a list row would be read as the user's message row");
   });
