@@ -173,3 +173,46 @@ describe('reports', () => {
     assert.ok(t.includes(RAW_HTML));
   });
 });
+
+// Each assertion here kills a mutant StrykerJS left alive in src/util/inert.ts (bench/RESULTS.md, "Survivors in verdict.ts
+// and inert.ts"): the edges of the cut, the fences of code spans and blocks, and html()'s own multi-line path.
+describe('inert text: the edges mutation testing found untested', () => {
+  it('plain: null is empty; a text of exactly max characters is not cut', () => {
+    assert.equal(plain(null), '');
+    assert.equal(plain('A'.repeat(80), 80), 'A'.repeat(80));
+    assert.equal(plain('A'.repeat(81), 80), `${'A'.repeat(79)}…`);
+  });
+
+  it('the cut drops a high surrogate at the cut point, and only a high surrogate', () => {
+    assert.equal(plain('a😀b', 3), 'a…', 'U+1F600 (a pair) at the cut');
+    assert.equal(plain('a\u{10000}b', 3), 'a…', 'U+D800, the first high surrogate');
+    assert.equal(plain('a\u{10FC00}b', 3), 'a…', 'U+DBFF, the last high surrogate');
+    assert.equal(plain('a\uFF42cd', 3), 'a\uFF42…', 'a BMP character above the surrogates is kept');
+  });
+
+  it('mdCode: the fence outgrows the longest backtick run; a backtick at either end, or nothing, gets a space', () => {
+    assert.equal(mdCode('a``b'), '```a``b```');
+    assert.equal(mdCode('`a'), '`` `a ``');
+    assert.equal(mdCode('a`'), '`` a` ``');
+    assert.equal(mdCode(''), '`  `', 'an empty span, not two backticks');
+  });
+
+  it('mdFence: no language by default, controls, overrides and invisibles removed, a three-backtick fence when none is inside', () => {
+    assert.equal(mdFence('{"a":1}'), '```\n{"a":1}\n```');
+    assert.equal(mdFence('a\u0007b\u202Ec\u200Bd', 'json'), '```json\nabcd\n```');
+  });
+
+  it('html: null and undefined are empty, numbers stringify, on both paths', () => {
+    for (const multiline of [false, true]) {
+      assert.equal(html(null, 200, multiline), '');
+      assert.equal(html(undefined, 200, multiline), '');
+      assert.equal(html(42, 200, multiline), '42');
+    }
+  });
+
+  it('html multi-line: overrides and invisibles removed, line breaks kept, cut at max with an ellipsis', () => {
+    assert.equal(html('a\u202Eb\n\u200Bc', 200, true), 'ab\nc');
+    assert.equal(html('a\nbcd', 5, true), 'a\nbcd', 'exactly max: not cut');
+    assert.equal(html('a\nbcdef', 5, true), 'a\nbc…');
+  });
+});
