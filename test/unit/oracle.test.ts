@@ -388,6 +388,19 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
     { name: 'exp beyond a Date (never expires)', token: () => jose(claims({ exp: 1e13 })), expect: 'accept' },
     { name: 'payload is a JSON array', token: () => rawSign({ alg: 'RS256', kid: k.jwk.kid }, [1, 2], k.priv), expect: 'malformed' },
     { name: 'three dotted words', token: () => 'a.b.c', expect: 'malformed' },
+    // Undecodable parts in the order @clerk/backend reads them (these pinned the mutants StrykerJS left in verdict.ts).
+    { name: 'header is JSON null', token: () => `${b64('null')}.${b64(claims())}.c2ln`, expect: 'malformed' },
+    { name: 'header is not JSON', token: () => `${b64('{"alg":')}.${b64(claims())}.c2ln`, expect: 'malformed' },
+    { name: 'header a JSON array, signature not base64url', token: () => `${b64([1])}.${b64(claims())}.c2ln!`, expect: 'malformed' },
+    { name: 'header a JSON array, payload not JSON', token: () => `${b64([1])}.${b64('{"sub":')}.c2ln`, expect: 'malformed' },
+    { name: 'payload is JSON null', token: () => rawSign({ alg: 'RS256', kid: k.jwk.kid }, null, k.priv), expect: 'malformed' },
+    { name: 'payload is not JSON', token: () => `${b64({ alg: 'RS256', kid: k.jwk.kid })}.${b64('{"sub":')}.c2ln`, expect: 'malformed' },
+    {
+      name: 'kid names a member of Object.prototype',
+      token: () => jose(claims(), { kid: 'constructor' }),
+      expect: 'accept',
+      expectKid: 'kid-unknown',
+    },
     {
       name: 'expired and wrong azp and iat future (every reason)',
       token: () => jose(claims({ exp: T - 600, azp: 'x', iat: T + 600, nbf: undefined })),
