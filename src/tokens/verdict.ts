@@ -246,12 +246,11 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
   else if (keys && typeof alg === 'string') {
     const candidates = key ? [key] : pem ? keys : [];
     if (candidates.length === 0) {
+      // (A custom-key template never gets here: its signature line was set above.)
       signature =
-        kidReason?.kind === 'custom-key'
-          ? { state: 'custom-key', sentence: l10n.t('Cannot tell: signed by a key of its own, not checkable with the JWKS.') }
-          : kid === undefined
-            ? { state: 'invalid', sentence: l10n.t('Not a signature by Clerk: the header names no key (kid).') }
-            : { state: 'no-key', sentence: l10n.t('Cannot tell: no key of your instances has this kid.') };
+        kid === undefined
+          ? { state: 'invalid', sentence: l10n.t('Not a signature by Clerk: the header names no key (kid).') }
+          : { state: 'no-key', sentence: l10n.t('Cannot tell: no key of your instances has this kid.') };
     } else {
       const sigInput = d.ok ? d : { parts: d.parts!, token: d.token };
       let first: SigCheck | undefined;
