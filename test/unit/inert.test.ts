@@ -210,8 +210,8 @@ describe('inert text: the edges mutation testing found untested', () => {
     }
   });
 
-  it('html multi-line: overrides and invisibles removed, line breaks kept, cut at max with an ellipsis', () => {
-    assert.equal(html('a\u202Eb\n\u200Bc', 200, true), 'ab\nc');
+  it('html multi-line: controls, overrides and invisibles removed, line breaks kept, cut at max with an ellipsis', () => {
+    assert.equal(html('a\u202Eb\n\u200Bc\u0007d', 200, true), 'ab\ncd');
     assert.equal(html('a\nbcd', 5, true), 'a\nbcd', 'exactly max: not cut');
     assert.equal(html('a\nbcdef', 5, true), 'a\nbc…');
   });

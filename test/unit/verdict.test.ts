@@ -101,6 +101,10 @@ describe('verdict: sentences, notes and the signature line', function () {
     const rejected = await verdict(rs(H, { ...bare, exp: T - 600 }), JWKS, { now: NOW });
     assert.equal(rejected.accepted, false);
     assert.deepEqual(rejected.notes, [], 'the azp note is dropped when the token is rejected anyway');
+    const rejectedPending = await verdict(rs(H, { ...bare, exp: T - 600, sts: 'pending' }), JWKS, { now: NOW });
+    assert.equal(rejectedPending.accepted, false);
+    assert.equal(rejectedPending.notes.length, 1, 'only the azp note is dropped, the others stay');
+    assert.match(rejectedPending.notes[0], /^The session is pending/);
     const unknownKind = await verdict(rs(H, { sub: 'user_1', v: 1, exp: T + 60 }), JWKS, { now: NOW });
     assert.equal(unknownKind.accepted, true);
     assert.deepEqual(unknownKind.notes, [], 'a token of no known kind, without azp or sid: no note');
