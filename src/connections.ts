@@ -8,6 +8,7 @@ import type { ServerClock } from './clerk/options';
 import type { Instance, Jwk, Jwks, JwtTemplate } from './clerk/types';
 import { checkApiUrl, readSettings } from './config';
 import type { KeyStore } from './key/secretKey';
+import { instanceTitle } from './key/instanceTitle';
 import type { Logger } from './util/log';
 
 const IDLE_MS = 120_000;
@@ -61,6 +62,8 @@ export class Connections implements vscode.Disposable {
   private readonly verifyGone = new Map<string, number>();
 
   private readonly instances = new Map<string, Instance>();
+  /** instanceId + "\n" + API URL whose public keys learnPublicKeys fetched (or tried to) in this window. */
+  private readonly keysTried = new Set<string>();
   /** Clerk's clock from the Date header of the latest Backend API answer in this window (no request of its own). */
   serverClock: (ServerClock & { apiUrl: string }) | undefined;
 
@@ -87,6 +90,29 @@ export class Connections implements vscode.Disposable {
     return jwks;
   }
 
+  /**
+   * The first use of an instance in this window (the tree loads it): when no public keys of it are remembered for the
+   * API URL now set, GET /jwks once, so that a hover (which sends nothing) can check a signature before any Explain or
+   * Verify. Tried once per instance and API URL per window (a failure is logged, not retried on every redraw); never
+   * from activate(). Resolves when done, never rejects.
+   */
+  async learnPublicKeys(instanceId: string): Promise<void> {
+    if (this.rememberedKeys(instanceId).length > 0) return;
+    const tried = `${instanceId}\n${readSettings().apiUrl}`;
+    if (this.keysTried.has(tried)) return;
+    this.keysTried.add(tried);
+    try {
+      await this.jwks(instanceId);
+    } catch (e) {
+      const i = this.keys.get(instanceId);
+      const name = i ? `"${instanceTitle(i)}" (${i.maskedKey})` : instanceId;
+      this.log.error(
+        `Could not read the public keys (GET /jwks) of ${name}; a hover cannot check signatures until Explain or Verify reads them`,
+        e,
+      );
+    }
+  }
+
   /** The instance's remembered public keys, when they came from the API URL now set; else none. */
   rememberedKeys(instanceId: string): Jwk[] {
     const v = this.state?.get<unknown>(jwksState(instanceId));
@@ -109,11 +135,13 @@ export class Connections implements vscode.Disposable {
 
   /** clerk.apiUrl changed: every remembered public key came from another server, so all of them go. */
   async forgetAllPublicKeys(): Promise<void> {
+    this.keysTried.clear();
     for (const i of this.keys.list()) await this.state?.update(jwksState(i.id), undefined);
   }
 
   /** The instance's key was removed: its remembered public keys go too. */
   async forgetPublicKeys(instanceId: string): Promise<void> {
+    for (const t of this.keysTried) if (t.startsWith(`${instanceId}\n`)) this.keysTried.delete(t);
     await this.state?.update(jwksState(instanceId), undefined);
   }
 

@@ -16,6 +16,7 @@ import { emptyListText } from '../model/statusFilter';
 import type { Logger } from '../util/log';
 import { parseTreeId, treeId } from './ids';
 import { NodeIndex } from './nodeIndex';
+import { Inflight } from '../model/inflight';
 import { instanceTitle } from '../key/instanceTitle';
 import {
   node,
@@ -52,6 +53,8 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
   private readonly isWatched: (sessionId: string) => boolean;
   /** What drawing a row needs to know now: the stored key, the model, the watcher. */
   private readonly cx: DrawContext;
+  /** Loads beside the model's (an instance's public keys), so whenIdle waits for them too. */
+  private readonly side = new Inflight();
 
   constructor(
     private readonly keys: KeyStore,
@@ -211,6 +214,8 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
   }
 
   private async usersOf(instanceId: string): Promise<Node[]> {
+    // The instance's first load in this window also fetches its public keys (once), for the hover: not awaited here.
+    void this.side.track(this.conns.learnPublicKeys(instanceId));
     const l = await this.model.ensureUsers(instanceId);
     const page = 'value' in l ? l.value : undefined;
     const out: Node[] = [
@@ -329,8 +334,12 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
   loadMore(instanceId: string): Promise<void> {
     return this.model.loadMore(instanceId);
   }
-  whenIdle(): Promise<void> {
-    return this.model.whenIdle();
+  /** Resolves when nothing is loading: the model's loads and the public keys learnt beside them. */
+  async whenIdle(): Promise<void> {
+    do {
+      await this.model.whenIdle();
+      await this.side.whenIdle();
+    } while (this.side.size > 0);
   }
   updateSession(instanceId: string, session: Session): void {
     this.model.updateSession(instanceId, session);

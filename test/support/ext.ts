@@ -190,6 +190,7 @@ export const TREE_READS: ReadonlySet<string> = new Set([
   'GET /v1/users/count',
   'GET /v1/sessions',
   'GET /v1/users/{user_id}/organization_memberships',
+  'GET /v1/jwks', // an instance's first load fetches its public keys when none are remembered (for the hover)
 ]);
 
 /** The routes of `requests` that are not the tree's own reads. */
