@@ -36,13 +36,16 @@ describe('The first hover after connecting a key', function () {
     // A newcomer's start: no key, no public key remembered (as in a fresh profile).
     for (const i of a.keys.list()) await a.deps.conns.forgetPublicKeys(i.id);
     await removeAllKeys(a);
+    assert.deepEqual(a.keys.list(), []);
     server.resetLog();
     prompts.answer(server.secretKey);
     const saved = await vscode.commands.executeCommand<InstanceMeta | undefined>('clerk.setSecretKey');
     assert.ok(saved, 'the key was stored');
     await settleTree(a); // the view draws the instance's first page of users (VS Code may have asked already)
-    assert.equal(server.count('GET /v1/jwks'), 1, 'the first load of the instance read its JWKS once');
-    assert.ok(a.deps.conns.rememberedKeys(saved.id).length > 0, 'its public keys are remembered');
+    // Its public keys are remembered now (for the hover), read with at most one GET /jwks: the client may still hold
+    // the JWKS it read earlier in this window (5 min), and then sends nothing.
+    assert.ok(a.deps.conns.rememberedKeys(saved.id).length > 0, 'the first load of the instance remembered its public keys');
+    assert.ok(server.count('GET /v1/jwks') <= 1, `${server.count('GET /v1/jwks')} GET /jwks`);
 
     const s = server.data.sessions.find((x) => x.status === 'active' && !x.actor)!;
     const res = await fetch(`${server.url}/sessions/${s.id}/tokens`, {
