@@ -157,6 +157,10 @@ describe('verdict: sentences, notes and the signature line', function () {
       assert.deepEqual(v.signature, { state: 'unchecked', sentence: 'Not checked: no JWKS was given.' });
       assert.equal(v.sentence, `${CANNOT}No JWKS was given, so the signature was not checked.`);
     }
+    const noKeysPem = await verdict(t, { keys: [] }, { now: NOW, keySource: 'pem' });
+    assert.equal(noKeysPem.accepted, undefined, 'given the PEM but no key: cannot tell, never accepted');
+    assert.deepEqual(noKeysPem.reasons, []);
+    assert.equal(noKeysPem.sentence, `${CANNOT}Cannot tell: no key of your instances has this kid.`);
     const empty = await verdict(t, {} as never, { now: NOW });
     assert.equal(empty.unchecked, 'The JWKS given has no usable keys, so the signature was not checked.');
     assert.equal(empty.sentence, `${CANNOT}The JWKS given has no usable keys, so the signature was not checked.`);
