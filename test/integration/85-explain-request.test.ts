@@ -14,20 +14,19 @@ import { refresh, userNodes, whenIdle } from '../support/ext';
 import { ISSUER } from '../server/jwt';
 import type { ClerkServer, Session } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
+import {
+  AUTHORIZED_PARTIES,
+  azpHttpFile,
+  claimsOf,
+  clientUatRequest,
+  handshakeRequest,
+  m2mRequest,
+  mintOverApi,
+} from '../server/requestFixtures';
 
 const PK = publishableKeyFor(new URL(ISSUER).host, 'development');
 
-async function mint(server: ClerkServer, sessionId: string): Promise<string> {
-  const res = await fetch(`${server.url}/sessions/${sessionId}/tokens`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.secretKey}`, 'content-type': 'application/json' },
-    body: '{}',
-  });
-  assert.equal(res.status, 200, `minting for ${sessionId}: ${res.status}`);
-  return ((await res.json()) as { jwt: string }).jwt;
-}
-
-const claimsOf = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+const mint = mintOverApi;
 
 describe('Explain Request', function () {
   this.timeout(120_000);
@@ -79,16 +78,8 @@ describe('Explain Request', function () {
 
   it('a signed-out request whose __client_uat is newer than its token: the stale token, in words', async () => {
     const jwt = await mint(server, activeSession().id);
-    const iat = Number(claimsOf(jwt).iat);
-    const r = await explainSelection(
-      [
-        'GET http://localhost:3000/api/me HTTP/1.1',
-        'Host: localhost:3000',
-        'Accept: application/json',
-        `Cookie: __clerk_db_jwt=dvb_2devbrowser; __client_uat=${iat + 60}; __session=${jwt}`,
-        '',
-      ].join('\n'),
-    );
+    const { text, iat } = clientUatRequest(jwt);
+    const r = await explainSelection(text);
     assert.equal(r.status, 'signed-out', r.text);
     assert.equal(r.reason, 'session-token-iat-before-client-uat', r.text);
     assert.match(r.text, /authenticateRequest: signed-out \(session-token-iat-before-client-uat\)/);
@@ -108,30 +99,12 @@ describe('Explain Request', function () {
   });
 
   it('a request in an .http file, run from its CodeLens: no azp while clerk.authorizedParties is set; the version from the lockfile', async () => {
-    await vscode.workspace
-      .getConfiguration('clerk')
-      .update('authorizedParties', ['http://localhost:3000'], vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('clerk').update('authorizedParties', AUTHORIZED_PARTIES, vscode.ConfigurationTarget.Global);
     const lock = { name: 'app', lockfileVersion: 3, packages: { 'node_modules/@clerk/backend': { version: '2.9.1' } } };
     await write('package-lock.json', JSON.stringify(lock, null, 2));
     const jwt = await mint(server, activeSession().id);
     assert.equal(claimsOf(jwt).azp, undefined, 'the server mints without azp (no browser Origin)');
-    const uri = await write(
-      'api.http',
-      [
-        '@host = http://localhost:3000',
-        `@token = ${jwt}`,
-        '',
-        '### a health check',
-        'GET {{host}}/health',
-        '',
-        '###',
-        '# the profile, with the token the backend got',
-        'GET {{host}}/api/me',
-        'Authorization: Bearer {{token}}',
-        'Accept: application/json',
-        '',
-      ].join('\n'),
-    );
+    const uri = await write('api.http', azpHttpFile(jwt).text);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).filter(
@@ -184,14 +157,7 @@ describe('Explain Request', function () {
       ],
     })}`;
     const hs = `${input}.${nodeSign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
-    const r = await explainSelection(
-      [
-        `GET http://localhost:3000/dashboard?__clerk_handshake=${hs}&__clerk_hs_reason=session-token-expired-refresh-non-eligible-no-refresh-cookie HTTP/1.1`,
-        'Accept: text/html',
-        'Sec-Fetch-Dest: document',
-        '',
-      ].join('\n'),
-    );
+    const r = await explainSelection(handshakeRequest(hs));
     assert.match(r.text, /## Handshake/);
     assert.match(r.text, /__session: set: a \d+-character token/);
     assert.match(r.text, /__client_uat: set: \d+ ·; Path=\//);
@@ -204,7 +170,7 @@ describe('Explain Request', function () {
   it('an M2M token: nothing sent until "Verify with Clerk", then one POST /m2m_tokens/verify and subject, scopes, expiry, revoked; an API key and OAuth access tokens', async () => {
     const mt = server.machineTokens.m2mTokens.valid;
     server.resetLog();
-    const r = await explainSelection(`POST http://localhost:3000/api/jobs\nAuthorization: Bearer ${mt.secret}\nAccept: application/json\n`);
+    const r = await explainSelection(m2mRequest(mt.secret));
     assert.match(r.text, /## Machine token/);
     assert.deepEqual(
       server.requests.map((e) => e.route),
