@@ -13,7 +13,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
 import { openClerkView, openWorkbench, runCommand, shot as shotIn, shotsDir, type Workbench } from './workbench';
 
@@ -28,7 +28,7 @@ const NO_PROVIDER = /no data provider registered/i;
 
 for (const host of selectedHosts('all')) {
   const own = join(shotsDir, host.name);
-  const shot = (page: Page, name: string) => shotIn(page, name, own);
+  const shot = (page: Page, name: string, ...of: Locator[]) => shotIn(page, name, own, of);
   describe(`UI in ${host.name}: the Clerk view's first frames and the walkthrough`, function () {
     this.timeout(180_000);
     let ui: Workbench;
@@ -110,7 +110,15 @@ for (const host of selectedHosts('all')) {
         assert.ok(shown.rw >= 200 && shown.rh >= 100, `the image of step ${step.id} is drawn ${shown.rw}×${shown.rh} px`);
         assert.ok(shown.inView, `the image of step ${step.id} is not within the window`);
         assert.ok(await img.isVisible(), `the image of step ${step.id} is hidden`);
-        if (i === 0) console.log(`      screenshot ${await shot(page, 'walkthrough')}`);
+        if (i === 0) {
+          // For the READMEs: the walkthrough's title, its step list (the first step open) and the step's image; and,
+          // narrow enough for the Extensions page, the title and the step list alone.
+          const heading = container.locator('h2').filter({ hasText: title('%walkthrough.title%') });
+          const list = container.locator('.getting-started-step');
+          await page.mouse.move(5, 400); // no hover highlight on a step
+          console.log(`      screenshot ${await shot(page, 'walkthrough', heading, list, img)}`);
+          console.log(`      screenshot ${await shot(page, 'walkthrough-steps', heading, list)}`);
+        }
       }
       console.log(`      screenshot ${await shot(page, 'walkthrough-last-step')}`);
     });

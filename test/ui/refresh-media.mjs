@@ -31,7 +31,14 @@ const SHOTS = [
   'request-client-uat', // Explain Request (issue 15): test/ui/05-requests.test.ts
   'search-view', // this and the next: test/ui/06-newcomer-shots
   'status-live',
+  'walkthrough', // this and the next: test/ui/04-walkthrough (the next one is narrow enough for the Extensions page)
+  'walkthrough-steps',
+  'demo-requests-hover', // test/ui/06-newcomer-shots
 ];
+/** `npm run screenshots -- walkthrough status-live`: only these (the others stay as they are); the icon is left alone. */
+const only = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--from');
+for (const n of only) if (!SHOTS.includes(n)) throw new Error(`${n} is not one of the screenshots: ${SHOTS.join(', ')}`);
+const chosen = only.length ? only : SHOTS;
 
 const have = (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
 const kb = (f) => `${(statSync(f).size / 1024).toFixed(1)} KB`;
@@ -81,7 +88,7 @@ async function renderIcon() {
   optimise(png);
 }
 
-const missing = SHOTS.filter((n) => !existsSync(join(from, `${n}.png`)));
+const missing = chosen.filter((n) => !existsSync(join(from, `${n}.png`)));
 if (missing.length) {
   console.error(
     `${relative(root, from) || from} lacks ${missing.map((n) => `${n}.png`).join(', ')}: run the UI test first ` +
@@ -93,10 +100,12 @@ if (!have('pngquant') && !have('optipng')) {
   console.warn('pngquant and optipng are not installed: the images are copied unoptimised and may not fit the VSIX budget.');
 }
 console.log(`screenshots from ${relative(root, from)}:`);
-for (const n of SHOTS) {
+for (const n of chosen) {
   const dest = join(media, `${n}.png`);
   copyFileSync(join(from, `${n}.png`), dest);
   optimise(dest);
 }
-console.log('icon:');
-await renderIcon();
+if (!only.length) {
+  console.log('icon:');
+  await renderIcon();
+}
