@@ -268,7 +268,9 @@ async function judge(d: DecodeResult, jwks: JwksLike | null | undefined, o: Verd
       if (r.kid !== undefined) signature.kid = r.kid;
       if (good && !key)
         notes.push(
-          l10n.t`The kid ${show(kid ?? null, 80)} does not name the key that signed it; a backend that looks keys up by kid (secret key) would reject it.`,
+          kid === undefined
+            ? l10n.t`The token names no kid; a backend that looks keys up by kid (secret key) would reject it.`
+            : l10n.t`The kid ${show(kid, 80)} does not name the key that signed it; a backend that looks keys up by kid (secret key) would reject it.`,
         );
       if (!good && algOk) {
         const clerk: ClerkReason = r.state === 'unusable' ? 'token-verification-failed' : 'token-invalid-signature';
