@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../test/hosts/browser';
 import { demoHost, repoRoot } from '../test/hosts/demo';
@@ -451,7 +451,7 @@ async function main(): Promise<void> {
   const lines = [
     '# Benchmark results',
     '',
-    `${date} · Node ${node} · ${host_} · ${process.platform}/${process.arch}, ${cpus().length} cores · \`npm run bench\` (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+    `${date} · Node ${node} · ${host_} · ${process.platform}/${process.arch}, ${cpus().length} cores, load average ${loadavg()[1].toFixed(1)} over the last 5 min at the end · \`npm run bench\` (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
     '',
     '| section | measure | result | target | |',
     '| --- | --- | --- | --- | --- |',
@@ -462,11 +462,15 @@ async function main(): Promise<void> {
   ];
   const text = lines.join('\n');
   console.log('\n' + text);
-  writeFileSync(join(repoRoot, 'bench', 'RESULTS.md'), text);
+  // The sections written by other tools (the mutation scores of `npm run mutate`) are kept as they are.
+  const file = join(repoRoot, 'bench', 'RESULTS.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const kept = previous.indexOf('\n## Mutation testing');
+  writeFileSync(file, kept >= 0 ? `${text}${previous.slice(kept)}` : text);
   lap('wrote bench/RESULTS.md');
 }
 
-/** Runs the oracle table of test/unit/oracle.test.ts (built into out/) and reads its "N tokens, M agree" line. */
+/** Runs the oracle table of test/unit/oracle.test.ts (built into out/) and reads its "N tokens: M agree" line. */
 function oracleTable(): { total: number; agree: number; error?: string } {
   const file = join(repoRoot, 'out', 'test', 'unit', 'oracle.test.js');
   let out: string;
@@ -478,7 +482,7 @@ function oracleTable(): { total: number; agree: number; error?: string } {
   } catch (e) {
     out = String((e as { stdout?: string }).stdout ?? '');
   }
-  const m = /(\d+) tokens, (\d+) agree/.exec(out);
+  const m = /(\d+) tokens: (\d+) agree/.exec(out);
   return m
     ? { total: Number(m[1]), agree: Number(m[2]) }
     : { total: 0, agree: 0, error: out.split('\n').slice(-3).join(' ') || 'no output' };

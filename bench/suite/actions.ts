@@ -1,14 +1,14 @@
 // Requests per user action, counted at the local Clerk server (its request log, read over HTTP through
 // /__control/log), driving the extension in the real extension host through its TestApi and its commands.
-// Nodes are told apart by contextValue: this suite is a separate bundle, so `instanceof` the extension's classes fails.
+// Nodes are plain data told apart by their `kind` (src/tree/nodes.ts), the same in this separate bundle.
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { RequestResult } from '../../src/commands/request';
 import { Cmd } from '../../src/ids';
 import { publishableKeyFor } from '../../src/requests/keys';
 import { ScriptedPrompts } from '../../test/support/scriptedPrompts';
+import { is, type SessionNode, type UserNode } from '../../test/support/ext';
 
-type Node = vscode.TreeItem & { instanceId?: string; session?: { id: string; status: string; user_id: string }; user?: { id: string } };
 
 export interface ActionCount {
   action: string;
@@ -42,34 +42,35 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
   api.prompts.impl = prompts;
   await api.keys.add(key, { name: 'Bench' });
   const tree = api.tree;
-  const roots = (await tree.getChildren()) as Node[];
+  const roots = await tree.getChildren();
   const instance = roots[0];
   if (!instance) throw new Error('no instance node after storing the key');
 
-  const users = await measure('first page of users', async () => (await tree.getChildren(instance as never)) as Node[]);
-  const userNodes = users.filter((n) => /^user/.test(n.contextValue ?? ''));
-  const loadMore = users.find((n) => n.contextValue === 'loadMore');
+  const users = await measure('first page of users', async () => await tree.getChildren(instance as never));
+  const userNodes = users.filter((n): n is UserNode => is(n, 'user'));
+  const loadMore = users.find((n) => is(n, 'loadMore'));
   // the first user with an active session: expand users until one has one (each expand is measured once, the first)
-  let sessions: Node[] = [];
-  let user: Node | undefined;
+  let sessions: SessionNode[] = [];
+  let user: UserNode | undefined;
   for (const u of userNodes) {
     const kids = out.some((o) => o.action === 'expand a user')
-      ? ((await tree.getChildren(u as never)) as Node[])
-      : await measure('expand a user', async () => (await tree.getChildren(u as never)) as Node[]);
-    if (kids.some((k) => k.contextValue?.startsWith('session.active'))) {
-      sessions = kids;
+      ? await tree.getChildren(u)
+      : await measure('expand a user', async () => await tree.getChildren(u as never));
+    const own = kids.filter((k): k is SessionNode => is(k, 'session'));
+    if (own.some((k) => k.session.status === 'active')) {
+      sessions = own;
       user = u;
       break;
     }
   }
   if (!user) throw new Error('no user with an active session in the first page');
   if (loadMore) await measure('load more', () => Promise.resolve(vscode.commands.executeCommand(Cmd.loadMore, loadMore)));
-  const active = sessions.filter((k) => k.contextValue?.startsWith('session.active'));
+  const active = sessions.filter((k) => k.session.status === 'active');
   const s0 = active[0];
   await measure('inspect', () => Promise.resolve(vscode.commands.executeCommand(Cmd.inspect, s0)));
 
   // a token for verify, minted straight from the server (not counted)
-  const tokRes = await fetch(`${apiUrl}/sessions/${s0.session!.id}/tokens`, {
+  const tokRes = await fetch(`${apiUrl}/sessions/${s0.session.id}/tokens`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${key}` },
   });
@@ -155,7 +156,7 @@ export async function runActions(api: TestApi): Promise<ActionCount[]> {
   await measure('revoke', () => Promise.resolve(vscode.commands.executeCommand(Cmd.revoke, victim)));
   await measure('refresh one user', async () => {
     await vscode.commands.executeCommand(Cmd.refreshNode, user);
-    return tree.getChildren(user as never);
+    return tree.getChildren(user);
   });
   const errors = prompts.messages('error');
   if (errors.length) throw new Error(`a command failed: ${errors.join(' | ')}`);

@@ -9,10 +9,11 @@ import * as vm from 'node:vm';
 import type { TestApi } from '../../src/extension';
 import { Cmd } from '../../src/ids';
 import { ScriptedPrompts } from '../../test/support/scriptedPrompts';
+import { is, type SessionNode, type TreeNode } from '../../test/support/ext';
 import type { ActionCount } from './actions';
 import type { Seeded } from '../seed';
 
-type Node = vscode.TreeItem & { instanceId?: string; session?: { id: string; status: string; user_id: string }; user?: { id: string } };
+type Node = TreeNode;
 
 export interface UserFigures {
   actions: ActionCount[];
@@ -74,11 +75,11 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
   api.prompts.impl = prompts;
   await api.keys.add(key, { name: 'Bench users' });
   const tree = api.tree;
-  const instance = ((await tree.getChildren()) as Node[])[0];
+  const instance = (await tree.getChildren())[0];
   if (!instance) throw new Error('no instance node after storing the key');
-  const firstPage = (await tree.getChildren(instance as never)) as Node[];
+  const firstPage = await tree.getChildren(instance);
   const userNode = (id: string) => {
-    const n = firstPage.find((u) => u.user?.id === id);
+    const n = firstPage.find((u) => is(u, 'user') && u.user.id === id);
     if (!n) throw new Error(`seeded user ${id} is not on the first page`);
     return n;
   };
@@ -87,15 +88,17 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
   const pendingUser = userNode(seeded.pendingUser);
   const kids = await measure(
     'expand a user (filter "current": active and pending shown)',
-    async () => (await tree.getChildren(pendingUser as never)) as Node[],
+    async () => await tree.getChildren(pendingUser as never),
   );
-  const shown = kids.filter((k) => k.session).map((k) => k.session!.status);
+  const sessionsShown = kids.filter((k): k is SessionNode => is(k, 'session'));
+  const shown = sessionsShown.map((k) => k.session.status);
   if (!shown.includes('pending') || !shown.includes('active'))
     throw new Error(`expand showed ${shown.join(', ')}: want active and pending`);
 
   await measure('create test session', () => run(Cmd.createTestSession, pendingUser));
 
-  const active = kids.find((k) => k.session?.status === 'active')!;
+  const active = sessionsShown.find((k) => k.session.status === 'active');
+  if (!active) throw new Error('no active session shown');
   await measure('choose session for ${command:clerk.sessionToken} (from the tree)', () => run(Cmd.chooseTokenSession, active));
   const t1 = await measure('${command:clerk.sessionToken}, first (mints)', () => run<string>(Cmd.sessionToken));
   const t2 = await measure('${command:clerk.sessionToken}, cached token fresh', () => run<string>(Cmd.sessionToken));
@@ -136,8 +139,8 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
     gc?.();
     return process.memoryUsage().heapUsed;
   };
-  const usersIn = (list: Node[]) => list.filter((n) => n.user).length;
-  let list = (await tree.getChildren(instance as never)) as Node[];
+  const usersIn = (list: Node[]) => list.filter((n) => is(n, 'user')).length;
+  let list = await tree.getChildren(instance);
   const usersAtBefore = usersIn(list);
   const heapBefore = heap();
   const loadMoreMs: number[] = [];
@@ -145,13 +148,13 @@ export async function runUserFigures(api: TestApi, seeded: Seeded): Promise<User
   const childrenMs: number[] = [];
   const requestsPerLoadMore: number[] = [];
   while (usersIn(list) < seeded.pageThrough) {
-    const more = list.find((n) => n.contextValue === 'loadMore');
+    const more = list.find((n) => is(n, 'loadMore'));
     if (!more) throw new Error(`no Load more after ${usersIn(list)} users`);
     await control('resetLog');
     const s = performance.now();
     await run(Cmd.loadMore, more);
     const m = performance.now();
-    list = await tree.getChildren(instance as never);
+    list = await tree.getChildren(instance);
     const e = performance.now();
     loadMoreMs.push(e - s);
     commandMs.push(m - s);
