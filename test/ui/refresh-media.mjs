@@ -28,7 +28,10 @@ const SHOTS = [
   'pending-tooltip',
   'revoke-all-confirm',
   'user-orgs',
-  'request-client-uat', // Explain Request (issue 15): test/ui/05-requests.test.ts
+  'request-client-uat', // this and the next three: Explain Request (issue 15), test/ui/05-requests.test.ts
+  'request-azp-http',
+  'request-m2m-verified',
+  'request-handshake',
   'search-view', // this and the next: test/ui/06-newcomer-shots
   'status-live',
   'walkthrough', // this and the next: test/ui/04-walkthrough (the next one is narrow enough for the Extensions page)
