@@ -58,7 +58,7 @@ export function signedByInstance(v: Pick<Verdict, 'signature'>): boolean {
  */
 export function tokenTitle(kind: TokenKind | undefined, kindText: string, v: Verdict): string {
   const claims = kind === 'session-v2' || kind === 'session-v1' || kind === 'template';
-  const what = claims ? `Claims to be a ${kindText}` : `A ${kindText}`;
+  // One whole sentence per message, so that a translation is never half English.
   switch (v.signature.state) {
     case 'valid':
       return kindText;
@@ -67,10 +67,14 @@ export function tokenTitle(kind: TokenKind | undefined, kindText: string, v: Ver
     case 'custom-key':
       return l10n.t('JWT signed with a key of its own (a custom signing key), not by Clerk');
     case 'no-key':
-      return l10n.t`${what}, not signed by a key of your instances`;
+      return claims
+        ? l10n.t`Claims to be a ${kindText}, not signed by a key of your instances`
+        : l10n.t`A ${kindText}, not signed by a key of your instances`;
     case 'unsigned':
-      return l10n.t`${what}, unsigned: not signed by Clerk`;
+      return claims
+        ? l10n.t`Claims to be a ${kindText}, unsigned: not signed by Clerk`
+        : l10n.t`A ${kindText}, unsigned: not signed by Clerk`;
     case 'invalid':
-      return l10n.t`${what}, not signed by Clerk`;
+      return claims ? l10n.t`Claims to be a ${kindText}, not signed by Clerk` : l10n.t`A ${kindText}, not signed by Clerk`;
   }
 }

@@ -25,7 +25,7 @@ export function demoHost(install = true): Host {
   if (!existsSync(pkg)) {
     if (!install) throw new Error(`code-server is not installed (${pkg} missing): run bash test/hosts/install.sh --host ${DEMO_HOST}`);
     console.error(
-      `code-server is not installed yet: bash test/hosts/install.sh --host ${DEMO_HOST} --no-browser (once; it compiles native modules: ≈6 min on 2 cores, a progress line every 15 s)`,
+      `code-server is not installed yet: bash test/hosts/install.sh --host ${DEMO_HOST} --no-browser (once; it compiles native modules: 3–6 min on 2 cores, a progress line every 15 s)`,
     );
     const r = spawnSync('bash', [join(hostsDir, 'install.sh'), '--host', DEMO_HOST, '--no-browser'], { stdio: 'inherit' });
     if (r.status !== 0 || !existsSync(pkg)) throw new Error('installing code-server failed (see above)');

@@ -180,6 +180,8 @@ describe('localisation of the vscode-free core', () => {
         ['good', good, { keys: [jwk] }],
         ['expired', expired, { keys: [jwk] }],
         ['no key', good, null],
+        // A forged session token (its signature is another's): its title says what it claims to be, in the bundle's words.
+        ['forged', `${good.slice(0, good.lastIndexOf('.'))}.${expired.slice(expired.lastIndexOf('.') + 1)}`, { keys: [jwk] }],
         ['unsigned', unsigned, { keys: [jwk] }],
         ['broken', 'eyJhbGciOi.x', null],
       ] as Array<[string, string, JwksLike | null]>) {
