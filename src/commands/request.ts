@@ -14,6 +14,7 @@ import { findTokens } from '../tokens/detect';
 import { blockAt, isRequestLocation } from '../ui/requestLens';
 import { readSettings } from '../config';
 import { errorMessage } from '../util/errors';
+import { localTime } from '../util/format';
 import type { Deps } from './context';
 import { envFileValues } from './key';
 import { instanceTarget, UsageError } from './targets';
@@ -316,7 +317,7 @@ function opaqueKind(t: string): MachineKind | undefined {
 }
 
 const when = (s: number | null | undefined): string =>
-  typeof s === 'number' && Number.isFinite(s) ? new Date(s < 1e12 ? s * 1000 : s).toISOString() : vscode.l10n.t('never');
+  typeof s === 'number' && Number.isFinite(s) ? localTime(s < 1e12 ? s * 1000 : s) : vscode.l10n.t('never');
 
 function subjectKind(sub: string): string {
   if (sub.startsWith('user_')) return vscode.l10n.t('a user');
@@ -413,10 +414,21 @@ export async function verifyMachineTokenCommand(d: RequestDeps, arg: unknown): P
   const verified: Report['sections'][number] = { heading: vscode.l10n.t('Verified with Clerk'), rows, text };
   const at = report.sections.findIndex((s) => s.heading === 'Machine token');
   report.sections.splice(at >= 0 ? at + 1 : 1, 0, verified);
+  // Clerk's answer heads the report; the offline outcome (for the acceptsToken assumed) follows as one reason, named
+  // as such, so a valid token is not shown beside an unexplained "signed-out".
+  const offline = report.verdict;
   report.verdict = {
     ok: valid,
     text: valid ? vscode.l10n.t('Clerk: the machine token is valid') : vscode.l10n.t('Clerk: the machine token is refused'),
-    reasons: [...(report.verdict?.reasons ?? [])],
+    reasons: offline
+      ? [
+          vscode.l10n.t(
+            'With the options assumed here, {0}. {1} The Machine token section gives the outcome for each acceptsToken setting.',
+            offline.text,
+            offline.reasons?.[0] ?? '',
+          ),
+        ]
+      : [],
   };
   const shown = d.reports.show('request', report);
   return { text: shown.text, status: valid ? 'verified' : 'refused', reason: null };

@@ -18,6 +18,7 @@ import {
 import { headerGet, type ParsedRequest } from './parse';
 import * as l10n from '@vscode/l10n';
 import { redact } from '../util/redact';
+import { localTime } from '../util/format';
 
 /**
  * The request's URL as shown: tokens in it (a `__clerk_handshake` JWT carries the session token in its Set-Cookie
@@ -130,7 +131,7 @@ function claimTime(p: JsonObject, name: string, now: number): { ms: number; row:
   if ((name === 'iat' || name === 'nbf') && diff > LEEWAY_MS) mark = 'fail';
   else if ((name === 'iat' || name === 'nbf') && diff > 0) mark = 'warn';
   else if (name === 'exp' && diff <= -LEEWAY_MS) mark = 'fail';
-  return { ms, row: { label: name, value: `${new Date(ms).toISOString()} (${rel})`, mark } };
+  return { ms, row: { label: name, value: `${localTime(ms)} (${rel})`, mark } };
 }
 
 function clockSection(d: Decision, serverDate: string | number | undefined): ReportSection | undefined {
@@ -162,8 +163,8 @@ function clockSection(d: Decision, serverDate: string | number | undefined): Rep
         label: l10n.t("Clerk's clock"),
         value:
           skew >= 0
-            ? l10n.t('{0} (this machine is {1} ahead)', new Date(ms).toISOString(), secs(Math.abs(skew)))
-            : l10n.t('{0} (this machine is {1} behind)', new Date(ms).toISOString(), secs(Math.abs(skew))),
+            ? l10n.t('{0} (this machine is {1} ahead)', localTime(ms), secs(Math.abs(skew)))
+            : l10n.t('{0} (this machine is {1} behind)', localTime(ms), secs(Math.abs(skew))),
         mark: Math.abs(skew) > LEEWAY_MS ? 'warn' : 'pass',
       });
       // A Date header has whole seconds: up to 1 s of the difference is rounding.
@@ -177,6 +178,12 @@ function clockSection(d: Decision, serverDate: string | number | undefined): Rep
   return { heading: l10n.t('Clock'), rows, text };
 }
 
+/** A __client_uat value as a person reads it: its seconds with the local time, "0" as signed out, anything else cut. */
+function clientUatWords(value: string): string {
+  if (value === '0') return l10n.t('0 (signed out)');
+  return /^[1-9][0-9]{0,11}$/.test(value) ? `${value} (${localTime(Number(value) * 1000)})` : cut(value, 40);
+}
+
 function cookieSection(d: Decision): ReportSection | undefined {
   const jar = d.context.cookies;
   if (!jar.entries.length && !jar.findings.length) return undefined;
@@ -185,7 +192,7 @@ function cookieSection(d: Decision): ReportSection | undefined {
   );
   const rows: ReportRow[] = relevant.slice(0, 40).map((e) => ({
     label: cut(e.name, 60),
-    value: l10n.t`${e.bytes.toLocaleString('en-US')} bytes${e.duplicate ? l10n.t(' · duplicate, ignored') : ''}${e.name.startsWith('__session') || e.name.startsWith('__clerk') ? '' : ` · ${cut(e.value, 40)}`}`,
+    value: l10n.t`${e.bytes.toLocaleString('en-US')} bytes${e.duplicate ? l10n.t(' · duplicate, ignored') : ''}${e.name.startsWith('__session') || e.name.startsWith('__clerk') ? '' : ` · ${e.name.startsWith('__client_uat') ? clientUatWords(e.value) : cut(e.value, 40)}`}`,
     mark: e.bytes > COOKIE_LIMIT ? 'fail' : e.duplicate ? 'warn' : 'info',
     mono: true,
   }));
@@ -238,8 +245,8 @@ function handshakeSection(req: ParsedRequest, d: Decision): ReportSection | unde
           rows.push({
             label: cut(name, 60) || l10n.t('(no name)'),
             value: deletes
-              ? 'deleted'
-              : l10n.t`set: ${name.startsWith('__session') ? l10n.t`a ${value.length.toLocaleString('en-US')}-character token` : cut(value, 60)}${attrs ? ` ·${cut(attrs, 100)}` : ''}`,
+              ? l10n.t('deleted')
+              : l10n.t`set: ${name.startsWith('__session') ? l10n.t`a token of ${value.length.toLocaleString('en-US')} characters` : name.startsWith('__client_uat') ? clientUatWords(value) : cut(value, 60)}${attrs.replace(/^[\s;]+/, '') ? ` · ${cut(attrs.replace(/^[\s;]+/, ''), 100)}` : ''}`,
             mark: deletes ? 'warn' : 'info',
             mono: true,
           });
