@@ -160,7 +160,7 @@ describe('Explain Request', function () {
     const r = await explainSelection(handshakeRequest(hs));
     assert.match(r.text, /## Handshake/);
     assert.match(r.text, /__session: set: a token of \d+ characters/);
-    assert.match(r.text, /__client_uat: set: \d+ ·; Path=\//);
+    assert.match(r.text, /__client_uat: set: \d+ \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\) · Path=\//);
     assert.match(r.text, /Applying it signs the browser in/);
     assert.match(r.text, /__clerk_hs_reason: session-token-expired-refresh-non-eligible-no-refresh-cookie/);
     assert.notEqual(r.status, 'signed-in', 'a handshake signed by no connected instance is not trusted');
