@@ -28,6 +28,10 @@ export interface CodeServerOptions {
   /** A fixed port (default: a free one). */
   port?: number;
   echo?: boolean;
+  /** More arguments for the server (e.g. `--locale qps-ploc`). */
+  args?: string[];
+  /** Runs once the VSIXs are installed, before the server starts (files the server reads at start). */
+  beforeStart?: (dirs: { userData: string; extensions: string }) => void;
 }
 
 export function freePort(): Promise<number> {
@@ -87,6 +91,7 @@ export async function startCodeServer(host: Host, opts: CodeServerOptions = {}):
   for (const v of opts.vsix ?? []) {
     execFileSync(host.node, [host.entry, ...common, '--install-extension', v], { env, stdio: 'pipe' });
   }
+  opts.beforeStart?.({ userData, extensions });
   const port = opts.port || (await freePort());
   const child = spawn(
     host.node,
@@ -101,6 +106,7 @@ export async function startCodeServer(host: Host, opts: CodeServerOptions = {}):
       '--bind-addr',
       `127.0.0.1:${port}`,
       ...common,
+      ...(opts.args ?? []),
       workspace,
     ],
     { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },

@@ -3,7 +3,7 @@ import type { Page, Locator } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, type Host } from '../hosts/hosts';
-import { startCodeServer, type CodeServer } from '../hosts/codeServer';
+import { startCodeServer, type CodeServer, type CodeServerOptions } from '../hosts/codeServer';
 import { launchBrowser } from '../hosts/browser';
 import { startClerkServer, type ClerkServer, type ClerkServerOptions } from '../server/server';
 
@@ -133,7 +133,12 @@ export interface Workbench {
 }
 
 /** A local Clerk server, code-server with the VSIX installed and pointed at it, and Chromium on the workbench page. */
-export async function openWorkbench(host: Host, vsix: string, server: ClerkServerOptions = {}): Promise<Workbench> {
+export async function openWorkbench(
+  host: Host,
+  vsix: string,
+  server: ClerkServerOptions = {},
+  more: Pick<CodeServerOptions, 'args' | 'beforeStart'> = {},
+): Promise<Workbench> {
   const clerk = await startClerkServer({ seed: 3, ...server });
   let cs: CodeServer | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
@@ -143,7 +148,7 @@ export async function openWorkbench(host: Host, vsix: string, server: ClerkServe
     await clerk.stop();
   };
   try {
-    cs = await startCodeServer(host, { vsix: [vsix], userSettings: { 'clerk.apiUrl': clerk.url } });
+    cs = await startCodeServer(host, { vsix: [vsix], userSettings: { 'clerk.apiUrl': clerk.url }, ...more });
     browser = await launchBrowser();
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cs.base });
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
