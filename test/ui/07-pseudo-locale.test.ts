@@ -13,7 +13,16 @@ import type { Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
 import type { ClerkServer } from '../server/server';
 import { englishWords, readBundle, untranslated } from '../support/untranslated';
-import { shot as shotIn, shotsDir, typeIntoQuickInput, webviewBody, widenSideBar, openWorkbench, type Workbench } from './workbench';
+import {
+  shot as shotIn,
+  shotsDir,
+  typeIntoQuickInput,
+  webviewBody,
+  widenSideBar,
+  openWorkbench,
+  openClerkView,
+  type Workbench,
+} from './workbench';
 
 const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 const LOCALE = 'qps-ploc';
@@ -54,7 +63,17 @@ for (const host of selectedHosts('all')) {
             writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
             writeFileSync(
               join(userData, 'languagepacks.json'),
-              JSON.stringify({ [LOCALE]: { hash: 'pseudo', extensions: [], translations: { vscode: translations }, label: 'Pseudo' } }),
+              JSON.stringify({
+                [LOCALE]: {
+                  hash: 'pseudo',
+                  // An extension named as the pack's: before it asks for the remote extensions, the workbench asks the
+                  // server which extension provides its language (getInstalledLanguages reads extensions[0] of every
+                  // pack); with none that call throws and no extension of ours is scanned, so none shows (1.100).
+                  extensions: [{ extensionIdentifier: { id: 'ms-ceintl.vscode-language-pack-qps-ploc' }, version: '1.0.0' }],
+                  translations: { vscode: translations },
+                  label: 'Pseudo',
+                },
+              }),
             );
             const ext = readdirSync(extensions).find((d) => d.startsWith('clerk-sessions.clerk-sessions-'));
             assert.ok(ext, `the VSIX is not installed in ${extensions}`);
@@ -65,20 +84,20 @@ for (const host of selectedHosts('all')) {
         },
       );
       ({ clerk, page } = ui);
-      data = strings(clerk.data).filter((s) => s.length >= 3);
+      // The data as shown: an instance is titled by its environment type capitalized ("Development"), and a key is shown
+      // masked by its prefix (sk_test_…947d).
+      const given = strings(clerk.data).filter((s) => s.length >= 3);
+      data = [
+        ...given,
+        ...given.map((s) => s[0].toUpperCase() + s.slice(1)),
+        clerk.secretKey.slice(0, clerk.secretKey.lastIndexOf('_') + 1),
+      ];
     });
     after(() => ui?.stop());
 
     it('opens the Clerk view under its pseudo-localized name and sets a key from the welcome view', async () => {
-      const container = pseudoNls['viewsContainers.clerk.title'];
-      await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 90_000 });
-      const item = page
-        .locator('.activitybar li.action-item')
-        .filter({ has: page.locator(`[aria-label^="${container}"]`) })
-        .first();
-      await item.waitFor({ timeout: 30_000 });
-      await item.click();
-      const pane = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: pseudoNls['views.sessions.name'] }) });
+      // The icon shows once the extension has activated (the view's when: clerk.viewReady): openClerkView waits for it.
+      const pane = await openClerkView(page, pseudoNls['viewsContainers.clerk.title'], pseudoNls['views.sessions.name']);
       const welcome = pane.locator('.welcome-view-content');
       await welcome.waitFor({ timeout: 30_000 });
       clean('the welcome view', await welcome.innerText());
@@ -113,8 +132,9 @@ for (const host of selectedHosts('all')) {
       });
       const jwt = ((await res.json()) as { jwt: string }).jwt;
       writeFileSync(join(ui.cs.workspace, 'requests.http'), `GET http://localhost:3000/api/me\nAuthorization: Bearer ${jwt}\n`);
+      // Quick Open by absolute path: a file written after the window opened may not be in its file search yet.
       await page.keyboard.press('Control+P');
-      await typeIntoQuickInput(page, 'requests.http');
+      await typeIntoQuickInput(page, join(ui.cs.workspace, 'requests.http'));
       const line = page.locator('.editor-instance .view-line').filter({ hasText: 'Authorization: Bearer' }).first();
       await line.waitFor({ timeout: 20_000 });
       await page.addStyleTag({ content: '.editor-instance .view-lines, .editor-instance .minimap { filter: blur(5px); }' });

@@ -40,23 +40,24 @@ export async function shot(page: Page, name: string, dir = shotsDir, of: Locator
   return path;
 }
 
-export async function openClerkView(page: Page): Promise<Locator> {
+/** Opens the Clerk view; `container` and `pane` are its names as shown (another locale's, say). */
+export async function openClerkView(page: Page, container = 'Clerk', pane: string | RegExp = /Sessions/i): Promise<Locator> {
   await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 90_000 });
   const item = page
     .locator('.activitybar li.action-item')
-    .filter({ has: page.locator('[aria-label^="Clerk"]') })
+    .filter({ has: page.locator(`[aria-label^="${container}"]`) })
     .first();
   // The view (so its icon) shows once the extension has activated and registered its data provider (package.json:
   // when clerk.viewReady), after VS Code's startup extensions: seconds after the activity bar on a busy machine.
   await item.waitFor({ timeout: 90_000 });
   // Clicking the active container's icon would close the side bar: click only when it is not showing.
   if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
-  const pane = page
+  const found = page
     .locator('.pane')
-    .filter({ has: page.locator('.pane-header', { hasText: /Sessions/i }) })
+    .filter({ has: page.locator('.pane-header', { hasText: pane }) })
     .first();
-  await pane.waitFor({ timeout: 30_000 });
-  return pane;
+  await found.waitFor({ timeout: 30_000 });
+  return found;
 }
 
 export function row(page: Page, label: string | RegExp): Locator {
