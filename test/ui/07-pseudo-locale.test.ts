@@ -134,7 +134,13 @@ for (const host of selectedHosts('all')) {
       writeFileSync(join(ui.cs.workspace, 'requests.http'), `GET http://localhost:3000/api/me\nAuthorization: Bearer ${jwt}\n`);
       // Quick Open by absolute path: a file written after the window opened may not be in its file search yet.
       await page.keyboard.press('Control+P');
-      await typeIntoQuickInput(page, join(ui.cs.workspace, 'requests.http'));
+      const input = page.locator('.quick-input-widget input').first();
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(join(ui.cs.workspace, 'requests.http'));
+      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'requests.http' }).first().waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      // The Explain Request lens moves the lines down a moment after the file opens: wait for it before measuring.
+      await page.locator('.editor-instance .codelens-decoration').first().waitFor({ timeout: 20_000 });
       const line = page.locator('.editor-instance .view-line').filter({ hasText: 'Authorization: Bearer' }).first();
       await line.waitFor({ timeout: 20_000 });
       await page.addStyleTag({ content: '.editor-instance .view-lines, .editor-instance .minimap { filter: blur(5px); }' });
