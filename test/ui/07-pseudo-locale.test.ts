@@ -89,6 +89,8 @@ for (const host of selectedHosts('all')) {
       const given = strings(clerk.data).filter((s) => s.length >= 3);
       data = [
         ...given,
+        // A permission "org:dashboard:read" is shown by its parts ("dashboard → manage, read").
+        ...given.flatMap((s) => (s.includes(':') ? s.split(':').filter((p) => p.length >= 3) : [])),
         ...given.map((s) => s[0].toUpperCase() + s.slice(1)),
         clerk.secretKey.slice(0, clerk.secretKey.lastIndexOf('_') + 1),
       ];
