@@ -188,7 +188,7 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
         timeLine(k, v, now, ex, add);
         break;
       case 'jti':
-        add(k, `Token id ${show(v)}.`);
+        add(k, l10n.t('Token id {0}.', show(v)));
         break;
       case 'v':
         add(k, v === 2 ? l10n.t('Session token claims version 2.') : l10n.t('Version {0}.', show(v)), v !== 2);

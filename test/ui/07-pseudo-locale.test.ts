@@ -160,6 +160,8 @@ for (const host of selectedHosts('all')) {
       await body.filter({ hasText: s.id }).waitFor({ timeout: 30_000 });
       const reportText = await body.innerText();
       console.log(`      screenshot ${await shot('pseudo-explain')}`);
+      // The decoded header and claims are shown as JSON: their keys are data.
+      data.push('"header"', '"claims"');
       clean('the Explain Token report', reportText);
     });
   });

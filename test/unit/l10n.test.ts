@@ -162,6 +162,7 @@ describe('localisation of the vscode-free core', () => {
         o: { id: 'org_pseudo', slg: 'acme', rol: 'admin', per: 'read,manage', fpm: '3' },
         act: { sub: 'user_actor', iss: 'https://dashboard.clerk.com' },
         custom: 'x',
+        jti: 'jti_pseudo',
       };
       const sign = (c: object, exp: number) =>
         new SignJWT({ ...c })
