@@ -59,13 +59,34 @@ for (const host of selectedHosts('all')) {
     const tab = () => page.locator('.tabs-container .tab.active');
     /** Open a workspace file by name (Quick Open) and wait for its first line. */
     async function open(name: string, lineText: string | RegExp): Promise<void> {
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input').first();
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
-      await input.fill(name);
-      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 20_000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.editor-instance .view-line').filter({ hasText: lineText }).first().waitFor({ timeout: 20_000 });
+      const line = page.locator('.editor-instance .view-line').filter({ hasText: lineText }).first();
+      const shows = () =>
+        line.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        );
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Control+P');
+        const input = page.locator('.quick-input-widget input').first();
+        await input.waitFor({ state: 'visible', timeout: 15_000 });
+        // By its absolute path: Quick Open finds it even before its file search has caught up with the workspace.
+        await input.fill(join(cs.workspace, name));
+        await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 20_000 });
+        await page.keyboard.press('Enter');
+        if (await shows()) return;
+        // The editor may still hold the text the file had when the workbench first read it (the placeholder written
+        // before the window opened): read it again from disk.
+        await runCommand(page, 'File: Revert File');
+        if (await shows()) return;
+        if (attempt === 2) {
+          await page.screenshot({ path: join(own, `failure-open-${name}.png`) });
+          assert.fail(
+            `${name} did not show ${String(lineText)}; the active tab: ${await tab()
+              .innerText()
+              .catch(() => '?')}`,
+          );
+        }
+      }
     }
 
     /** Explain the whole text of the active editor from the palette; returns the report's body once it says `expect`. */
