@@ -76,6 +76,7 @@ for (const host of selectedHosts('all')) {
         if (await shows()) return;
         // The editor may still hold the text the file had when the workbench first read it (the placeholder written
         // before the window opened): read it again from disk.
+        console.log(`      ${name}: "${String(lineText)}" not shown after Quick Open (attempt ${attempt}): File: Revert File`);
         await runCommand(page, 'File: Revert File');
         if (await shows()) return;
         if (attempt === 2) {
