@@ -65,6 +65,12 @@ for (const host of selectedHosts('all')) {
           () => true,
           () => false,
         );
+      // Open already (a report opened beside it and is the active tab): its tab.
+      const openTab = page.locator('.tabs-container .tab').filter({ hasText: name }).first();
+      if ((await openTab.count()) > 0) {
+        await openTab.click();
+        if (await shows()) return;
+      }
       for (let attempt = 1; ; attempt++) {
         await page.keyboard.press('Control+P');
         const input = page.locator('.quick-input-widget input').first();
