@@ -1,8 +1,10 @@
 // StrykerJS over the vscode-free core, run from the repo root by `npm run mutate` (test/mutate/run.sh).
 // Stryker instruments src/ with every mutant at once (mutant schemata); the build command bundles the unit tests from
 // those sources into out/ as `npm run test:unit` does, and mocha runs them; each mutant runs only the tests that cover it.
-// MUTATE=src/tokens (a folder or a glob) narrows it.
+// run.sh calls it once per folder with MUTATE=src/tokens (a folder or a file) and MUTATE_NAME=tokens: each folder has its
+// own JSON report and its own incremental file, so a later run re-tests only the mutants whose code or tests changed.
 const folders = (process.env.MUTATE ?? 'src/tokens,src/util,src/clerk,src/model,src/reports').split(',');
+const name = process.env.MUTATE_NAME ?? 'all';
 export default {
   testRunner: 'mocha',
   plugins: ['@stryker-mutator/mocha-runner'],
@@ -40,7 +42,9 @@ export default {
     '/reports',
   ],
   reporters: ['clear-text', 'progress', 'json'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  incremental: process.env.MUTATE_FRESH !== '1',
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
