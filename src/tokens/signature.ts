@@ -57,7 +57,8 @@ export async function checkSignature(token: string, parts: TokenParts, alg: stri
   const done = (state: SigCheck['state'], sentence: string): SigCheck =>
     kid === undefined ? { state, sentence } : { state, sentence, kid };
   if (!HASH[alg]) return done('unusable', l10n.t`The token says ${alg}, which an instance key cannot verify.`);
-  if (jwk.kty !== 'RSA') return done('unusable', l10n.t`The token says ${alg}, which a ${String(jwk.kty)} key (${name}) cannot verify.`);
+  if (jwk.kty !== 'RSA')
+    return done('unusable', l10n.t`The token says ${alg}, which ${name} cannot verify: its key type is ${String(jwk.kty)}, not RSA.`);
   if (jwk.alg !== undefined && jwk.alg !== alg) {
     return done(
       'alg-key-mismatch',
