@@ -295,6 +295,12 @@ describe('Explain Token: times', () => {
     assert.deepEqual(row(now, 'nbf'), [`Valid from ${at(T)} (now).`, false]);
   });
 
+  it('a token that expires before it was issued: expired, with a negative lifetime, and no clock-skew remark', () => {
+    const e = explained(jwt({ ...base, iat: T - 5, exp: T - 65 }));
+    assert.deepEqual(row(e, 'exp'), [`Expired ${at(T - 65)} (65 s ago). Lifetime -60 s.`, true]);
+    assert.equal(e.lifetimeSeconds, -60);
+  });
+
   it('times that are not numbers, and numbers beyond the dates JavaScript can hold', () => {
     const e = explained(jwt({ ...base, iat: '2026-11-27', nbf: null, exp: 1e20 }));
     assert.deepEqual(rows(e).slice(2, 5), [
@@ -374,6 +380,12 @@ describe('Explain Token: claims that are missing or of the wrong type', () => {
     // Without fea, fpm has nothing to pair with.
     const noFea = explained(jwt({ sub: 'user_1', sid: 'sess_1', v: 2, o: { id: 'org_1', rol: 'admin', per: 'manage', fpm: '1' } }));
     assert.deepEqual(noFea.notes, ['o.fpm has 1 entries but fea has 0 organization feature(s): they should pair up one to one.']);
+    // A fea that is not a string is its own row's problem; fpm has nothing to pair with then either.
+    const badFea = explained(
+      jwt({ sub: 'user_1', sid: 'sess_1', v: 2, fea: 5, o: { id: 'org_1', rol: 'admin', per: 'manage', fpm: '1' } }),
+    );
+    assert.deepEqual(row(badFea, 'fea'), ['fea is 5, not a comma-separated string.', true]);
+    assert.deepEqual(badFea.notes, ['o.fpm has 1 entries but fea has 0 organization feature(s): they should pair up one to one.']);
     const fine = explained(jwt({ sub: 'user_1', sid: 'sess_1', v: 2, o: { id: 'org_1', rol: 'member' } }));
     assert.deepEqual(row(fine, 'o'), ['Active organization org_1, role member.', false]);
   });
