@@ -9,8 +9,11 @@ import {
   formatDuration,
   localTime,
   parseDuration,
+  place,
   relativeTime,
+  statusName,
   TIME_RANGE,
+  truncate,
   unknownTime,
   userLabel,
   withArticle,
@@ -90,6 +93,19 @@ describe('clerk.apiUrl policy', () => {
     assert.match(checkApiUrl('ftp://127.0.0.1/v1')!, /must use https/);
     assert.match(checkApiUrl('not a url')!, /not a URL/);
   });
+  it('http on loopback: all of 127.0.0.0/8 and ::1 in any spelling; a name that only starts like 127.x.y.z is not loopback', () => {
+    for (const u of [
+      'http://127.0.0.53:8080/v1',
+      'http://127.10.200.3/v1',
+      'http://127.255.255.254/v1',
+      'http://127.1/v1', // the URL parser spells it 127.0.0.1
+      'http://[0:0:0:0:0:0:0:1]:3000/v1',
+      'http://LOCALHOST:3000/v1',
+    ])
+      assert.equal(checkApiUrl(u), undefined, u);
+    for (const u of ['http://127.0.0.1.nip.io/v1', 'http://127.0.0.1.evil.example/v1', 'http://[::2]/v1', 'http://[::ffff:127.0.0.1]/v1'])
+      assert.equal(checkApiUrl(u), `clerk.apiUrl must use https (plain http is allowed only for localhost): "${u}".`, u);
+  });
 });
 
 describe('labels and times', () => {
@@ -100,6 +116,36 @@ describe('labels and times', () => {
     assert.equal(relativeTime(now - 5 * 3600_000, now), '5h ago');
     assert.equal(relativeTime(now + 2 * 86400_000, now), 'in 2d');
     assert.equal(relativeTime(now - 90 * 86400_000, now), '3mo ago');
+  });
+  it('relative times at each boundary: 45 s is a minute, 90 min is hours, 36 h is days, 60 d is months', () => {
+    const at = (seconds: number) => relativeTime(now - seconds * 1000, now);
+    assert.equal(at(44), 'just now');
+    assert.equal(at(45), '1m ago');
+    assert.equal(at(89 * 60), '89m ago');
+    assert.equal(at(90 * 60), '2h ago');
+    assert.equal(at(36 * 3600 - 1), '36h ago');
+    assert.equal(at(36 * 3600), '2d ago');
+    assert.equal(at(60 * 86400 - 1), '60d ago');
+    assert.equal(at(60 * 86400), '2mo ago');
+    assert.equal(at(-45), 'in 1m');
+    assert.equal(at(-44), 'just now');
+    assert.equal(at(0), 'just now');
+  });
+  it('local times: the exact wall-clock fields of the user, month counted from 1', () => {
+    for (const [y, mo, d, h, mi, s] of [
+      [2026, 0, 5, 7, 8, 9],
+      [2026, 10, 27, 14, 3, 12],
+      [2031, 11, 31, 23, 59, 59],
+    ]) {
+      const ms = new Date(y, mo, d, h, mi, s).getTime();
+      const p = (n: number) => String(n).padStart(2, '0');
+      assert.equal(localTime(ms), `${y}-${p(mo + 1)}-${p(d)} ${p(h)}:${p(mi)}:${p(s)}`);
+    }
+  });
+  it('a time that arrives as a string (a server that is not Clerk) is an unknown time, not "NaN-NaN-NaN"', () => {
+    const asString = String(now) as unknown as number;
+    assert.equal(localTime(asString), unknownTime());
+    assert.equal(relativeTime(asString, now), unknownTime());
   });
   it('local times to the second, with no suffix', () => {
     assert.match(localTime(now), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
@@ -138,6 +184,14 @@ describe('labels and times', () => {
       'a JWT template',
       'a number',
     ]);
+    // the "u + consonant + vowel" rule (a user, a unit) only at the start of the word
+    assert.deepEqual(['attribute', 'actor token', 'email address', 'unknown value', 'usage'].map(withArticle), [
+      'an attribute',
+      'an actor token',
+      'an email address',
+      'an unknown value',
+      'a usage',
+    ]);
   });
   it('device labels from the latest activity', () => {
     const s = (a: Partial<Session['latest_activity']> | null) => ({ latest_activity: a }) as unknown as Session;
@@ -148,6 +202,28 @@ describe('labels and times', () => {
     assert.equal(deviceLabel(s({ browser_name: 'Safari', device_type: 'iPhone', is_mobile: true })), 'Safari on iPhone');
     assert.equal(deviceLabel(s({ is_mobile: true })), 'Browser on mobile');
     assert.equal(deviceLabel(s(null)), 'Unknown device');
+    assert.equal(deviceLabel(s({})), 'Unknown browser');
+    assert.equal(deviceLabel(s({ browser_name: 'Firefox', browser_version: '' })), 'Firefox');
+    assert.equal(deviceLabel(s({ device_type: 'Linux', is_mobile: false })), 'Browser on Linux');
+  });
+  it('places: city and country, either alone, or nothing', () => {
+    const s = (a: Partial<Session['latest_activity']> | null) => ({ latest_activity: a }) as unknown as Session;
+    assert.equal(place(s({ city: 'Berlin', country: 'DE' })), 'Berlin, DE');
+    assert.equal(place(s({ country: 'DE' })), 'DE');
+    assert.equal(place(s({ city: 'Berlin', country: '' })), 'Berlin');
+    assert.equal(place(s({})), undefined);
+    assert.equal(place(s(null)), undefined);
+    assert.equal(place({}), undefined);
+  });
+  it('truncate: the text as it is up to max characters, else max - 1 and an ellipsis', () => {
+    assert.equal(truncate('abcdef', 6), 'abcdef');
+    assert.equal(truncate('abcdefg', 6), 'abcde…');
+    assert.equal(truncate('', 3), '');
+    assert.equal(truncate('abcd', 1), '…');
+  });
+  it('session statuses in words; a status Clerk adds later is shown as it comes', () => {
+    for (const status of ['active', 'pending', 'abandoned', 'ended', 'expired', 'removed', 'replaced', 'revoked', 'paused'])
+      assert.equal(statusName(status), status);
   });
   it('user labels: primary email, else name, username, id', () => {
     const u = (x: Partial<User>) => ({ id: 'user_1', email_addresses: [], ...x }) as unknown as User;
@@ -166,6 +242,13 @@ describe('labels and times', () => {
     assert.equal(userLabel(u({ first_name: 'Ada', last_name: 'Lovelace' })), 'Ada Lovelace');
     assert.equal(userLabel(u({ username: 'ada' })), 'ada');
     assert.equal(userLabel(u({})), 'user_1');
+    // a name of white space only is no name; one name alone is the name
+    assert.equal(userLabel(u({ first_name: ' ', last_name: '', username: 'ada' })), 'ada');
+    assert.equal(userLabel(u({ first_name: null, last_name: 'Lovelace' })), 'Lovelace');
+    assert.equal(userLabel(u({ first_name: 'Ada', last_name: null })), 'Ada');
+    // no email list at all, or no primary id: the first email
+    assert.equal(userLabel({ id: 'user_2', username: 'bo' }), 'bo');
+    assert.equal(userLabel(u({ email_addresses: [{ id: 'e1', email_address: 'a@x.test' }] as any })), 'a@x.test');
   });
 });
 
@@ -212,6 +295,13 @@ describe('durations in words', () => {
   it('refuses what is not a duration', () => {
     for (const t of ['', ' ', 'abc', '10 fortnights', '1.5 h', '-5', '5 s x', 'h', '10 min,', '1e3', '9'.repeat(13)])
       assert.equal(parseDuration(t), undefined, JSON.stringify(t));
+  });
+  it('reads at most 60 characters (after trimming): 60 are read, 61 are refused', () => {
+    const exactly60 = `${'1s '.repeat(19)}10s`;
+    assert.equal(exactly60.length, 60);
+    assert.equal(parseDuration(exactly60), 19 + 10);
+    assert.equal(parseDuration(`  ${exactly60}  `), 29, 'white space around does not count');
+    assert.equal(parseDuration(`${'1s '.repeat(19)}100s`), undefined, '61 characters');
   });
   it('round-trips: what formatDuration writes, parseDuration reads back', () => {
     for (const s of [30, 60, 119, 120, 150, 3600, 3661, 86_400, 604_800 + 61, 315_360_000])

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { curlCommand, quoteCmd, quotePowerShell, quotePosix, shellKind } from '../../src/util/shellQuote';
+import { curlCommand, quoteCmd, quoteFish, quotePowerShell, quotePosix, shellKind, unquotable } from '../../src/util/shellQuote';
 
 /** A fake token, joined at run time so that the project's own token scan does not count this file. */
 const JWT = ['eyJhbGciOiJSUzI1NiJ9', 'eyJzdWIiOiJ1c2VyXzEyMyJ9', 'c2lnbmF0dXJl-_x'].join('.');
@@ -90,7 +90,87 @@ function powerShellArgs(line: string): string[] {
   return args.slice(1);
 }
 
+/**
+ * How fish reads the command (fish is not installed here): bare words, "…" where \ escapes \ " $ and $ expands, and
+ * '…' where only \\ and \' are escapes (any other backslash stays as it is).
+ */
+function fishArgs(line: string): string[] {
+  const args: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    if (line[i] === ' ') {
+      i++;
+      continue;
+    }
+    let word = '';
+    while (i < line.length && line[i] !== ' ') {
+      const c = line[i];
+      if (c === "'") {
+        i++;
+        for (;;) {
+          assert.ok(i < line.length, `an open string in ${line}`);
+          if (line[i] === '\\' && (line[i + 1] === '\\' || line[i + 1] === "'")) {
+            word += line[i + 1];
+            i += 2;
+          } else if (line[i] === "'") {
+            i++;
+            break;
+          } else word += line[i++];
+        }
+      } else if (c === '"') {
+        i++;
+        for (;;) {
+          assert.ok(i < line.length, `an open string in ${line}`);
+          assert.notEqual(line[i], '$', `fish expands $ inside "…" in ${line}`);
+          if (line[i] === '\\') assert.fail(`an escape inside "…" in ${line}`);
+          if (line[i] === '"') {
+            i++;
+            break;
+          }
+          word += line[i++];
+        }
+      } else {
+        assert.doesNotMatch(c, /[$`;&|<>(){}*?~#\\[\]%]/, `fish acts on ${c} in a bare word of ${line}`);
+        word += c;
+        i++;
+      }
+    }
+    args.push(word);
+  }
+  return args.slice(1);
+}
+
 describe('Copy as curl in the user shell', () => {
+  it('picks the shell: PowerShell preview, a path with white space around it, no shell on Windows', () => {
+    assert.equal(shellKind('/opt/microsoft/powershell/7-preview/pwsh-preview', 'linux'), 'powershell');
+    assert.equal(shellKind('  /usr/local/bin/fish\n', 'darwin'), 'fish');
+    assert.equal(shellKind(' C:\\Windows\\System32\\cmd.exe ', 'win32'), 'cmd');
+    assert.equal(shellKind(undefined, 'win32'), 'powershell');
+    assert.equal(shellKind('   ', 'win32'), 'powershell');
+    assert.equal(shellKind('/bin/FISH', 'linux'), 'fish');
+  });
+
+  it("fish: the URL single-quoted, where only \\ and ' are escapes; curl gets the header and the URL as they are", () => {
+    for (const url of HOSTILE_URLS) {
+      const r = curlCommand('fish', JWT, url);
+      assert.ok('command' in r, url);
+      assert.ok(r.command.startsWith(`curl -H "Authorization: Bearer ${JWT}" '`), r.command);
+      assert.deepEqual(fishArgs(r.command), ['-H', `Authorization: Bearer ${JWT}`, url]);
+    }
+    assert.equal(quoteFish("it's C:\\dir\\"), "'it\\'s C:\\\\dir\\\\'");
+    assert.equal(quoteFish('http://x/?a=$b&c=*'), "'http://x/?a=$b&c=*'");
+    // the POSIX form is wrong in fish: there \\ inside '…' is one backslash
+    const twoBackslashes = 'http://x/a\\\\b';
+    assert.deepEqual(fishArgs(`curl ${quotePosix(twoBackslashes)}`), ['http://x/a\\b']);
+  });
+
+  it('what cannot be quoted: only cmd.exe refuses characters (% ! "), every other shell copies any URL', () => {
+    const url = 'http://localhost/a?q=%PATH%&r=!USERNAME!';
+    for (const kind of ['posix', 'fish', 'powershell'] as const) assert.deepEqual(unquotable(kind, url), [], kind);
+    assert.deepEqual(unquotable('cmd', url), ['%', '!']);
+    assert.deepEqual(unquotable('cmd', 'http://localhost/a?b=1&c=2|x'), []);
+  });
+
   it('picks the shell from the terminal default, else the platform', () => {
     assert.equal(shellKind('/bin/bash', 'linux'), 'posix');
     assert.equal(shellKind('/usr/bin/zsh', 'darwin'), 'posix');
@@ -155,7 +235,8 @@ describe('Copy as curl in the user shell', () => {
 
   it('refuses a token that is not a compact JWT (nothing around it can reach a shell)', () => {
     for (const bad of [`\`${JWT}\ntouch PWNED\n\``, `${JWT}"; id; "`, `Bearer ${JWT}`, ` ${JWT}`]) {
-      for (const kind of ['posix', 'fish', 'powershell', 'cmd'] as const) assert.throws(() => curlCommand(kind, bad, 'http://x/'));
+      for (const kind of ['posix', 'fish', 'powershell', 'cmd'] as const)
+        assert.throws(() => curlCommand(kind, bad, 'http://x/'), /^Error: not a compact JWT$/);
     }
   });
 });
