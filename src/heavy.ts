@@ -2,9 +2,6 @@
 // signature checks (jose), the token explainer and verdict, and the report renderers. Bundled into dist/heavy.js;
 // reached only through src/lazy.ts. A module that other bundles use too (the error classes, redaction, …) is not
 // copied here: the build puts it in one shared file, so its classes have one identity (`instanceof` works across).
-// First: @vscode/l10n has the display language's messages given at activation (one copy when the build shares it;
-// the globalThis hand-over in util/l10n.ts covers a build that does not).
-import './util/l10n';
 export { ClerkClient } from './clerk/client';
 export { hoverSummary } from './tokens/hover';
 export { explainToken } from './tokens/explain';

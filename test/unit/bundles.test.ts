@@ -113,6 +113,22 @@ describe('the built bundles: one seam', function () {
     assert.deepEqual(network, []);
   });
 
+  it('@vscode/l10n is in one file, loaded with dist/extension.js and with dist/heavy.js: the messages given at activation reach what loads later', () => {
+    // src/util/l10n.ts hands VS Code's bundle to @vscode/l10n, which keeps it in a module variable: a second copy in
+    // a file loaded on first use would say its sentences in English.
+    const l10nInputs = new Set(
+      [...outputs.values()].flatMap((o) => Object.keys(o.inputs)).filter((i) => i.includes('node_modules/@vscode/l10n/')),
+    );
+    assert.ok(l10nInputs.size > 0, 'no @vscode/l10n in the build');
+    assert.ok(loadedWith('extension.js').has(holder('src/util/l10n.ts')[0]), 'src/util/l10n.ts is not loaded at activation');
+    for (const input of l10nInputs) {
+      const files = holder(input);
+      assert.equal(files.length, 1, `${input} is in ${files.join(', ')}`);
+      assert.ok(loadedWith('extension.js').has(files[0]), `${files[0]} (${input}) is not loaded at activation`);
+      assert.ok(loadedWith('heavy.js').has(files[0]), `${files[0]} (${input}) is not loaded with dist/heavy.js`);
+    }
+  });
+
   it('an error the client in dist/heavy.js throws is the ClerkApiError of the shared file dist/extension.js loads', async () => {
     const [errorsFile] = holder('src/clerk/errors.ts');
     assert.ok(errorsFile && loadedWith('extension.js').has(errorsFile));

@@ -13,6 +13,7 @@ import { englishWords, readBundle, untranslated } from '../support/untranslated'
 import { STATUS_FILTERS, emptyListText, statusFilterLabel, statusName } from '../../src/model/statusFilter';
 import { checkApiUrl } from '../../src/util/apiUrl';
 import { numberSetting } from '../../src/util/settings';
+import { useL10nBundle } from '../../src/util/l10n';
 import { deviceLabel, relativeTime } from '../../src/util/format';
 import { hoverSummary } from '../../src/tokens/hover';
 import { decodeToken } from '../../src/tokens/decode';
@@ -108,7 +109,8 @@ describe('localisation of the vscode-free core', () => {
 
   describe('with the pseudo-locale bundle loaded', () => {
     const dict = englishWords(english);
-    before(() => l10n.config({ contents: pseudo }));
+    // Loaded the way activation loads VS Code's bundle for the display language.
+    before(() => useL10nBundle(pseudo));
     after(() => l10n.config({ contents: {} }));
     const clean = (what: string, text: string, data: readonly string[] = []) =>
       assert.deepEqual(untranslated(text, dict, data), [], `${what} is partly English:\n${text}`);
@@ -119,8 +121,15 @@ describe('localisation of the vscode-free core', () => {
         assert.equal(emptyListText('revoked'), 'No revoked sessions');
         assert.equal(checkApiUrl('ftp://x'), 'clerk.apiUrl must use https (plain http is allowed only for localhost): "ftp://x".');
       } finally {
-        l10n.config({ contents: pseudo });
+        useL10nBundle(pseudo);
       }
+    });
+
+    it('no bundle for English (VS Code gives undefined) leaves the loaded one as it is', () => {
+      const pseudoEmpty = emptyListText('revoked');
+      assert.notEqual(pseudoEmpty, 'No revoked sessions');
+      useL10nBundle(undefined);
+      assert.equal(emptyListText('revoked'), pseudoEmpty);
     });
 
     it('status filter names and empty lists', () => {
