@@ -3,29 +3,25 @@
 // Screenshots go to test/ui/screenshots/<host>/ (git-ignored) only; `npm run screenshots` copies the newest host's
 // into media/ on purpose.
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { repoRoot, selectedHosts } from '../hosts/hosts';
+import type { Page } from 'playwright-core';
+import { selectedHosts } from '../hosts/hosts';
 import type { ClerkServer } from '../server/server';
 import {
-  expandRow,
   contextMenu,
+  expandRow,
+  hostShots,
   openClerkView,
-  shot as shotIn,
-  shotsDir,
+  openWorkbench,
   typeIntoQuickInput,
+  VSIX,
   webviewBody,
   widenSideBar,
-  openWorkbench,
   type Workbench,
 } from './workbench';
 
-const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
-
 const hosts = selectedHosts('all');
 for (const host of hosts) {
-  const own = join(shotsDir, host.name);
-  const shot = (page: Page, name: string, ...of: Locator[]) => shotIn(page, name, own, of);
+  const { shot } = hostShots(host);
   describe(`UI in ${host.name}: welcome view, key, tree and session commands`, function () {
     this.timeout(180_000);
     let ui: Workbench;
@@ -41,7 +37,7 @@ for (const host of hosts) {
         .first();
 
     before(async () => {
-      ui = await openWorkbench(host, vsix);
+      ui = await openWorkbench(host, VSIX);
       ({ clerk, page } = ui);
     });
     after(() => ui?.stop());

@@ -15,9 +15,8 @@ import type { Frame, Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
 import { startCodeServer, type CodeServer } from '../hosts/codeServer';
 import { launchBrowser } from '../hosts/browser';
-import { shot, shotsDir } from './workbench';
+import { shot, shotsDir, VSIX } from './workbench';
 
-const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 const MAX_VSIX = 400 * 1024;
 const MAX_README = 50 * 1024;
 const nls = JSON.parse(readFileSync(join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
@@ -83,7 +82,7 @@ for (const host of selectedHosts('all')) {
     const served: string[] = [];
 
     before(async () => {
-      cs = await startCodeServer(host, { vsix: [vsix] });
+      cs = await startCodeServer(host, { vsix: [VSIX] });
       browser = await launchBrowser();
       await browser.context.route(/^https:\/\/[^/]+\/(?:[^?#]*\/)?media\/[\w-]+\.png$/, async (route) => {
         const path = new URL(route.request().url()).pathname.replace(/^.*\/media\//, 'media/');
@@ -101,9 +100,9 @@ for (const host of selectedHosts('all')) {
     });
 
     it(`packages into a VSIX of at most ${MAX_VSIX / 1024} KB, with a readme of at most ${MAX_README / 1024} KB`, () => {
-      const size = statSync(vsix).size;
+      const size = statSync(VSIX).size;
       assert.ok(size <= MAX_VSIX, `clerk-sessions.vsix is ${(size / 1024).toFixed(1)} KB`);
-      const readme = unzipEntry(readFileSync(vsix), 'extension/readme.md');
+      const readme = unzipEntry(readFileSync(VSIX), 'extension/readme.md');
       assert.ok(readme, 'the VSIX holds extension/readme.md');
       assert.ok(readme.length <= MAX_README, `its readme is ${(readme.length / 1024).toFixed(1)} KB`);
       assert.match(readme.toString('utf8'), /!\[[^\]]+\]\(https:\/\/[^)]+\/media\/tree\.png\)/, 'its images are https links');

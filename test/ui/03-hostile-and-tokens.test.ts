@@ -6,27 +6,26 @@ import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { repoRoot, selectedHosts } from '../hosts/hosts';
+import type { Page } from 'playwright-core';
+import { selectedHosts } from '../hosts/hosts';
 import type { CodeServer } from '../hosts/codeServer';
 import { HOSTILE, type ClerkServer } from '../server/server';
 import {
+  contextMenu,
   expandRow,
   hostCaughtUp,
-  contextMenu,
-  openClerkView,
+  hostShots,
+  openFile,
+  openWorkbench,
   runCommand,
-  shot as shotIn,
-  shotsDir,
+  setKeyFromWelcome,
+  TOKEN_ON_SCREEN,
   typeIntoQuickInput,
+  VSIX,
   webviewBody,
   widenSideBar,
-  openWorkbench,
   type Workbench,
 } from './workbench';
-
-const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
-const TOKEN_ON_SCREEN = /eyJ[A-Za-z0-9_-]{20,}\.eyJ/;
 
 async function mint(clerk: ClerkServer, sessionId: string, template?: string): Promise<string> {
   const res = await fetch(`${clerk.url}/sessions/${sessionId}/tokens${template ? `/${template}` : ''}`, {
@@ -47,8 +46,7 @@ function forged(sessionId: string, userId: string): string {
 }
 
 for (const host of selectedHosts('all')) {
-  const own = join(shotsDir, host.name);
-  const shot = (page: Page, name: string, ...of: Locator[]) => shotIn(page, name, own, of);
+  const { dir: own, shot } = hostShots(host);
   describe(`UI in ${host.name}: hostile data, Explain Token, Verify a template token, the token hover, pending and organizations`, function () {
     this.timeout(180_000);
     let ui: Workbench;
@@ -67,12 +65,9 @@ for (const host of selectedHosts('all')) {
     const setClipboard = (text: string) => page.evaluate((t) => navigator.clipboard.writeText(t), text);
 
     before(async () => {
-      ui = await openWorkbench(host, vsix);
+      ui = await openWorkbench(host, VSIX);
       ({ clerk, cs, page } = ui);
-      const pane = await openClerkView(page);
-      await pane.locator('.welcome-view-content').getByRole('button', { name: 'Set Secret Key' }).click();
-      await typeIntoQuickInput(page, clerk.secretKey);
-      await rows().first().waitFor({ timeout: 30_000 });
+      await setKeyFromWelcome(page, clerk.secretKey);
       await widenSideBar(page, 300);
     });
     after(() => ui?.stop());
@@ -154,16 +149,10 @@ for (const host of selectedHosts('all')) {
       console.log(`      screenshot ${await shot(page, 'explain-report', tab(), report())}`);
     });
 
-    /** Writes `file` into the workspace, opens it (Quick Open), blurs the editor's text and hovers its Bearer token. */
+    /** Writes `file` into the workspace, opens it, blurs the editor's text and hovers its Bearer token. */
     async function hoverOverBearer(file: string, content: string) {
       writeFileSync(join(cs.workspace, file), content);
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input').first();
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
-      // By its absolute path: Quick Open finds that even before the file search has indexed the new file.
-      await input.fill(join(cs.workspace, file));
-      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: file }).first().waitFor({ timeout: 20_000 });
-      await page.keyboard.press('Enter');
+      await openFile(page, cs.workspace, file, 'Authorization: Bearer', own);
       // The Explain Request lens shows above the request a moment after the file opens, and moves the lines below it
       // down: wait for it before measuring where the token's line is.
       await page

@@ -13,11 +13,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
-import { openClerkView, openWorkbench, runCommand, shot as shotIn, shotsDir, type Workbench } from './workbench';
+import { hostShots, openClerkView, openWorkbench, runCommand, VSIX, type Workbench } from './workbench';
 
-const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 const nls = JSON.parse(readFileSync(join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
   contributes: { walkthroughs: { id: string; steps: { id: string; title: string; media: { image: string } }[] }[] };
@@ -27,15 +26,14 @@ const title = (key: string) => nls[key.replace(/^%|%$/g, '')] ?? key;
 const NO_PROVIDER = /no data provider registered/i;
 
 for (const host of selectedHosts('all')) {
-  const own = join(shotsDir, host.name);
-  const shot = (page: Page, name: string, ...of: Locator[]) => shotIn(page, name, own, of);
+  const { shot } = hostShots(host);
   describe(`UI in ${host.name}: the Clerk view's first frames and the walkthrough`, function () {
     this.timeout(180_000);
     let ui: Workbench;
     let page: Page;
 
     before(async () => {
-      ui = await openWorkbench(host, vsix);
+      ui = await openWorkbench(host, VSIX);
       ({ page } = ui);
     });
     after(() => ui?.stop());

@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { repoRoot, selectedHosts } from '../hosts/hosts';
+import { selectedHosts } from '../hosts/hosts';
 import type { CodeServer } from '../hosts/codeServer';
 import { localTime } from '../../src/util/format';
 import { ISSUER } from '../server/jwt';
@@ -27,18 +27,18 @@ import {
 } from '../server/requestFixtures';
 import type { ClerkServer } from '../server/server';
 import {
-  openClerkView,
-  runCommand,
-  shot as shotIn,
-  shotsDir,
-  typeIntoQuickInput,
-  webviewBody,
+  hostShots,
+  openFile,
   openWorkbench,
+  runCommand,
+  setKeyFromWelcome,
+  TOKEN_ON_SCREEN,
+  typeIntoQuickInput,
+  VSIX,
+  webviewBody,
   type Workbench,
 } from './workbench';
 
-const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
-const TOKEN_ON_SCREEN = /eyJ[A-Za-z0-9_-]{20,}\.eyJ/;
 const PK = publishableKeyFor(ISSUER, 'development');
 
 /** Widest a README shot may be: the Extensions page shows a 690 px image at ≥ 75 % (test/ui/02-extension-page). */
@@ -47,54 +47,16 @@ const MAX_WIDTH = 690;
 const FILES = ['captured-request.txt', 'job-request.txt', 'handshake-redirect.txt', 'api.http'];
 
 for (const host of selectedHosts('all')) {
-  const own = join(shotsDir, host.name);
-  const shot = (page: Page, name: string, ...of: Locator[]) => shotIn(page, name, own, of);
+  const { dir: own, shot } = hostShots(host);
   describe(`UI in ${host.name}: Explain Request`, function () {
     this.timeout(180_000);
     let ui: Workbench;
     let clerk: ClerkServer;
     let cs: CodeServer;
     let page: Page;
-    const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
     const tab = () => page.locator('.tabs-container .tab.active');
-    /** Open a workspace file by name (Quick Open) and wait for its first line. */
-    async function open(name: string, lineText: string | RegExp): Promise<void> {
-      const line = page.locator('.editor-instance .view-line').filter({ hasText: lineText }).first();
-      const shows = () =>
-        line.waitFor({ timeout: 10_000 }).then(
-          () => true,
-          () => false,
-        );
-      // Open already (a report opened beside it and is the active tab): its tab.
-      const openTab = page.locator('.tabs-container .tab').filter({ hasText: name }).first();
-      if ((await openTab.count()) > 0) {
-        await openTab.click();
-        if (await shows()) return;
-      }
-      for (let attempt = 1; ; attempt++) {
-        await page.keyboard.press('Control+P');
-        const input = page.locator('.quick-input-widget input').first();
-        await input.waitFor({ state: 'visible', timeout: 15_000 });
-        // By its absolute path: Quick Open finds it even before its file search has caught up with the workspace.
-        await input.fill(join(cs.workspace, name));
-        await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 20_000 });
-        await page.keyboard.press('Enter');
-        if (await shows()) return;
-        // The editor may still hold the text the file had when the workbench first read it (the placeholder written
-        // before the window opened): read it again from disk.
-        console.log(`      ${name}: "${String(lineText)}" not shown after Quick Open (attempt ${attempt}): File: Revert File`);
-        await runCommand(page, 'File: Revert File');
-        if (await shows()) return;
-        if (attempt === 2) {
-          await page.screenshot({ path: join(own, `failure-open-${name}.png`) });
-          assert.fail(
-            `${name} did not show ${String(lineText)}; the active tab: ${await tab()
-              .innerText()
-              .catch(() => '?')}`,
-          );
-        }
-      }
-    }
+    /** Bring a workspace file to the front and wait for its line (test/ui/workbench.ts: openFile). */
+    const open = (name: string, lineText: string | RegExp) => openFile(page, cs.workspace, name, lineText, own);
 
     /** Explain the whole text of the active editor from the palette; returns the report's body once it says `expect`. */
     async function explainAll(expect: string | RegExp): Promise<Locator> {
@@ -126,12 +88,9 @@ for (const host of selectedHosts('all')) {
     }
 
     before(async () => {
-      ui = await openWorkbench(host, vsix);
+      ui = await openWorkbench(host, VSIX);
       ({ clerk, cs, page } = ui);
-      const pane = await openClerkView(page);
-      await pane.locator('.welcome-view-content').getByRole('button', { name: 'Set Secret Key' }).click();
-      await typeIntoQuickInput(page, clerk.secretKey);
-      await rows().first().waitFor({ timeout: 30_000 });
+      await setKeyFromWelcome(page, clerk.secretKey);
       // The reports fill a narrow editor: no side bar, a workbench 680 px wide.
       await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
       await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });

@@ -5,38 +5,26 @@
 // local server as a production instance): "LIVE" on the status bar's warning background. Screenshots go to
 // test/ui/screenshots/<host>/ only, cropped to what they show; editor lines holding a token are blurred first.
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { repoRoot, selectedHosts } from '../hosts/hosts';
+import type { Page } from 'playwright-core';
+import { selectedHosts } from '../hosts/hosts';
 import { seedWorkspace } from '../hosts/demo';
 import { makeTestSecretKey, type ClerkServer } from '../server/server';
 import {
+  hostShots,
   openClerkView,
+  openFile,
   openWorkbench,
   runCommand,
-  shot as shotIn,
-  shotsDir,
+  setKeyFromWelcome,
+  TOKEN_ON_SCREEN,
   typeIntoQuickInput,
+  VSIX,
   widenSideBar,
   type Workbench,
 } from './workbench';
 
-const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
-const TOKEN_ON_SCREEN = /eyJ[A-Za-z0-9_-]{20,}\.eyJ/;
-
-/** Open the Clerk view and set a key through its welcome content's Set Secret Key, as a newcomer does. */
-async function setKey(page: Page, key: string): Promise<void> {
-  const pane = await openClerkView(page);
-  const button = pane.locator('.welcome-view-content').getByRole('button', { name: 'Set Secret Key' });
-  await button.waitFor({ timeout: 30_000 });
-  await button.click();
-  await typeIntoQuickInput(page, key);
-  await pane.locator('.welcome-view-content').waitFor({ state: 'detached', timeout: 30_000 });
-}
-
 for (const host of selectedHosts('all')) {
-  const own = join(shotsDir, host.name);
-  const shot = (page: Page, name: string, ...of: Locator[]) => shotIn(page, name, own, of);
+  const { dir: own, shot } = hostShots(host);
 
   describe(`UI in ${host.name}: the demo's requests.http with its hover, and a search shown on the view`, function () {
     this.timeout(240_000);
@@ -46,23 +34,16 @@ for (const host of selectedHosts('all')) {
     const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
 
     before(async () => {
-      ui = await openWorkbench(host, vsix, { hostile: false });
+      ui = await openWorkbench(host, VSIX, { hostile: false });
       ({ clerk, page } = ui);
       await seedWorkspace(clerk, ui.cs.workspace);
-      await setKey(page, clerk.secretKey);
+      await setKeyFromWelcome(page, clerk.secretKey);
     });
     after(() => ui?.stop());
 
     it("the demo's requests.http: the first hover over its session token gives a verdict and names the session", async () => {
       await rows().nth(1).waitFor({ timeout: 30_000 }); // the tree has loaded the instance: its users show
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input').first();
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
-      await input.fill('requests.http');
-      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'requests.http' }).first().waitFor({ timeout: 20_000 });
-      await page.keyboard.press('Enter');
-      const line = page.locator('.editor-instance .view-line').filter({ hasText: 'Authorization: Bearer' }).first();
-      await line.waitFor({ timeout: 20_000 });
+      const line = await openFile(page, ui.cs.workspace, 'requests.http', 'Authorization: Bearer', own);
       // The first hover, with no Explain or Verify before it: a hover sends no request, so it checks the signature
       // against the public keys the tree fetched when it first loaded the instance (after Set Secret Key, in before()).
       const box = (await line.boundingBox())!;
@@ -115,13 +96,13 @@ for (const host of selectedHosts('all')) {
     let page: Page;
 
     before(async () => {
-      ui = await openWorkbench(host, vsix, { hostile: false, secretKey: makeTestSecretKey('live') });
+      ui = await openWorkbench(host, VSIX, { hostile: false, secretKey: makeTestSecretKey('live') });
       ({ page } = ui);
     });
     after(() => ui?.stop());
 
     it('shows the instance, Production and LIVE, on the warning background', async () => {
-      await setKey(page, ui.clerk.secretKey);
+      await setKeyFromWelcome(page, ui.clerk.secretKey);
       const item = page
         .locator('.part.statusbar .statusbar-item')
         .filter({ hasText: /Clerk: .*LIVE/ })

@@ -12,19 +12,21 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot, selectedHosts } from '../hosts/hosts';
 import type { ClerkServer } from '../server/server';
+import { mintOverApi } from '../server/requestFixtures';
 import { englishWords, readBundle, untranslated } from '../support/untranslated';
 import {
+  openClerkView,
+  openFile,
+  openWorkbench,
   shot as shotIn,
   shotsDir,
   typeIntoQuickInput,
+  VSIX,
   webviewBody,
   widenSideBar,
-  openWorkbench,
-  openClerkView,
   type Workbench,
 } from './workbench';
 
-const vsix = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
 const LOCALE = 'qps-ploc';
 
 /** Every string in a value (the server's data: what the tree may show as it came). */
@@ -54,7 +56,7 @@ for (const host of selectedHosts('all')) {
     before(async () => {
       ui = await openWorkbench(
         host,
-        vsix,
+        VSIX,
         {},
         {
           args: ['--locale', LOCALE],
@@ -127,20 +129,9 @@ for (const host of selectedHosts('all')) {
 
     it('the hover over a token and the Explain Token report hold no English', async () => {
       const s = clerk.data.sessions.find((x) => x.status === 'active' && !x.actor)!;
-      const res = await fetch(`${clerk.url}/sessions/${s.id}/tokens`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${clerk.secretKey}`, 'content-type': 'application/json' },
-        body: '{}',
-      });
-      const jwt = ((await res.json()) as { jwt: string }).jwt;
+      const jwt = await mintOverApi(clerk, s.id);
       writeFileSync(join(ui.cs.workspace, 'requests.http'), `GET http://localhost:3000/api/me\nAuthorization: Bearer ${jwt}\n`);
-      // Quick Open by absolute path: a file written after the window opened may not be in its file search yet.
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input').first();
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
-      await input.fill(join(ui.cs.workspace, 'requests.http'));
-      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'requests.http' }).first().waitFor({ timeout: 20_000 });
-      await page.keyboard.press('Enter');
+      await openFile(page, ui.cs.workspace, 'requests.http', 'Authorization: Bearer', join(shotsDir, host.name));
       // The Explain Request lens moves the lines down a moment after the file opens: wait for it before measuring.
       await page.locator('.editor-instance .codelens-decoration').first().waitFor({ timeout: 20_000 });
       const line = page.locator('.editor-instance .view-line').filter({ hasText: 'Authorization: Bearer' }).first();

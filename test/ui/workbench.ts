@@ -8,6 +8,10 @@ import { launchBrowser } from '../hosts/browser';
 import { startClerkServer, type ClerkServer, type ClerkServerOptions } from '../server/server';
 
 export const shotsDir = join(repoRoot, 'test', 'ui', 'screenshots');
+/** The packaged extension the UI tests install (`npm run package` writes it; VSIX= names another). */
+export const VSIX = process.env.VSIX ?? join(repoRoot, 'clerk-sessions.vsix');
+/** A JWT's header and payload as text: no report, hover or screenshot may show one. */
+export const TOKEN_ON_SCREEN = /eyJ[A-Za-z0-9_-]{20,}\.eyJ/;
 
 /**
  * Save a screenshot; with `of`, cropped to what those locators show (every element each matches, in any frame), with
@@ -114,6 +118,68 @@ export async function widenSideBar(page: Page, by: number): Promise<void> {
 /** The body of the newest webview (our reports): VS Code nests the page in an iframe inside an iframe. */
 export function webviewBody(page: Page): Locator {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame').locator('body');
+}
+
+/**
+ * Sets a key as a newcomer does: the Clerk view's welcome content, Set Secret Key, the key typed into the input box;
+ * waits until the welcome content has gone and the tree shows its first row.
+ */
+export async function setKeyFromWelcome(page: Page, key: string): Promise<void> {
+  const pane = await openClerkView(page);
+  const button = pane.locator('.welcome-view-content').getByRole('button', { name: 'Set Secret Key' });
+  await button.waitFor({ timeout: 30_000 });
+  await button.click();
+  await typeIntoQuickInput(page, key);
+  await pane.locator('.welcome-view-content').waitFor({ state: 'detached', timeout: 30_000 });
+  await pane.locator('.monaco-list-row[role="treeitem"]').first().waitFor({ timeout: 30_000 });
+}
+
+/** A host's screenshot folder (test/ui/screenshots/<host>/) and `shot` saving into it, cropped to `of`. */
+export function hostShots(host: Host): { dir: string; shot: (page: Page, name: string, ...of: Locator[]) => Promise<string> } {
+  const dir = join(shotsDir, host.name);
+  return { dir, shot: (page, name, ...of) => shot(page, name, dir, of) };
+}
+
+/**
+ * Brings a workspace file to the front and waits until its editor shows `lineText`; returns that line. A file open
+ * already (a report opened beside it may be the active tab) comes back by its tab; otherwise Quick Open by absolute
+ * path, which finds a file written after the window opened before the file search has indexed it. If the editor still
+ * holds what the file said when the workbench first read it, File: Revert File reads it again from disk; after a
+ * second miss it saves a screenshot (`failure-open-<name>.png` in `dir`) and fails, naming the active tab.
+ */
+export async function openFile(page: Page, workspace: string, name: string, lineText: string | RegExp, dir = shotsDir): Promise<Locator> {
+  const line = page.locator('.editor-instance .view-line').filter({ hasText: lineText }).first();
+  const shows = () =>
+    line.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+  const openTab = page.locator('.tabs-container .tab').filter({ hasText: name }).first();
+  if ((await openTab.count()) > 0) {
+    await openTab.click();
+    if (await shows()) return line;
+  }
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(join(workspace, name));
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    if (await shows()) return line;
+    console.log(`      ${name}: "${String(lineText)}" not shown after Quick Open (attempt ${attempt}): File: Revert File`);
+    await runCommand(page, 'File: Revert File');
+    if (await shows()) return line;
+    if (attempt === 2) {
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, `failure-open-${name}.png`) });
+      const active = await page
+        .locator('.tabs-container .tab.active')
+        .innerText()
+        .catch(() => '?');
+      throw new Error(`${name} did not show ${String(lineText)}; the active tab: ${active}`);
+    }
+  }
 }
 
 /** Run a command from the Command Palette by its title. */
