@@ -113,9 +113,21 @@ for (const host of selectedHosts('all')) {
           // narrow enough for the Extensions page, the title and the step list alone.
           const heading = container.locator('h2').filter({ hasText: title('%walkthrough.title%') });
           const list = container.locator('.getting-started-step');
+          // A window tall enough for all six steps (in 1280×800 the last two fall below the editor), then back.
+          const size = page.viewportSize() ?? { width: 1280, height: 800 };
+          await page.setViewportSize({ width: size.width, height: 1100 });
+          const allInView = () =>
+            list.evaluateAll(
+              (els) =>
+                els.filter((e) => e.getBoundingClientRect().height > 0 && e.getBoundingClientRect().bottom <= window.innerHeight).length,
+            );
+          for (const until = Date.now() + 10_000; (await allInView()) < walkthrough.steps.length && Date.now() < until;)
+            await new Promise((r) => setTimeout(r, 100));
+          assert.equal(await allInView(), walkthrough.steps.length, 'every step is within the window for the screenshots');
           await page.mouse.move(5, 400); // no hover highlight on a step
           console.log(`      screenshot ${await shot(page, 'walkthrough', heading, list, img)}`);
           console.log(`      screenshot ${await shot(page, 'walkthrough-steps', heading, list)}`);
+          await page.setViewportSize(size);
         }
       }
       console.log(`      screenshot ${await shot(page, 'walkthrough-last-step')}`);
