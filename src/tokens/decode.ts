@@ -248,18 +248,6 @@ function tooLarge(chars: number, max: number): string {
   return l10n.t`This token is ${fmt(chars)} characters long; tokens over ${Math.round(max / 1024)} KB are not decoded (Clerk's tokens travel in a cookie and stay under 4 KB).`;
 }
 
-/** A claim as a number of seconds, or undefined when it is absent or not a finite number. */
-export function numericClaim(o: JsonObject, name: string): number | undefined {
-  const v = o[name];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** A claim as a string, or undefined. */
-export function stringClaim(o: JsonObject, name: string): string | undefined {
-  const v = o[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
 /** The decoded token if `text` (pasted wrapping such as `Bearer ` or quotes removed) is a JWT: the header is JSON with `alg`. */
 export function jwtOf(text: string | undefined): DecodedToken | undefined {
   const d = decodeToken(text ?? '');
