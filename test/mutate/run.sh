@@ -4,7 +4,8 @@
 #   MUTATE=src/tokens,src/util      folders (or single files) to run; default the five folders of the core
 #   MUTATE_CONCURRENCY=1            test runner processes (default 2, this machine's cores)
 #   MUTATE_FRESH=1                  forget the incremental results (reports/mutation/*.incremental.json) and test every mutant
-# A file given alone gets its own report (reports/mutation/<file>.json) and leaves the folder's scores as they were.
+# A file given alone gets its own report (reports/mutation/<file>.json); the scores take, for each source file, the newest
+# report that holds it, so the file's new figures replace its old ones in its folder's score.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Stryker runs the tests in a sandbox below .stryker-tmp/: name the spec folder that tests find beside the repo.

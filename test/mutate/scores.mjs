@@ -1,8 +1,8 @@
-// Mutation scores per folder from Stryker's JSON reports (reports/mutation/<folder>.json, one per folder run by run.sh),
+// Mutation scores per folder from Stryker's JSON reports in reports/mutation/ (one per folder, group or file run by run.sh),
 // printed and written into bench/RESULTS.md between markers, with the files below their folder's goal.
 // Score = (killed + timeout) / (killed + timeout + survived + no coverage), as Stryker counts it; compile errors and
 // ignored mutants are left out. Also lists the surviving mutants of the token verdict and the escapers.
-import { readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const folders = ['tokens', 'util', 'clerk', 'model', 'reports'];
@@ -19,20 +19,40 @@ const count = (mutants) => {
   return s;
 };
 const pct = (x) => `${x.toFixed(1)} %`;
+// Every report in reports/mutation/ counts (a folder's, a group's, a single file's): for each source file the newest
+// report that holds it wins, so a file run alone after new tests replaces its rows in its folder's score.
+const dir = 'reports/mutation';
+const newest = new Map(); // src path -> { mutants, when }
+for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+  if (!name.endsWith('.json') || name.endsWith('.incremental.json')) continue;
+  const file = `${dir}/${name}`;
+  const when = statSync(file).mtimeMs;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  for (const [path, f] of Object.entries(report.files ?? {})) {
+    const key = path.replace(/\\/g, '/').replace(/^.*?(?=src\/)/, '');
+    if (!(newest.get(key)?.when >= when)) newest.set(key, { mutants: f.mutants, when });
+  }
+}
+const stamp = (ms) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const rows = [];
 const weak = [];
 const watched = [];
+const missing = [];
 for (const folder of folders) {
-  const file = `reports/mutation/${folder}.json`;
-  if (!existsSync(file)) continue;
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  const all = Object.values(report.files).flatMap((f) => f.mutants);
-  const s = count(all);
-  const when = statSync(file).mtime.toISOString().slice(0, 16).replace('T', ' ');
+  const files = [...newest.entries()].filter(([path]) => path.startsWith(`src/${folder}/`)).sort(([a], [b]) => a.localeCompare(b));
+  if (!files.length) continue;
+  const unmeasured = readdirSync(`src/${folder}`)
+    .filter((n) => n.endsWith('.ts') && !newest.has(`src/${folder}/${n}`))
+    .map((n) => `\`${folder}/${n}\``);
+  missing.push(...unmeasured);
+  const s = count(files.flatMap(([, f]) => f.mutants));
+  const times = files.map(([, f]) => f.when);
+  const [first, last] = [Math.min(...times), Math.max(...times)];
+  const when = first === last || stamp(first) === stamp(last) ? stamp(last) : `${stamp(first)} – ${stamp(last).slice(11)}`;
   rows.push(
     `| \`src/${folder}\` | ${s.valid} | ${s.killed} | ${s.survived} | ${s.noCoverage} | ${pct(s.score)} | ≥ ${goal[folder]} % | ${when} UTC |`,
   );
-  for (const [path, f] of Object.entries(report.files)) {
+  for (const [path, f] of files) {
     const fs = count(f.mutants);
     if (fs.valid && fs.score < goal[folder])
       weak.push(`\`${path.replace(/^src\//, '')}\` ${pct(fs.score)} (${fs.survived + fs.noCoverage} of ${fs.valid} left)`);
@@ -60,6 +80,7 @@ const table = [
   ...rows,
   '',
   weak.length ? `Files below their folder's goal: ${weak.join(', ')}.` : "No file below its folder's goal.",
+  ...(missing.length ? ['', `Not measured (no report holds them; left out of the scores): ${missing.join(', ')}.`] : []),
 ].join('\n');
 console.log(table);
 if (watched.length) console.log(`\nSurvivors in the token verdict and the escapers (${watched.length}):\n${watched.join('\n')}`);
