@@ -31,10 +31,6 @@ export class Emitter<T> implements Disposable {
     }
   }
 
-  get listenerCount(): number {
-    return this.listeners.size;
-  }
-
   dispose(): void {
     this.disposed = true;
     this.listeners.clear();

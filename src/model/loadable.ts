@@ -24,8 +24,3 @@ export class Slot<T> {
 export function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
-
-/** The value of a Loadable, whatever its state. */
-export function valueOf<T>(l: Loadable<T>): T | undefined {
-  return 'value' in l ? l.value : undefined;
-}

@@ -25,7 +25,7 @@ export const STATUS_FILTERS: readonly StatusFilter[] = [
 ];
 
 export function isStatusFilter(v: unknown): v is StatusFilter {
-  return typeof v === 'string' && (STATUS_FILTERS as readonly string[]).includes(v);
+  return (STATUS_FILTERS as readonly unknown[]).includes(v);
 }
 
 /** The `status` the list request sends for a filter: undefined means no filter (the whole list, kept client-side). */
