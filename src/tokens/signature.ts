@@ -1,10 +1,12 @@
-// RS256/RS384/RS512 signature checks against one JWK, offline. jose does the work; where jose refuses for a reason
-// @clerk/backend does not have (an unknown `crit` extension, `=` padding, an RSA key under 2048 bits), the same
-// RSASSA-PKCS1-v1_5 check runs through WebCrypto, as @clerk/backend's does. Imported keys are cached per JWK object, so
-// a cached JWKS costs one import per key. Never throws. No vscode import.
+// RS256/RS384/RS512 signature checks against one JWK, offline. The key is imported as @clerk/backend imports it
+// (WebCrypto, RSASSA-PKCS1-v1_5, for "verify"), so a JWK it refuses is refused here too: a `use` other than "sig", or
+// `key_ops` without "verify", which jose's importJWK lets through. jose then checks the signature; where jose refuses
+// for a reason @clerk/backend does not have (an unknown `crit` extension, `=` padding, an RSA key under 2048 bits),
+// WebCrypto checks it with the same key, as @clerk/backend's does. Imported keys are cached per JWK object, so a cached
+// JWKS costs one import per key. Never throws. No vscode import.
 import { errorMessage } from '../util/errors';
 import { webcrypto } from 'node:crypto';
-import { compactVerify, importJWK, type JWK } from 'jose';
+import { compactVerify } from 'jose';
 import type { Jwk } from './jwk';
 import type { TokenParts } from './decode';
 import * as l10n from '@vscode/l10n';
@@ -16,28 +18,20 @@ export interface SigCheck {
 }
 
 const HASH: Record<string, string> = { RS256: 'SHA-256', RS384: 'SHA-384', RS512: 'SHA-512' };
+const algorithm = (alg: string) => ({ name: 'RSASSA-PKCS1-v1_5', hash: { name: HASH[alg]! } });
 
-type Imported = CryptoKey | Uint8Array;
-const cache = new WeakMap<object, Map<string, Promise<Imported>>>();
+const cache = new WeakMap<object, Map<string, Promise<CryptoKey>>>();
 
-function imported(jwk: Jwk, alg: string): Promise<Imported> {
+function imported(jwk: Jwk, alg: string): Promise<CryptoKey> {
   let m = cache.get(jwk);
-  if (!m) cache.set(jwk, (m = new Map<string, Promise<Imported>>()));
+  if (!m) cache.set(jwk, (m = new Map<string, Promise<CryptoKey>>()));
   let p = m.get(alg);
   if (!p) {
-    p = importJWK(jwk as JWK, alg);
+    p = webcrypto.subtle.importKey('jwk', jwk as JsonWebKey, algorithm(alg), false, ['verify']);
     p.catch(() => m.delete(alg));
     m.set(alg, p);
   }
   return p;
-}
-
-async function webCryptoVerify(parts: TokenParts, alg: string, jwk: Jwk): Promise<boolean> {
-  const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: { name: HASH[alg] } };
-  const { kid: _kid, ...plain } = jwk;
-  const key = await webcrypto.subtle.importKey('jwk', plain as JsonWebKey, algorithm, false, ['verify']);
-  const sig = Buffer.from(parts.signature.replace(/=+$/, ''), 'base64url');
-  return webcrypto.subtle.verify(algorithm.name, key, sig, new TextEncoder().encode(`${parts.header}.${parts.payload}`));
 }
 
 function critOption(token: string): Record<string, boolean> | undefined {
@@ -67,8 +61,13 @@ export async function checkSignature(token: string, parts: TokenParts, alg: stri
   }
   const valid = done('valid', l10n.t`The ${alg} signature matches ${name}.`);
   const invalid = done('invalid', l10n.t`The signature does not match ${name}: the token was altered or signed by another key.`);
+  let key: CryptoKey;
   try {
-    const key = await imported(jwk, alg);
+    key = await imported(jwk, alg);
+  } catch (e) {
+    return done('unusable', l10n.t`The ${name} could not be used to check the signature (${errorMessage(e)}).`);
+  }
+  try {
     const crit = critOption(token);
     await compactVerify(token, key, crit ? { algorithms: [alg], crit } : { algorithms: [alg] });
     return valid;
@@ -76,7 +75,9 @@ export async function checkSignature(token: string, parts: TokenParts, alg: stri
     if ((e as { code?: unknown })?.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return invalid;
   }
   try {
-    return (await webCryptoVerify(parts, alg, jwk)) ? valid : invalid;
+    const sig = Buffer.from(parts.signature.replace(/=+$/, ''), 'base64url');
+    const data = new TextEncoder().encode(`${parts.header}.${parts.payload}`);
+    return (await webcrypto.subtle.verify(algorithm(alg).name, key, sig, data)) ? valid : invalid;
   } catch (e) {
     return done('unusable', l10n.t`The ${name} could not be used to check the signature (${errorMessage(e)}).`);
   }

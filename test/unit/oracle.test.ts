@@ -136,6 +136,26 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
     return new SignJWT(clean).setProtectedHeader({ alg: 'RS256', kid: k.jwk.kid, typ: 'JWT', ...header }).sign(key);
   };
 
+  // The same public key under other kids, with the JWK members WebCrypto checks on import (as @clerk/backend imports it)
+  // and jose's importJWK does not: `use` other than "sig", `key_ops` without "verify". Each has its own kid, because
+  // verifyToken caches keys by kid.
+  const variants: Record<string, Record<string, unknown>> = {
+    ins_oracle_use_enc: { use: 'enc' },
+    ins_oracle_use_upper: { use: 'SIG' },
+    ins_oracle_ops_empty: { key_ops: [] },
+    ins_oracle_ops_sign: { use: undefined, key_ops: ['sign'] },
+    ins_oracle_ops_both: { use: undefined, key_ops: ['verify', 'sign'] },
+    ins_oracle_ops_verify: { key_ops: ['verify'] },
+    ins_oracle_no_use: { use: undefined },
+  };
+  const craftedJwks = {
+    keys: [
+      k.jwk,
+      ...Object.entries(variants).map(([kid, extra]) =>
+        Object.fromEntries(Object.entries({ ...k.jwk, kid, ...extra }).filter(([, v]) => v !== undefined)),
+      ),
+    ],
+  };
   let crafted: { url: string; server: Server };
   const sk = 'sk_test_oracle_made_by_the_test_0000000000';
   const tmplClaims = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -147,7 +167,7 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
   const drop = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
   before(async () => {
-    crafted = await jwksServer({ keys: [k.jwk] });
+    crafted = await jwksServer(craftedJwks);
     server = await startClerkServer({ seed: 11 });
     clearJwksCache();
     const client = new ClerkClient({ secretKey: server.secretKey, apiUrl: server.url });
@@ -379,6 +399,22 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
       token: () => rawSign({ alg: 'RS384', kid: k.jwk.kid }, claims(), k.priv, 'RS384'),
       expect: 'alg-key-mismatch',
     },
+    // Given the PEM, @clerk/backend builds its own JWK (no use, no key_ops) and accepts; by kid it imports the served
+    // JWK with WebCrypto, which refuses these members.
+    ...[
+      ['ins_oracle_use_enc', 'signature'],
+      ['ins_oracle_use_upper', 'signature'],
+      ['ins_oracle_ops_empty', 'signature'],
+      ['ins_oracle_ops_sign', 'signature'],
+      ['ins_oracle_ops_both', 'accept'],
+      ['ins_oracle_ops_verify', 'accept'],
+      ['ins_oracle_no_use', 'accept'],
+    ].map(([kid, kind]): Case => ({
+      name: `JWK ${JSON.stringify(variants[kid]).replace(/"/g, '')} under kid ${kid}`,
+      token: () => jose(claims(), { kid }),
+      expect: 'accept',
+      expectKid: kind as Case['expect'],
+    })),
     {
       name: 'unknown crit (ignored by both)',
       token: () => rawSign({ alg: 'RS256', kid: k.jwk.kid, crit: ['x-mystery'], 'x-mystery': 1 }, claims(), k.priv),
@@ -488,12 +524,12 @@ describe('oracle: our verdict equals @clerk/backend verifyToken', function () {
       const token = await c.token();
       assert.ok(token, 'the token was made');
       const pem = c.server ? serverPem : k.pem;
-      const jwks = c.server ? serverJwks : { keys: [k.jwk] };
+      const jwks = c.server ? serverJwks : craftedJwks;
       const remote = c.server ? { secretKey: server.secretKey, apiUrl: server.origin } : { secretKey: sk, apiUrl: crafted.url };
       const clerk = await clerkSays(token, pem, c);
       const clerkKid = await clerkSays(token, remote, c);
       const opts = { now: nowOf(c), authorizedParties: c.parties, clockSkewMs: c.skew };
-      const ours: Verdict = await verdict(token, jwks, { ...opts, keySource: 'pem' });
+      const ours: Verdict = await verdict(token, c.server ? jwks : { keys: [k.jwk] }, { ...opts, keySource: 'pem' });
       const oursJwks = await verdict(token, jwks, opts);
       const same = ours.accepted === clerk.accepted && (clerk.accepted || ours.clerkReason === clerk.reason);
       const sameKid = oursJwks.accepted === clerkKid.accepted && (clerkKid.accepted || oursJwks.clerkReason === clerkKid.reason);
