@@ -18,7 +18,7 @@ export interface SigCheck {
 }
 
 const HASH: Record<string, string> = { RS256: 'SHA-256', RS384: 'SHA-384', RS512: 'SHA-512' };
-const algorithm = (alg: string) => ({ name: 'RSASSA-PKCS1-v1_5', hash: { name: HASH[alg]! } });
+const algorithm = (alg: string) => ({ name: 'RSASSA-PKCS1-v1_5', hash: { name: HASH[alg] } });
 
 const cache = new WeakMap<object, Map<string, Promise<CryptoKey>>>();
 
