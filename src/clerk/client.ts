@@ -12,7 +12,7 @@ import nodeFetch from 'node-fetch';
 import { apiUrlArg, check, checkSession, checkUser, idArg, limitArg, list, offsetArg, parseJsonBody, positive } from './checks';
 import { queryArg, queryIdArg } from './checks';
 import { ClerkAbortError, ClerkApiError, ClerkInputError, redact } from './errors';
-import { type GateOutcome, RateGate, Semaphore, sleep } from './gate';
+import { type GateOutcome, RateGate, Semaphore, type Sleep, sleep } from './gate';
 import { apiError, type Exchange, exchange, type FetchLike, type RawResponse, type RequestSpec } from './http';
 import type { ClerkClientOptions, ClerkLogEntry, ClerkLogLevel, ServerClock } from './options';
 import { parseRetryAfter, type RetryCount, RetryPolicy } from './retry';
@@ -79,6 +79,7 @@ export class ClerkClient {
   readonly #maxResponseBytes: number;
   readonly #jwksTtlMs: number;
   readonly #now: () => number;
+  readonly #sleep: Sleep;
   readonly #jwksCacheKey: string;
 
   constructor(options: ClerkClientOptions) {
@@ -106,8 +107,9 @@ export class ClerkClient {
     if (options.onServerClock) this.#onServerClock = options.onServerClock;
     this.#semaphore = new Semaphore(this.maxConcurrency);
     this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? sleep;
     const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
-    this.#gate = new RateGate(this.#now, maxRetryAfterMs, (label, waitMs) => rateLimited(label, waitMs / 1000));
+    this.#gate = new RateGate(this.#now, maxRetryAfterMs, (label, waitMs) => rateLimited(label, waitMs / 1000), this.#sleep);
     this.#retry = new RetryPolicy({
       baseMs: options.retryBaseMs ?? 500,
       max5xx: options.maxServerErrorRetries ?? 2,
@@ -386,7 +388,7 @@ export class ClerkClient {
       if (decision.retry) {
         const n = res.status === 429 ? `${count.n429}/${this.#retry.limits.max429}` : `${count.n5xx}/${this.#retry.limits.max5xx}`;
         this.#log('warn', `${label} → ${res.status}, retrying in ${(decision.delayMs / 1000).toFixed(1)} s (${n})`);
-        await sleep(decision.sleepMs, signal, label);
+        await this.#sleep(decision.sleepMs, signal, label);
         continue;
       }
       const err = apiError(spec, res, retryAfter);

@@ -12,7 +12,10 @@ function once(fn: () => void): () => void {
   };
 }
 
-/** Waits `ms`; a cancel rejects with ClerkAbortError at once. */
+/** A wait of `ms` on some clock; a cancel rejects with ClerkAbortError at once. */
+export type Sleep = (ms: number, signal: AbortSignal | undefined, request: string) => Promise<void>;
+
+/** Waits `ms` on a timer; a cancel rejects with ClerkAbortError at once. */
 export function sleep(ms: number, signal: AbortSignal | undefined, request: string): Promise<void> {
   if (signal?.aborted) return Promise.reject(new ClerkAbortError(request));
   if (ms <= 0) return Promise.resolve();
@@ -98,6 +101,8 @@ export class RateGate {
     private readonly now: () => number,
     private readonly maxWaitMs: number,
     private readonly tooLong: (request: string, waitMs: number) => Error,
+    /** How a window is waited out: a timer, or the client's injected clock. */
+    private readonly wait: Sleep = sleep,
   ) {}
 
   /** Ms until the window ends (0 when none runs). */
@@ -118,7 +123,7 @@ export class RateGate {
       const wait = this.#blockedUntil - this.now();
       if (wait > 0) {
         if (wait > this.maxWaitMs) throw this.tooLong(request, wait);
-        await sleep(wait, signal, request);
+        await this.wait(wait, signal, request);
         continue;
       }
       if (!this.#needsProbe) return { probe: false };

@@ -1,4 +1,5 @@
 // The options of a ClerkClient (split from client.ts, which holds the operations and the request loop). No `vscode`.
+import type { Sleep } from './gate';
 import type { FetchLike } from './http';
 
 /** The client logs each request at debug, retries and failures at warn. */
@@ -47,6 +48,11 @@ export interface ClerkClientOptions {
   maxResponseBytes?: number;
   /** How long a fetched JWKS is reused. Default 5 minutes. */
   jwksTtlMs?: number;
-  /** Clock, for tests. */
+  /** The clock (ms since epoch). Default Date.now. */
   now?: () => number;
+  /**
+   * How the client waits: a retry's backoff and a Retry-After window. It resolves after `ms` on the same clock as `now`
+   * and rejects with ClerkAbortError when the signal aborts. Default a timer (gate.ts `sleep`).
+   */
+  sleep?: Sleep;
 }

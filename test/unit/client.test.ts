@@ -1,11 +1,13 @@
 // ClerkClient against the real local Clerk server over HTTP: operations, headers, paging, path safety, retries,
 // the Retry-After gate, the concurrency limit and the JWKS cache.
 import * as assert from 'node:assert/strict';
-import { ClerkClient, clearJwksCache, type ClerkClientOptions, type ClerkLogEntry } from '../../src/clerk/client';
+import nodeFetch from 'node-fetch';
+import { ClerkClient, clearJwksCache, type ClerkClientOptions, type ClerkLogEntry, type FetchLike } from '../../src/clerk/client';
 import { ClerkAbortError, ClerkApiError, ClerkInputError } from '../../src/clerk/errors';
 import { decodeJwt } from '../../src/clerk/tokens';
 import type { ClerkServer } from '../server/server';
 import { clerkServerSuite } from '../support/serverSuite';
+import { virtualClock } from '../support/virtualClock';
 
 describe('ClerkClient against the local Clerk server', function () {
   let server: ClerkServer;
@@ -232,12 +234,12 @@ describe('ClerkClient against the local Clerk server', function () {
 
   describe('retries', () => {
     it('retries a 429 only after Retry-After has elapsed', async () => {
+      const clock = virtualClock();
       server.controls.failNext(1, 429, { retryAfter: 1 });
-      const inst = await mk().getInstance();
+      const inst = await mk({ now: clock.now, sleep: clock.sleep }).getInstance();
       assert.equal(inst.object, 'instance');
       assert.equal(server.requests.length, 2);
-      const gap = server.requests[1].at - server.requests[0].at;
-      assert.ok(gap >= 1000, `second request ${gap} ms after the first`);
+      assert.deepEqual(clock.waits, [0, 1025], 'the second request 1 s (and a margin) after the first answer');
       assert.ok(logs.some((l) => l.level === 'warn' && /429, retrying/.test(l.message)));
     });
 
@@ -250,14 +252,22 @@ describe('ClerkClient against the local Clerk server', function () {
     });
 
     it('holds back every request of the client while a Retry-After runs', async () => {
-      const c = mk();
+      const clock = virtualClock();
+      const sentAt: Array<[string, number]> = [];
+      const c = mk({
+        now: clock.now,
+        sleep: clock.sleep,
+        maxRateLimitRetries: 0,
+        fetch: (url, init) => (sentAt.push([new URL(url).pathname, clock.now()]), (nodeFetch as unknown as FetchLike)(url, init)),
+      });
+      const t0 = clock.now();
       server.controls.failNext(1, 429, { retryAfter: 1, route: 'GET /v1/instance' });
-      const first = c.getInstance();
-      await new Promise((r) => setTimeout(r, 150));
-      await c.listJwtTemplates(); // must wait behind the gate
-      await first;
-      const templates = server.requests.find((r) => r.path === '/v1/jwt_templates')!;
-      assert.ok(templates.at - server.requests[0].at >= 1000, 'no request before Retry-After elapsed');
+      await assert.rejects(c.getInstance(), (e: unknown) => e instanceof ClerkApiError && e.status === 429 && e.retryAfter === 1);
+      await c.listJwtTemplates(); // another call of the client: must wait behind the gate
+      assert.deepEqual(sentAt, [
+        ['/v1/instance', t0],
+        ['/v1/jwt_templates', t0 + 1025],
+      ]);
     });
 
     it('gives up at once on a Retry-After beyond the cap, and sends nothing until it has passed', async () => {
@@ -318,9 +328,14 @@ describe('ClerkClient against the local Clerk server', function () {
     });
 
     it('waits at least a 503 Retry-After before retrying a GET', async () => {
+      const clock = virtualClock();
       server.controls.failNext(1, 503, { retryAfter: 1 });
-      await mk().getInstance();
-      assert.ok(server.requests[1].at - server.requests[0].at >= 1000);
+      await mk({ now: clock.now, sleep: clock.sleep }).getInstance();
+      assert.equal(server.requests.length, 2);
+      assert.equal(
+        clock.waits.reduce((a, b) => a + b, 0),
+        1025,
+      );
     });
   });
 

@@ -1,10 +1,12 @@
 // The rate gate: after a Retry-After window one probe goes, and the other callers of the client follow only when it
-// is not rate limited again. Against the local Clerk server's 429 storm, with send/answer times taken around fetch.
+// is not rate limited again. Against the local Clerk server's 429 storm, with send/answer times taken around fetch
+// on a clock the test drives (the windows are waited out on it at once); the timer-based sleep is tested alone.
 import * as assert from 'node:assert/strict';
 import fetch from 'node-fetch';
 import { ClerkClient, clearJwksCache, type FetchLike } from '../../src/clerk/client';
 import { ClerkAbortError } from '../../src/clerk/errors';
-import { RateGate } from '../../src/clerk/gate';
+import { RateGate, Semaphore, sleep } from '../../src/clerk/gate';
+import { virtualClock } from '../support/virtualClock';
 import type { ClerkServer } from '../server/server';
 import { clerkServerSuite } from '../support/serverSuite';
 
@@ -15,12 +17,12 @@ interface Attempt {
   retryAfter?: number;
 }
 
-function recordingFetch(log: Attempt[]): FetchLike {
+function recordingFetch(log: Attempt[], now: () => number): FetchLike {
   return async (url, init) => {
-    const a: Attempt = { sentAt: Date.now() };
+    const a: Attempt = { sentAt: now() };
     log.push(a);
     const res = await (fetch as unknown as FetchLike)(url, init);
-    a.answeredAt = Date.now();
+    a.answeredAt = now();
     a.status = res.status;
     const ra = res.headers.get('retry-after');
     if (ra !== null) a.retryAfter = Number(ra);
@@ -37,32 +39,51 @@ const early = (log: Attempt[]) =>
   );
 
 describe('rate gate: one probe after a Retry-After window', function () {
-  this.timeout(20_000);
   let server: ClerkServer;
 
   clerkServerSuite({ seed: 5 }, { ready: (s) => (server = s), each: () => clearJwksCache() });
 
-  it('4 concurrent calls through a 5 s storm (Retry-After: 2) send at most 10 requests, none early', async () => {
+  it('4 concurrent calls through a storm of 6 rate limits (Retry-After: 2): 10 requests, none early, probes one at a time', async () => {
+    const clock = virtualClock();
     const log: Attempt[] = [];
-    const c = new ClerkClient({ secretKey: server.secretKey, apiUrl: server.url, fetch: recordingFetch(log) });
+    let inFlight = 0;
+    const inFlightAtSend: number[] = [];
+    const c = new ClerkClient({
+      secretKey: server.secretKey,
+      apiUrl: server.url,
+      now: clock.now,
+      sleep: clock.sleep,
+      fetch: async (url, init) => {
+        inFlightAtSend.push(inFlight++);
+        try {
+          return await clock.track(recordingFetch(log, clock.now)(url, init));
+        } finally {
+          inFlight--;
+        }
+      },
+    });
     const ids = server.data.sessions.slice(0, 4).map((s) => s.id);
-    server.controls.rateLimit({ forMs: 5000, retryAfter: 2 });
-    const t0 = Date.now();
+    server.controls.rateLimit({ n: 6, retryAfter: 2 });
+    const t0 = clock.now();
     const got = await Promise.all(ids.map((id) => c.getSession(id)));
-    const ms = Date.now() - t0;
     assert.deepEqual(
       got.map((s) => s.id),
       ids,
       'all four succeed',
     );
-    const timeline = server.requests.map((r) => `${r.at - t0}:${r.status}`).join(' ');
-    assert.ok(server.requests.length <= 10, `${server.requests.length} requests: ${timeline}`);
-    assert.equal(log.length, server.requests.length);
+    assert.deepEqual(
+      log.map((a) => a.status),
+      [429, 429, 429, 429, 429, 429, 200, 200, 200, 200],
+    );
+    assert.equal(server.requests.length, 10);
     assert.deepEqual(early(log), [], 'nothing sent inside a Retry-After window');
-    // after the first four, the 429s are one probe at a time
-    const after = log.slice(4).filter((a) => a.status === 429);
-    for (let i = 1; i < after.length; i++) assert.ok(after[i].sentAt >= after[i - 1].answeredAt!, 'probes one after another');
-    assert.ok(ms >= 6000 - 50 && ms < 9000, `${ms} ms`);
+    // after the first four, one probe at a time until one is answered 200, then the other three together
+    assert.deepEqual(inFlightAtSend.slice(4, 7), [0, 0, 0], 'each probe alone');
+    assert.deepEqual(
+      log.slice(4).map((a) => a.sentAt - t0),
+      [2025, 4050, 6075, 6075, 6075, 6075],
+    );
+    assert.equal(clock.now() - t0, 6075, 'three windows of 2 s and a margin');
   });
 
   it('a probe that dies hands the probe on to the next caller, and a cancelled waiter leaves', async () => {
@@ -88,5 +109,119 @@ describe('rate gate: one probe after a Retry-After window', function () {
     const third = gate.enter(undefined, 'GET /d');
     gate.settle(secondPass!, 'open');
     assert.equal((await third).probe, false, 'open: everyone goes');
+  });
+
+  describe('on a driven clock', () => {
+    const tooLong = (request: string, waitMs: number) => new Error(`${request} too long: ${waitMs}`);
+
+    it('nothing passes before the window ends; then one probe, the others after its answer', async () => {
+      const clock = virtualClock();
+      const gate = new RateGate(clock.now, 30_000, tooLong, clock.sleep);
+      assert.equal(gate.remainingMs, 0);
+      assert.deepEqual(await gate.enter(undefined, 'GET /a'), { probe: false }, 'no window: go');
+      gate.block(clock.now() + 2000);
+      gate.block(clock.now() + 500); // an earlier end never shortens the window
+      assert.equal(gate.remainingMs, 2000);
+      const probe = await gate.enter(undefined, 'GET /a');
+      assert.deepEqual(clock.waits, [2000]);
+      assert.equal(probe.probe, true);
+      assert.equal(gate.remainingMs, 0);
+      let other: { probe: boolean } | undefined;
+      const waiting = gate.enter(undefined, 'GET /b').then((p) => (other = p));
+      await new Promise((r) => setImmediate(r));
+      assert.equal(other, undefined, 'waits for the probe');
+      gate.settle({ probe: true }, 'open'); // not the probe's pass: ignored
+      await new Promise((r) => setImmediate(r));
+      assert.equal(other, undefined, 'only the probe settles the gate');
+      // the probe is limited again: a new window, then one new probe
+      gate.block(clock.now() + 1000);
+      gate.settle(probe, 'limited');
+      await waiting;
+      assert.deepEqual(clock.waits, [2000, 1000]);
+      assert.equal(other!.probe, true, 'after a limited probe the next one in probes again');
+      gate.settle(other!, 'open');
+      assert.deepEqual(await gate.enter(undefined, 'GET /c'), { probe: false }, 'open: everyone goes');
+    });
+
+    it('a window longer than maxWaitMs fails at once with its length; exactly maxWaitMs is waited', async () => {
+      const clock = virtualClock();
+      const gate = new RateGate(clock.now, 5000, tooLong, clock.sleep);
+      gate.block(clock.now() + 5001);
+      await assert.rejects(gate.enter(undefined, 'GET /x'), /^Error: GET \/x too long: 5001$/);
+      clock.advance(1);
+      assert.equal((await gate.enter(undefined, 'GET /x')).probe, true);
+      assert.deepEqual(clock.waits, [5000]);
+    });
+
+    it('a cancelled caller leaves at once, before and while it waits', async () => {
+      const clock = virtualClock();
+      const gate = new RateGate(clock.now, 30_000, tooLong, clock.sleep);
+      const ac = new AbortController();
+      ac.abort();
+      await assert.rejects(gate.enter(ac.signal, 'GET /a'), (e: unknown) => e instanceof ClerkAbortError && e.message.includes('GET /a'));
+      assert.deepEqual(clock.waits, []);
+    });
+  });
+
+  describe('Semaphore', () => {
+    it('lets max holders in, queues the rest in order, and a release counts once', async () => {
+      const sem = new Semaphore(2);
+      const r1 = await sem.acquire(undefined, 'a');
+      const r2 = await sem.acquire(undefined, 'b');
+      assert.equal(sem.inFlight, 2);
+      const order: string[] = [];
+      const q3 = sem.acquire(undefined, 'c').then((r) => (order.push('c'), r));
+      const q4 = sem.acquire(undefined, 'd').then((r) => (order.push('d'), r));
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(order, []);
+      r1();
+      r1(); // twice: still one slot
+      const r3 = await q3;
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(order, ['c']);
+      assert.equal(sem.inFlight, 2);
+      r2();
+      const r4 = await q4;
+      assert.deepEqual(order, ['c', 'd']);
+      r3();
+      r4();
+      assert.equal(sem.inFlight, 0);
+    });
+
+    it('a cancelled waiter leaves the queue; a cancelled caller never enters', async () => {
+      const sem = new Semaphore(1);
+      const r1 = await sem.acquire(undefined, 'a');
+      const ac = new AbortController();
+      const gone = sem.acquire(ac.signal, 'GET /gone');
+      const next = sem.acquire(undefined, 'next');
+      ac.abort();
+      await assert.rejects(gone, (e: unknown) => e instanceof ClerkAbortError && e.message.includes('GET /gone'));
+      r1();
+      const r2 = await next;
+      assert.equal(sem.inFlight, 1, 'the slot went to the next waiter, not to the cancelled one');
+      r2();
+      await assert.rejects(sem.acquire(ac.signal, 'late'), ClerkAbortError);
+      assert.equal(sem.inFlight, 0);
+    });
+  });
+
+  describe('sleep', () => {
+    it('waits its time on a timer; 0 or less at once; a cancel rejects at once', async () => {
+      let t = Date.now();
+      await sleep(60, undefined, 'x');
+      assert.ok(Date.now() - t >= 55, `${Date.now() - t} ms`);
+      t = Date.now();
+      await sleep(0, undefined, 'x');
+      await sleep(-5, undefined, 'x');
+      assert.ok(Date.now() - t < 50);
+      const ac = new AbortController();
+      t = Date.now();
+      const p = sleep(5000, ac.signal, 'GET /w');
+      setTimeout(() => ac.abort(), 20);
+      await assert.rejects(p, (e: unknown) => e instanceof ClerkAbortError && e.message.includes('GET /w'));
+      assert.ok(Date.now() - t < 1000);
+      await assert.rejects(sleep(0, ac.signal, 'GET /w'), ClerkAbortError);
+      await sleep(10, new AbortController().signal, 'x'); // an unused signal: resolves
+    });
   });
 });
