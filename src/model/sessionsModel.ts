@@ -115,7 +115,7 @@ export class SessionsModel extends Disposable {
   async ensureUsers(instanceId: string): Promise<Loadable<UserPage>> {
     const st = this.instanceState(instanceId);
     if (!st.started) await this.nextPage(instanceId, st);
-    else if (st.slot.loading) await st.slot.loading;
+    else await st.slot.loading; // a page on its way (undefined when none is)
     return st.slot.view();
   }
 
@@ -143,8 +143,7 @@ export class SessionsModel extends Disposable {
   }
 
   private nextPage(instanceId: string, st: InstanceState): Promise<void> {
-    if (st.slot.loading) return st.slot.loading;
-    st.started = true;
+    st.started = true; // (a page on its way: fill joins it)
     const query = this.searches.get(instanceId);
     const produce = async (): Promise<UserPage> => {
       const client = await this.opts.client(instanceId);
@@ -154,7 +153,7 @@ export class SessionsModel extends Disposable {
       // load of an instance, sent beside the list so the page takes no longer. A failed count only leaves it unknown.
       const count =
         offset === 0
-          ? client.countUsers(query === undefined ? {} : { query }).catch((e: unknown) => {
+          ? client.countUsers({ query }).catch((e: unknown) => {
               this.opts.log?.error(`Could not count the users of ${this.nameOf(instanceId)}`, e);
               return undefined;
             })
@@ -282,7 +281,7 @@ export class SessionsModel extends Disposable {
    */
   async resolveSessionOrg(instanceId: string, session: Session): Promise<SessionOrg | undefined> {
     if (!session.last_active_organization_id) return undefined;
-    if (this.memberships(instanceId, session.user_id).state !== 'value') await this.ensureMemberships(instanceId, session.user_id);
+    await this.ensureMemberships(instanceId, session.user_id); // no request when loaded
     return this.sessionOrg(instanceId, session);
   }
 
@@ -323,7 +322,7 @@ export class SessionsModel extends Disposable {
     const key = listKey(instanceId, userId);
     let l = this.lists.view(key);
     if (l.state === 'loading') l = await this.lists.ensure(key);
-    const has = (v: SessionList | undefined) => !!v && (sessionId === undefined || v.sessions.some((x) => x.id === sessionId));
+    const has = (v: SessionList) => sessionId === undefined || v.sessions.some((x) => x.id === sessionId);
     if (l.state !== 'value' || !has(l.value)) {
       this.lists.forget(key);
       if (USER_LIST_NAMES.some((name) => this.userList(name, instanceId, userId).state === 'idle')) {
@@ -334,7 +333,7 @@ export class SessionsModel extends Disposable {
       this.changed.fire({ scope: 'user', instanceId, userId });
     }
     if (l.state === 'error') throw l.error;
-    const session = sessionId === undefined || !('value' in l) ? undefined : l.value?.sessions.find((x) => x.id === sessionId);
+    const session = l.state === 'value' ? l.value.sessions.find((x) => x.id === sessionId) : undefined;
     return session ? { user, session } : { user };
   }
 
