@@ -5,7 +5,17 @@
 import { localTime } from '../util/format';
 import { decodeToken, isJsonObject, type DecodeFailure, type DecodedToken, type Json, type JsonObject } from './decode';
 import { describeOrg, describeV1Org, splitScoped, type OrgExplanation } from './org';
-import { factorText, headerLines, issuerText, secondsToDateMs, show, tokenRelative, type ClaimLine, type FactorAge } from './words';
+import {
+  factorText,
+  headerLines,
+  issuerText,
+  secondsToDateMs,
+  show,
+  tokenRelative,
+  type ClaimLine,
+  type FactorAge,
+  type HeaderLine,
+} from './words';
 import * as l10n from '@vscode/l10n';
 
 export type TokenKind = 'session-v2' | 'session-v1' | 'template' | 'unknown';
@@ -35,7 +45,8 @@ export interface Explanation {
   alg?: string;
   kid?: string;
   typ?: string;
-  header: ClaimLine[];
+  /** The header's parameters as they come (Explain Token shows them as decoded JSON). */
+  header: HeaderLine[];
   /** Every payload claim: Clerk's in a fixed order, then the rest as they come. */
   claims: ClaimLine[];
   subject?: string;

@@ -1,5 +1,5 @@
-// Claims and header parameters in words: short value display, minutes and times, the issuer, factor ages, and each
-// header parameter (alg, kid, typ, crit, cat). Plain data, no markdown; no vscode import.
+// Claims in words: short value display, minutes and times, the issuer, factor ages; the header's parameters as data,
+// with the note about a kid that holds path characters. Plain data, no markdown; no vscode import.
 import type { Json, JsonObject } from './decode';
 import * as l10n from '@vscode/l10n';
 
@@ -69,56 +69,23 @@ export function factorText(fva: Json): FactorAge | undefined {
   return { first, second, text: `${one}; ${two}` };
 }
 
-const algTexts = (): Record<string, string> => ({
-  RS256: l10n.t("RSA signature with SHA-256: what a Clerk instance's own key signs with."),
-  RS384: l10n.t('RSA signature with SHA-384.'),
-  RS512: l10n.t('RSA signature with SHA-512.'),
-  HS256: l10n.t("HMAC with a shared secret: a template's custom signing key (e.g. Supabase's JWT secret); Clerk's JWKS cannot check it."),
-  HS384: l10n.t("HMAC with a shared secret: a template's custom signing key; Clerk's JWKS cannot check it."),
-  HS512: l10n.t("HMAC with a shared secret: a template's custom signing key; Clerk's JWKS cannot check it."),
-  none: l10n.t('Unsigned: anyone could have written this token.'),
-});
+/** A header parameter as Explain Token's decoded header shows it: its name and value, in the token's order. */
+export interface HeaderLine {
+  claim: string;
+  value: Json;
+}
 
-export function headerLines(h: JsonObject, notes: string[]): ClaimLine[] {
-  const lines: ClaimLine[] = [];
-  for (const k of Object.keys(h)) {
+/**
+ * The header's parameters, in the token's order, and a note when its kid holds path or control characters. Explain
+ * Token shows the header as decoded JSON; what its alg, typ and cat mean for @clerk/backend the verdict's reasons say.
+ */
+export function headerLines(h: JsonObject, notes: string[]): HeaderLine[] {
+  return Object.keys(h).map((k) => {
     const v = h[k]!;
-    let text: string;
-    let problem = false;
-    let known = true;
-    if (k === 'alg') {
-      text =
-        typeof v === 'string'
-          ? (algTexts()[v] ?? l10n.t`Signed with ${show(v)} (a key of its own, not one Clerk's JWKS serves).`)
-          : l10n.t('alg is not a string.');
-      problem = v !== 'RS256';
-    } else if (k === 'kid') {
-      text =
-        typeof v === 'string' ? l10n.t`Key id ${show(v)}: which key of the instance's JWKS signed it.` : l10n.t('kid is not a string.');
-      if (typeof v === 'string' && /[/\\\u0000-\u001f]|\.\./.test(v)) {
-        problem = true;
-        notes.push(
-          l10n.t('The kid holds path or control characters (/, \\, .., NUL…): it must never be used to build a file path or URL.'),
-        );
-      }
-    } else if (k === 'typ') {
-      text = v === 'JWT' ? l10n.t('Type JWT.') : l10n.t`Type ${show(v)}: @clerk/backend accepts only "JWT" (or no typ).`;
-      problem = v !== 'JWT';
-    } else if (k === 'crit') {
-      text = l10n.t`Critical extensions ${show(v)}: RFC 7515 says a verifier that does not know them must reject the token; @clerk/backend ignores crit.`;
-      problem = true;
-    } else if (k === 'cat') {
-      const m2m = v === 'cl_B7d4PD333AAA' ? l10n.t(': a machine (M2M) token, which verifyToken refuses as a session token') : '';
-      text = l10n.t`Token category ${show(v)}${m2m}.`;
-    } else {
-      known = false;
-      text = l10n.t`Header parameter ${show(k, 60)} = ${show(v)}.`;
-    }
-    const line: ClaimLine = { claim: k, value: v, text, known };
-    if (problem) line.problem = true;
-    lines.push(line);
-  }
-  return lines;
+    if (k === 'kid' && typeof v === 'string' && /[/\\\u0000-\u001f]|\.\./.test(v))
+      notes.push(l10n.t('The kid holds path or control characters (/, \\, .., NUL…): it must never be used to build a file path or URL.'));
+    return { claim: k, value: v };
+  });
 }
 
 /**

@@ -119,15 +119,12 @@ describe('Explain Token: claims in words', () => {
     );
     assert.deepEqual(e.notes, []);
     assert.deepEqual(e.warnings, []);
-    // The header rows say what signed it.
-    assert.deepEqual(
-      e.header.map((h) => [h.claim, h.text, h.problem === true]),
-      [
-        ['alg', "RSA signature with SHA-256: what a Clerk instance's own key signs with.", false],
-        ['kid', 'Key id "ins_2abc": which key of the instance\'s JWKS signed it.', false],
-        ['typ', 'Type JWT.', false],
-      ],
-    );
+    // The header's parameters as they come (the report shows them as decoded JSON).
+    assert.deepEqual(e.header, [
+      { claim: 'alg', value: 'RS256' },
+      { claim: 'kid', value: 'ins_2abc' },
+      { claim: 'typ', value: 'JWT' },
+    ]);
   });
 
   it('a pending session (version 2) says why a backend may treat the user as signed out', () => {

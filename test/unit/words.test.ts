@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { explainToken, type Explanation } from '../../src/tokens/explain';
 import { factorText, headerLines, issuerText, minutesInWords, secondsToDateMs, show, tokenRelative } from '../../src/tokens/words';
 
-const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+const b64 = (o: unknown): string => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64url');
 const NOW = Date.UTC(2030, 0, 15, 9, 30);
 
 describe('token words: times, factor ages, issuer, values', function () {
@@ -149,13 +149,30 @@ describe('token words: times, factor ages, issuer, values', function () {
       headerLines({ alg: 'RS256', kid }, notes);
       assert.deepEqual(notes, [], JSON.stringify(kid));
     }
+    // Only the kid names a key: other parameters may hold URLs and paths (jku, x5u) without a note.
+    const notes: string[] = [];
+    headerLines({ alg: 'RS256', jku: 'https://x.test/../jwks', x5u: 'a/b\\c', typ: '\u0000' }, notes);
+    assert.deepEqual(notes, []);
   });
 
-  it('the header values reach the decoded header Explain shows, each once, in the order of the token', function () {
-    const header = { alg: 'RS256', kid: 'ins_2abc', typ: 'JWT', cat: 'cl_B7d4PD333AAA', crit: ['exp'], x5u: 'https://x.test' };
+  it('the header values reach the decoded header Explain shows, each once, in the order of the token, as data', function () {
+    const header = { kid: 'ins_2abc', alg: 'HS256', typ: 'at+jwt', cat: 'cl_B7d4PD333AAA', crit: ['exp'], x5u: 'https://x.test', n: null };
     assert.deepEqual(
-      headerLines(header, []).map((l) => [l.claim, l.value]),
-      Object.entries(header),
+      headerLines(header, []),
+      Object.entries(header).map(([claim, value]) => ({ claim, value })),
     );
+    // Through Explain Token: a header parameter named __proto__ stays a parameter, and pollutes nothing.
+    const e = explainToken(`${b64('{"alg":"RS256","__proto__":{"polluted":1},"kid":"k1"}')}.${b64({ sub: 'user_1' })}.c2ln`) as Explanation;
+    // (the decoder's objects have no prototype: compared as JSON)
+    assert.deepEqual(JSON.parse(JSON.stringify(e.header)), [
+      { claim: 'alg', value: 'RS256' },
+      { claim: '__proto__', value: { polluted: 1 } },
+      { claim: 'kid', value: 'k1' },
+    ]);
+    assert.deepEqual(
+      e.notes.filter((n) => n.includes('kid')),
+      [],
+    );
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 });
