@@ -207,6 +207,9 @@ describe('token detection: edges on small inputs', () => {
       assert.deepEqual(jwtHeaderOf(SPACED), { alg: 'RS256' }, 'it decodes...');
       assert.deepEqual(spans(`eyJA\\\n${SPACED}.${P}.${sig}`), [], '...but a piece that does not start with eyJ starts no token');
       assert.deepEqual(spans(`${SPACED}.${P}.${sig}`), []);
+      // Two pieces that do not decode, then the token's header: the third candidate is the token.
+      const third = `eyJA\\\neyJB\\\n${TOKEN}`;
+      assert.deepEqual(spans(third), [[12, third.length, TOKEN, false]]);
     });
 
     it('a header may span 16 continuations, not 17; a token 1,024, not 1,025, header and payload together', () => {
@@ -394,6 +397,14 @@ describe('token detection: edges on small inputs', () => {
       assert.deepEqual(near(plain, plain.indexOf(parts[8]) + 1), [4, plain.length - 4, TOKEN]);
     });
 
+    it('a window that starts after a backslash line or ends on one still shows a token inside it', () => {
+      const lines8 = 'l\n'.repeat(8);
+      const before = `foo \\\n${lines8}${TOKEN}`; // the window of the token's line starts at line 1
+      assert.deepEqual(near(before, before.length - 5), [before.length - TOKEN.length, before.length, TOKEN]);
+      const after = `${TOKEN}\n${lines8.slice(2)}bar \\\nnext`; // the window of line 0 ends at line 8, 'bar \\'
+      assert.deepEqual(near(after, 5), [0, TOKEN.length, TOKEN]);
+    });
+
     it('a window of exactly MAX_WINDOW_CHARS is read line by line (a split token is found)', () => {
       const head = `${TOKEN.slice(0, 50)}\\\n  ${TOKEN.slice(50)}\n`;
       const text = head + 'x'.repeat(MAX_WINDOW_CHARS - head.length);
@@ -433,6 +444,42 @@ describe('token detection: edges on small inputs', () => {
         const run = `${'QUJD'.repeat(50_000)}${TOKEN}${'QUJD'.repeat(50_000)}`;
         assert.equal(near(run, 200_000 + 50), undefined);
         assert.equal(near(run, 10), undefined);
+        // glued on the left only, the hover on its first character: the cut lands on it, and it is still glued
+        const left = `${'QUJD'.repeat(50_000)}${TOKEN} ${'w '.repeat(50_000)}`;
+        assert.equal(near(left, 200_000), undefined);
+        assert.equal(near(left, 200_000 + 50), undefined);
+      });
+
+      it('a cut that lands right after a run or a dot moves on: a token right after a run, a dot before a long glued token', () => {
+        // the window starts at the token, mid-line: the line before ending in a backslash does not matter then
+        const line = `${'A'.repeat(200_000)} ${TOKEN} ${'w '.repeat(100_000)}`;
+        const at = 200_001;
+        assert.deepEqual(near(`prev \\\n${line}`, 7 + at + 10), [7 + at, 7 + at + TOKEN.length, TOKEN]);
+        // the window ends one character after the token, on a line that ends in a backslash: the token is whole
+        const tail = `${'w '.repeat(100_000)}${TOKEN}. ${'B'.repeat(200_000)}\\\nnext`;
+        const t0 = 200_000;
+        assert.deepEqual(near(tail, t0 + 10), [t0, t0 + TOKEN.length, TOKEN]);
+        // a token after a dot (a part of something longer), so long that the cut lands right after the dot: none
+        const big = `${H}.${'A'.repeat(150_000)}.${sig}`;
+        const glued = `x.${big} ${'w '.repeat(100_000)}`;
+        assert.equal(near(glued, 2 + half), undefined);
+        assert.deepEqual(findTokens(glued), []);
+      });
+
+      it('a token longer than half the window is not found from a hover (the window cannot hold it whole)', () => {
+        const big = `${H}.${'A'.repeat(200_000)}.${sig}`;
+        const line = `Bearer ${big} ${'w '.repeat(100_000)}`;
+        assert.equal(findTokens(line)[0]?.token, big, 'the whole line holds it');
+        assert.equal(near(line, 7 + 150_000), undefined, 'far into it');
+        assert.equal(near(line, 7 + 10), undefined, 'near its start');
+      });
+
+      it('a long line below another long line: offsets from the start of its line', () => {
+        const first = 'x '.repeat(100_000);
+        const line = `${'w '.repeat(70_000)}Bearer ${TOKEN} ${'w '.repeat(70_000)}`;
+        const text = `${first}\n${line}`;
+        const at = first.length + 1 + line.indexOf(TOKEN);
+        assert.deepEqual(near(text, at + 20), [at, at + TOKEN.length, TOKEN]);
       });
 
       it('the line starts with the token and the line before ends in a backslash: not shown; otherwise shown', () => {
