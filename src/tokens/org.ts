@@ -69,11 +69,16 @@ export function describeOrg(o: JsonObject, fea: string | undefined): OrgExplanat
     r.role = role;
     r.roleKey = `org:${role}`;
   }
-  if (typeof o.per === 'string')
-    r.permissions = o.per
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+  // Every entry keeps its place, empty ones too: fpm's bits count positions in o.per, and @clerk/shared grants
+  // org:<feature>: for an empty entry as it would for any other.
+  if (typeof o.per === 'string' && o.per !== '') {
+    r.permissions = o.per.split(',').map((s) => s.trim());
+    const empty = r.permissions.indexOf('');
+    if (empty >= 0)
+      problems.push(
+        l10n.t`o.per has an empty entry (number ${empty + 1}): its place still counts in o.fpm, and it grants a permission with no name.`,
+      );
+  } else if (typeof o.per === 'string') r.permissions = [];
   else if (o.per !== undefined) problems.push(l10n.t('o.per is not a comma-separated string.'));
   if (typeof o.fpm === 'string' && o.fpm !== '') {
     const orgFeatures =
@@ -110,10 +115,11 @@ export function describeOrg(o: JsonObject, fea: string | undefined): OrgExplanat
     });
   } else if (o.fpm !== undefined && typeof o.fpm !== 'string') problems.push(l10n.t('o.fpm is not a comma-separated string.'));
   const who = `${id ?? l10n.t('an organization')}${slug ? l10n.t` (slug ${slug})` : ''}`;
+  const names = (list: string[]) => list.map((p) => p || '""').join(', ');
   const perms = r.featurePermissions.length
-    ? l10n.t`; permissions by feature: ${r.featurePermissions.map((f) => `${f.feature} → ${f.permissions.join(', ') || 'none'}`).join('; ')}`
+    ? l10n.t`; permissions by feature: ${r.featurePermissions.map((f) => `${f.feature} → ${names(f.permissions) || 'none'}`).join('; ')}`
     : r.permissions.length
-      ? l10n.t`; permissions: ${r.permissions.join(', ')}`
+      ? l10n.t`; permissions: ${names(r.permissions)}`
       : '';
   r.text = l10n.t`Active organization ${who}, role ${role ?? '(none)'}${perms}.`;
   return r;

@@ -104,10 +104,17 @@ describe('organization claims (version 2: o, with fpm)', () => {
     assert.equal(none.text, 'Active organization org_1, role admin.');
   });
 
-  it('o.per with spaces and empty entries lists the permissions only', () => {
+  it('o.per with spaces and empty entries: each entry keeps its place (fpm counts places), the first empty one is a problem', () => {
     const o = describeOrg({ id: 'org_1', rol: 'admin', per: ' manage , ,read,' }, undefined);
-    assert.deepEqual(o.permissions, ['manage', 'read']);
-    assert.equal(o.text, 'Active organization org_1, role admin; permissions: manage, read.');
+    assert.deepEqual(o.permissions, ['manage', '', 'read', '']);
+    assert.equal(o.text, 'Active organization org_1, role admin; permissions: manage, "", read, "".');
+    assert.deepEqual(o.problems, [
+      'o.per has an empty entry (number 2): its place still counts in o.fpm, and it grants a permission with no name.',
+    ]);
+    // fpm 6 (bits 1 and 2) names manage and read, the second and third places, not the empty first one and manage.
+    const f = describeOrg({ per: ',manage,read', fpm: '6' }, 'o:dashboard');
+    assert.deepEqual(f.featurePermissions[0].keys, ['org:dashboard:manage', 'org:dashboard:read']);
+    assert.equal(describeOrg({ per: '' }, undefined).permissions.length, 0);
   });
 
   it('an o without id, slug or role still makes a sentence; values of the wrong type are left out', () => {
@@ -138,6 +145,16 @@ describe('organization claims, against @clerk/shared (what has() on a backend gr
     [undefined, { per: 'manage', fpm: '1' }],
     ['o:all', { per: Array.from({ length: 70 }, (_, i) => `p${i}`).join(','), fpm: (2n ** 69n + 2n ** 60n + 1n).toString() }],
     ['o:dashboard', { per: 'manage' }],
+    ['o:dashboard', { per: 'manage,,read', fpm: '7' }],
+    ['o:dashboard', { per: ',manage,read', fpm: '6' }],
+    ['o:dashboard', { per: ' manage , read ', fpm: '3' }],
+    ['o:dashboard, o:teams', { per: 'manage,read', fpm: '1, 2' }],
+    ['o:dashboard', { per: '', fpm: '1' }],
+    ['o:dashboard', { per: 'manage,read', fpm: '' }],
+    ['o:dashboard', { per: 'manage,read', fpm: '-1' }],
+    ['o:dashboard', { per: 'manage,read', fpm: '1.0' }],
+    ['o:dashboard', { per: 'manage,read', fpm: '0x3' }],
+    ['o:dashboard', { per: 'manage,read', fpm: ' 3' }],
   ];
   for (const [fea, o] of v2) {
     it(`version 2: fea ${fea ?? '(none)'}, per ${o.per.slice(0, 20)}, fpm ${o.fpm?.slice(0, 25) ?? '(none)'}`, () => {
