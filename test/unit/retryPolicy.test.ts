@@ -11,6 +11,7 @@ describe('retry policy', () => {
       assert.equal(parseRetryAfter('2', NOW), 2);
       assert.equal(parseRetryAfter('  7 ', NOW), 7);
       assert.equal(parseRetryAfter('1.5', NOW), 1.5);
+      assert.equal(parseRetryAfter('1.25', NOW), 1.25);
       assert.equal(parseRetryAfter('0', NOW), 0);
     });
 

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { exportJWK, generateKeyPair, generateSecret, SignJWT, type CryptoKey } from 'jose';
 import { ClerkClient, clearJwksCache } from '../../src/clerk/client';
 import { ClerkTokenError } from '../../src/clerk/errors';
-import { decodeJwt } from '../../src/clerk/tokens';
+import { decodeJwt, isoOf } from '../../src/clerk/tokens';
 import { decodeToken, type DecodedToken } from '../../src/tokens/decode';
 import { sessionMatch } from '../../src/tokens/match';
 import { verdict } from '../../src/tokens/verdict';
@@ -72,6 +72,16 @@ describe('tokens', function () {
       assert.equal(d.dates.exp, new Date(d.payload.exp! * 1000).toISOString());
       assert.match(d.dates.iat!, /^\d{4}-\d\d-\d\dT/);
       assert.ok(d.dates.nbf);
+    });
+
+    it('gives dates only for numeric iat/exp/nbf a Date can hold', () => {
+      const d = decodeJwt(`${b64({ alg: 'RS256' })}.${b64({ iat: '1700000000', exp: 1e20, nbf: 0 })}.sig`);
+      assert.deepEqual(d.dates, { nbf: '1970-01-01T00:00:00.000Z' });
+      assert.equal(isoOf('5'), undefined, 'a numeric string is not a date');
+      assert.equal(isoOf(true), undefined);
+      assert.equal(isoOf(Infinity), undefined);
+      assert.equal(isoOf(NaN), undefined);
+      assert.equal(isoOf(1.5), '1970-01-01T00:00:01.500Z');
     });
 
     it('accepts a pasted "Bearer " prefix, quotes and whitespace', () => {
