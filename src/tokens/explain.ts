@@ -269,7 +269,7 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
         );
     }
   }
-  kindNotes(ex, p, kind);
+  kindNotes(ex, kind);
   return ex;
 }
 
@@ -341,8 +341,8 @@ function timeLine(k: 'iat' | 'nbf' | 'exp', v: Json, now: number, ex: Explanatio
   add(k, text, (k === 'exp' && ex.expired) || (k !== 'exp' && t.ms > now));
 }
 
-function kindNotes(ex: Explanation, p: JsonObject, kind: TokenKind): void {
-  // A missing azp is the verdict's note, said only where it changes the outcome (src/tokens/verdict.ts).
-  if (kind === 'template' && !('sid' in p)) ex.notes.push(l10n.t('A template token carries no sid; that is expected.'));
+function kindNotes(ex: Explanation, kind: TokenKind): void {
+  // A missing azp and a template token's missing sid are the verdict's notes, which every surface shows with its
+  // verdict (src/tokens/verdict.ts): said here too, they read twice in two wordings in the Explain report.
   if (kind === 'session-v1') ex.notes.push(l10n.t('Version 1 claims (org_id, org_role…): the instance predates API version 2025-04-10.'));
 }
