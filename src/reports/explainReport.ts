@@ -57,7 +57,15 @@ export function explainReport(f: ExplainFacts): Report {
         mark: sig === 'valid' ? good : sig === 'invalid' || sig === 'unsigned' ? 'fail' : 'warn',
       },
       ...(e.issuer ? [{ label: 'iss', value: e.issuer, mono: true } as ReportRow] : []),
-      ...(e.alg ? [{ label: l10n.t('Algorithm'), value: `${e.alg}${e.kid ? l10n.t` · kid ${e.kid}` : l10n.t(' · no kid')}`, mono: true } as ReportRow] : []),
+      ...(e.alg
+        ? [
+            {
+              label: l10n.t('Algorithm'),
+              value: `${e.alg}${e.kid ? l10n.t` · kid ${e.kid}` : l10n.t(' · no kid')}`,
+              mono: true,
+            } as ReportRow,
+          ]
+        : []),
     ],
     text: [...v.notes, ...(f.notes ?? [])],
   });
@@ -145,7 +153,11 @@ export function explainReport(f: ExplainFacts): Report {
       : l10n.t`Cannot tell whether a backend would accept this token: ${v.unchecked ?? v.signature.sentence}`;
   return {
     title: l10n.t('Token: {0}', who),
-    subtitle: e.sessionId ? (sig === 'valid' ? l10n.t('Session {0}', e.sessionId) : l10n.t('Session {0} (as the token claims)', e.sessionId)) : undefined,
+    subtitle: e.sessionId
+      ? sig === 'valid'
+        ? l10n.t('Session {0}', e.sessionId)
+        : l10n.t('Session {0} (as the token claims)', e.sessionId)
+      : undefined,
     verdict: { ok: accepted, unknown: v.accepted === undefined, text: verdictText, reasons: v.reasons.map((r) => r.sentence) },
     sections,
     actions: f.actions,

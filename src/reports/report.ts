@@ -65,7 +65,10 @@ export function distinctNotes(r: Report): Report {
 /** A row's UTC tooltip for a time in ms: "2026-11-30 04:39:10 UTC". */
 export function utcTooltip(ms: number | null | undefined): string | undefined {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return undefined;
-  return `${new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
+  return `${new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')} UTC`;
 }
 
 export function renderText(r: Report): string {
@@ -115,7 +118,9 @@ export function renderHtml(r: Report, opts: { nonce: string; allowedCommands: re
       parts.push('<table>');
       for (const row of s.rows) {
         const mark = row.mark ? `<span class="mark ${row.mark}">${MARK_TEXT[row.mark]}</span> ` : '';
-        parts.push(`<tr><th>${h(row.label, 200)}</th><td class="${row.mono ? 'mono' : ''}"${row.tooltip ? ` title="${h(row.tooltip, 100)}"` : ''}>${mark}${h(row.value)}</td></tr>`);
+        parts.push(
+          `<tr><th>${h(row.label, 200)}</th><td class="${row.mono ? 'mono' : ''}"${row.tooltip ? ` title="${h(row.tooltip, 100)}"` : ''}>${mark}${h(row.value)}</td></tr>`,
+        );
       }
       parts.push('</table>');
     }

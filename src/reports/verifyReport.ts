@@ -43,8 +43,7 @@ export interface VerifyFacts {
   endpoint?: EndpointAnswer;
 }
 
-const gone = (): string =>
-  l10n.t('Clerk removed this endpoint in API version 2025-04-10; the offline check above is the supported way.');
+const gone = (): string => l10n.t('Clerk removed this endpoint in API version 2025-04-10; the offline check above is the supported way.');
 const notAsked = (): string =>
   l10n.t("Not asked: the token's signature does not match a key of this instance, so nothing about it was sent to Clerk.");
 
@@ -108,7 +107,9 @@ export function verifyReport(f: VerifyFacts): Report {
       const active = f.live.status === 'active';
       live.push({
         label: l10n.t('Status'),
-        value: active ? l10n.t('active') : l10n.t`${statusName(f.live.status)}: a token of a session that is not active is refused by Clerk's middleware`,
+        value: active
+          ? l10n.t('active')
+          : l10n.t`${statusName(f.live.status)}: a token of a session that is not active is refused by Clerk's middleware`,
         mark: active ? good : 'fail',
       });
       live.push({
@@ -122,13 +123,20 @@ export function verifyReport(f: VerifyFacts): Report {
         tooltip: utcTooltip(f.live.expireAt),
       });
     } else {
-      live.push({ label: l10n.t('Status'), value: l10n.t`Could not read the session: ${f.live.error ?? l10n.t('unknown error')}`, mark: 'warn' });
+      live.push({
+        label: l10n.t('Status'),
+        value: l10n.t`Could not read the session: ${f.live.error ?? l10n.t('unknown error')}`,
+        mark: 'warn',
+      });
     }
     sections.push({ heading: l10n.t('The session now, from Clerk'), rows: live });
   } else sections.push({ heading: l10n.t('The session now, from Clerk'), text: [notAsked()] });
   // Not asked: the section above already says so (each note is said once), so no heading is left standing empty.
   if (f.endpoint)
-    sections.push({ heading: l10n.t("Clerk's deprecated verify endpoint (POST /sessions/{id}/verify)"), rows: [endpointRow(f.endpoint, good)] });
+    sections.push({
+      heading: l10n.t("Clerk's deprecated verify endpoint (POST /sessions/{id}/verify)"),
+      rows: [endpointRow(f.endpoint, good)],
+    });
 
   const title = e?.ok ? tokenTitle(e.kind, e.kindText, v) : l10n.t('Not a readable JWT');
   return {
@@ -138,7 +146,9 @@ export function verifyReport(f: VerifyFacts): Report {
       ok,
       unknown: !ok && v.accepted === undefined,
       text: ok
-        ? l10n.t("This token is valid for this session: a backend using @clerk/backend's verifyToken would accept it now, and the session is active.")
+        ? l10n.t(
+            "This token is valid for this session: a backend using @clerk/backend's verifyToken would accept it now, and the session is active.",
+          )
         : v.accepted === false
           ? l10n.t('This token would be refused.')
           : v.accepted === undefined
