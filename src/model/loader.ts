@@ -74,7 +74,7 @@ export class KeyedLoader<T> {
         this.opts.inflight,
       );
     }
-    if (s.loading) await s.loading;
+    await s.loading; // a load on its way (undefined when none is)
     return s.view();
   }
 

@@ -21,7 +21,7 @@ export class LruMap<K, V> {
   /** The value, now the most recently used. */
   get(key: K): V | undefined {
     const v = this.map.get(key);
-    if (v !== undefined || this.map.has(key)) {
+    if (this.map.has(key)) {
       this.map.delete(key);
       this.map.set(key, v as V);
     }

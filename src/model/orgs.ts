@@ -60,7 +60,7 @@ export function sessionOrg(s: Session, list: MembershipList | undefined): Sessio
 export function taskKeys(s: Session): string[] {
   if (!Array.isArray(s.tasks)) return [];
   return s.tasks.map((t) => {
-    const k = t && typeof t === 'object' ? (t as Record<string, unknown>).key : undefined;
+    const k = (t as { key?: unknown } | null | undefined)?.key; // a string or a number has no key either
     return typeof k === 'string' && k !== '' ? k : l10n.t('unknown task');
   });
 }

@@ -280,7 +280,13 @@ describe('SessionsModel against the local Clerk server', function () {
       lru.set('c', 3);
       assert.deepEqual([...lru.keys()], ['a', 'c']);
       assert.deepEqual(gone, ['b']);
-      assert.throws(() => new LruMap(0), RangeError);
+      assert.equal(lru.get('zz'), undefined);
+      assert.equal(lru.has('zz'), false, 'reading a missing key adds nothing');
+      assert.deepEqual([...lru.keys()], ['a', 'c']);
+      assert.throws(() => new LruMap(0), { name: 'RangeError', message: 'LruMap needs room for at least one entry, not 0' });
+      assert.throws(() => new LruMap(Number.NaN), RangeError);
+      const one = new LruMap<string, number>(1).set('x', 1).set('y', 2);
+      assert.deepEqual([...one.keys()], ['y'], 'room for one');
     });
   });
 
@@ -630,6 +636,12 @@ describe('KeyedLoader (the one loader behind session lists and memberships)', ()
     assert.equal(c.calls.length, 2);
     c.pending[1].resolve('ok');
     assert.deepEqual(await again, { state: 'value', value: 'ok' });
+  });
+
+  it('a failed load without an onError is kept as the error all the same', async () => {
+    const l = new KeyedLoader<string>({ max: 10, load: () => Promise.reject(new Error('offline')) });
+    const got = await l.ensure('k');
+    assert.ok(got.state === 'error' && got.error.message === 'offline', got.state);
   });
 
   it('stays bounded: the least recently used key is forgotten first and loads again when asked', async () => {

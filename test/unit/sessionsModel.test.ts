@@ -202,10 +202,26 @@ describe('SessionsModel: logs, options and the edges', function () {
     assert.equal(new URLSearchParams(server.requests.find((r) => r.route === 'GET /v1/users')!.search).get('query'), null);
   });
 
-  it('pages of 20 users when no page size is given', async () => {
+  it('pages of the size given (read at each page), 20 when none is', async () => {
+    const limits = () => server.requests.filter((r) => r.route === 'GET /v1/users').map((r) => new URLSearchParams(r.search).get('limit'));
     const { m } = mk({ pageSize: undefined });
     assert.equal(page(await m.ensureUsers(INST)).users.length, 20);
-    assert.equal(new URLSearchParams(server.requests.find((r) => r.route === 'GET /v1/users')!.search).get('limit'), '20');
+    let size = 7;
+    const { m: small } = mk({ pageSize: () => size });
+    assert.equal(page(await small.ensureUsers(INST)).users.length, 7);
+    size = 9;
+    await small.loadMore(INST);
+    assert.equal(page(small.users(INST)).users.length, 16);
+    assert.deepEqual(limits(), ['20', '7', '9']);
+  });
+
+  it('without a log, a failed count still leaves the page loaded', async () => {
+    const m = new SessionsModel({ client: () => client, pageSize: () => 20 });
+    models.push(m);
+    server.controls.failNext(1, 401, { route: 'GET /v1/users/count' });
+    const p = page(await m.ensureUsers(INST));
+    assert.equal(p.users.length, 20);
+    assert.equal(p.total, undefined);
   });
 
   it('userOf finds a user on the loaded pages or revealed, and no one else', async () => {
@@ -396,6 +412,16 @@ describe('SessionsModel: logs, options and the edges', function () {
       assert.equal(m.searchOf('b'), undefined);
       assert.deepEqual(m.size, { instances: 1, sessionLists: 1, membershipLists: 1, inflight: 0 });
       assert.deepEqual(changes, [], 'no event');
+    });
+
+    it('retainInstances also forgets the lists of an instance whose users were never listed', async () => {
+      const u = withSessions()[0];
+      const { m } = mk();
+      await m.ensureUser('b', u.id); // Inspect or a reveal can load a user's lists before any page of users
+      assert.equal(m.users('b').state, 'idle');
+      m.retainInstances(['a']);
+      assert.deepEqual([m.sessions('b', u.id).state, m.memberships('b', u.id).state], ['idle', 'idle']);
+      assert.deepEqual(m.size, { instances: 0, sessionLists: 0, membershipLists: 0, inflight: 0 });
     });
   });
 });
