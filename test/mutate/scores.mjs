@@ -80,7 +80,9 @@ const table = [
   ...rows,
   '',
   weak.length ? `Files below their folder's goal: ${weak.join(', ')}.` : "No file below its folder's goal.",
-  ...(missing.length ? ['', `Not measured (no report holds them; left out of the scores): ${missing.join(', ')}.`] : []),
+  ...(missing.length
+    ? ['', `In no report (Stryker leaves out a file with nothing to mutate, such as types only): ${missing.join(', ')}.`]
+    : []),
 ].join('\n');
 console.log(table);
 if (watched.length) console.log(`\nSurvivors in the token verdict and the escapers (${watched.length}):\n${watched.join('\n')}`);
