@@ -33,13 +33,13 @@ export const USER_LISTS = {
    */
   memberships: {
     what: 'the organization memberships',
-    row: { idPart: 'orgs', context: 'organizations' },
+    row: { idPart: 'orgs', context: 'organizations' } as const,
     load: async (client, userId, o): Promise<MembershipList> => {
       const page = await client.listOrganizationMemberships(userId, { limit: o.limit ?? 100 });
       return { memberships: page.data, totalCount: Math.max(page.total_count, page.data.length) };
     },
   },
-} as const satisfies Record<string, UserListSpec<unknown>>;
+} satisfies Record<string, UserListSpec<unknown>>; // `as const` on the data only: Stryker mutates nothing inside an `as` expression
 
 export type UserListName = keyof typeof USER_LISTS;
 export type UserListValue<K extends UserListName> = Awaited<ReturnType<(typeof USER_LISTS)[K]['load']>>;

@@ -471,6 +471,15 @@ describe('SessionsModel against the local Clerk server', function () {
       assert.ok(!sessionsOf(m.sessions(INST, u.id)).sessions.some((s) => s.id === pend.id), 'revoked leaves "current"');
     });
 
+    it("memberships beyond one request's limit: the rows asked for, and the total as Clerk counts it", async () => {
+      const { m } = mk({ listLimits: { memberships: 1 } });
+      const u = userWith((id) => memberOf(id).length >= 2);
+      const list = membershipsOf((await m.ensureUser(INST, u.id)).memberships);
+      assert.equal(list.memberships.length, 1, 'one row, as asked (limit 1)');
+      assert.equal(list.totalCount, memberOf(u.id).length, 'the total counts the rows not sent too');
+      assert.match(server.requests.find((r) => r.route.endsWith('organization_memberships'))!.search, /[?&]limit=1(&|$)/);
+    });
+
     it('expanding a user sends the sessions and the memberships at once: one more request, none for a second expand', async () => {
       const { m } = mk();
       const u = userWith((id) => memberOf(id).length >= 2);
