@@ -88,9 +88,6 @@ const V1_CLAIMS = [
   'org_role',
   'org_permissions',
 ];
-const V2_CLAIMS = ['azp', 'exp', 'iat', 'iss', 'nbf', 'sid', 'sub', 'jti', 'v', 'fva', 'pla', 'fea', 'sts', 'o', 'act'];
-/** Default claims of a template token that the template cannot override. */
-const TEMPLATE_DEFAULTS = ['azp', 'exp', 'iat', 'iss', 'jti', 'nbf', 'sub'];
 const v1OrgWords = (): Record<string, string> => ({
   org_id: l10n.t('Active organization'),
   org_slug: l10n.t('Organization slug'),
@@ -159,9 +156,8 @@ export function explainToken(input: string | DecodedToken, opts: { now?: number 
   if ('v' in p && p.v !== 2)
     notes.push(l10n.t`Claim v is ${show(p.v)}: a session token version this extension does not know (2 is current).`);
 
-  const known = kind === 'session-v1' ? V1_CLAIMS : kind === 'template' ? TEMPLATE_DEFAULTS : V2_CLAIMS;
   const add = (claim: string, text: string, problem = false): void => {
-    const line: ClaimLine = { claim, value: p[claim]!, text, known: known.includes(claim) || ORDER.includes(claim) };
+    const line: ClaimLine = { claim, value: p[claim]!, text };
     if (problem) line.problem = true;
     ex.claims.push(line);
   };

@@ -71,15 +71,14 @@ export function describeOrg(o: JsonObject, fea: string | undefined): OrgExplanat
   }
   // Every entry keeps its place, empty ones too: fpm's bits count positions in o.per, and @clerk/shared grants
   // org:<feature>: for an empty entry as it would for any other.
-  if (typeof o.per === 'string' && o.per !== '') {
-    r.permissions = o.per.split(',').map((s) => s.trim());
+  if (typeof o.per === 'string') {
+    if (o.per !== '') r.permissions = o.per.split(',').map((s) => s.trim());
     const empty = r.permissions.indexOf('');
     if (empty >= 0)
       problems.push(
         l10n.t`o.per has an empty entry (number ${empty + 1}): its place still counts in o.fpm, and it grants a permission with no name.`,
       );
-  } else if (typeof o.per === 'string') r.permissions = [];
-  else if (o.per !== undefined) problems.push(l10n.t('o.per is not a comma-separated string.'));
+  } else if (o.per !== undefined) problems.push(l10n.t('o.per is not a comma-separated string.'));
   if (typeof o.fpm === 'string' && o.fpm !== '') {
     const orgFeatures =
       fea === undefined

@@ -8,8 +8,6 @@ export interface ClaimLine {
   value: Json;
   /** The claim in words. */
   text: string;
-  /** A claim Clerk documents for this kind of token (false: a template's own claim, or unknown). */
-  known: boolean;
   /** Something a backend would trip over, or that looks wrong. */
   problem?: boolean;
 }

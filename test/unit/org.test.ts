@@ -114,6 +114,7 @@ describe('organization claims (version 2: o, with fpm)', () => {
     // fpm 6 (bits 1 and 2) names manage and read, the second and third places, not the empty first one and manage.
     const f = describeOrg({ per: ',manage,read', fpm: '6' }, 'o:dashboard');
     assert.deepEqual(f.featurePermissions[0].keys, ['org:dashboard:manage', 'org:dashboard:read']);
+    assert.match(f.problems.join(' '), /empty entry \(number 1\)/);
     assert.equal(describeOrg({ per: '' }, undefined).permissions.length, 0);
   });
 
