@@ -79,6 +79,9 @@ describe('redaction gaps', () => {
       'a.'.repeat(100_000),
       `e_${'_'.repeat(200_000)}`,
       `${'e'.repeat(200_000)}.b.c`,
+      // white space that never ends (spaces, then tabs and line feeds), read once from the part's start
+      `${'ICAg'.repeat(50_000)}.b.c`,
+      `${'CQoJ'.repeat(50_000)}.${'ICAg'.repeat(50_000)}.b.c`,
     ]) {
       const t0 = Date.now();
       redact(s);
@@ -124,6 +127,24 @@ describe('redaction: exactly what a reader of the log sees', () => {
       }
     }
     assert.ok(n > 3000, String(n));
+  });
+
+  it('any amount of white space before the brace, at the start of a part: 8 bytes and more are found too', () => {
+    const ws = [' ', '\t', '\n', '\r'];
+    for (const before of [8, 9, 10, 11, 12, 13, 31, 64, 1000]) {
+      for (const inside of [0, 1, 9]) {
+        const lead = Array.from({ length: before }, (_, i) => ws[i % 4]).join('');
+        const h = `${lead}{${' '.repeat(inside)}"alg":"RS256","typ":"JWT"}`;
+        const t = jwtOf(h);
+        assert.equal(redact(`token ${t} sent`), 'token [jwt] sent', `${before} + ${inside}: ${t.slice(0, 40)}`);
+        assert.equal(redact(`a.${t}`), 'a.[jwt]', `after a dotted word, ${before} + ${inside}`);
+      }
+    }
+    // Not a header: white space, then something other than a brace, or a brace and no quote.
+    for (const h of [`${' '.repeat(20)}[1,2]`, `${' '.repeat(20)}{ 1:2}`, ' '.repeat(40)]) {
+      const t = jwtOf(h);
+      assert.equal(redact(`token ${t} sent`), `token ${t} sent`, JSON.stringify(h));
+    }
   });
 
   it('a part that holds only the start of a header (eyJ, that is {") still counts: over-redaction is the safe side', () => {
