@@ -141,7 +141,13 @@ describe('redaction: exactly what a reader of the log sees', () => {
       }
     }
     // Not a header: white space, then something other than a brace, or a brace and no quote.
-    for (const h of [`${' '.repeat(20)}[1,2]`, `${' '.repeat(20)}{ 1:2}`, ' '.repeat(40)]) {
+    for (const h of [
+      `${' '.repeat(20)}[1,2]`,
+      `${' '.repeat(20)}["a"]`,
+      `${' '.repeat(20)}x"a":1}`,
+      `${' '.repeat(20)}{ 1:2}`,
+      ' '.repeat(40),
+    ]) {
       const t = jwtOf(h);
       assert.equal(redact(`token ${t} sent`), `token ${t} sent`, JSON.stringify(h));
     }
