@@ -2,6 +2,7 @@
 // is not rate limited again. Against the local Clerk server's 429 storm, with send/answer times taken around fetch
 // on a clock the test drives (the windows are waited out on it at once); the timer-based sleep is tested alone.
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import fetch from 'node-fetch';
 import { ClerkClient, clearJwksCache, type FetchLike } from '../../src/clerk/client';
 import { ClerkAbortError } from '../../src/clerk/errors';
@@ -202,6 +203,56 @@ describe('rate gate: one probe after a Retry-After window', function () {
       r2();
       await assert.rejects(sem.acquire(ac.signal, 'late'), ClerkAbortError);
       assert.equal(sem.inFlight, 0);
+    });
+  });
+
+  describe('abort listeners', () => {
+    // A long-lived signal (a view's, a command's) is handed to many waits: each must take its listener back when it ends,
+    // whether it ran out, was granted or was cancelled.
+    const listeners = (s: AbortSignal): number => getEventListeners(s, 'abort').length;
+
+    it('sleep, a queued acquire and a wait for the probe leave none behind, however they end', async () => {
+      const kept = new AbortController();
+      await sleep(5, kept.signal, 'x');
+      assert.equal(listeners(kept.signal), 0, 'sleep ran out');
+      const cancelled = new AbortController();
+      const slept = sleep(5000, cancelled.signal, 'x');
+      assert.equal(listeners(cancelled.signal), 1);
+      cancelled.abort();
+      await assert.rejects(slept, ClerkAbortError);
+      assert.equal(listeners(cancelled.signal), 0, 'sleep cancelled');
+
+      const sem = new Semaphore(1);
+      const r1 = await sem.acquire(undefined, 'a');
+      const queued = sem.acquire(kept.signal, 'b');
+      const gone = new AbortController();
+      const left = sem.acquire(gone.signal, 'c');
+      assert.equal(listeners(kept.signal) + listeners(gone.signal), 2);
+      gone.abort();
+      await assert.rejects(left, ClerkAbortError);
+      assert.equal(listeners(gone.signal), 0, 'acquire cancelled');
+      r1();
+      (await queued)();
+      assert.equal(listeners(kept.signal), 0, 'acquire granted');
+
+      const gate = new RateGate(
+        () => 1000,
+        30_000,
+        () => new Error('too long'),
+      );
+      gate.block(1000);
+      const probe = await gate.enter(undefined, 'GET /a');
+      const waiting = gate.enter(kept.signal, 'GET /b');
+      const off = new AbortController();
+      const dropped = gate.enter(off.signal, 'GET /c');
+      await new Promise((r) => setTimeout(r, 10));
+      assert.equal(listeners(kept.signal) + listeners(off.signal), 2);
+      off.abort();
+      await assert.rejects(dropped, ClerkAbortError);
+      assert.equal(listeners(off.signal), 0, 'wait for the probe cancelled');
+      gate.settle(probe, 'open');
+      await waiting;
+      assert.equal(listeners(kept.signal), 0, 'woken by the probe');
     });
   });
 
