@@ -72,7 +72,7 @@ try {
   /* not a git checkout */
 }
 const table = [
-  `Mutation testing (StrykerJS 9.6 with the mocha runner, \`npm run mutate\`${commit ? `, last run on ${commit}` : ''}): killed = killed or`,
+  `Mutation testing (StrykerJS 9.6 with the mocha runner, \`npm run mutate\`${commit ? `, table made on ${commit}` : ''}): killed = killed or`,
   'timed out. The unit tests only: the host tests, which also read the hover and the reports, cannot run under Stryker.',
   '',
   '| folder | mutants | killed | survived | no coverage | score | goal | measured |',
