@@ -10,7 +10,7 @@ import type { RequestResult } from '../../src/commands/request';
 import { publishableKeyFor } from '../../src/requests/keys';
 import { localTime } from '../../src/util/format';
 import { localClerkSuite } from '../support/suite';
-import { refresh, userNodes, whenIdle } from '../support/ext';
+import { refresh, until, userNodes, whenIdle } from '../support/ext';
 import { ISSUER } from '../server/jwt';
 import type { ClerkServer, Session } from '../server/server';
 import type { ScriptedPrompts } from '../support/scriptedPrompts';
@@ -49,6 +49,9 @@ describe('Explain Request', function () {
     const doc = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 0, doc.lineCount, 0);
+    // The command reads the active editor: wait until the extension host knows it is this one (after the previous
+    // test's editors were closed, it can still name the last one for a moment).
+    await until('the new document is the active editor', () => vscode.window.activeTextEditor?.document === doc);
     const r = await vscode.commands.executeCommand<RequestResult>('clerk.explainRequest');
     assert.ok(r, `the command returned its result (${prompts.messages().join(' | ')})`);
     return r;
